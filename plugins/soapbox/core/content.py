@@ -1,0 +1,585 @@
+"""The content model: markdown files with front matter -> validated, immutable `Post` records.
+
+MkDocs silently drops front matter it cannot parse; Soapbox reads every file itself, keeps the line
+of every field, and reports each problem as `posts/<file>.md:<line>: <field>: <what to do>`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date as date_type
+from datetime import datetime, time
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from . import text as textutil
+from .problems import Problem, Severity
+from .urls import is_valid_slug, permalink, slug_from_filename, slugify
+
+
+@dataclass(frozen=True, slots=True)
+class ContentType:
+    key: str  # the value of `type:` in front matter
+    label: str  # "Rant"
+    plural: str  # "Rants"
+    path: str  # index URL, "rants/"
+    folder: str  # posts in this folder default to this type, "rants"
+    listed: bool = True  # has an index, appears on the home page and in the archive
+
+
+DEFAULT_TYPES: tuple[ContentType, ...] = (
+    ContentType("rant", "Rant", "Rants", "rants/", "rants"),
+    ContentType("case-study", "Case study", "Case studies", "case-studies/", "case-studies"),
+    ContentType("speaker", "Speaking", "Speaking", "speaking/", "speaking"),
+    ContentType("page", "Page", "Pages", "", "", listed=False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    key: str
+    name: str
+    bio: str = ""
+    url: str = ""
+    avatar: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    name: str
+    part: int
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    src_uri: str  # relative to the docs folder, '/'-separated: "rants/stop-demoing.md"
+    title: str
+    type: str
+    date: datetime | None
+    updated: datetime | None = None
+    topics: tuple[str, ...] = ()
+    description: str = ""  # from front matter only
+    summary: str = ""  # first paragraph of the body, plain text
+    image: str | None = None  # as written; absolute URL or relative to the post
+    image_src: str | None = None  # resolved docs-relative path of a local image
+    image_alt: str = ""
+    image_credit: str = ""
+    author: str | None = None
+    series: Series | None = None
+    featured: bool = False
+    draft: bool = False
+    canonical: str | None = None
+    slug: str = ""
+    url: str = ""  # site-relative with a trailing slash: "stop-demoing/" ("" for the home page)
+    words: int = 0
+    title_in_body: bool = False  # the title came from the body's first `# heading`
+
+    @property
+    def is_article(self) -> bool:
+        return self.type != "page"
+
+    @property
+    def reading_minutes(self) -> int:
+        return textutil.reading_minutes(self.words)
+
+    @property
+    def excerpt(self) -> str:
+        return self.description or self.summary
+
+    def is_scheduled(self, now: datetime) -> bool:
+        return self.date is not None and self.date > now
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, then by title and file, so equal dates still order the same every build."""
+        stamp = self.date.timestamp() if self.date else 0.0
+        return (-stamp, self.title.casefold(), self.src_uri)
+
+
+@dataclass(frozen=True)
+class ContentSettings:
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    authors: Mapping[str, Author] = field(default_factory=dict)
+    default_author: str | None = None
+    permalink: str = "{slug}/"
+    types: tuple[ContentType, ...] = DEFAULT_TYPES
+    display_root: str = "posts"  # how messages name the docs folder
+    extra_fields: frozenset[str] = frozenset()  # front matter keys other features understand
+
+    def type_by_key(self) -> dict[str, ContentType]:
+        return {t.key: t for t in self.types}
+
+
+# Keys Soapbox reads, and keys MkDocs and mkdocs-material give a meaning to. Anything else is most
+# likely a typo: it is reported with the closest known key.
+SOAPBOX_FIELDS = (
+    "title", "date", "updated", "type", "topics", "description", "image", "image_alt",
+    "image_credit", "author", "series", "featured", "draft", "canonical", "slug",
+)  # fmt: skip
+THEME_FIELDS = (
+    "template", "hide", "search", "icon", "status", "subtitle", "tags", "comments", "social",
+    "extra",
+)  # fmt: skip
+ARTICLE_HINT = "like 2024-03-12 or 2024-03-12 09:30"
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay strings so an impossible date like 2024-02-30
+    gets a precise message instead of failing the whole document."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    data: dict[str, Any]
+    lines: dict[str, int]  # key -> 1-based line in the file
+    body: str
+    body_line: int  # 1-based line where the body starts
+
+
+class _Reporter:
+    def __init__(self, path: str, lines: Mapping[str, int] | None = None, default_line: int = 1):
+        self.path = path
+        self.lines = lines or {}
+        self.default_line = default_line
+        self.problems: list[Problem] = []
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, self.default_line)
+
+    def error(self, key: str | None, message: str, line: int | None = None) -> None:
+        self._add(key, message, line, Severity.ERROR)
+
+    def warn(self, key: str | None, message: str, line: int | None = None) -> None:
+        self._add(key, message, line, Severity.WARNING)
+
+    def _add(self, key: str | None, message: str, line: int | None, severity: Severity) -> None:
+        at = line if line is not None else (self.line(key) if key else self.default_line)
+        self.problems.append(Problem(self.path, at, key, message, severity))
+
+
+def split_front_matter(source: str, report: _Reporter) -> FrontMatter | None:
+    """Separate YAML front matter from the body, keeping the file line of every top-level key."""
+    opening = _OPENING.match(source)
+    if not opening:
+        return FrontMatter({}, {}, source.lstrip("\ufeff"), 1)
+    closing = _CLOSING.search(source, opening.end())
+    if not closing:
+        report.error(
+            "front matter",
+            "starts with '---' on line 1 but never ends; add a line with just '---' after the"
+            " last field",
+            line=1,
+        )
+        return None
+    yaml_text = source[opening.end() : closing.start()]
+    body_start = closing.end() + 1
+    body_line = source.count("\n", 0, body_start) + 1
+    offset = 2  # YAML line 0 is file line 2
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark else 1
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        report.error(
+            "front matter",
+            f"is not valid YAML ({problem}); check quotes and indentation, and put values that"
+            " contain ': ' or start with a quote, '[' or '{' inside double quotes",
+            line=line,
+        )
+        return None
+    except yaml.YAMLError as exc:
+        report.error("front matter", f"is not valid YAML ({exc})", line=1)
+        return None
+    finally:
+        loader.dispose()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        report.error(
+            "front matter",
+            f"must be a list of 'field: value' lines, not a {_kind(data)}",
+            line=offset,
+        )
+        return None
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            key = str(key_node.value)
+            if key in lines:
+                report.warn(
+                    key,
+                    f"appears twice (first on line {lines[key]}); the last value wins, delete one",
+                    line=key_node.start_mark.line + offset,
+                )
+            lines[key] = key_node.start_mark.line + offset
+    return FrontMatter({str(k): v for k, v in data.items()}, lines, source[body_start:], body_line)
+
+
+def _kind(value: Any) -> str:
+    return {
+        str: "text", bool: "true/false", int: "number", float: "number",
+        list: "list", dict: "mapping", type(None): "empty value",
+    }.get(type(value), type(value).__name__)  # fmt: skip
+
+
+def _quoted(value: Any) -> str:
+    text = str(value)
+    return f"'{text if len(text) <= 60 else text[:57] + '...'}'"
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def parse_datetime(value: Any, tz: ZoneInfo) -> tuple[datetime | None, str | None]:
+    """A front matter date -> aware datetime in the site's time zone, or (None, why not)."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date_type):
+        parsed = datetime.combine(value, time())
+    elif isinstance(value, str) and value.strip():
+        raw = value.strip()
+        try:
+            parsed = datetime.fromisoformat(raw)
+        except ValueError as exc:
+            if _DATE_SHAPE.match(raw):
+                reason = str(exc).replace("must be in", "is not in")
+                if "day is out of range" in reason or "must be in" in str(exc):
+                    return None, f"{_quoted(raw)} is not a real date ({reason}); fix the day or month"
+                return None, f"{_quoted(raw)} is not a date {ARTICLE_HINT} ({reason})"
+            return None, f"{_quoted(raw)} is not a date; write it {ARTICLE_HINT}"
+    else:
+        return None, f"expected a date {ARTICLE_HINT}, got {_kind(value)} {_quoted(value)}"
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(tz), None
+
+
+class _Fields:
+    """Typed readers over one file's front matter, each reporting its own problems."""
+
+    def __init__(self, data: Mapping[str, Any], report: _Reporter):
+        self.data = data
+        self.report = report
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required and key in self.data:
+                self.report.error(key, "is empty; write a value or remove the line")
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)  # `title: 2024` is a fine title
+        if not isinstance(value, str):
+            self.report.error(key, f"must be text, got {_kind(value)} {_quoted(value)}")
+            return None
+        value = " ".join(value.split()) if key != "description" else value.strip()
+        if not value:
+            if required:
+                self.report.error(key, "is empty; write a value or remove the line")
+            return None
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        self.report.error(
+            key, f"must be true or false (without quotes), got {_kind(value)} {_quoted(value)}"
+        )
+        return False
+
+    def date(self, key: str, tz: ZoneInfo) -> datetime | None:
+        if self.data.get(key) is None:
+            return None
+        parsed, problem = parse_datetime(self.data[key], tz)
+        if problem:
+            self.report.error(key, problem)
+        return parsed
+
+
+def parse_post(
+    src_uri: str,
+    source: str,
+    settings: ContentSettings,
+    known_files: Iterable[str] | frozenset[str] = frozenset(),
+) -> tuple[Post | None, list[Problem]]:
+    """Read one markdown file. Returns the post (None when it has errors) and every problem found."""
+    path = posixpath.join(settings.display_root, src_uri)
+    report = _Reporter(path)
+    matter = split_front_matter(source, report)
+    if matter is None:
+        return None, report.problems
+    report.lines = matter.lines
+    data, fields = matter.data, _Fields(matter.data, report)
+
+    known = set(SOAPBOX_FIELDS) | set(THEME_FIELDS) | set(settings.extra_fields)
+    for key in data:
+        if key not in known:
+            report.warn(
+                key,
+                f"is not a field Soapbox knows{_suggest(key, known) or ''}; fix the spelling or"
+                " remove it (custom data goes under 'extra:')",
+            )
+
+    types = settings.type_by_key()
+    type_key = _content_type(data, src_uri, settings, report)
+
+    title = fields.text("title", required=True)
+    title_in_body = False
+    if title is None and "title" not in data:
+        heading = textutil.first_heading(matter.body)
+        if heading:
+            title, title_in_body = heading[0], True
+        elif type_key is not None and src_uri != "index.md":
+            report.error(
+                "title",
+                "is missing; add 'title: ...' to the front matter or start the text with"
+                " '# Your title'",
+            )
+
+    published = fields.date("date", settings.timezone)
+    updated = fields.date("updated", settings.timezone)
+    is_article = type_key is not None and type_key != "page"
+    if is_article and published is None and "date" not in data:
+        report.error(
+            "date",
+            f"is missing; a {types[type_key].label.lower()} needs a publication date {ARTICLE_HINT}",
+        )
+    if published and updated and updated < published:
+        report.warn("updated", f"{updated.date()} is before the publication date {published.date()}")
+
+    topics = _topics(data.get("topics"), report)
+    description = fields.text("description")
+    image = fields.text("image")
+    image_src = _image(image, src_uri, known_files, report) if image else None
+    image_alt = fields.text("image_alt") or ""
+    image_credit = fields.text("image_credit") or ""
+    if image and not image_alt:
+        report.warn(
+            "image_alt",
+            "is missing; describe the image in a sentence for readers using screen readers",
+            line=report.line("image"),
+        )
+    author = _author(data, settings, report)
+    series = _series(data.get("series"), report)
+    featured = fields.flag("featured")
+    draft = fields.flag("draft")
+    canonical = fields.text("canonical")
+    if canonical and not _is_absolute_url(canonical):
+        report.error(
+            "canonical",
+            f"{_quoted(canonical)} must be a full http(s) URL of the original article, like"
+            " https://example.com/original-post/",
+        )
+        canonical = None
+
+    slug = _slug(fields.text("slug"), src_uri, report)
+
+    if any(p.severity is Severity.ERROR for p in report.problems) or type_key is None:
+        return None, report.problems
+
+    url = _url(src_uri, slug, types[type_key], published, settings, explicit_slug="slug" in data)
+    post = Post(
+        src_uri=src_uri,
+        title=title or "",
+        type=type_key,
+        date=published,
+        updated=updated,
+        topics=topics,
+        description=description or "",
+        summary=textutil.first_paragraph(matter.body),
+        image=image,
+        image_src=image_src,
+        image_alt=image_alt,
+        image_credit=image_credit,
+        author=author,
+        series=series,
+        featured=featured,
+        draft=draft,
+        canonical=canonical,
+        slug=slug,
+        url=url,
+        words=textutil.word_count(matter.body),
+        title_in_body=title_in_body,
+    )
+    return post, report.problems
+
+
+def _content_type(
+    data: Mapping[str, Any], src_uri: str, settings: ContentSettings, report: _Reporter
+) -> str | None:
+    types = settings.type_by_key()
+    value = data.get("type")
+    if value is None:
+        folder = src_uri.split("/", 1)[0] if "/" in src_uri else ""
+        by_folder = {t.folder: t.key for t in settings.types if t.folder}
+        return by_folder.get(folder, "page")
+    if not isinstance(value, str) or value.strip().lower() not in types:
+        shown = value if isinstance(value, str) else _kind(value)
+        report.error(
+            "type",
+            f"unknown type {_quoted(shown)}; use one of {', '.join(types)}"
+            + _suggest(str(value).strip().lower(), types),
+        )
+        return None
+    return value.strip().lower()
+
+
+def _topics(value: Any, report: _Reporter) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        report.error("topics", f"must be a list like [pricing, negotiation], got {_kind(value)}")
+        return ()
+    topics: list[str] = []
+    seen: set[str] = set()
+    for item in value:
+        if isinstance(item, (int, float)) and not isinstance(item, bool):
+            item = str(item)
+        if not isinstance(item, str) or not item.strip():
+            report.error(
+                "topics",
+                f"every topic must be a word or phrase, got {_kind(item)} {_quoted(item)}",
+            )
+            continue
+        name = " ".join(item.split())
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            topics.append(name)
+    return tuple(topics)
+
+
+def _author(data: Mapping[str, Any], settings: ContentSettings, report: _Reporter) -> str | None:
+    value = data.get("author")
+    if value is None:
+        return settings.default_author
+    if not isinstance(value, str) or value not in settings.authors:
+        if not settings.authors:
+            hint = "no authors are declared; add them under plugins -> soapbox -> authors in mkdocs.yml"
+        else:
+            hint = (
+                f"use one of the keys declared in mkdocs.yml: {', '.join(sorted(settings.authors))}"
+                + _suggest(str(value), settings.authors)
+            )
+        report.error("author", f"unknown author {_quoted(value)}; {hint}")
+        return None
+    return value
+
+
+def _series(value: Any, report: _Reporter) -> Series | None:
+    if value is None:
+        return None
+    shape = "must look like 'series: {name: \"The Discovery Call\", part: 1}'"
+    if not isinstance(value, dict):
+        report.error("series", f"{shape}, got {_kind(value)} {_quoted(value)}")
+        return None
+    name, part = value.get("name"), value.get("part")
+    if not isinstance(name, str) or not name.strip():
+        report.error("series", f"needs a name: {shape}")
+        return None
+    if isinstance(part, bool) or not isinstance(part, int) or part < 1:
+        report.error("series", f"part must be a whole number from 1, got {_quoted(part)}: {shape}")
+        return None
+    unknown = sorted(set(value) - {"name", "part"})
+    if unknown:
+        report.warn("series", f"unknown key '{unknown[0]}'; a series has only 'name' and 'part'")
+    return Series(" ".join(name.split()), part)
+
+
+def _slug(value: str | None, src_uri: str, report: _Reporter) -> str:
+    if value is None:
+        stem = posixpath.splitext(posixpath.basename(src_uri))[0]
+        return slug_from_filename(stem)
+    if not is_valid_slug(value):
+        report.error(
+            "slug",
+            f"{_quoted(value)} can only use a-z, 0-9 and single hyphens; try"
+            f" '{slugify(value) or 'my-post'}'",
+        )
+    return value
+
+
+def _image(image: str, src_uri: str, known_files: Iterable[str], report: _Reporter) -> str | None:
+    parts = urlsplit(image)
+    if parts.scheme in ("http", "https"):
+        return None
+    if parts.scheme or image.startswith("//"):
+        report.error("image", f"{_quoted(image)} must be a path next to your posts or an https URL")
+        return None
+    if image.startswith("/"):
+        resolved = image.lstrip("/")
+    else:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), image))
+    if resolved.startswith("../"):
+        report.error("image", f"{_quoted(image)} points outside the posts folder")
+        return None
+    if known_files and resolved not in known_files:
+        report.warn(
+            "image",
+            f"{_quoted(image)} was not found (looked for {report.path.split('/', 1)[0]}/{resolved});"
+            " the path is relative to this post",
+        )
+    return resolved
+
+
+def _is_absolute_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _url(
+    src_uri: str,
+    slug: str,
+    content_type: ContentType,
+    published: datetime | None,
+    settings: ContentSettings,
+    *,
+    explicit_slug: bool,
+) -> str:
+    if src_uri == "index.md":
+        return ""
+    if content_type.key == "page" or published is None:
+        if explicit_slug:
+            return f"{slug}/"
+        stem = posixpath.splitext(src_uri)[0]
+        if posixpath.basename(stem) in ("index", "README"):
+            stem = posixpath.dirname(stem)
+        return f"{stem}/" if stem else ""
+    return permalink(
+        settings.permalink,
+        slug=slug,
+        type_path=content_type.path,
+        year=published.year,
+        month=published.month,
+        day=published.day,
+    )

@@ -1,0 +1,55 @@
+"""Slugs and permalinks: short, stable, and safe in a URL path."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
+_NON_SLUG = re.compile(r"[^\w]+")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PERMALINK_FIELDS = ("slug", "type", "year", "month", "day")
+
+
+def slugify(text: str) -> str:
+    """Lower-case, ASCII where a transliteration exists, words joined by '-'.
+
+    Letters of scripts without an ASCII form (Cyrillic, Arabic, CJK ...) are kept as they are, so
+    a title in any language still gets a readable slug; MkDocs percent-encodes them in links.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_form = decomposed.encode("ascii", "ignore").decode("ascii")
+    base = ascii_form if _NON_SLUG.sub("", ascii_form) else unicodedata.normalize("NFC", text)
+    base = base.replace("&", " and ").replace("+", " plus ").replace("'", "").replace("’", "")
+    return _NON_SLUG.sub("-", base.lower()).strip("-_").replace("_", "-")
+
+
+def slug_from_filename(stem: str) -> str:
+    """`2024-03-12-stop-demoing` -> `stop-demoing`: a date prefix is not part of the URL."""
+    return slugify(_DATE_PREFIX.sub("", stem)) or slugify(stem)
+
+
+def is_valid_slug(value: str) -> bool:
+    return bool(_SLUG.match(value))
+
+
+def validate_permalink(pattern: str) -> str | None:
+    """None when the pattern is usable, otherwise what is wrong with it."""
+    fields = re.findall(r"{([^{}]*)}", pattern)
+    unknown = [f for f in fields if f not in PERMALINK_FIELDS]
+    if unknown:
+        return (
+            f"unknown placeholder {{{unknown[0]}}}; use "
+            + ", ".join(f"{{{f}}}" for f in PERMALINK_FIELDS)
+        )
+    if "slug" not in fields:
+        return "must contain {slug}, or two posts would share one URL"
+    if pattern.startswith("/") or not pattern.endswith("/"):
+        return "must be relative and end with '/', like '{slug}/' or 'posts/{year}/{slug}/'"
+    return None
+
+
+def permalink(pattern: str, *, slug: str, type_path: str, year: int, month: int, day: int) -> str:
+    return pattern.format(
+        slug=slug, type=type_path.strip("/"), year=f"{year:04d}", month=f"{month:02d}", day=f"{day:02d}"
+    )

@@ -1,0 +1,395 @@
+"""The `soapbox` MkDocs plugin: thin event handlers over `soapbox.core`.
+
+Each handler checks `enabled`, calls the core, and stores the result. Per-build state is reset in
+`on_config` because `mkdocs serve` reuses this instance across rebuilds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import logging
+import posixpath
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from ..core.content import DEFAULT_TYPES, Author, ContentSettings, ContentType, Post, parse_post
+from ..core.problems import ContentError, Problem, Severity
+from ..core.publication import (
+    ListingPage,
+    Publication,
+    build_now,
+    check_collection,
+    paginate,
+    publish,
+    reserved_url_conflicts,
+)
+from ..core.text import first_heading, format_date
+from .config import SoapboxConfig
+
+log = get_plugin_logger(__name__)
+
+PACKAGE = Path(__file__).resolve().parents[1]
+TEMPLATES = PACKAGE / "templates"
+STYLESHEET = "assets/soapbox/soapbox.css"
+HOME = "index.md"
+
+
+@dataclasses.dataclass(frozen=True)
+class Generated:
+    """A page Soapbox adds to the site: what it shows, not how."""
+
+    kind: str  # "home" | "listing" | "archive"
+    title: str
+    description: str = ""
+    listing: ListingPage | None = None
+    content_type: ContentType | None = None
+    year: int | None = None
+
+
+class SoapboxPlugin(BasePlugin[SoapboxConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.settings = ContentSettings()
+        self.types: dict[str, ContentType] = {}
+        self.publication: Publication | None = None
+        self.generated: dict[str, Generated] = {}
+
+    # -- events, in the order MkDocs calls them ---------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._reset()
+        if not self.config.enabled:
+            return None
+        if config.theme.name != "material":
+            raise PluginError(
+                f"soapbox: theme '{config.theme.name}' is not supported; set 'theme: name: material'"
+                " in mkdocs.yml (Soapbox's templates extend mkdocs-material)"
+            )
+        self.settings = self._content_settings(config)
+        self.types = self.settings.type_by_key()
+        # Our templates sit between the author's custom_dir (which wins) and Material's.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def _content_settings(self, config: MkDocsConfig) -> ContentSettings:
+        options = self.config
+        authors = {
+            key: Author(key, a.name or key, a.bio, a.url, a.avatar) for key, a in options.authors.items()
+        }
+        default_author = options.default_author
+        if default_author is None and len(authors) == 1:
+            default_author = next(iter(authors))
+        if default_author is not None and default_author not in authors:
+            raise PluginError(
+                f"soapbox: default_author '{default_author}' is not one of the authors declared"
+                f" under plugins -> soapbox -> authors ({', '.join(authors) or 'none declared'})"
+            )
+        types = []
+        overrides = dict(options.content.types)
+        for content_type in DEFAULT_TYPES:
+            override = overrides.pop(content_type.key, None)
+            if override:
+                changes = {k: v for k in ("label", "plural", "path") if (v := override[k])}
+                if "path" in changes:
+                    changes["path"] = changes["path"].strip("/") + "/"
+                content_type = dataclasses.replace(content_type, **changes)
+            types.append(content_type)
+        if overrides:
+            raise PluginError(
+                f"soapbox: content.types: unknown type '{next(iter(overrides))}'; Soapbox has"
+                f" {', '.join(t.key for t in DEFAULT_TYPES)}"
+            )
+        docs_root = Path(config.docs_dir)
+        config_dir = Path(config.config_file_path or ".").parent
+        try:
+            display_root = docs_root.relative_to(config_dir.resolve()).as_posix()
+        except ValueError:
+            display_root = docs_root.as_posix()
+        return ContentSettings(
+            timezone=ZoneInfo(options.content.timezone),
+            authors=authors,
+            default_author=default_author,
+            permalink=options.content.permalink,
+            types=tuple(types),
+            display_root=display_root,
+        )
+
+    @event_priority(-50)  # late: see the files other plugins added or removed
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        try:
+            now = build_now(tz=self.settings.timezone)
+        except ValueError as exc:
+            raise PluginError(f"soapbox: {exc}") from None
+        posts, problems = self._read_posts(files)
+        publication = publish(
+            posts,
+            now,
+            preview=self.is_serve and self.config.content.preview,
+            types=self.settings.types,
+        )
+        has_home = files.get_file_from_path(HOME) is not None
+        self.generated = self._plan_generated_pages(publication, config.site_name, has_home=has_home)
+        problems += check_collection(publication.posts.values(), self.settings.display_root)
+        reserved = {uri_to_url(src): f"the generated page '{page.title}'" for src, page in self.generated.items()}
+        problems += reserved_url_conflicts(publication.posts.values(), reserved, self.settings.display_root)
+        self._report(problems)
+
+        for src_uri, reason in publication.excluded.items():
+            files.get_file_from_path(src_uri).inclusion = InclusionLevel.EXCLUDED
+        for src_uri, reason in publication.previews.items():
+            files.get_file_from_path(src_uri).inclusion = InclusionLevel.DRAFT
+        for post in publication.posts.values():
+            set_url(files.get_file_from_path(post.src_uri), post.url, config)
+        for src_uri, page in self.generated.items():
+            files.append(File.generated(config, src_uri, content=generated_markdown(page)))
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE / "assets" / "soapbox.css")))
+        if config.nav is None:
+            config.nav = self._default_nav(publication)
+        # Articles live in listings, not in the navigation: listing thousands of them as "not
+        # included in the nav" on every build says nothing. An explicit setting is respected.
+        if config.validation.nav.omitted_files == logging.INFO:
+            config.validation.nav.omitted_files = logging.DEBUG
+
+        self.publication = publication
+        self._log_summary(publication)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.publication is None:
+            return None
+        src_uri = page.file.src_uri
+        post = self.publication.posts.get(src_uri)
+        meta = page.meta
+        if src_uri == HOME:
+            meta.setdefault("template", "soapbox/home.html")
+            meta["hide"] = sorted({*meta.get("hide", []), "navigation", "toc"})
+        elif post is not None:
+            if post.is_article:
+                meta.setdefault("template", "soapbox/post.html")
+            meta["hide"] = sorted({*meta.get("hide", []), "navigation"})
+        if post is not None:
+            # Material prints page.title and page.meta as trusted HTML (header, tabs, <title>,
+            # <meta>); front matter is text, so it is handed over escaped, once, here.
+            meta["title"] = html.escape(post.title)
+            if post.description:
+                meta["description"] = html.escape(post.description)
+            author = self.settings.authors.get(post.author or "")
+            if author is not None:
+                meta["author"] = html.escape(author.name)
+            if post.title_in_body:
+                markdown = _drop_first_heading(markdown)
+        return markdown
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.config.enabled:
+            pattern = self.config.content.date_format
+            tz = self.settings.timezone
+            env.filters["soapbox_date"] = lambda moment: format_date(moment.astimezone(tz), pattern)
+        return env
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any) -> dict | None:
+        if not self.config.enabled or self.publication is None:
+            return None
+        context["soapbox"] = self._page_view(page)
+        return context
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _read_posts(self, files: Files) -> tuple[list[Post], list[Problem]]:
+        known = frozenset(f.src_uri for f in files)
+        posts: list[Post] = []
+        problems: list[Problem] = []
+        for file in files.documentation_pages():
+            if file.generated_by is not None:
+                continue
+            try:
+                source = file.content_string
+            except UnicodeDecodeError as exc:
+                problems.append(
+                    Problem(
+                        f"{self.settings.display_root}/{file.src_uri}", None, None,
+                        f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
+                    )
+                )  # fmt: skip
+                continue
+            post, found = parse_post(file.src_uri, source, self.settings, known)
+            problems += found
+            if post is not None:
+                posts.append(post)
+        return posts, problems
+
+    def _report(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            if problem.severity is Severity.WARNING:
+                log.warning(str(problem))
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if errors:
+            raise PluginError(str(ContentError(errors)))
+
+    def _plan_generated_pages(
+        self, publication: Publication, site_name: str, *, has_home: bool
+    ) -> dict[str, Generated]:
+        pages: dict[str, Generated] = {}
+        config = self.config
+        if not has_home:
+            pages[HOME] = Generated("home", title=site_name)
+        for content_type in self.settings.types:
+            posts = publication.by_type.get(content_type.key)
+            if not content_type.listed or not posts:
+                continue
+            override = config.content.types.get(content_type.key)
+            description = override.description if override else ""
+            for listing in paginate(posts, config.listings.page_size, content_type.path):
+                title = content_type.plural if listing.number == 1 else f"{content_type.plural} – page {listing.number}"
+                pages[listing.src_uri] = Generated("listing", title, description, listing, content_type)
+        if config.listings.archive and publication.by_year:
+            everything = [p for year in publication.by_year.values() for p in year]
+            pages["archive/index.md"] = Generated(
+                "archive", "Archive", listing=ListingPage(1, 1, "archive/", "archive/index.md", tuple(everything), None, None)
+            )
+            for year, posts in publication.by_year.items():
+                for listing in paginate(posts, config.listings.page_size, f"archive/{year}/"):
+                    title = f"{year}" if listing.number == 1 else f"{year} – page {listing.number}"
+                    pages[listing.src_uri] = Generated("listing", title, listing=listing, year=year)
+        return pages
+
+    def _default_nav(self, publication: Publication) -> list:
+        nav: list[dict[str, str]] = [{"Home": HOME}]
+        for content_type in self.settings.types:
+            if content_type.listed and publication.by_type.get(content_type.key):
+                nav.append({html.escape(content_type.plural): f"{content_type.path}index.md"})
+        if "archive/index.md" in self.generated:
+            nav.append({"Archive": "archive/index.md"})
+        pages = sorted(
+            (p for p in publication.posts.values() if p.type == "page" and p.src_uri != HOME),
+            key=lambda p: p.title.casefold(),
+        )
+        nav += [{html.escape(p.title): p.src_uri} for p in pages]
+        return nav
+
+    def _log_summary(self, publication: Publication) -> None:
+        drafts = sum(1 for r in publication.excluded.values() if r == "draft")
+        scheduled = sum(1 for r in publication.excluded.values() if r == "scheduled")
+        log.info(
+            f"{len(publication.articles)} articles published;"
+            f" left out: {drafts} draft(s), {scheduled} scheduled"
+        )
+        upcoming = publication.next_scheduled
+        if upcoming is not None and upcoming.date is not None:
+            state = "previewed" if upcoming.src_uri in publication.previews else "left out of this build"
+            log.info(
+                f"Next scheduled post: '{upcoming.title}' ({self.settings.display_root}/{upcoming.src_uri})"
+                f" goes live on {upcoming.date.isoformat(sep=' ', timespec='minutes')}; {state}"
+            )
+
+    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict | None:
+        """Static templates (404.html) get the site-wide parts: the call to action, the types."""
+        if self.config.enabled and self.publication is not None:
+            context.setdefault("soapbox", self._site_view())
+        return context
+
+    def _site_view(self) -> dict[str, Any]:
+        hire = self.config.hire_me
+        return {
+            "types": self.types,
+            "authors": self.settings.authors,
+            "hire_me": hire if hire.enabled else None,
+            "publication": self.publication,
+            "archive_url": "archive/" if "archive/index.md" in self.generated else None,
+        }
+
+    def _page_view(self, page: Page) -> dict[str, Any]:
+        publication = self.publication
+        assert publication is not None
+        src_uri = page.file.src_uri
+        view = self._site_view()
+        post = publication.posts.get(src_uri)
+        if post is not None:
+            older, newer = publication.neighbours.get(src_uri, (None, None))
+            view.update(
+                post=post,
+                type=self.types[post.type],
+                author=self.settings.authors.get(post.author or ""),
+                series=publication.series_of(post),
+                older=older,
+                newer=newer,
+                preview=publication.previews.get(src_uri),
+            )
+        generated = self.generated.get(src_uri)
+        if generated is not None:
+            view["page"] = generated
+        if src_uri == HOME:
+            view["home"] = self._home_view(publication)
+        return view
+
+    def _home_view(self, publication: Publication) -> dict[str, Any]:
+        options = self.config.listings
+        featured = [p for p in publication.articles if p.featured][: options.home_featured]
+        shown = {p.src_uri for p in featured}
+        sections = []
+        for content_type in self.settings.types:
+            posts = [p for p in publication.by_type.get(content_type.key, []) if p.src_uri not in shown]
+            if content_type.listed and posts and options.home_recent:
+                sections.append((content_type, posts[: options.home_recent]))
+        written, generated = publication.posts.get(HOME), self.generated.get(HOME)
+        title = written.title if written else generated.title if generated else ""
+        return {"title": title, "featured": featured, "sections": sections}
+
+
+def uri_to_url(src_uri: str) -> str:
+    """`rants/page/2/index.md` -> `rants/page/2/`; `index.md` -> ``."""
+    return posixpath.dirname(src_uri) + "/" if "/" in src_uri else ""
+
+
+def set_url(file: File, url: str, config: MkDocsConfig) -> None:
+    """Move a post to its permalink (`url` is site-relative with a trailing slash, "" for home)."""
+    file.dest_uri = f"{url}index.html"
+    if config.use_directory_urls:
+        file.url = url or "./"
+    else:
+        file.url = f"{url}index.html"
+    file.__dict__.pop("abs_dest_path", None)  # cached from the old dest_uri if anyone asked
+
+
+def generated_markdown(page: Generated) -> str:
+    template = {"home": "soapbox/home.html", "archive": "soapbox/archive.html"}.get(page.kind, "soapbox/listing.html")
+    meta = {
+        "title": html.escape(page.title),  # Material prints it as HTML
+        "template": template,
+        "hide": ["navigation", "toc"],
+        "search": {"exclude": True},  # listings only repeat what the articles say
+    }
+    if page.description:
+        meta["description"] = html.escape(page.description)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
+
+
+def _drop_first_heading(markdown: str) -> str:
+    """The title came from the body's `# heading`; the post template prints it in the header."""
+    heading = first_heading(markdown)
+    if heading is None:
+        return markdown
+    lines = markdown.splitlines(keepends=True)
+    del lines[heading[1]]
+    return "".join(lines)
