@@ -82,7 +82,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 f"soapbox: theme '{config.theme.name}' is not supported; set 'theme: name: material'"
                 " in mkdocs.yml (Soapbox's templates extend mkdocs-material)"
             )
-        self.settings = self._content_settings(config)
+        self.settings = self.content_settings(config)
         self.types = self.settings.type_by_key()
         # Our templates sit between the author's custom_dir (which wins) and Material's.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
@@ -90,7 +90,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             config.extra_css.append(STYLESHEET)
         return config
 
-    def _content_settings(self, config: MkDocsConfig) -> ContentSettings:
+    def content_settings(self, config: MkDocsConfig) -> ContentSettings:
         options = self.config
         authors = {
             key: Author(key, a.name or key, a.bio, a.url, a.avatar) for key, a in options.authors.items()
@@ -295,6 +295,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             f"{len(publication.articles)} articles published;"
             f" left out: {drafts} draft(s), {scheduled} scheduled"
         )
+        if publication.previews:
+            reasons = list(publication.previews.values())
+            log.info(
+                f"the preview also shows {reasons.count('draft')} draft(s) and"
+                f" {reasons.count('scheduled')} scheduled post(s); a build leaves them out"
+            )
         upcoming = publication.next_scheduled
         if upcoming is not None and upcoming.date is not None:
             state = "previewed" if upcoming.src_uri in publication.previews else "left out of this build"
