@@ -1,0 +1,304 @@
+"""Helpers shared by Soapbox's tests: fixture sites, real builds, file snapshots, a local HTTP
+server and the guard that keeps the test process off the network.
+
+Import it as ``import harness`` (pytest.ini puts tests/ on sys.path); the matching pytest
+fixtures live in tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import http.server
+import ipaddress
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: Environment every build gets: silences mkdocs-material's end-of-life banner
+#: (material/templates/__init__.py reads NO_MKDOCS_2_WARNING) and ProperDocs' "switch to
+#: ProperDocs" notice (properdocs/replacement_warning.py reads DISABLE_MKDOCS_2_WARNING).
+QUIET_ENV = {"NO_MKDOCS_2_WARNING": "true", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+BUILD_TIMEOUT = 300  # seconds
+
+
+# --- fixture sites ------------------------------------------------------------------------------
+
+
+def write_site(
+    root: Path,
+    posts: Mapping[str, str],
+    plugin: dict | None = None,
+    mkdocs: dict | None = None,
+) -> Path:
+    """Write a small MkDocs site under ``root`` and return its mkdocs.yml.
+
+    ``posts`` maps paths relative to ``root/posts`` (the docs_dir) to file contents. ``plugin``
+    is the ``soapbox`` plugin's config; ``mkdocs`` adds or replaces top-level mkdocs.yml keys.
+    """
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    config: dict = {
+        "site_name": "Fixture",
+        "site_url": "https://example.test/",
+        "docs_dir": "posts",
+        "theme": {"name": "material"},
+        "plugins": ["search", {"soapbox": dict(plugin or {})}],
+    }
+    config.update(mkdocs or {})
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    docs = root / "posts"
+    docs.mkdir(exist_ok=True)
+    for rel, text in posts.items():
+        target = docs / _safe_relpath(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return config_file
+
+
+def _safe_relpath(rel: str) -> Path:
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise ValueError(f"post path must be relative and stay inside posts/: {rel!r}")
+    return Path(*pure.parts)
+
+
+# --- builds -------------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str  # stdout and stderr, interleaved
+    site: Path
+    args: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def assert_ok(self) -> BuildResult:
+        if self.returncode != 0:
+            raise AssertionError(
+                f"build failed with exit code {self.returncode}: {' '.join(self.args)}\n"
+                f"--- output ---\n{self.output}"
+            )
+        return self
+
+    def path(self, rel: str) -> Path:
+        """site/rel; a folder (or a path ending in '/') means its index.html."""
+        inner = rel.lstrip("/")
+        target = self.site / _safe_relpath(inner) if inner.strip("/") else self.site
+        if rel.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        return target
+
+    def text(self, rel: str) -> str:
+        return self.path(rel).read_text(encoding="utf-8")
+
+    def html(self, rel: str):
+        """BeautifulSoup (lxml parser) of site/rel."""
+        from bs4 import BeautifulSoup
+
+        return BeautifulSoup(self.path(rel).read_bytes(), "lxml")
+
+
+def source_date_epoch(now: datetime | str) -> str:
+    """SOURCE_DATE_EPOCH for a pinned "now": an aware datetime or an ISO 8601 string with offset."""
+    when = datetime.fromisoformat(now) if isinstance(now, str) else now
+    if not isinstance(when, datetime):
+        raise TypeError(f"now must be an aware datetime or ISO string, not {type(now).__name__}")
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"now must carry a UTC offset (a naive time is ambiguous): {now!r}")
+    return str(int(when.timestamp()))
+
+
+def build(
+    config_file: Path,
+    out_dir: Path,
+    *,
+    now: datetime | str,
+    strict: bool = True,
+    tool: str = "mkdocs",
+    env: Mapping[str, str] | None = None,
+) -> BuildResult:
+    """Run ``python -m <tool> build`` on config_file into out_dir, in a subprocess.
+
+    ``now`` pins the build's clock through SOURCE_DATE_EPOCH. ``tool`` is "mkdocs" or
+    "properdocs". ``env`` adds or overrides environment variables. Never raises on a failed
+    build: check ``.returncode`` or call ``.assert_ok()``.
+    """
+    config_file = Path(config_file).resolve()
+    out_dir = Path(out_dir).resolve()
+    args = [sys.executable, "-m", tool, "build", "-f", str(config_file), "-d", str(out_dir)]
+    if strict:
+        args.append("--strict")
+    run_env = dict(os.environ)
+    run_env.update(QUIET_ENV)
+    run_env["SOURCE_DATE_EPOCH"] = source_date_epoch(now)
+    run_env.update(env or {})
+    try:
+        proc = subprocess.run(
+            args,
+            cwd=config_file.parent,
+            env=run_env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=BUILD_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as exc:
+        out = exc.output if isinstance(exc.output, str) else (exc.output or b"").decode(errors="replace")
+        raise AssertionError(
+            f"build timed out after {BUILD_TIMEOUT}s: {' '.join(args)}\n--- output ---\n{out}"
+        ) from None
+    return BuildResult(proc.returncode, proc.stdout, out_dir, args)
+
+
+# --- snapshots ----------------------------------------------------------------------------------
+
+
+def snapshot_tree(path: Path) -> dict[str, str]:
+    """{relative posix path: sha256 hex} of every file under path (to prove it is untouched)."""
+    root = Path(path)
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+# --- local HTTP server --------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve directory on 127.0.0.1 (a free port) from a daemon thread; yields the base URL
+    (ending in '/'), and shuts the server down on exit."""
+    directory = Path(directory).resolve()
+    if not directory.is_dir():
+        raise FileNotFoundError(f"nothing to serve: {directory} is not a folder")
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="harness-serve", daemon=True
+    )
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+# --- network guard ------------------------------------------------------------------------------
+
+
+class NetworkBlockedError(RuntimeError):
+    """The test process tried to connect somewhere other than loopback."""
+
+
+LOCAL_HOSTNAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+def is_local_address(family: int, address) -> bool:
+    """True for AF_UNIX, and for an IP literal in 127.0.0.0/8 or ::1, or 'localhost'.
+    Other host names are not resolved (that would itself use the network): they are remote."""
+    if getattr(socket, "AF_UNIX", None) is not None and family == socket.AF_UNIX:
+        return True
+    if family not in (socket.AF_INET, socket.AF_INET6):
+        return False
+    if not isinstance(address, tuple) or not address:
+        return False
+    host = address[0]
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    host = str(host).strip("[]")
+    if host.lower() in LOCAL_HOSTNAMES:
+        return True
+    try:
+        ip = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+_guard_lock = threading.Lock()
+_guard_state: dict = {"depth": 0, "originals": None}
+#: Every refused attempt, as (family, address), for tests that want to look.
+blocked_attempts: list[tuple[int, object]] = []
+
+
+def _refuse(sock: socket.socket, address) -> None:
+    blocked_attempts.append((sock.family, address))
+    raise NetworkBlockedError(
+        f"test tried to open a network connection to {address!r}; tests may only connect to "
+        "loopback (127.0.0.0/8, ::1, localhost) or AF_UNIX sockets. Serve what you need "
+        "locally (harness.serve) instead."
+    )
+
+
+def network_guard_active() -> bool:
+    return _guard_state["depth"] > 0
+
+
+@contextlib.contextmanager
+def block_network() -> Iterator[None]:
+    """Patch socket.socket.connect/connect_ex so that only loopback and AF_UNIX connect."""
+    with _guard_lock:
+        if _guard_state["depth"] == 0:
+            original_connect = socket.socket.connect
+            original_connect_ex = socket.socket.connect_ex
+
+            def guarded_connect(self, address):
+                if not is_local_address(self.family, address):
+                    _refuse(self, address)
+                return original_connect(self, address)
+
+            def guarded_connect_ex(self, address):
+                if not is_local_address(self.family, address):
+                    _refuse(self, address)
+                return original_connect_ex(self, address)
+
+            guarded_connect.__soapbox_guard__ = True
+            guarded_connect_ex.__soapbox_guard__ = True
+            socket.socket.connect = guarded_connect
+            socket.socket.connect_ex = guarded_connect_ex
+            _guard_state["originals"] = (original_connect, original_connect_ex)
+        _guard_state["depth"] += 1
+    try:
+        yield
+    finally:
+        with _guard_lock:
+            _guard_state["depth"] -= 1
+            if _guard_state["depth"] == 0:
+                socket.socket.connect, socket.socket.connect_ex = _guard_state["originals"]
+                _guard_state["originals"] = None
