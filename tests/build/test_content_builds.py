@@ -194,7 +194,7 @@ def test_post_page_byline_series_neighbours_and_no_docs_navigation(blog):
 def test_links_to_excluded_posts_do_not_break_the_build_and_nav_is_publication_style(blog):
     assert "Doc file 'linked.md' contains a link to 'draft.md' which is excluded from the built site." in blog.output
     tabs = [a.get_text(strip=True) for a in blog.html("").select(".md-tabs__link")]
-    assert tabs == ["Home", "Rants", "Case studies", "Speaking", "Archive", "About", "Hire me"]
+    assert tabs == ["Home", "Rants", "Case studies", "Speaking", "Archive", "Topics", "Subscribe", "About", "Hire me"]
 
 
 def test_hostile_titles_are_escaped_everywhere(tmp_path):

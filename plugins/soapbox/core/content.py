@@ -84,6 +84,7 @@ class Post:
     url: str = ""  # site-relative with a trailing slash: "stop-demoing/" ("" for the home page)
     words: int = 0
     title_in_body: bool = False  # the title came from the body's first `# heading`
+    comments: bool | None = None  # front matter `comments:`; None = the site's default
 
     @property
     def is_article(self) -> bool:
@@ -155,9 +156,12 @@ class FrontMatter:
     lines: dict[str, int]  # key -> 1-based line in the file
     body: str
     body_line: int  # 1-based line where the body starts
+    # (key, index, key ...) -> 1-based line of every nested key and list item, for data that
+    # lives deeper than the top level (e.g. `speaker: talks: [...]`)
+    paths: dict[tuple[str | int, ...], int] = field(default_factory=dict)
 
 
-class _Reporter:
+class Reporter:
     def __init__(self, path: str, lines: Mapping[str, int] | None = None, default_line: int = 1):
         self.path = path
         self.lines = lines or {}
@@ -178,7 +182,7 @@ class _Reporter:
         self.problems.append(Problem(self.path, at, key, message, severity))
 
 
-def split_front_matter(source: str, report: _Reporter) -> FrontMatter | None:
+def split_front_matter(source: str, report: Reporter) -> FrontMatter | None:
     """Separate YAML front matter from the body, keeping the file line of every top-level key."""
     opening = _OPENING.match(source)
     if not opening:
@@ -221,7 +225,7 @@ def split_front_matter(source: str, report: _Reporter) -> FrontMatter | None:
     if not isinstance(data, dict):
         report.error(
             "front matter",
-            f"must be a list of 'field: value' lines, not a {_kind(data)}",
+            f"must be a list of 'field: value' lines, not a {kind_of(data)}",
             line=offset,
         )
         return None
@@ -236,22 +240,52 @@ def split_front_matter(source: str, report: _Reporter) -> FrontMatter | None:
                     line=key_node.start_mark.line + offset,
                 )
             lines[key] = key_node.start_mark.line + offset
-    return FrontMatter({str(k): v for k, v in data.items()}, lines, source[body_start:], body_line)
+    return FrontMatter(
+        {str(k): v for k, v in data.items()},
+        lines,
+        source[body_start:],
+        body_line,
+        node_lines(node, offset) if node is not None else {},
+    )
 
 
-def _kind(value: Any) -> str:
+def node_lines(node: yaml.Node, offset: int) -> dict[tuple[str | int, ...], int]:
+    """The file line (YAML line + `offset`) of every mapping key and list item under `node`,
+    by path: `("speaker", "talks", 0, "title")`. The first occurrence of a repeated key wins."""
+    found: dict[tuple[str | int, ...], int] = {}
+    stack: list[tuple[tuple[str | int, ...], yaml.Node]] = [((), node)]
+    seen: set[int] = set()  # an anchor may refer to itself (`a: &x [*x]`)
+    while stack:
+        path, current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                child = (*path, str(key_node.value))
+                found.setdefault(child, key_node.start_mark.line + offset)
+                stack.append((child, value_node))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                child = (*path, index)
+                found.setdefault(child, item.start_mark.line + offset)
+                stack.append((child, item))
+    return found
+
+
+def kind_of(value: Any) -> str:
     return {
         str: "text", bool: "true/false", int: "number", float: "number",
         list: "list", dict: "mapping", type(None): "empty value",
     }.get(type(value), type(value).__name__)  # fmt: skip
 
 
-def _quoted(value: Any) -> str:
+def quoted(value: Any) -> str:
     text = str(value)
     return f"'{text if len(text) <= 60 else text[:57] + '...'}'"
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
+def suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -270,11 +304,11 @@ def parse_datetime(value: Any, tz: ZoneInfo) -> tuple[datetime | None, str | Non
             if _DATE_SHAPE.match(raw):
                 reason = str(exc).replace("must be in", "is not in")
                 if "day is out of range" in reason or "must be in" in str(exc):
-                    return None, f"{_quoted(raw)} is not a real date ({reason}); fix the day or month"
-                return None, f"{_quoted(raw)} is not a date {ARTICLE_HINT} ({reason})"
-            return None, f"{_quoted(raw)} is not a date; write it {ARTICLE_HINT}"
+                    return None, f"{quoted(raw)} is not a real date ({reason}); fix the day or month"
+                return None, f"{quoted(raw)} is not a date {ARTICLE_HINT} ({reason})"
+            return None, f"{quoted(raw)} is not a date; write it {ARTICLE_HINT}"
     else:
-        return None, f"expected a date {ARTICLE_HINT}, got {_kind(value)} {_quoted(value)}"
+        return None, f"expected a date {ARTICLE_HINT}, got {kind_of(value)} {quoted(value)}"
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.astimezone(tz), None
@@ -283,7 +317,7 @@ def parse_datetime(value: Any, tz: ZoneInfo) -> tuple[datetime | None, str | Non
 class _Fields:
     """Typed readers over one file's front matter, each reporting its own problems."""
 
-    def __init__(self, data: Mapping[str, Any], report: _Reporter):
+    def __init__(self, data: Mapping[str, Any], report: Reporter):
         self.data = data
         self.report = report
 
@@ -296,7 +330,7 @@ class _Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)  # `title: 2024` is a fine title
         if not isinstance(value, str):
-            self.report.error(key, f"must be text, got {_kind(value)} {_quoted(value)}")
+            self.report.error(key, f"must be text, got {kind_of(value)} {quoted(value)}")
             return None
         value = " ".join(value.split()) if key != "description" else value.strip()
         if not value:
@@ -312,7 +346,7 @@ class _Fields:
         if isinstance(value, bool):
             return value
         self.report.error(
-            key, f"must be true or false (without quotes), got {_kind(value)} {_quoted(value)}"
+            key, f"must be true or false (without quotes), got {kind_of(value)} {quoted(value)}"
         )
         return False
 
@@ -333,7 +367,7 @@ def parse_post(
 ) -> tuple[Post | None, list[Problem]]:
     """Read one markdown file. Returns the post (None when it has errors) and every problem found."""
     path = posixpath.join(settings.display_root, src_uri)
-    report = _Reporter(path)
+    report = Reporter(path)
     matter = split_front_matter(source, report)
     if matter is None:
         return None, report.problems
@@ -345,7 +379,7 @@ def parse_post(
         if key not in known:
             report.warn(
                 key,
-                f"is not a field Soapbox knows{_suggest(key, known) or ''}; fix the spelling or"
+                f"is not a field Soapbox knows{suggest(key, known) or ''}; fix the spelling or"
                 " remove it (custom data goes under 'extra:')",
             )
 
@@ -392,11 +426,12 @@ def parse_post(
     series = _series(data.get("series"), report)
     featured = fields.flag("featured")
     draft = fields.flag("draft")
+    comments = fields.flag("comments") if "comments" in data else None
     canonical = fields.text("canonical")
-    if canonical and not _is_absolute_url(canonical):
+    if canonical and not is_absolute_url(canonical):
         report.error(
             "canonical",
-            f"{_quoted(canonical)} must be a full http(s) URL of the original article, like"
+            f"{quoted(canonical)} must be a full http(s) URL of the original article, like"
             " https://example.com/original-post/",
         )
         canonical = None
@@ -429,12 +464,13 @@ def parse_post(
         url=url,
         words=textutil.word_count(matter.body),
         title_in_body=title_in_body,
+        comments=comments,
     )
     return post, report.problems
 
 
 def _content_type(
-    data: Mapping[str, Any], src_uri: str, settings: ContentSettings, report: _Reporter
+    data: Mapping[str, Any], src_uri: str, settings: ContentSettings, report: Reporter
 ) -> str | None:
     types = settings.type_by_key()
     value = data.get("type")
@@ -443,23 +479,23 @@ def _content_type(
         by_folder = {t.folder: t.key for t in settings.types if t.folder}
         return by_folder.get(folder, "page")
     if not isinstance(value, str) or value.strip().lower() not in types:
-        shown = value if isinstance(value, str) else _kind(value)
+        shown = value if isinstance(value, str) else kind_of(value)
         report.error(
             "type",
-            f"unknown type {_quoted(shown)}; use one of {', '.join(types)}"
-            + _suggest(str(value).strip().lower(), types),
+            f"unknown type {quoted(shown)}; use one of {', '.join(types)}"
+            + suggest(str(value).strip().lower(), types),
         )
         return None
     return value.strip().lower()
 
 
-def _topics(value: Any, report: _Reporter) -> tuple[str, ...]:
+def _topics(value: Any, report: Reporter) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        report.error("topics", f"must be a list like [pricing, negotiation], got {_kind(value)}")
+        report.error("topics", f"must be a list like [pricing, negotiation], got {kind_of(value)}")
         return ()
     topics: list[str] = []
     seen: set[str] = set()
@@ -469,7 +505,7 @@ def _topics(value: Any, report: _Reporter) -> tuple[str, ...]:
         if not isinstance(item, str) or not item.strip():
             report.error(
                 "topics",
-                f"every topic must be a word or phrase, got {_kind(item)} {_quoted(item)}",
+                f"every topic must be a word or phrase, got {kind_of(item)} {quoted(item)}",
             )
             continue
         name = " ".join(item.split())
@@ -479,7 +515,7 @@ def _topics(value: Any, report: _Reporter) -> tuple[str, ...]:
     return tuple(topics)
 
 
-def _author(data: Mapping[str, Any], settings: ContentSettings, report: _Reporter) -> str | None:
+def _author(data: Mapping[str, Any], settings: ContentSettings, report: Reporter) -> str | None:
     value = data.get("author")
     if value is None:
         return settings.default_author
@@ -489,26 +525,26 @@ def _author(data: Mapping[str, Any], settings: ContentSettings, report: _Reporte
         else:
             hint = (
                 f"use one of the keys declared in mkdocs.yml: {', '.join(sorted(settings.authors))}"
-                + _suggest(str(value), settings.authors)
+                + suggest(str(value), settings.authors)
             )
-        report.error("author", f"unknown author {_quoted(value)}; {hint}")
+        report.error("author", f"unknown author {quoted(value)}; {hint}")
         return None
     return value
 
 
-def _series(value: Any, report: _Reporter) -> Series | None:
+def _series(value: Any, report: Reporter) -> Series | None:
     if value is None:
         return None
     shape = "must look like 'series: {name: \"The Discovery Call\", part: 1}'"
     if not isinstance(value, dict):
-        report.error("series", f"{shape}, got {_kind(value)} {_quoted(value)}")
+        report.error("series", f"{shape}, got {kind_of(value)} {quoted(value)}")
         return None
     name, part = value.get("name"), value.get("part")
     if not isinstance(name, str) or not name.strip():
         report.error("series", f"needs a name: {shape}")
         return None
     if isinstance(part, bool) or not isinstance(part, int) or part < 1:
-        report.error("series", f"part must be a whole number from 1, got {_quoted(part)}: {shape}")
+        report.error("series", f"part must be a whole number from 1, got {quoted(part)}: {shape}")
         return None
     unknown = sorted(set(value) - {"name", "part"})
     if unknown:
@@ -516,43 +552,43 @@ def _series(value: Any, report: _Reporter) -> Series | None:
     return Series(" ".join(name.split()), part)
 
 
-def _slug(value: str | None, src_uri: str, report: _Reporter) -> str:
+def _slug(value: str | None, src_uri: str, report: Reporter) -> str:
     if value is None:
         stem = posixpath.splitext(posixpath.basename(src_uri))[0]
         return slug_from_filename(stem)
     if not is_valid_slug(value):
         report.error(
             "slug",
-            f"{_quoted(value)} can only use a-z, 0-9 and single hyphens; try"
+            f"{quoted(value)} can only use a-z, 0-9 and single hyphens; try"
             f" '{slugify(value) or 'my-post'}'",
         )
     return value
 
 
-def _image(image: str, src_uri: str, known_files: Iterable[str], report: _Reporter) -> str | None:
+def _image(image: str, src_uri: str, known_files: Iterable[str], report: Reporter) -> str | None:
     parts = urlsplit(image)
     if parts.scheme in ("http", "https"):
         return None
     if parts.scheme or image.startswith("//"):
-        report.error("image", f"{_quoted(image)} must be a path next to your posts or an https URL")
+        report.error("image", f"{quoted(image)} must be a path next to your posts or an https URL")
         return None
     if image.startswith("/"):
         resolved = image.lstrip("/")
     else:
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), image))
     if resolved.startswith("../"):
-        report.error("image", f"{_quoted(image)} points outside the posts folder")
+        report.error("image", f"{quoted(image)} points outside the posts folder")
         return None
     if known_files and resolved not in known_files:
         report.warn(
             "image",
-            f"{_quoted(image)} was not found (looked for {report.path.split('/', 1)[0]}/{resolved});"
+            f"{quoted(image)} was not found (looked for {report.path.split('/', 1)[0]}/{resolved});"
             " the path is relative to this post",
         )
     return resolved
 
 
-def _is_absolute_url(value: str) -> bool:
+def is_absolute_url(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 

@@ -33,6 +33,10 @@ from ..core.publication import (
     reserved_url_conflicts,
 )
 from ..core.text import first_heading, format_date
+from . import engagement
+from . import speaker as speaker_feature
+from . import feeds as feeds_feature
+from . import topics as topics_feature
 from .config import SoapboxConfig
 
 log = get_plugin_logger(__name__)
@@ -67,6 +71,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.types: dict[str, ContentType] = {}
         self.publication: Publication | None = None
         self.generated: dict[str, Generated] = {}
+        self.topics = topics_feature.Topics()
+        self.feeds = feeds_feature.Feeds()
+        self.speaking = speaker_feature.Speaking()
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
@@ -88,6 +95,11 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if self.config.speaker.enabled and speaker_feature.STYLESHEET not in config.extra_css:
+            config.extra_css.append(speaker_feature.STYLESHEET)
+        engagement.check(self.config.engagement)
+        if engagement.SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(engagement.SCRIPT)
         return config
 
     def content_settings(self, config: MkDocsConfig) -> ContentSettings:
@@ -131,6 +143,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             permalink=options.content.permalink,
             types=tuple(types),
             display_root=display_root,
+            extra_fields=frozenset({speaker_feature.KEY}),  # the speaker page's data
         )
 
     @event_priority(-50)  # late: see the files other plugins added or removed
@@ -150,6 +163,22 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         )
         has_home = files.get_file_from_path(HOME) is not None
         self.generated = self._plan_generated_pages(publication, config.site_name, has_home=has_home)
+        self.topics = topics_feature.plan(
+            self.config.topics, publication, files, config,
+            display_root=self.settings.display_root, page_size=self.config.listings.page_size,
+        )  # fmt: skip
+        self.generated.update(self.topics.pages)  # type: ignore[arg-type]  # TopicPage reads like Generated
+        problems += self.topics.problems
+        self.feeds = self._plan_feeds(publication, files, config)
+        self.generated.update(self.feeds.pages)  # type: ignore[arg-type]  # SubscribePage reads like Generated
+        problems += self.feeds.problems
+        self.speaking = speaker_feature.plan(
+            self.config.speaker, publication, files, config, display_root=self.settings.display_root,
+            timezone=self.settings.timezone, is_serve=self.is_serve, topics=self.topics.view,
+            date_format=self.config.content.date_format,
+        )  # fmt: skip
+        self.generated.update(self.speaking.pages)  # type: ignore[arg-type]  # SpeakerPage reads like Generated
+        problems += self.speaking.problems
         problems += check_collection(publication.posts.values(), self.settings.display_root)
         reserved = {uri_to_url(src): f"the generated page '{page.title}'" for src, page in self.generated.items()}
         problems += reserved_url_conflicts(publication.posts.values(), reserved, self.settings.display_root)
@@ -164,6 +193,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         for src_uri, page in self.generated.items():
             files.append(File.generated(config, src_uri, content=generated_markdown(page)))
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE / "assets" / "soapbox.css")))
+        files.append(File.generated(config, engagement.SCRIPT, abs_src_path=str(PACKAGE / "assets" / "engagement.js")))
+        topics_feature.add_files(self.topics, files, config)
+        feeds_feature.add_files(self.feeds, files, config)
+        speaker_feature.add_files(self.speaking, files, config)
+        if self.config.speaker.enabled:
+            speaker_feature.add_assets(files, config)
         if config.nav is None:
             config.nav = self._default_nav(publication)
         # Articles live in listings, not in the navigation: listing thousands of them as "not
@@ -188,6 +223,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             if post.is_article:
                 meta.setdefault("template", "soapbox/post.html")
             meta["hide"] = sorted({*meta.get("hide", []), "navigation"})
+            if template := speaker_feature.template_of(self.speaking, src_uri):
+                meta.setdefault("template", template)
+                meta["hide"] = sorted({*meta["hide"], "toc"})
         if post is not None:
             # Material prints page.title and page.meta as trusted HTML (header, tabs, <title>,
             # <meta>); front matter is text, so it is handed over escaped, once, here.
@@ -200,6 +238,17 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             if post.title_in_body:
                 markdown = _drop_first_heading(markdown)
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.config.enabled:
+            self.feeds.capture(page.file.src_uri, html)  # feed items carry the rendered article
+        return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            feeds_feature.write(
+                self.feeds, self.config.feeds, config, authors=self.settings.authors, topics_view=self.topics.view
+            )
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:
@@ -274,6 +323,16 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                     pages[listing.src_uri] = Generated("listing", title, listing=listing, year=year)
         return pages
 
+    def _plan_feeds(self, publication: Publication, files: Files, config: MkDocsConfig) -> feeds_feature.Feeds:
+        overrides = self.config.content.types
+        return feeds_feature.plan(
+            self.config.feeds, publication, files, config,
+            types=self.settings.types,
+            type_descriptions={key: o.description for key, o in overrides.items() if o.description},
+            topics_view=self.topics.view,
+            topic_pages=self.topics.pages,
+        )  # fmt: skip
+
     def _default_nav(self, publication: Publication) -> list:
         nav: list[dict[str, str]] = [{"Home": HOME}]
         for content_type in self.settings.types:
@@ -281,6 +340,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 nav.append({html.escape(content_type.plural): f"{content_type.path}index.md"})
         if "archive/index.md" in self.generated:
             nav.append({"Archive": "archive/index.md"})
+        if topics_feature.INDEX in self.generated:
+            nav.append({html.escape(self.config.topics.title): topics_feature.INDEX})
+        if feeds_feature.SUBSCRIBE in self.generated:
+            nav.append({html.escape(self.config.feeds.title): feeds_feature.SUBSCRIBE})
         pages = sorted(
             (p for p in publication.posts.values() if p.type == "page" and p.src_uri != HOME),
             key=lambda p: p.title.casefold(),
@@ -323,6 +386,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             "hire_me": hire if hire.enabled else None,
             "publication": self.publication,
             "archive_url": "archive/" if "archive/index.md" in self.generated else None,
+            "topics": self.topics.view,
+            "feed_links": self.feeds.site_links,  # <link rel="alternate"> in every page's head
+            "speaker": self.speaking.view,
         }
 
     def _page_view(self, page: Page) -> dict[str, Any]:
@@ -342,9 +408,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 newer=newer,
                 preview=publication.previews.get(src_uri),
             )
+            if post.is_article:
+                view["engage"] = engagement.post_view(self.config.engagement, post, page.canonical_url)
         generated = self.generated.get(src_uri)
         if generated is not None:
             view["page"] = generated
+        view["feed_links"] = self.feeds.links_for(src_uri)
         if src_uri == HOME:
             view["home"] = self._home_view(publication)
         return view
@@ -379,7 +448,12 @@ def set_url(file: File, url: str, config: MkDocsConfig) -> None:
 
 
 def generated_markdown(page: Generated) -> str:
-    template = {"home": "soapbox/home.html", "archive": "soapbox/archive.html"}.get(page.kind, "soapbox/listing.html")
+    template = {
+        "home": "soapbox/home.html", "archive": "soapbox/archive.html",
+        "topics": "soapbox/topics.html", "topic": "soapbox/topic.html",
+        "subscribe": "soapbox/subscribe.html",
+        **speaker_feature.TEMPLATES,
+    }.get(page.kind, "soapbox/listing.html")  # fmt: skip
     meta = {
         "title": html.escape(page.title),  # Material prints it as HTML
         "template": template,

@@ -1,0 +1,145 @@
+"""Related articles: for every article, the few others a reader should go to next.
+
+Two signals, each a cosine between sparse vectors:
+- topics: shared topics weighted by rarity (IDF), so two posts on a niche topic are closer than
+  two posts on the topic everything carries; a topic's broader topics count at half weight;
+- text: TF-IDF over the words of the title (x3), description (x2) and body.
+
+Computed once per build through an inverted index: each document is compared only with the
+documents that share one of its strongest terms, and each term's posting list is capped, so the
+work grows with the number of documents times two constants, never with all pairs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from . import text as textutil
+from .topics import singular
+
+TOPIC_WEIGHT = 0.6  # share of the score from topics; the rest is text similarity
+ANCESTOR_WEIGHT = 0.5  # a broader topic counts this much of the topic itself
+KEPT_TERMS = 60  # a document's text vector keeps its strongest terms only (its keywords)
+QUERY_TERMS = 20  # strongest text terms of a document used to find its candidates
+POSTINGS = 100  # documents kept per term (strongest first): bounds the work per term
+MIN_SCORE = 0.08  # below this a candidate only fills the list up to `minimum`
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do does
+    doesn't doing don't down during each even every few for from further get gets got had hadn't
+    has hasn't have haven't having he her here hers herself him himself his how i if in into is
+    isn't it it's its itself just let's like make makes many may me more most much must my myself
+    never no nor not now of off on once one only or other ought our ours ourselves out over own
+    really said same say says she should shouldn't so some still such than that that's the their
+    theirs them themselves then there there's these they they're this those through to too under
+    until up us very was wasn't way we we're were weren't what what's when where which while who
+    whom why will with won't would wouldn't yes yet you you're your yours yourself yourselves""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    key: str  # the post's src_uri
+    title: str
+    description: str = ""
+    body: str = ""  # markdown or plain text
+    topics: tuple[str, ...] = ()  # topic slugs
+    broader: tuple[str, ...] = ()  # their ancestors' slugs
+
+
+def body_of(source: str) -> str:
+    """A markdown file's text without its front matter and code blocks, as plain words."""
+    body = _FRONT_MATTER.sub("", source, count=1)
+    return textutil.inline_text(textutil.strip_code_blocks(body))
+
+
+def words(text: str) -> list[str]:
+    """Lower-case content words (stopwords and one-letter words out), folded to the singular."""
+    found = (w.casefold().replace("’", "'") for w in _WORD.findall(text))
+    return [singular(w) for w in found if len(w) > 2 and w not in STOPWORDS]
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    return {t: w / norm for t, w in vector.items()} if norm else {}
+
+
+def _idf(counts: Iterable[Iterable[str]], total: int) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for terms in counts:
+        df.update(set(terms))
+    return {t: math.log((1 + total) / (1 + n)) for t, n in df.items()}
+
+
+def related(
+    documents: Sequence[Document], *, limit: int = 5, minimum: int = 3
+) -> dict[str, tuple[str, ...]]:
+    """key -> keys of the most related documents, best first: at most `limit`; weaker matches
+    (score below MIN_SCORE) only fill the list up to `minimum`. Ties go to the earlier document
+    in `documents` (pass them newest first). Documents sharing nothing are never related."""
+    if limit <= 0 or len(documents) < 2:
+        return {d.key: () for d in documents}
+    total = len(documents)
+    if len({d.key for d in documents}) != total:
+        raise ValueError("related(): every document needs its own key")
+
+    bags = []
+    for doc in documents:
+        bag: Counter[str] = Counter()
+        for weight, part in ((3, doc.title), (2, doc.description), (1, doc.body)):
+            for word in words(part):
+                bag[word] += weight
+        bags.append(bag)
+    text_idf = _idf(bags, total)
+    topic_idf = _idf(((*d.topics, *d.broader) for d in documents), total)
+
+    text_vectors: list[dict[str, float]] = []
+    topic_vectors: list[dict[str, float]] = []
+    for doc, bag in zip(documents, bags):
+        weights = {t: (1 + math.log(n)) * text_idf[t] for t, n in bag.items() if text_idf[t] > 0}
+        keywords = heapq.nsmallest(KEPT_TERMS, weights.items(), key=lambda tw: (-tw[1], tw[0]))
+        text_vectors.append(_unit(dict(keywords)))
+        topics = {t: ANCESTOR_WEIGHT * topic_idf[t] for t in doc.broader}
+        topics.update({t: topic_idf[t] for t in doc.topics})
+        # a topic every document carries still says something (idf 0 would erase it)
+        topic_vectors.append(_unit({t: max(w, 0.05) for t, w in topics.items()}))
+
+    text_index = _inverted(text_vectors)
+    topic_index = _inverted(topic_vectors)
+
+    result: dict[str, tuple[str, ...]] = {}
+    for i, doc in enumerate(documents):
+        scores: dict[int, float] = defaultdict(float)
+        for term, weight in topic_vectors[i].items():
+            share = TOPIC_WEIGHT * weight
+            for j, other in topic_index.get(term, ()):
+                scores[j] += share * other
+        for term, weight in list(text_vectors[i].items())[:QUERY_TERMS]:  # kept strongest first
+            share = (1 - TOPIC_WEIGHT) * weight
+            for j, other in text_index.get(term, ()):
+                scores[j] += share * other
+        scores.pop(i, None)
+        ranked = heapq.nsmallest(limit, (j for j, s in scores.items() if s > 0), key=lambda j: (-scores[j], j))
+        chosen = [j for n, j in enumerate(ranked) if n < minimum or scores[j] >= MIN_SCORE]
+        result[doc.key] = tuple(documents[j].key for j in chosen)
+    return result
+
+
+def _inverted(vectors: Sequence[Mapping[str, float]]) -> dict[str, list[tuple[int, float]]]:
+    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            index[term].append((i, weight))
+    for term, postings in index.items():
+        if len(postings) > POSTINGS:
+            postings.sort(key=lambda p: (-p[1], p[0]))
+            del postings[POSTINGS:]
+    return index

@@ -1,0 +1,88 @@
+"""Feeds in headless Chromium: RSS and Atom opened in the browser read as a subscribe page (the XSL
+stylesheet), and the subscribe page's copy buttons put a feed's address on the clipboard."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import harness
+
+NOW = "2026-11-22T12:00:00+00:00"
+SITE_URL = "https://example.test/"
+
+
+def article(title, date, *extra):
+    lines = [f"title: {json.dumps(title)}", f"date: {date}", "type: rant", *extra]
+    return "---\n" + "\n".join(lines) + "\n---\n\nSome words here.\n"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("feeds-browser")
+    config = harness.write_site(
+        root / "src",
+        {
+            "rants/one.md": article("R&D is a <verb>", "2024-03-01", "topics: [pricing]"),
+            "rants/two.md": article("Second rant", "2024-04-01", "topics: [pricing]"),
+        },
+        {"authors": {"ana": {"name": "Ana Ruiz"}}},
+        mkdocs={"site_name": "Feed Fixture", "theme": {"name": "material", "font": False}},
+    )
+    result = harness.build(config, root / "site", now=NOW).assert_ok()
+    with harness.serve(result.site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path, label", [("feed.xml", "RSS"), ("atom.xml", "Atom"), ("topics/pricing/feed.xml", "RSS")])
+def test_a_feed_opened_in_the_browser_explains_how_to_subscribe(page, site_url, path, label):
+    page.goto(site_url + path)
+    heading = page.locator("h1")
+    heading.wait_for()
+    expected_title = "Feed Fixture – pricing" if path.startswith("topics/") else "Feed Fixture"
+    assert heading.inner_text() == expected_title
+    about = page.locator("section.about")
+    assert "This is a web feed: subscribe to follow new articles" in about.inner_text()
+    assert f"the {label} feed of" in about.inner_text()
+    assert page.locator("#feed-url").inner_text() == SITE_URL + path
+    assert page.locator("li a").all_inner_texts() == ["Second rant", "R&D is a <verb>"]
+    assert page.title() == f"{expected_title} ({label} feed)"
+    assert page.console_errors == []
+    assert page.blocked_requests == []
+
+
+def test_copy_buttons_put_the_feed_address_on_the_clipboard(page, site_url):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.goto(site_url + "subscribe/")
+    buttons = page.locator("button.sb-copy")
+    assert buttons.count() == 9  # site, rants, pricing x RSS, Atom, JSON Feed
+    first = buttons.first
+    assert first.is_visible()  # hidden in the HTML, shown by feeds.js
+    first.click()
+    page.wait_for_function("document.querySelector('button.sb-copy').dataset.state === 'copied'")
+    assert first.inner_text() == "Copied"
+    assert page.evaluate("navigator.clipboard.readText()") == SITE_URL + "feed.xml"
+    assert page.locator("#sb-copy-status").inner_text() == f"Copied {SITE_URL}feed.xml"
+    atom = page.locator(f'button.sb-copy[data-feed-url="{SITE_URL}rants/atom.xml"]')
+    atom.click()
+    page.wait_for_function(
+        f"document.querySelector('button.sb-copy[data-feed-url=\"{SITE_URL}rants/atom.xml\"]').dataset.state === 'copied'"
+    )
+    assert page.evaluate("navigator.clipboard.readText()") == SITE_URL + "rants/atom.xml"
+    assert page.console_errors == []
+    assert page.blocked_requests == []
+
+
+def test_the_subscribe_page_works_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "subscribe/")
+        assert page.locator("button.sb-copy").first.is_hidden()
+        links = page.locator("a.sb-feed__url")
+        assert links.count() == 9
+        assert links.first.inner_text() == SITE_URL + "feed.xml"
+        assert page.locator('a[href$="feeds.opml"]').is_visible()
+    finally:
+        context.close()
