@@ -1,0 +1,418 @@
+"""The `soapbox` console command: author tools over the core, run without building the site.
+
+    soapbox new "Title" --type rant     create a post with valid front matter (never overwrites)
+    soapbox check [--strict]            validate mkdocs.yml and every post; list scheduled posts
+
+Like `soapbox.mkdocs`, this is an adapter: it reads mkdocs.yml through MkDocs itself (so the
+plugin's options are validated by the same code as in a build) and hands the posts to the core.
+
+Exit codes: 0 ok, 1 problems in the content (or a file that already exists), 2 usage or
+configuration errors. An author's mistake ends in a message, never in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+import yaml
+
+from .core.content import DEFAULT_TYPES, ContentSettings, Post, parse_datetime, parse_post
+from .core.problems import Problem, Severity
+from .core.publication import build_now, check_collection, publish, reserved_url_conflicts
+from .core.urls import is_valid_slug, slug_from_filename, slugify
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .mkdocs.plugin import SoapboxPlugin
+
+OK, CONTENT_PROBLEMS, USAGE_ERROR = 0, 1, 2
+DEFAULT_CONFIG = "mkdocs.yml"
+TYPE_KEYS = tuple(t.key for t in DEFAULT_TYPES)
+_DAY_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+
+
+class UsageError(Exception):
+    """A mistake in the command line or the configuration: exit 2 with this message."""
+
+
+@dataclass(frozen=True)
+class Site:
+    config: MkDocsConfig
+    plugin: SoapboxPlugin
+    settings: ContentSettings
+
+    @property
+    def docs_dir(self) -> Path:
+        return Path(self.config.docs_dir)
+
+    def display(self, src_uri: str) -> str:
+        """How messages name a file in the docs folder: `posts/rants/x.md`."""
+        return f"{self.settings.display_root}/{src_uri}"
+
+    def public_url(self, url: str) -> str:
+        site_url = self.config.site_url
+        return urljoin(site_url, url) if site_url else f"/{url}"
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error argparse has already printed (2)
+        return exc.code if isinstance(exc.code, int) else USAGE_ERROR
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return USAGE_ERROR
+    with _mkdocs_log_to_stderr():
+        try:
+            return args.run(args)
+        except UsageError as exc:
+            print(f"soapbox {args.command}: error: {exc}", file=sys.stderr)
+            return USAGE_ERROR
+        except KeyboardInterrupt:
+            return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="soapbox",
+        description="Author tools for a Soapbox site: create posts and check them before you push.",
+        epilog="Run 'soapbox <command> --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="<command>")
+
+    new = commands.add_parser(
+        "new",
+        help="create a post with valid front matter",
+        description="Create a post with valid front matter and a short skeleton. The file goes to"
+        " <docs_dir>/<type folder>/<slug>.md (pages to <docs_dir>/<slug>.md); an existing file"
+        " is never overwritten.",
+        epilog='example: soapbox new "Stop demoing" --type rant --topics discovery,demos',
+    )
+    new.add_argument("title", help="the post's title (quote it)")
+    new.add_argument("--type", required=True, choices=TYPE_KEYS, dest="type_key", help="content type")
+    new.add_argument("--topics", default="", help="comma-separated topics, e.g. pricing,negotiation")
+    new.add_argument(
+        "--date",
+        help="publication date 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' in the site's time zone"
+        " (default: now; a future date schedules the post)",
+    )
+    new.add_argument("--draft", action="store_true", help="mark it 'draft: true' (never published)")
+    new.add_argument("--slug", help="URL slug and file name (default: from the title)")
+    _config_option(new)
+    new.set_defaults(run=run_new)
+
+    check = commands.add_parser(
+        "check",
+        help="validate mkdocs.yml and every post without building",
+        description="Validate mkdocs.yml and every post with the same code as the build, print each"
+        " problem as 'file:line: field: message', and list scheduled posts and drafts. Exit code 1"
+        " when there are errors (or, with --strict, warnings), 2 when the configuration is broken.",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="warnings fail the check too (like 'mkdocs build --strict')"
+    )
+    _config_option(check)
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-f", "--config-file", default=DEFAULT_CONFIG, metavar="FILE",
+        help=f"the site's MkDocs configuration (default: {DEFAULT_CONFIG})",
+    )  # fmt: skip
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("soapbox")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+# --- loading the site ---------------------------------------------------------------------------
+
+
+def load_site(config_file: str, *, strict: bool = False) -> Site:
+    """mkdocs.yml -> validated config, the soapbox plugin and its content settings.
+
+    MkDocs validates everything, including the plugin's options; MkDocs is imported here, not at
+    the top, so that `soapbox --help` stays instant."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    if not Path(config_file).is_file():
+        raise UsageError(
+            f"cannot find {config_file}; run soapbox in the folder that holds your site's"
+            " mkdocs.yml, or pass it with -f path/to/mkdocs.yml"
+        )
+    try:
+        config = load_config(config_file=config_file, strict=strict)
+    except MkDocsException as exc:  # ConfigurationError, and Abort (a SystemExit!)
+        raise UsageError(f"{config_file}: {exc.format_message()}") from None
+    plugin = config.plugins.get("soapbox")
+    if plugin is None:
+        raise UsageError(f"{config_file} does not use the soapbox plugin; add '- soapbox' under 'plugins:'")
+    if config.theme.name != "material":
+        raise UsageError(
+            f"theme '{config.theme.name}' is not supported; set 'theme: name: material' in"
+            f" {config_file} (Soapbox's templates extend mkdocs-material)"
+        )
+    try:
+        settings = plugin.content_settings(config)
+    except MkDocsException as exc:  # PluginError: an option that only makes sense with others
+        raise UsageError(f"{config_file}: {exc.format_message()}") from None
+    return Site(config, plugin, settings)
+
+
+class _mkdocs_log_to_stderr:
+    """Show MkDocs' own warnings and errors (e.g. which config value is wrong) as MkDocs would."""
+
+    def __enter__(self) -> None:
+        self.handler = logging.StreamHandler(sys.stderr)
+        self.handler.setLevel(logging.WARNING)
+        self.handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+        logging.getLogger("mkdocs").addHandler(self.handler)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.handler)
+
+
+def _now(settings: ContentSettings) -> datetime:
+    try:
+        return build_now(tz=settings.timezone)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# --- soapbox new --------------------------------------------------------------------------------
+
+
+def run_new(args: argparse.Namespace) -> int:
+    title = " ".join(args.title.split())
+    if not title:
+        raise UsageError("the title is empty; write it in quotes: soapbox new \"My title\" --type rant")
+    if args.slug is not None and not is_valid_slug(args.slug):
+        raise UsageError(
+            f"--slug '{args.slug}' can only use a-z, 0-9 and single hyphens; try"
+            f" '{slugify(args.slug) or 'my-post'}'"
+        )
+    slug = args.slug or slugify(title)
+    if not slug:
+        raise UsageError(f"cannot make a slug from the title '{title}'; choose one with --slug my-post")
+
+    site = load_site(args.config_file)
+    content_type = next(t for t in site.settings.types if t.key == args.type_key)
+    tz = site.settings.timezone
+    if args.date is not None:
+        moment, problem = parse_datetime(args.date, tz)
+        if problem:
+            raise UsageError(f"--date {problem}")
+        assert moment is not None
+        date = moment.strftime("%Y-%m-%d" if _DAY_ONLY.match(args.date.strip()) else "%Y-%m-%d %H:%M")
+    elif content_type.key == "page":
+        date = None  # pages (About, Hire me) are not dated
+    else:
+        date = _now(site.settings).strftime("%Y-%m-%d %H:%M")
+
+    topics = [" ".join(t.split()) for t in args.topics.split(",") if t.strip()]
+    src_uri = f"{content_type.folder}/{slug}.md" if content_type.folder else f"{slug}.md"
+    source = new_post_source(
+        title, content_type.key, date=date, topics=topics, draft=args.draft,
+        slug=slug if slug_from_filename(slug) != slug else None,
+    )  # fmt: skip
+
+    # The same parser as the build: the file we are about to write must be valid, and it says
+    # which URL the post will have.
+    post, problems = parse_post(src_uri, source, site.settings)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if post is None or errors:  # pragma: no cover - a bug in new_post_source, not a user mistake
+        raise RuntimeError("soapbox new produced invalid front matter:\n" + "\n".join(map(str, problems)))
+
+    target = site.docs_dir / src_uri
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
+            out.write(source)
+    except FileExistsError:
+        print(
+            f"soapbox new: {site.display(src_uri)} already exists and was left untouched; choose"
+            " another title or --slug",
+            file=sys.stderr,
+        )
+        return CONTENT_PROBLEMS
+    except OSError as exc:
+        raise UsageError(f"cannot write {site.display(src_uri)}: {exc.strerror or exc}") from None
+
+    print(f"Created {site.display(src_uri)}")
+    print(f"URL: {site.public_url(post.url)}")
+    if post.draft:
+        print("Draft: it will not be published until you remove 'draft: true'.")
+    elif post.date is not None and post.is_scheduled(_now(site.settings)):
+        print(f"Scheduled: goes live on {_when(post)} (the first build after that time publishes it).")
+    return OK
+
+
+def new_post_source(
+    title: str,
+    type_key: str,
+    *,
+    date: str | None,
+    topics: Sequence[str] = (),
+    draft: bool = False,
+    slug: str | None = None,
+) -> str:
+    """The text of a new post: front matter every field of which parses, and a short skeleton.
+    Values the author typed are written by yaml.safe_dump, so quotes, colons and '#' are safe."""
+    lines = [_yaml_field("title", title)]
+    if date is not None:
+        lines.append(f"date: {date}")  # written by us, in the one shape parse_datetime reads
+    lines.append(_yaml_field("type", type_key))
+    if topics:
+        lines.append(_yaml_field("topics", list(topics)))
+    if slug:
+        lines.append(_yaml_field("slug", slug))
+    lines.append("# description: One or two sentences for listings, search results and link previews.")
+    if draft:
+        lines.append("draft: true")
+    body = (
+        "Start with the one sentence you want readers to remember.\n\n"
+        "## The point\n\n"
+        "Make it, with one example from the field.\n\n"
+        "## What to do instead\n\n"
+        "Give the reader something to try this week.\n"
+    )
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body
+
+
+def _yaml_field(key: str, value: Any) -> str:
+    """`key: value` on one line; a list of words in flow style: `topics: [pricing, demos]`."""
+    flow = None if isinstance(value, list) else False  # None: flow only for the innermost list
+    return yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=flow, width=10**6).rstrip("\n")
+
+
+# --- soapbox check ------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckResult:
+    files: int
+    posts: list[Post]
+    problems: list[Problem]
+    now: datetime
+
+
+def check_site(site: Site) -> CheckResult:
+    """Every problem the build would report, and those a scheduled post would cause on the day
+    it goes live (a later, unattended build)."""
+    from mkdocs.structure.files import get_files
+
+    from .mkdocs.plugin import uri_to_url
+
+    settings = site.settings
+    now = _now(settings)
+    files = get_files(site.config)  # the build's file list: honours exclude_docs and friends
+    known = frozenset(f.src_uri for f in files)
+    pages = files.documentation_pages()
+    posts: list[Post] = []
+    problems: list[Problem] = []
+    for file in pages:
+        try:
+            source = file.content_string
+        except UnicodeDecodeError as exc:
+            problems.append(
+                Problem(
+                    site.display(file.src_uri), None, None,
+                    f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
+                )
+            )  # fmt: skip
+            continue
+        post, found = parse_post(file.src_uri, source, settings, known)
+        problems += found
+        if post is not None:
+            posts.append(post)
+
+    # Scheduled posts count: they go live in a build nobody watches. Drafts need a push to go
+    # live, and that push is checked again.
+    upcoming = publish((p for p in posts if not p.draft), now, preview=True, types=settings.types)
+    problems += check_collection(upcoming.posts.values(), settings.display_root)
+    # The plugin's own plan of generated pages (indexes, archive), whose URLs posts may not take.
+    has_home = "index.md" in known
+    generated = site.plugin._plan_generated_pages(upcoming, site.config.site_name, has_home=has_home)
+    reserved = {uri_to_url(src): f"the generated page '{page.title}'" for src, page in generated.items()}
+    problems += reserved_url_conflicts(upcoming.posts.values(), reserved, settings.display_root)
+    return CheckResult(len(pages), posts, problems, now)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    site = load_site(args.config_file, strict=args.strict)
+    result = check_site(site)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    warnings = [p for p in result.problems if p.severity is Severity.WARNING]
+    if errors:
+        print(f"Errors ({len(errors)}, the build stops on these):")
+        for problem in errors:
+            print(problem)
+    if warnings:
+        consequence = (
+            "they fail the check with --strict" if args.strict else "'mkdocs build --strict' stops on these"
+        )
+        print(f"Warnings ({len(warnings)}, {consequence}):")
+        for problem in warnings:
+            print(problem)
+
+    publication = publish(result.posts, result.now, preview=False, types=site.settings.types)
+    by_src = {p.src_uri: p for p in result.posts}
+    scheduled = sorted(
+        (by_src[s] for s, why in publication.excluded.items() if why == "scheduled"),
+        key=lambda p: (p.date, p.src_uri),
+    )
+    drafts = sorted(
+        (by_src[s] for s, why in publication.excluded.items() if why == "draft"), key=lambda p: p.src_uri
+    )
+    if scheduled:
+        print(f"Scheduled ({len(scheduled)}):")
+        for post in scheduled:
+            print(f"  {_when(post)}  {site.display(post.src_uri)}  '{post.title}' -> /{post.url}")
+    if drafts:
+        print(f"Drafts ({len(drafts)}):")
+        for post in drafts:
+            print(f"  {site.display(post.src_uri)}  '{post.title}'")
+
+    print(
+        f"soapbox check: {_count(result.files, 'file')}, {_count(len(errors), 'error')},"
+        f" {_count(len(warnings), 'warning')}; {len(publication.articles)} published,"
+        f" {len(scheduled)} scheduled, {_count(len(drafts), 'draft')}"
+    )
+    failed = bool(errors) or (args.strict and bool(warnings))
+    return CONTENT_PROBLEMS if failed else OK
+
+
+def _when(post: Post) -> str:
+    assert post.date is not None
+    return post.date.isoformat(sep=" ", timespec="minutes")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+if __name__ == "__main__":  # python -m soapbox.cli
+    sys.exit(main())
