@@ -27,7 +27,7 @@ import yaml
 
 from .core.content import DEFAULT_TYPES, ContentSettings, Post, parse_datetime, parse_post
 from .core.problems import Problem, Severity
-from .core.publication import build_now, check_collection, publish, reserved_url_conflicts
+from .core.publication import Publication, build_now
 from .core.urls import is_valid_slug, slug_from_filename, slugify
 
 if TYPE_CHECKING:
@@ -170,12 +170,8 @@ def load_site(config_file: str, *, strict: bool = False) -> Site:
     plugin = config.plugins.get("soapbox")
     if plugin is None:
         raise UsageError(f"{config_file} does not use the soapbox plugin; add '- soapbox' under 'plugins:'")
-    if config.theme.name != "material":
-        raise UsageError(
-            f"theme '{config.theme.name}' is not supported; set 'theme: name: material' in"
-            f" {config_file} (Soapbox's templates extend mkdocs-material)"
-        )
     try:
+        plugin.on_config(config)  # the build's own checks of the theme and of option combinations
         settings = plugin.content_settings(config)
     except MkDocsException as exc:  # PluginError: an option that only makes sense with others
         raise UsageError(f"{config_file}: {exc.format_message()}") from None
@@ -314,51 +310,27 @@ def _yaml_field(key: str, value: Any) -> str:
 @dataclass
 class CheckResult:
     files: int
-    posts: list[Post]
+    publication: Publication  # as a build now would publish it
     problems: list[Problem]
-    now: datetime
 
 
 def check_site(site: Site) -> CheckResult:
-    """Every problem the build would report, and those a scheduled post would cause on the day
-    it goes live (a later, unattended build)."""
+    """Every problem the build would report (the plugin's own `plan`, so the two cannot drift),
+    plus those a scheduled post will cause on the day it goes live in a build nobody watches."""
     from mkdocs.structure.files import get_files
 
-    from .mkdocs.plugin import uri_to_url
-
-    settings = site.settings
-    now = _now(settings)
+    now = _now(site.settings)
     files = get_files(site.config)  # the build's file list: honours exclude_docs and friends
-    known = frozenset(f.src_uri for f in files)
-    pages = files.documentation_pages()
-    posts: list[Post] = []
-    problems: list[Problem] = []
-    for file in pages:
-        try:
-            source = file.content_string
-        except UnicodeDecodeError as exc:
-            problems.append(
-                Problem(
-                    site.display(file.src_uri), None, None,
-                    f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
-                )
-            )  # fmt: skip
-            continue
-        post, found = parse_post(file.src_uri, source, settings, known)
-        problems += found
-        if post is not None:
-            posts.append(post)
-
-    # Scheduled posts count: they go live in a build nobody watches. Drafts need a push to go
-    # live, and that push is checked again.
-    upcoming = publish((p for p in posts if not p.draft), now, preview=True, types=settings.types)
-    problems += check_collection(upcoming.posts.values(), settings.display_root)
-    # The plugin's own plan of generated pages (indexes, archive), whose URLs posts may not take.
-    has_home = "index.md" in known
-    generated = site.plugin._plan_generated_pages(upcoming, site.config.site_name, has_home=has_home)
-    reserved = {uri_to_url(src): f"the generated page '{page.title}'" for src, page in generated.items()}
-    problems += reserved_url_conflicts(upcoming.posts.values(), reserved, settings.display_root)
-    return CheckResult(len(pages), posts, problems, now)
+    publication, problems = site.plugin.plan(files, site.config, now=now, preview=False)
+    scheduled = [p for p in publication.withheld.values() if p.date and p.is_scheduled(now)]
+    if scheduled:
+        # The site as it will be once the last scheduled post is out. Drafts need a push to go
+        # live, and that push is checked again.
+        last = max(p.date for p in scheduled if p.date)
+        _, later = site.plugin.plan(files, site.config, now=last, preview=False)
+        seen = {str(p) for p in problems}
+        problems += [p for p in later if str(p) not in seen]
+    return CheckResult(len(files.documentation_pages()), publication, problems)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -378,15 +350,10 @@ def run_check(args: argparse.Namespace) -> int:
         for problem in warnings:
             print(problem)
 
-    publication = publish(result.posts, result.now, preview=False, types=site.settings.types)
-    by_src = {p.src_uri: p for p in result.posts}
-    scheduled = sorted(
-        (by_src[s] for s, why in publication.excluded.items() if why == "scheduled"),
-        key=lambda p: (p.date, p.src_uri),
-    )
-    drafts = sorted(
-        (by_src[s] for s, why in publication.excluded.items() if why == "draft"), key=lambda p: p.src_uri
-    )
+    publication = result.publication
+    withheld = sorted(publication.withheld.values(), key=lambda p: (p.date or publication.now, p.src_uri))
+    scheduled = [p for p in withheld if publication.excluded[p.src_uri] == "scheduled"]
+    drafts = sorted((p for p in withheld if publication.excluded[p.src_uri] == "draft"), key=lambda p: p.src_uri)
     if scheduled:
         print(f"Scheduled ({len(scheduled)}):")
         for post in scheduled:

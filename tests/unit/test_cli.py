@@ -233,8 +233,9 @@ def test_check_reports_every_problem_like_the_build(tmp_path, soapbox):
         "posts/rants/bad-date.md:3: date: '2024-02-30' is not a real date (day is out of range for month); fix the day or month",
         "posts/rants/colon.md:2: front matter: is not valid YAML (mapping values are not allowed here); check quotes and indentation, and put values that contain ': ' or start with a quote, '[' or '{' inside double quotes",
         "posts/rants/who.md:5: author: unknown author 'bob'; use one of the keys declared in mkdocs.yml: ana",
-        "posts/rants/good.md: slug: gives the URL '/good/', which posts/case-studies/later.md already has; set a different 'slug:' in one of them",
         "posts/archive.md: slug: gives the URL '/archive/', which is reserved for the generated page 'Archive'; set another 'slug:'",
+        # found by looking ahead to the day the scheduled post goes live
+        "posts/rants/good.md: slug: gives the URL '/good/', which posts/case-studies/later.md already has; set a different 'slug:' in one of them",
         "Warnings (1, 'mkdocs build --strict' stops on these):",
         "posts/rants/typo.md:5: topcis: is not a field Soapbox knows (did you mean 'topics'?); fix the spelling or remove it (custom data goes under 'extra:')",
         "Scheduled (1):",

@@ -79,6 +79,7 @@ class Publication:
     by_year: dict[int, list[Post]]  # newest year first
     series: dict[str, list[Post]]  # series name -> parts in order
     excluded: dict[str, str]  # src_uri -> why it is not in this build
+    withheld: dict[str, Post]  # the posts behind `excluded`, for tools that list them
     previews: dict[str, str]  # src_uri -> why it is only in the preview ("draft"/"scheduled")
     next_scheduled: Post | None
     neighbours: dict[str, tuple[Post | None, Post | None]] = field(default_factory=dict)
@@ -95,6 +96,7 @@ def publish(
     listed = {t.key for t in types if t.listed}
     included: dict[str, Post] = {}
     excluded: dict[str, str] = {}
+    withheld: dict[str, Post] = {}
     previews: dict[str, str] = {}
     upcoming: list[Post] = []
     for post in posts:
@@ -106,6 +108,7 @@ def publish(
             upcoming.append(post)
         if reason and not preview:
             excluded[post.src_uri] = reason
+            withheld[post.src_uri] = post
             continue
         if reason:
             previews[post.src_uri] = reason
@@ -137,6 +140,7 @@ def publish(
         by_year=dict(sorted(by_year.items(), reverse=True)),
         series=dict(series),
         excluded=excluded,
+        withheld=withheld,
         previews=previews,
         next_scheduled=min(upcoming, key=lambda p: (p.date, p.src_uri), default=None),
         neighbours=neighbours,

@@ -10,6 +10,7 @@ import dataclasses
 import html
 import logging
 import posixpath
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -154,13 +155,21 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             now = build_now(tz=self.settings.timezone)
         except ValueError as exc:
             raise PluginError(f"soapbox: {exc}") from None
+        preview = self.is_serve and self.config.content.preview
+        publication, problems = self.plan(files, config, now=now, preview=preview)
+        self._report(problems)
+        self._apply(publication, files, config)
+        self.publication = publication
+        self._log_summary(publication)
+        return files
+
+    def plan(
+        self, files: Files, config: MkDocsConfig, *, now: datetime, preview: bool
+    ) -> tuple[Publication, list[Problem]]:
+        """Read and validate every post and plan every page the build generates, without changing
+        `files`. `soapbox check` calls this too, so it reports exactly what a build would."""
         posts, problems = self._read_posts(files)
-        publication = publish(
-            posts,
-            now,
-            preview=self.is_serve and self.config.content.preview,
-            types=self.settings.types,
-        )
+        publication = publish(posts, now, preview=preview, types=self.settings.types)
         has_home = files.get_file_from_path(HOME) is not None
         self.generated = self._plan_generated_pages(publication, config.site_name, has_home=has_home)
         self.topics = topics_feature.plan(
@@ -182,11 +191,13 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         problems += check_collection(publication.posts.values(), self.settings.display_root)
         reserved = {uri_to_url(src): f"the generated page '{page.title}'" for src, page in self.generated.items()}
         problems += reserved_url_conflicts(publication.posts.values(), reserved, self.settings.display_root)
-        self._report(problems)
+        return publication, problems
 
-        for src_uri, reason in publication.excluded.items():
+    def _apply(self, publication: Publication, files: Files, config: MkDocsConfig) -> None:
+        """Put the plan into MkDocs' file list: exclusions, permalinks, generated pages, assets."""
+        for src_uri in publication.excluded:
             files.get_file_from_path(src_uri).inclusion = InclusionLevel.EXCLUDED
-        for src_uri, reason in publication.previews.items():
+        for src_uri in publication.previews:
             files.get_file_from_path(src_uri).inclusion = InclusionLevel.DRAFT
         for post in publication.posts.values():
             set_url(files.get_file_from_path(post.src_uri), post.url, config)
@@ -205,10 +216,6 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         # included in the nav" on every build says nothing. An explicit setting is respected.
         if config.validation.nav.omitted_files == logging.INFO:
             config.validation.nav.omitted_files = logging.DEBUG
-
-        self.publication = publication
-        self._log_summary(publication)
-        return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.publication is None:
