@@ -55,3 +55,16 @@ def test_copy_link_button_copies_the_canonical_url(page, site_url):
     page.wait_for_selector("[data-sb-copied]")
     assert page.evaluate("navigator.clipboard.readText()") == "https://maren.example.com/stop-demoing/"
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize(("query", "topic"), [("cold calling", "Cold calling"), ("negotiation", "Negotiation")])
+def test_searching_a_topic_name_shows_its_topic_page_first(page, site_url, query, topic):
+    page.goto(site_url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(query)  # Material listens to key events
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    assert first.locator("a").first.get_attribute("href").split("?")[0].endswith(f"topics/{topic.lower().replace(' ', '-')}/")
+    assert first.locator("h1").first.inner_text() == topic
+    assert page.console_errors == []

@@ -467,9 +467,16 @@ def generated_markdown(page: Generated) -> str:
         "hide": ["navigation", "toc"],
         "search": {"exclude": True},  # listings only repeat what the articles say
     }
+    body = ""
+    listing = getattr(page, "listing", None)
+    if page.kind == "topic" and (listing is None or listing.number == 1):
+        # A search for a topic's name should land on its page first; its description is the text
+        # the search index holds (escaped: it is the author's text, not markup).
+        meta["search"] = {"boost": 10}
+        body = html.escape(f"{page.title}. {page.description}") + "\n"
     if page.description:
         meta["description"] = html.escape(page.description)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + body
 
 
 def _drop_first_heading(markdown: str) -> str:
