@@ -141,3 +141,22 @@ def page(browser):
         yield page
     finally:
         context.close()
+
+
+# --- the soapbox command ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def soapbox(capsys):
+    """soapbox(*argv) -> (exit code, stdout, stderr), running `soapbox` in this process; a user
+    mistake must never surface as a traceback."""
+    from soapbox.cli import main
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, err
+
+    return run
+

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import http.server
 import ipaddress
+import json
 import os
 import socket
 import subprocess
@@ -69,6 +70,12 @@ def write_site(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return config_file
+
+
+def article(title: str, date: str, type_: str = "rant", *extra: str, body: str = "Some words here.") -> str:
+    """A post's source: front matter (title quoted as JSON, which YAML reads) plus a body."""
+    lines = [f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {date}", f"type: {type_}", *extra]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
 def _safe_relpath(rel: str) -> Path:

@@ -4,38 +4,21 @@ in-process (tests/unit/test_cli.py has the rest of their behaviour); the builds 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import harness
-from soapbox.cli import main
+
+article = harness.article
 
 NOW = "2026-11-22T12:00:00+00:00"  # 13:00 in Berlin
 BERLIN = {"authors": {"ana": {"name": "Ana Ruiz"}}, "content": {"timezone": "Europe/Berlin"}}
 
 
-def article(title: str, date: str, type_: str = "rant", *extra: str) -> str:
-    lines = [f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {date}", f"type: {type_}", *extra]
-    return "---\n" + "\n".join(lines) + "\n---\n\nSome words here.\n"
-
-
 @pytest.fixture(autouse=True)
 def pinned_now(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", harness.source_date_epoch(NOW))
-
-
-@pytest.fixture
-def soapbox(capsys):
-    """soapbox(*argv) -> (exit code, stdout, stderr)."""
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def make_site(tmp_path: Path, posts) -> str:
@@ -67,7 +50,6 @@ def test_new_post_passes_check_and_builds_at_the_printed_url(tmp_path, soapbox):
     page = result.html("why-discounts-fail-a-rant-1/")
     assert page.select_one("h1").get_text() == title
     assert page.select_one(".sb-byline time")["datetime"] == "2026-11-22T13:00:00+01:00"
-
 
 
 

@@ -10,13 +10,10 @@ import pytest
 
 import harness
 
+article = harness.article
+
 NOW = "2026-11-22T12:00:00+00:00"
 AUTHORS = {"authors": {"ana": {"name": "Ana Ruiz", "bio": "writes about pricing.", "url": "about/"}}}
-
-
-def article(title: str, date: str, type_: str = "rant", *extra: str, body: str = "Some words here.") -> str:
-    lines = [f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {date}", f"type: {type_}", *extra]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
 def site(tmp_path, posts, plugin=None, mkdocs=None, *, now=NOW, strict=True):

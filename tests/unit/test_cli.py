@@ -5,40 +5,22 @@ code (0 ok, 1 content problems, 2 usage or configuration errors) and none is a t
 from __future__ import annotations
 
 import ast
-import json
 from pathlib import Path
 
 import pytest
 
 import harness
-from soapbox.cli import main
+
+article = harness.article
 
 NOW = "2026-11-22T12:00:00+00:00"  # 13:00 in Berlin
 AUTHORS = {"authors": {"ana": {"name": "Ana Ruiz"}}}
 BERLIN = {**AUTHORS, "content": {"timezone": "Europe/Berlin"}}
 
 
-def article(title: str, date: str, type_: str = "rant", *extra: str) -> str:
-    lines = [f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {date}", f"type: {type_}", *extra]
-    return "---\n" + "\n".join(lines) + "\n---\n\nSome words here.\n"
-
-
 @pytest.fixture(autouse=True)
 def pinned_now(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", harness.source_date_epoch(NOW))
-
-
-@pytest.fixture
-def soapbox(capsys):
-    """soapbox(*argv) -> (exit code, stdout, stderr)."""
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-
-    return run
 
 
 def make_site(tmp_path: Path, posts=None, plugin=None, mkdocs=None) -> str:
