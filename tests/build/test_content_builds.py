@@ -134,6 +134,9 @@ def test_build_log_names_the_next_scheduled_post(blog):
         " on 2027-02-16 09:00+00:00; left out of this build"
     ) in blog.output
     assert "soapbox: 9 articles published; left out: 1 draft(s), 1 scheduled" in blog.output
+    assert (
+        "INFO    -  soapbox: Scheduled: 2027-02-16 09:00+00:00  'Future Scheduled Title' (posts/future.md)"
+    ) in blog.output
 
 
 def test_type_index_is_paginated_newest_first(blog):

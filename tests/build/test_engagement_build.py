@@ -65,6 +65,11 @@ def test_newsletter_and_promo(built):
     assert built.html("talk/").select_one(".sb-promo a")["href"] == "../about/"
 
 
+def test_newsletter_signup_sits_next_to_the_feeds_on_the_subscribe_page(built):
+    form = built.html("subscribe/").select_one(".sb-newsletter form")
+    assert form["action"] == "https://buttondown.com/api/emails/embed-subscribe/x"
+
+
 def test_search_index_has_articles_and_no_listings(built):
     docs = json.loads(built.text("search/search_index.json"))["docs"]
     locations = {d["location"].split("#")[0] for d in docs}

@@ -371,6 +371,15 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 f"the preview also shows {reasons.count('draft')} draft(s) and"
                 f" {reasons.count('scheduled')} scheduled post(s); a build leaves them out"
             )
+        scheduled = sorted(
+            (p for p in publication.withheld.values() if publication.excluded[p.src_uri] == "scheduled"),
+            key=lambda p: (p.date, p.src_uri),
+        )
+        for post in scheduled:
+            log.info(
+                f"Scheduled: {post.date.isoformat(sep=' ', timespec='minutes')}  '{post.title}'"
+                f" ({self.settings.display_root}/{post.src_uri})"
+            )
         upcoming = publication.next_scheduled
         if upcoming is not None and upcoming.date is not None:
             state = "previewed" if upcoming.src_uri in publication.previews else "left out of this build"
@@ -394,6 +403,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             "publication": self.publication,
             "archive_url": "archive/" if "archive/index.md" in self.generated else None,
             "topics": self.topics.view,
+            "newsletter": self.config.engagement.newsletter if self.config.engagement.newsletter.enabled else None,
             "feed_links": self.feeds.site_links,  # <link rel="alternate"> in every page's head
             "speaker": self.speaking.view,
         }
