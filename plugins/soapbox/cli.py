@@ -172,10 +172,9 @@ def load_site(config_file: str, *, strict: bool = False) -> Site:
         raise UsageError(f"{config_file} does not use the soapbox plugin; add '- soapbox' under 'plugins:'")
     try:
         plugin.on_config(config)  # the build's own checks of the theme and of option combinations
-        settings = plugin.content_settings(config)
     except MkDocsException as exc:  # PluginError: an option that only makes sense with others
         raise UsageError(f"{config_file}: {exc.format_message()}") from None
-    return Site(config, plugin, settings)
+    return Site(config, plugin, plugin.settings)
 
 
 class _mkdocs_log_to_stderr:

@@ -24,9 +24,8 @@ def test_no_third_party_request_until_the_reader_scrolls_to_comments(page, site_
     page.wait_for_load_state("networkidle")
     assert page.blocked_requests == []
     assert page.evaluate("document.querySelector('#comments').getBoundingClientRect().top > innerHeight")
-    page.locator("#comments").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('#comments script[src]') !== null")
-    page.wait_for_timeout(300)
+    with page.expect_event("requestfailed", lambda r: r.url.startswith("https://giscus.app/")):
+        page.locator("#comments").scroll_into_view_if_needed()
     assert any(url.startswith("https://giscus.app/client.js") for url in page.blocked_requests)
 
 

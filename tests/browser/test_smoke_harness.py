@@ -45,9 +45,8 @@ def test_page_records_errors_and_blocks_remote_requests(tmp_path: Path, serve, p
         "</body></html>",
         encoding="utf-8",
     )
-    page.goto(serve(tmp_path))
-    page.wait_for_function("document.readyState === 'complete'")
-    page.wait_for_timeout(200)
+    with page.expect_event("pageerror"):  # the setTimeout throw, without a fixed sleep
+        page.goto(serve(tmp_path))
 
     assert page.blocked_requests == ["https://example.test/pixel.png"]
     joined = "\n".join(page.console_errors)

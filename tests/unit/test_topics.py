@@ -4,7 +4,6 @@ suggestions, classification, related articles and hostile topic names."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -320,17 +319,17 @@ def test_related_keeps_between_minimum_and_limit_and_is_deterministic():
         related([docs[0], docs[0]])
 
 
-def test_related_stays_near_linear():
-    """2,000 documents through the inverted index: far from the 2 million pairs of a naive scan."""
+def test_related_ranks_a_large_corpus_through_the_index():
+    """2,000 documents through the inverted index (its speed is the benchmark's business, issue
+    10: tests never assert on wall time)."""
     words = [f"term{i}" for i in range(3000)]
     docs = [
         Document(f"d{i}", f"{words[i % 3000]} {words[(i * 7) % 3000]}", body=" ".join(words[(i * 13 + k * 17) % 3000] for k in range(150)), topics=(f"t{i % 40}",))
         for i in range(2000)
     ]  # fmt: skip
-    started = time.perf_counter()
     ranked = related(docs)
-    assert time.perf_counter() - started < 30
     assert len(ranked) == 2000
+    assert all(len(found) <= 5 and key not in found for key, found in ranked.items())
 
 
 def test_body_of_drops_front_matter_and_code():

@@ -138,7 +138,7 @@ def _inverted(vectors: Sequence[Mapping[str, float]]) -> dict[str, list[tuple[in
     for i, vector in enumerate(vectors):
         for term, weight in vector.items():
             index[term].append((i, weight))
-    for term, postings in index.items():
+    for postings in index.values():
         if len(postings) > POSTINGS:
             postings.sort(key=lambda p: (-p[1], p[0]))
             del postings[POSTINGS:]

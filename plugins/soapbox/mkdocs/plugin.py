@@ -320,10 +320,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 title = content_type.plural if listing.number == 1 else f"{content_type.plural} – page {listing.number}"
                 pages[listing.src_uri] = Generated("listing", title, description, listing, content_type)
         if config.listings.archive and publication.by_year:
-            everything = [p for year in publication.by_year.values() for p in year]
-            pages["archive/index.md"] = Generated(
-                "archive", "Archive", listing=ListingPage(1, 1, "archive/", "archive/index.md", tuple(everything), None, None)
-            )
+            pages["archive/index.md"] = Generated("archive", "Archive")  # lists publication.by_year
             for year, posts in publication.by_year.items():
                 for listing in paginate(posts, config.listings.page_size, f"archive/{year}/"):
                     title = f"{year}" if listing.number == 1 else f"{year} – page {listing.number}"
@@ -359,11 +356,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         return nav
 
     def _log_summary(self, publication: Publication) -> None:
-        drafts = sum(1 for r in publication.excluded.values() if r == "draft")
-        scheduled = sum(1 for r in publication.excluded.values() if r == "scheduled")
+        reasons = list(publication.excluded.values())
         log.info(
             f"{len(publication.articles)} articles published;"
-            f" left out: {drafts} draft(s), {scheduled} scheduled"
+            f" left out: {reasons.count('draft')} draft(s), {reasons.count('scheduled')} scheduled"
         )
         if publication.previews:
             reasons = list(publication.previews.values())
@@ -371,11 +367,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 f"the preview also shows {reasons.count('draft')} draft(s) and"
                 f" {reasons.count('scheduled')} scheduled post(s); a build leaves them out"
             )
-        scheduled = sorted(
-            (p for p in publication.withheld.values() if publication.excluded[p.src_uri] == "scheduled"),
-            key=lambda p: (p.date, p.src_uri),
-        )
-        for post in scheduled:
+        scheduled = [post for src, post in publication.withheld.items() if publication.excluded[src] == "scheduled"]
+        for post in sorted(scheduled, key=lambda p: (p.date, p.src_uri)):
             log.info(
                 f"Scheduled: {post.date.isoformat(sep=' ', timespec='minutes')}  '{post.title}'"
                 f" ({self.settings.display_root}/{post.src_uri})"

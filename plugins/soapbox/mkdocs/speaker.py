@@ -5,7 +5,6 @@ downloadable bios, JSON-LD and the "Book me to speak on this" links. The work it
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
