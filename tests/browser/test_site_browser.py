@@ -73,3 +73,16 @@ def test_site_search_finds_an_article(page, site_url):
     result.wait_for()
     assert "Procurement" in result.inner_text()
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["", "rants/", "topics/cold-calling/", "stop-demoing/"])
+def test_every_image_loads_at_every_depth(page, site_url, path):
+    page.goto(site_url + path)
+    images = page.locator("main img")
+    assert images.count() > 0
+    for index in range(images.count()):
+        images.nth(index).scroll_into_view_if_needed()  # lazy images load when they come into view
+    page.wait_for_function("[...document.querySelectorAll('main img')].every(i => i.complete)")
+    broken = page.evaluate("[...document.querySelectorAll('main img')].filter(i => !i.naturalWidth).map(i => i.src)")
+    assert broken == []
+    assert page.blocked_requests == []
