@@ -61,6 +61,8 @@ def post(name: str, days_ago: float, topics=(), **extra) -> Post:
         ("cold_calling", "cold calling"),
         ("Buyer's Journey", "buyer journey"),
         ("buyer’s journey", "buyer journey"),
+        ("BUYER'S JOURNEY", "buyer journey"),
+        ("The Buyer'S Side", "the buyer side"),
         ("Buyer Journey", "buyer journey"),
         ("R&D", "r and d"),
         ("C++", "c plus plus"),

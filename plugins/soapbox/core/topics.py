@@ -28,7 +28,7 @@ TOPICS_PATH = "topics/"  # the index; a topic lives at topics/<slug>/
 CONFIG_FIELD = "topics"  # how problems in the config name the option
 RELATED_TOPICS = 5  # related topics shown on a topic page
 
-_POSSESSIVE = re.compile(r"(\w)['’]s\b")
+_POSSESSIVE = re.compile(r"(\w)['’]s\b", re.IGNORECASE)  # "BUYER'S" too
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 
 

@@ -1,0 +1,124 @@
+"""A small reader for JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1).
+
+feedparser 6 does not read JSON Feed, so this turns a decoded JSON document into the same
+`ParsedFeed` the XML path produces. Tolerant where real feeds are sloppy (a missing `version`, an
+`author` object in a 1.1 feed, dates without seconds), strict where it matters: anything that is not
+an object with an `items` list is not a feed, and one malformed item is skipped with a warning,
+never the whole feed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from urllib.parse import urljoin
+
+from .model import ParsedFeed, RawEntry
+
+_MAX_DEPTH_HINT = "a JSON Feed is an object with a 'version' and an 'items' list"
+
+
+def looks_like_json(body: bytes, content_type: str) -> bool:
+    """JSON Feed is recognised by its media type or by a document that starts with `{`."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media in ("application/feed+json", "application/json") or media.endswith("+json"):
+        return True
+    head = body[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{")
+
+
+def parse_date(value: object) -> datetime | None:
+    """RFC 3339 (what the spec requires), tolerating a `Z`, a missing time or missing seconds."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("z", "Z")
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _author(item: Mapping, feed: Mapping) -> str:
+    for holder in (item, feed):
+        authors = holder.get("authors")
+        if isinstance(authors, list):
+            names = [_text(a.get("name")) for a in authors if isinstance(a, Mapping)]
+            names = [n for n in names if n.strip()]
+            if names:
+                return ", ".join(names)
+        author = holder.get("author")  # JSON Feed 1.0 (and 1.1 feeds that still use it)
+        if isinstance(author, Mapping) and _text(author.get("name")).strip():
+            return _text(author.get("name"))
+    return ""
+
+
+def _url(value: object, base: str) -> str:
+    text = _text(value).strip()
+    return urljoin(base, text) if text else ""
+
+
+def parse(text: str, base_url: str, *, max_entries: int = 200) -> ParsedFeed:
+    """A decoded JSON Feed document -> ParsedFeed. Never raises."""
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return ParsedFeed("", "", (), error=f"{base_url}: not valid JSON ({exc}); {_MAX_DEPTH_HINT}")
+    if not isinstance(document, dict) or not isinstance(document.get("items"), list):
+        return ParsedFeed("", "", (), error=f"{base_url}: JSON but not a JSON Feed; {_MAX_DEPTH_HINT}")
+    warnings: list[str] = []
+    version = _text(document.get("version"))
+    if not version.startswith("https://jsonfeed.org/version/"):
+        warnings.append(f"{base_url}: JSON Feed without a known 'version' ({version or 'none'}); read as 1.1")
+    site_url = _url(document.get("home_page_url"), base_url)
+    entries: list[RawEntry] = []
+    items = document["items"]
+    for index, item in enumerate(items[:max_entries]):
+        try:
+            entries.append(_entry(item, document, base_url))
+        except (TypeError, ValueError, AttributeError) as exc:
+            warnings.append(f"{base_url}: skipped item {index + 1} ({exc})")
+    if len(items) > max_entries:
+        warnings.append(f"{base_url}: {len(items)} items; only the first {max_entries} were read")
+    return ParsedFeed(_text(document.get("title")), site_url, tuple(entries), tuple(warnings))
+
+
+def _entry(item: object, feed: Mapping, base_url: str) -> RawEntry:
+    if not isinstance(item, Mapping):
+        raise TypeError(f"an item must be an object, not {type(item).__name__}")
+    identifier = item.get("id")
+    guid = str(identifier).strip() if isinstance(identifier, (str, int)) and not isinstance(identifier, bool) else ""
+    base = _url(item.get("url"), base_url) or base_url
+    link = _url(item.get("url"), base_url) or _url(item.get("external_url"), base_url)
+    html = _text(item.get("content_html"))
+    if not html.strip():
+        plain = _text(item.get("content_text")) or _text(item.get("summary"))
+        html = "".join(f"<p>{_escape(p)}</p>" for p in plain.split("\n\n") if p.strip())
+    tags = item.get("tags")
+    categories = tuple(t.strip() for t in tags if isinstance(t, str) and t.strip()) if isinstance(tags, list) else ()
+    return RawEntry(
+        guid=guid,
+        link=link,
+        title=_text(item.get("title")),
+        title_type="text",
+        content_html=html,
+        author=_author(item, feed),
+        published=parse_date(item.get("date_published")),
+        updated=parse_date(item.get("date_modified")),
+        categories=categories,
+        image=_url(item.get("image"), base) or _url(item.get("banner_image"), base),
+        base_url=base,
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

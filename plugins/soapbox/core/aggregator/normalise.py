@@ -1,0 +1,291 @@
+"""Sanitise + normalise stage: ParsedFeed -> Items of one source (`to_items`), and the river of all
+sources (`merge`).
+
+`to_items` runs when a source was fetched (its result is stored in the snapshot); `merge` runs at
+render time over the snapshot, so a change of vocabulary or of the dedupe rules needs no refetch.
+
+Identity and duplicates:
+- An item's id is its GUID; without one (or with a GUID the feed reuses for another link) the
+  normalised link; without either, a hash of its title and text.
+- Within a source, an entry repeating a link or a GUID already seen is the same post told twice.
+- Across sources, the same GUID, the same normalised link (scheme, `www.`, port, `utm_*` and other
+  tracking parameters, fragment and trailing slash ignored) or the same normalised title (three
+  words or more, so "Weekly notes" does not swallow every other weekly) is one post: the copy
+  published first is kept (the original, not the syndicated one); ties go to the source listed
+  first.
+
+Dates: `published`, else `updated`; an entry with neither gets the time Soapbox first saw it
+(`first_seen`, persisted in the snapshot, so it stays put across builds) and `date_estimated`;
+a date in the future is clamped to the first-seen time (never after the fetch), so a feed cannot
+pin itself to the top of the river.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from ..topics import Vocabulary
+from .classify import topics_of
+from .model import Item, ParsedFeed, RawEntry, Source
+from .sanitize import MAX_NAME, MAX_TITLE, excerpt, is_private_host, plain_text, reclean_excerpt, safe_url, text_of, tidy_text
+
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|igshid|ref_src)$", re.I)
+_GOOGLE_REDIRECT_HOSTS = frozenset({"www.google.com", "google.com"})
+_MAX_CATEGORIES = 12
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def unwrap_redirect(url: str) -> str:
+    """Google Alerts and search links wrap the real address (`google.com/url?url=...`)."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() in _GOOGLE_REDIRECT_HOSTS and parts.path == "/url":
+        query = dict(parse_qsl(parts.query))
+        target = safe_url(query.get("url") or query.get("q") or "")
+        if target:
+            return target
+    return url
+
+
+def normalise_link(url: str) -> str:
+    """A comparison key for a link: `HTTPS://www.Example.com:443/a/?utm_source=x#top` and
+    `http://example.com/a` are the same."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    if host.startswith("www."):
+        host = host[4:]
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    netloc = host if port in (None, default) else f"{host}:{port}"
+    path = parts.path.rstrip("/")
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
+    return f"{netloc}{path}{'?' + query if query else ''}"
+
+
+def normalise_title(title: str) -> str:
+    """A comparison key for a title ("" when too short to identify a post)."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    words = re.findall(r"\w+", text)
+    return " ".join(words) if len(words) >= 3 else ""
+
+
+def _hash_id(*parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:24]
+    return f"urn:soapbox:item:{digest}"
+
+
+def _keyword_pattern(words: Iterable[str]) -> re.Pattern | None:
+    cleaned = [w.strip().casefold() for w in words if w and w.strip()]
+    if not cleaned:
+        return None
+    return re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in cleaned))
+
+
+def to_items(
+    parsed: ParsedFeed,
+    source: Source,
+    *,
+    first_seen: dict[str, datetime],
+    now: datetime,
+    excerpt_words: int = 60,
+    warnings: list[str] | None = None,
+) -> list[Item]:
+    """Sanitised, de-duplicated, dated, filtered Items of one source, newest first, at most
+    `source.max_items`. Updates `first_seen` in place (item id -> first-seen time; ids no longer in
+    the feed are forgotten) so that dates Soapbox had to supply stay stable across runs.
+    Problems with single entries are appended to `warnings` (naming the feed URL); an entry that
+    cannot be used is skipped, never the feed."""
+    now = _utc(now)
+    problems = warnings if warnings is not None else []
+    private = is_private_host(source.feed_url)
+    site = safe_url(source.site_url) or safe_url(parsed.site_url, private=private) or _origin(source.feed_url)
+    source_name = plain_text(source.name, limit=MAX_NAME) or urlsplit(source.feed_url).hostname or source.feed_url
+    include = _keyword_pattern(source.include)
+    exclude = _keyword_pattern(source.exclude)
+    seen_links: set[str] = set()
+    seen_guids: dict[str, str] = {}
+    seen_ids: set[str] = set()
+    current: set[str] = set()
+    items: list[Item] = []
+    no_link = 0
+    for index, entry in enumerate(parsed.entries):
+        try:
+            item = _item(entry, source, source_name, site, first_seen, now, excerpt_words, seen_links, seen_guids, seen_ids, current)
+        except _NoLink:
+            no_link += 1
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad entry never drops the feed
+            problems.append(f"{source.feed_url}: skipped entry {index + 1}: {type(exc).__name__}: {exc}")
+            continue
+        if item is None:
+            continue
+        if include is not None or exclude is not None:
+            haystack = f"{item.title}\n{text_of(entry.content_html)}\n{' '.join(item.categories)}".casefold()
+            if include is not None and not include.search(haystack):
+                continue
+            if exclude is not None and exclude.search(haystack):
+                continue
+        items.append(item)
+    if no_link:
+        problems.append(
+            f"{source.feed_url}: {no_link} entries have no http(s) link and the feed names no site to link"
+            " to instead; they were left out"
+        )
+    for stale in set(first_seen) - current:
+        del first_seen[stale]
+    if source.max_age_days is not None and source.max_age_days > 0:
+        cutoff = now - timedelta(days=source.max_age_days)
+        items = [i for i in items if i.published >= cutoff]
+    items.sort(key=lambda i: (-i.published.timestamp(), i.id))
+    return items[: max(source.max_items, 0)]
+
+
+class _NoLink(Exception):
+    """An entry with no http(s) link of its own and no site to link to instead."""
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def _item(
+    entry: RawEntry,
+    source: Source,
+    source_name: str,
+    site: str,
+    first_seen: dict[str, datetime],
+    now: datetime,
+    excerpt_words: int,
+    seen_links: set[str],
+    seen_guids: dict[str, str],
+    seen_ids: set[str],
+    current: set[str],
+) -> Item | None:
+    """The entry as an Item; None for a duplicate of an entry already taken; _NoLink when there is
+    nothing to link to."""
+    # Links to private hosts (a feed published with its development URL) are broken on a public
+    # page; they are allowed only when the feed itself is served from such a host (an intranet).
+    private = is_private_host(source.feed_url)
+    base = safe_url(entry.base_url) or safe_url(source.feed_url)
+    own_link = safe_url(unwrap_redirect(safe_url(entry.link, base)), private=private)
+    guid = " ".join(entry.guid.split())[:500]
+    if not own_link and guid:
+        own_link = safe_url(guid, private=private)  # RSS permalink GUIDs are the post's address
+    key = normalise_link(own_link) if own_link else ""
+    if key and key in seen_links:
+        return None
+    if guid and guid in seen_guids and (not key or seen_guids[guid] == key):
+        return None
+    cut = excerpt(entry.content_html, own_link or base, words=excerpt_words, private=private)
+    title = plain_text(entry.title, entry.title_type)
+    if guid and guid not in seen_guids:
+        identifier = guid
+    elif key:
+        identifier = own_link
+    else:
+        identifier = _hash_id(source.feed_url, title, cut.text)
+    if identifier in seen_ids:
+        return None
+    link = own_link or site
+    if not link:
+        raise _NoLink
+    if key:
+        seen_links.add(key)
+    if guid:
+        seen_guids.setdefault(guid, key)
+    seen_ids.add(identifier)
+    current.add(identifier)
+
+    seen_at = _utc(first_seen.setdefault(identifier, now))
+    date = entry.published or entry.updated
+    estimated = date is None
+    published = seen_at if date is None else _utc(date)
+    if published > now:
+        published = min(seen_at, now)  # a future date: pinned to when it was first seen
+    if not title:
+        words = cut.text.rstrip("…").split()
+        title = " ".join(words[:12]) + ("…" if len(words) > 12 else "") if words else "Untitled post"
+    categories = tuple(dict.fromkeys(c for c in (plain_text(c, limit=60) for c in entry.categories) if c))
+    return Item(
+        id=identifier,
+        source=source.feed_url,
+        source_name=source_name,
+        source_site=site,
+        title=title,
+        link=link,
+        author=plain_text(entry.author, limit=MAX_NAME),
+        published=published,
+        date_estimated=estimated,
+        excerpt_html=cut.html,
+        excerpt_text=cut.text,
+        categories=categories[:_MAX_CATEGORIES],
+        topics=(),
+        image=safe_url(entry.image),
+    )
+
+
+def merge(
+    items_by_source: Mapping[str, Sequence[Item]],
+    *,
+    vocabulary: Vocabulary | None = None,
+    hints: Mapping[str, Sequence[str]] | None = None,
+    limit: int | None = None,
+) -> list[Item]:
+    """All sources' items as one river: duplicates across sources removed (see the module
+    docstring), classified into the vocabulary's topics when one is given (`hints`: the source's
+    topic slugs by feed URL), newest first; ties in a deterministic order (source order, then id)."""
+    order = {feed_url: index for index, feed_url in enumerate(items_by_source)}
+    everything = [item for items in items_by_source.values() for item in items]
+    everything.sort(key=lambda i: (i.published, order.get(i.source, len(order)), i.id))
+    kept: list[Item] = []
+    claimed: set[tuple[str, str]] = set()
+    for item in everything:
+        keys = {("id", item.id)}
+        link = normalise_link(item.link)
+        if link and link != normalise_link(item.source_site):  # a blog's home page is no post's identity
+            keys.add(("link", link))
+        title = normalise_title(item.title)
+        if title:
+            keys.add(("title", title))
+        if keys & claimed:
+            continue
+        claimed |= keys
+        if vocabulary is not None:
+            item = replace(item, topics=topics_of(item, vocabulary, (hints or {}).get(item.source, ())))
+        kept.append(item)
+    kept.sort(key=lambda i: (-i.published.timestamp(), order.get(i.source, len(order)), i.id))
+    return kept[:limit] if limit is not None else kept
+
+
+def revalidate(item: Item) -> Item | None:
+    """An item read back from the snapshot, held to today's rules before it is rendered: links
+    http(s) only, text plain, the excerpt through the allow-list again. None when it has no
+    usable link. (The snapshot is a file on disk; it may be old, edited or damaged.)"""
+    link = safe_url(item.link) or safe_url(item.source_site)
+    if not link:
+        return None
+    return replace(
+        item,
+        link=link,
+        source_site=safe_url(item.source_site),
+        title=tidy_text(item.title, limit=MAX_TITLE) or "Untitled post",
+        author=tidy_text(item.author, limit=MAX_NAME),
+        source_name=tidy_text(item.source_name, limit=MAX_NAME),
+        excerpt_html=reclean_excerpt(item.excerpt_html),
+        excerpt_text=tidy_text(item.excerpt_text, limit=5000),
+        image=safe_url(item.image),
+    )
