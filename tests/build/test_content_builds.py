@@ -211,7 +211,7 @@ def test_hostile_titles_are_escaped_everywhere(tmp_path):
     page = result.html("evil/")
     assert page.select_one("h1.sb-post__title").get_text() == hostile
     assert page.select_one(".sb-dek").get_text() == hostile
-    assert page.select_one("title").get_text() == f"{hostile} - Fixture"
+    assert page.select_one("title").get_text() == f"{hostile} – Fixture"  # seo.title_pattern
     assert page.select_one('meta[name="description"]')["content"] == hostile
     assert page.select_one(".md-header__topic + .md-header__topic .md-ellipsis").get_text(strip=True) == hostile
     listing = result.html("rants/")

@@ -96,13 +96,13 @@ def test_topic_page_lists_articles_newest_first_with_title_and_description(blog)
     page = blog.html("topics/cold-calling/")
     assert page.select_one("h1").get_text() == "Cold calling"
     assert [a.get_text() for a in page.select(".sb-card__title a")] == ["Voicemail", "Price the call"]
-    assert page.select_one("title").get_text() == "Cold calling - Fixture"
+    assert page.select_one("title").get_text() == "Cold calling – Fixture"
     assert page.select_one('meta[name="description"]')["content"] == "The phone & the first ten seconds."
     assert [a["href"] for a in page.select(".sb-topic__trail a")] == ["../", "../prospecting/"]
     assert page.select_one('a[rel="next"]')["href"] == "page/2/"
     second = blog.html("topics/cold-calling/page/2/")
     assert [a.get_text() for a in second.select(".sb-card__title a")] == ["Openers that work"]
-    assert second.select_one("title").get_text() == "Cold calling – page 2 - Fixture"
+    assert second.select_one("title").get_text() == "Cold calling – page 2 – Fixture"
     related = [a.get_text() for a in page.select(".sb-topic__related a")]
     assert related == ["Pricing"]
     parent = blog.html("topics/prospecting/")
@@ -228,7 +228,7 @@ def test_hostile_topic_names_without_a_vocabulary(tmp_path):
     assert "<b>bold</b>" not in raw and "&lt;b&gt;bold&lt;/b&gt;" in raw
     page = result.html("topics/b-bold-b/")
     assert page.select_one("h1").get_text() == "<b>bold</b>"
-    assert page.select_one("title").get_text() == "<b>bold</b> - Fixture"
+    assert page.select_one("title").get_text() == "<b>bold</b> – Fixture"
     chip = result.html("p2/").select_one(".sb-chip a")
     assert chip.get_text() == "<b>bold</b>" and chip["href"] == "../topics/b-bold-b/"
     index = result.text("topics/")

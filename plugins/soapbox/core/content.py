@@ -21,6 +21,7 @@ import yaml
 
 from . import text as textutil
 from .problems import Problem, Severity
+from .seo import validate_robots
 from .urls import is_valid_slug, permalink, slug_from_filename, slugify
 
 
@@ -85,6 +86,8 @@ class Post:
     words: int = 0
     title_in_body: bool = False  # the title came from the body's first `# heading`
     comments: bool | None = None  # front matter `comments:`; None = the site's default
+    robots: str | None = None  # front matter `robots:`, e.g. "noindex, follow" (validated)
+    noindex: bool = False  # front matter `noindex: true`: keep it out of search engines and the sitemap
 
     @property
     def is_article(self) -> bool:
@@ -126,7 +129,8 @@ class ContentSettings:
 # likely a typo: it is reported with the closest known key.
 SOAPBOX_FIELDS = (
     "title", "date", "updated", "type", "topics", "description", "image", "image_alt",
-    "image_credit", "author", "series", "featured", "draft", "canonical", "slug",
+    "image_credit", "author", "series", "featured", "draft", "canonical", "slug", "robots",
+    "noindex",
 )  # fmt: skip
 THEME_FIELDS = (
     "template", "hide", "search", "icon", "status", "subtitle", "tags", "comments", "social",
@@ -144,6 +148,36 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+_FastLoader: type | None = None
+if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """The same resolvers as `_Loader`, parsed by libyaml: several times faster."""
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def _compose(yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the data of one YAML document. libyaml reads it when
+    PyYAML has it; an invalid document is read again by the pure-Python parser, whose error
+    wording and position the messages quote, so the messages do not depend on the build."""
+    if _FastLoader is not None:
+        loader = _FastLoader(yaml_text)
+        try:
+            node = loader.get_single_node()
+            return node, (loader.construct_document(node) if node is not None else {})
+        except yaml.YAMLError:
+            pass
+        finally:
+            loader.dispose()
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else {})
+    finally:
+        loader.dispose()
+
 
 _OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -200,10 +234,8 @@ def split_front_matter(source: str, report: Reporter) -> FrontMatter | None:
     body_start = closing.end() + 1
     body_line = source.count("\n", 0, body_start) + 1
     offset = 2  # YAML line 0 is file line 2
-    loader = _Loader(yaml_text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        node, data = _compose(yaml_text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else 1
@@ -218,8 +250,6 @@ def split_front_matter(source: str, report: Reporter) -> FrontMatter | None:
     except yaml.YAMLError as exc:
         report.error("front matter", f"is not valid YAML ({exc})", line=1)
         return None
-    finally:
-        loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -435,6 +465,11 @@ def parse_post(
             " https://example.com/original-post/",
         )
         canonical = None
+    robots = fields.text("robots")
+    if robots and (problem := validate_robots(robots)):
+        report.error("robots", problem)
+        robots = None
+    noindex = fields.flag("noindex")
 
     slug = _slug(fields.text("slug"), src_uri, report)
 
@@ -465,6 +500,8 @@ def parse_post(
         words=textutil.word_count(matter.body),
         title_in_body=title_in_body,
         comments=comments,
+        robots=robots,
+        noindex=noindex,
     )
     return post, report.problems
 

@@ -1,0 +1,136 @@
+"""soapbox.core.cards: social card images, colours, fonts, the content-hash cache."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from soapbox.core import cards
+
+COLORS = cards.brand_colors("deep orange", "indigo")
+REPO = Path(__file__).resolve().parents[2]
+
+
+def png(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Stop Demoing to People Who Can't Buy",
+        "\"Quotes\" & <script>alert(1)</script> </script>",
+        "Emoji only 🎤🔥👩‍💻",
+        "🎤🔥",  # nothing drawable: the site's name stands in
+        "لماذا يخسر مندوبو المبيعات الصفقات في الدقيقة الأخيرة",
+        "שלום עולם: מכירות",
+        "日本語のタイトル",
+        "A" * 400,
+        "word " * 120,
+        "Zero\u200bwidth\u200djoiner\ufe0f and combining e\u0301",
+        "",
+    ],
+)
+def test_every_title_gives_a_1200x630_png(title):
+    data = cards.render(cards.Card(title, "Maren Okafor", "Rant", "Maren Okafor", COLORS))
+    image = png(data)
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+    assert image.getpixel((5, 5)) == cards.parse_hex(COLORS.background)  # the background
+    assert image.getpixel((600, 625)) == cards.parse_hex(COLORS.accent)  # the bar along the bottom
+
+
+def test_cards_are_deterministic_and_keys_follow_the_content():
+    card = cards.Card("Title", "Site", "Rant", "Author", COLORS)
+    assert cards.render(card) == cards.render(card)
+    assert card.key() == cards.Card("Title", "Site", "Rant", "Author", COLORS).key()
+    others = [
+        cards.Card("Title!", "Site", "Rant", "Author", COLORS),
+        cards.Card("Title", "Site 2", "Rant", "Author", COLORS),
+        cards.Card("Title", "Site", "Topic", "Author", COLORS),
+        cards.Card("Title", "Site", "Rant", "Someone", COLORS),
+        cards.Card("Title", "Site", "Rant", "Author", cards.brand_colors("teal")),
+    ]
+    assert len({card.key(), *(o.key() for o in others)}) == 6
+
+
+def test_long_titles_wrap_within_the_margins_and_end_with_an_ellipsis():
+    font = cards._font(cards.TITLE_FONT, 52)
+    lines, complete = cards.wrap("word " * 100, font, 1040, 4)
+    assert not complete and len(lines) == 4 and lines[-1].endswith("…")
+    assert all(font.getlength(line) <= 1040 for line in lines)
+    lines, complete = cards.wrap("x" * 200, font, 1040, 10)  # one word wider than a line
+    assert complete and all(font.getlength(line) <= 1040 for line in lines) and "".join(lines) == "x" * 200
+
+
+def test_fonts_cover_latin_and_fall_back_for_other_scripts():
+    text, font = cards.printable("Café – “quoted”", (cards.TITLE_FONT, cards.FALLBACK_FONT))
+    assert (text, font) == ("Café – “quoted”", cards.TITLE_FONT)
+    text, font = cards.printable("مرحبا بالعالم", (cards.TITLE_FONT, cards.FALLBACK_FONT))
+    assert font == cards.FALLBACK_FONT and text == "مرحبا بالعالم"
+    text, _ = cards.printable("Launch 🚀 day", (cards.TITLE_FONT, cards.FALLBACK_FONT))
+    assert text == "Launch day"  # no empty box where the emoji was
+    assert cards.is_rtl("שלום world") and not cards.is_rtl("Hello שלום")
+
+
+def test_shipped_fonts_have_their_licences():
+    fonts = REPO / "plugins" / "soapbox" / "assets" / "fonts"
+    for name in ("InterDisplay-Bold.otf", "Inter-SemiBold.otf", "DejaVuSans-Bold.ttf"):
+        assert (fonts / name).is_file() and cards.coverage(fonts / name) >= set(map(ord, "Aa1?"))
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (fonts / "Inter-LICENSE.txt").read_text(encoding="utf-8")
+    assert "Bitstream" in (fonts / "DejaVu-LICENSE.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("primary", "accent", "background"),
+    [("deep orange", "indigo", ""), ("white", "", ""), ("black", "lime", ""), ("#123456", "", ""),
+     ("indigo", "", "#fafafa"), ("nonsense", "", "")],
+)  # fmt: skip
+def test_brand_colours_always_read_well(primary, accent, background):
+    colors = cards.brand_colors(primary, accent, background=background)
+    bg, fg, label = (cards.parse_hex(c) for c in (colors.background, colors.foreground, colors.accent))
+    assert cards.contrast(fg, bg) >= 4.5  # title and author: WCAG AA
+    assert cards.contrast(label, bg) >= 2.0  # the label pill stands out from the background
+
+
+def test_material_palette_names_map_to_materials_colours():
+    assert cards.brand_colors("deep orange").accent == "#ff6e42"
+    assert cards.brand_colors("deep-orange").accent == "#ff6e42"
+    assert cards.parse_hex("#abc") == (0xAA, 0xBB, 0xCC) and cards.parse_hex("blue") is None
+
+
+def test_produce_draws_once_then_copies_from_the_cache(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    wanted = {
+        f"assets/cards/p{n}/card.png": cards.Card(f"Post {n % 10}", "Site", "Rant", "A", COLORS) for n in range(20)
+    }
+    wanted["assets/cards/logo.png"] = cards.Logo("Maren Okafor", COLORS)
+    first = cards.produce(wanted, site, cache)
+    assert (first.drawn, first.cached, first.failed) == (11, 0, ())  # 10 distinct cards and the logo
+    stamps = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    second = cards.produce(wanted, site, cache)
+    assert (second.drawn, second.cached) == (0, 11)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == stamps  # nothing drawn again
+    for dest in wanted:
+        assert png((site / dest).read_bytes()).size in ((1200, 630), (512, 512))
+    assert (site / "assets/cards/p3/card.png").read_bytes() == (site / "assets/cards/p13/card.png").read_bytes()
+
+
+def test_a_card_that_cannot_be_drawn_is_reported_not_fatal(tmp_path, monkeypatch):
+    def broken(card):
+        raise ValueError("bad glyph")
+
+    monkeypatch.setattr(cards, "render", broken)
+    outcome = cards.produce({"a/card.png": cards.Card("T", "S", colors=COLORS)}, tmp_path / "site", tmp_path / "c")
+    assert outcome.failed == (("a/card.png", "ValueError: bad glyph"),) and not (tmp_path / "site/a/card.png").exists()
+
+
+def test_logo_monogram():
+    assert cards.initials("Maren Okafor") == "MO" and cards.initials("soapbox") == "S"
+    assert cards.initials("Jean-Luc Picard") == "JP" and cards.initials("") == ""
+    image = png(cards.Logo("Maren Okafor", COLORS).render())
+    assert image.size == (512, 512)
