@@ -40,13 +40,14 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests under tests/unit, tests/build and tests/browser get that folder's marker."""
+    """Tests under tests/unit, tests/build, tests/browser, tests/net and tests/audit get that
+    folder's marker."""
     for item in items:
         try:
             rel = Path(item.path).resolve().relative_to(TESTS)
         except ValueError:
             continue
-        if len(rel.parts) > 1 and rel.parts[0] in ("unit", "build", "browser"):
+        if len(rel.parts) > 1 and rel.parts[0] in ("unit", "build", "browser", "net", "audit"):
             item.add_marker(getattr(pytest.mark, rel.parts[0]))
 
 

@@ -149,6 +149,10 @@ def build(
     ``now`` pins the build's clock through SOURCE_DATE_EPOCH. ``tool`` is "mkdocs" or
     "properdocs". ``env`` adds or overrides environment variables. Never raises on a failed
     build: check ``.returncode`` or call ``.assert_ok()``.
+
+    Builds are offline (SOAPBOX_OFFLINE=1): the subprocess is not under the test's network guard,
+    and a site with aggregator sources (the sample's are real blogs) would fetch them. A test
+    that fetches from its own 127.0.0.1 server passes ``env={"SOAPBOX_OFFLINE": "0"}``.
     """
     config_file = Path(config_file).resolve()
     out_dir = Path(out_dir).resolve()
@@ -158,6 +162,7 @@ def build(
     run_env = dict(os.environ)
     run_env.update(QUIET_ENV)
     run_env["SOURCE_DATE_EPOCH"] = source_date_epoch(now)
+    run_env["SOAPBOX_OFFLINE"] = "1"
     run_env.update(env or {})
     try:
         proc = subprocess.run(

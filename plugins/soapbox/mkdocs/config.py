@@ -3,11 +3,14 @@ where it is declared; the README's configuration reference mirrors this file."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..core.cards import parse_hex
+from ..core.seo import validate_robots, validate_title_pattern
 from ..core.urls import validate_permalink
 
 
@@ -257,6 +260,237 @@ class SpeakerOptions(base.Config):
     """Button text of that call to action."""
 
 
+class _HexColor(c.Type):
+    """A colour as `#rrggbb` or `#rgb`; empty for "derive it"."""
+
+    def __init__(self):
+        super().__init__(str, default="")
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value).strip()
+        if value and parse_hex(value) is None:
+            raise base.ValidationError(f"'{value}' is not a colour; write it like '#1b1d24' or '#fff'")
+        return value
+
+
+class _TitlePattern(c.Type):
+    def __init__(self, default: str):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        problem = validate_title_pattern(value)
+        if problem:
+            raise base.ValidationError(f"'{value}': {problem}")
+        return value
+
+
+class _Robots(c.Type):
+    def __init__(self):
+        super().__init__(str, default="")
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value).strip()
+        problem = validate_robots(value) if value else None
+        if problem:
+            raise base.ValidationError(problem)
+        return value
+
+
+class CardColorOptions(base.Config):
+    background = _HexColor()
+    """Card background; default: a very dark shade of the theme's primary colour."""
+    foreground = _HexColor()
+    """Title and author; default: white or near-black, whichever reads better on the background."""
+    accent = _HexColor()
+    """The label and the bar along the bottom; default: the theme's primary colour."""
+
+
+class CardOptions(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Draw a 1200x630 social card per page at build time (offline, cached): what LinkedIn, X,
+    Slack and Mastodon show when a link is shared. Front matter `image` wins for its page."""
+    colors = c.SubConfig(CardColorOptions)
+    """Brand colours; each defaults to one derived from `theme.palette` (primary and accent)."""
+    avatar = c.Optional(c.Type(str))
+    """A portrait in a circle beside the author's name, relative to the posts folder; defaults to
+    the author's `avatar` when that is a local image. `""` shows none."""
+    cache_dir = c.Type(str, default=".cache/soapbox/cards")
+    """Where drawn cards are kept between builds (relative to mkdocs.yml): unchanged cards are
+    copied, not drawn again. Safe to delete."""
+
+
+class RobotsOptions(base.Config):
+    noindex_paginated = c.Type(bool, default=True)
+    """`noindex, follow` on page 2, 3 ... of listings: search engines still follow their links to
+    the articles but show only the first page."""
+    noindex_404 = c.Type(bool, default=True)
+    """`noindex, follow` on the "page not found" page."""
+    default = _Robots()
+    """Robots directives for every other page, e.g. `max-image-preview:large`; front matter
+    `robots:` or `noindex: true` overrides it per page."""
+    txt = c.Type(bool, default=True)
+    """Write `robots.txt` with the sitemap's address, unless the posts folder has its own."""
+    disallow = c.ListOfItems(c.Type(str), default=[])
+    """Paths crawlers should skip, e.g. `[/drafts/]` (robots.txt `Disallow:` lines)."""
+
+
+class SeoOptions(base.Config):
+    """Titles, descriptions, canonical URLs, Open Graph, Twitter, JSON-LD, sitemap, robots and
+    social cards; see docs-drafts/seo.md."""
+
+    enabled = c.Type(bool, default=True)
+    """Print the SEO head (and the sitemap, robots.txt, cards and content checks below)."""
+    title_pattern = _TitlePattern("{page} – {site}")
+    """`<title>` of every page but the home page: {page}, {site} and {tagline}."""
+    home_title_pattern = _TitlePattern("{site} – {tagline}")
+    """`<title>` of the home page; just the site's name when `tagline` is empty."""
+    tagline = c.Type(str, default="")
+    """A few words after the site's name in the home page's title, e.g. "Sales trainer and
+    keynote speaker"."""
+    description_length = _AtLeast(50, default=155)
+    """Longest meta description: a page without one uses its first paragraph, cut to this many
+    characters on a word boundary; a longer front matter `description` is a warning."""
+    default_image = c.Type(str, default="")
+    """Image for pages without their own when cards are off: relative to the posts folder or a
+    full URL (1200x630 works everywhere)."""
+    default_image_alt = c.Type(str, default="")
+    twitter = c.Type(str, default="")
+    """The site's X/Twitter handle (`@maren`) for twitter:site and twitter:creator; defaults to an
+    x.com or twitter.com link in `extra.social`."""
+    organization = c.Type(str, default="")
+    """Name of the organization that publishes the site (JSON-LD publisher); empty: the author."""
+    organization_url = c.Type(str, default="")
+    logo = c.Type(str, default="")
+    """The publisher's logo in structured data (square, at least 112x112), relative to the posts
+    folder or a full URL; default: the theme's `logo` image, else the author's `avatar`, else a
+    monogram of the site's initials in the card colours."""
+    robots = c.SubConfig(RobotsOptions)
+    sitemap = c.Type(bool, default=True)
+    """Rewrite `sitemap.xml` (and `.gz`): `lastmod` from front matter `updated`/`date`, without
+    drafts, scheduled, noindex and paginated pages."""
+    checks = c.Type(bool, default=True)
+    """Warn about images without alt text, descriptions that are too long or missing, two pages
+    with one title and a second level-1 heading (warnings fail `mkdocs build --strict`)."""
+    cards = c.SubConfig(CardOptions)
+
+
+class _Sources(c.BaseConfigOption):
+    """`aggregator.sources`: a list of mappings, each checked field by field so that a mistake
+    names the entry and the field (`soapbox.aggregator.sources[3].feed: ...`)."""
+
+    FIELDS = ("name", "feed", "site", "topics", "max_items", "max_age_days", "include", "exclude")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = []
+
+    def run_validation(self, value: object) -> list[dict]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise base.ValidationError(
+                "soapbox.aggregator.sources: must be a list of blogs, each like"
+                " {name: Example, feed: https://example.com/feed.xml}"
+            )
+        return [self._entry(index, entry) for index, entry in enumerate(value)]
+
+    def _entry(self, index: int, entry: object) -> dict:
+        where = f"soapbox.aggregator.sources[{index}]"
+
+        def fail(field: str, message: str) -> base.ValidationError:
+            return base.ValidationError(f"{where}.{field}: {message}" if field else f"{where}: {message}")
+
+        if not isinstance(entry, dict):
+            raise fail("", "must be a mapping like {name: Example, feed: https://example.com/feed.xml}")
+        unknown = [k for k in entry if k not in self.FIELDS]
+        if unknown:
+            raise fail(str(unknown[0]), f"unknown field; a source has {', '.join(self.FIELDS)}")
+        feed = entry.get("feed")
+        if not isinstance(feed, str) or not feed.strip():
+            raise fail("feed", "is required: the full address of the blog's RSS, Atom or JSON feed")
+        if not _is_http_url(feed.strip()):
+            raise fail("feed", f"'{feed}' is not an http(s) address; use the feed's full URL (https://...)")
+        site = entry.get("site") or ""
+        if not isinstance(site, str) or (site.strip() and not _is_http_url(site.strip())):
+            raise fail("site", f"'{site}' is not an http(s) address; use the blog's home page (https://...)")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise fail("name", "is required: the blog's name as visitors should see it")
+        out: dict = {"name": " ".join(name.split()), "feed": feed.strip(), "site": site.strip()}
+        for field in ("topics", "include", "exclude"):
+            words = entry.get(field) or []
+            if isinstance(words, str):
+                words = [words]
+            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+                raise fail(field, "must be a list of words, e.g. [pricing, negotiation]")
+            out[field] = [w.strip() for w in words]
+        for field, default, minimum in (("max_items", 10, 1), ("max_age_days", 90, 0)):
+            number = entry.get(field, default)
+            if field == "max_age_days" and number is None:
+                out[field] = None  # keep items of any age
+                continue
+            if isinstance(number, bool) or not isinstance(number, int) or number < minimum:
+                raise fail(field, f"must be a whole number of at least {minimum}, got {number!r}")
+            out[field] = number
+        return out
+
+
+def _is_http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+
+
+class AggregatorOptions(base.Config):
+    """"Around the web": excerpts of the latest posts from blogs the author follows, with
+    attribution and a link to each original. See docs-drafts/aggregator.md."""
+
+    enabled = c.Type(bool, default=True)
+    """Build the "Around the web" page, its feeds and blogroll when sources are configured."""
+    sources = _Sources()
+    """The blogs: a list of `{name, feed, site, topics, max_items, max_age_days, include, exclude}`.
+    `feed` (required) is the RSS/Atom/JSON Feed URL; `site` the blog's home page; `topics` slugs
+    of the vocabulary that everything the blog writes belongs to; `max_items` (10) newest posts
+    kept; `max_age_days` (90; null keeps all) drops older posts; `include`/`exclude` keep only
+    posts mentioning one of these words / drop posts mentioning any."""
+    opml = c.Type(str, default="")
+    """An OPML export of a feed reader to import sources from, relative to mkdocs.yml; its folders
+    and categories that name a topic of the vocabulary become topic hints."""
+    refresh = _AtLeast(0, default=60)
+    """Minutes a snapshot stays fresh: a build fetches only when the last fetch is older (0: every
+    build). `mkdocs serve` never fetches; `soapbox fetch` always does."""
+    offline = c.Type(bool, default=False)
+    """Never fetch during a build; render from the snapshot (as does SOAPBOX_OFFLINE=1)."""
+    deadline = c.Type((int, float), default=30)
+    """Seconds the build may spend fetching, all sources together; slower sources keep their last
+    items."""
+    cache_dir = c.Type(str, default=".cache/soapbox")
+    """Soapbox's cache folder, relative to mkdocs.yml; the snapshot is kept in its `aggregator/`
+    folder (git-ignored). Keep it between CI runs to make fetches conditional."""
+    excerpt_words = _AtLeast(10, default=60)
+    """Words of each post republished as its excerpt (never the whole post)."""
+    page_size = _AtLeast(1, default=20)
+    """Posts per page of the "Around the web" river."""
+    topic_items = _AtLeast(0, default=5)
+    """Posts from around the web shown on each topic page (0 hides the section)."""
+    feed_items = _AtLeast(1, default=30)
+    """Newest posts in the aggregated feeds (`around-the-web/feed.xml`, `atom.xml`, `feed.json`)."""
+    title = c.Type(str, default="Around the web")
+    """Heading of the river page and its entry in the default navigation."""
+    description = c.Type(str, default="The latest from blogs I read: an excerpt of each post, with a link to the original.")
+    """Introduction of the river page and its meta description."""
+    fail_after_days = _AtLeast(0, default=0)
+    """Fail the build when a source has been failing for this many days (0: never; failing sources
+    are always reported in the build log)."""
+
+    def validate(self):
+        failed, warnings = super().validate()
+        deadline = self.get("deadline")
+        if not failed and (isinstance(deadline, bool) or deadline is None or deadline <= 0):
+            failed.append(("deadline", base.ValidationError(f"must be a positive number of seconds, got {deadline!r}")))
+        return failed, warnings
+
+
 class SoapboxConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Switch the whole plugin off (e.g. `enabled: !ENV [SOAPBOX, true]`)."""
@@ -271,3 +505,5 @@ class SoapboxConfig(base.Config):
     speaker = c.SubConfig(SpeakerOptions)
     engagement = c.SubConfig(EngagementOptions)
     feeds = c.SubConfig(FeedsOptions)
+    seo = c.SubConfig(SeoOptions)
+    aggregator = c.SubConfig(AggregatorOptions)

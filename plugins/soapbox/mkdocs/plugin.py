@@ -34,7 +34,10 @@ from ..core.publication import (
     reserved_url_conflicts,
 )
 from ..core.text import first_heading, format_date
+from . import aggregator as aggregator_feature
 from . import engagement
+from . import markup
+from . import seo as seo_feature
 from . import speaker as speaker_feature
 from . import feeds as feeds_feature
 from . import topics as topics_feature
@@ -65,6 +68,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.command = ""  # from on_startup: only "build"/"gh-deploy" may fetch (not serve, not `soapbox check`)
+        self.config_file = "mkdocs.yml"
         self._reset()
 
     def _reset(self) -> None:
@@ -75,11 +80,14 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.topics = topics_feature.Topics()
         self.feeds = feeds_feature.Feeds()
         self.speaking = speaker_feature.Speaking()
+        self.aggregator = aggregator_feature.Aggregator()
+        self.seo = seo_feature.Seo()
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._reset()
@@ -91,6 +99,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 " in mkdocs.yml (Soapbox's templates extend mkdocs-material)"
             )
         self.settings = self.content_settings(config)
+        self.config_file = config.config_file_path or "mkdocs.yml"
         self.types = self.settings.type_by_key()
         # Our templates sit between the author's custom_dir (which wins) and Material's.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
@@ -188,9 +197,23 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         )  # fmt: skip
         self.generated.update(self.speaking.pages)  # type: ignore[arg-type]  # SpeakerPage reads like Generated
         problems += self.speaking.problems
+        self.aggregator = aggregator_feature.plan(
+            self.config.aggregator, self.config.topics, config, now=now, command=self.command,
+            topics_view=self.topics.view, topic_pages=self.topics.pages,
+            feed_stylesheet=feeds_feature.XSL if self.feeds.pages else "",
+        )  # fmt: skip
+        self.generated.update(self.aggregator.pages)  # type: ignore[arg-type]  # RiverPage reads like Generated
+        self.feeds.page_links.update(aggregator_feature.head_links(self.aggregator, self.feeds.site_links))
+        problems += self.aggregator.problems
         problems += check_collection(publication.posts.values(), self.settings.display_root)
         reserved = {uri_to_url(src): f"the generated page '{page.title}'" for src, page in self.generated.items()}
         problems += reserved_url_conflicts(publication.posts.values(), reserved, self.settings.display_root)
+        # Last: SEO reads every generated page (titles for the duplicate check).
+        self.seo = seo_feature.plan(
+            self.config.seo, publication, self.generated, files, config, settings=self.settings, is_serve=self.is_serve,
+            speaking=self.speaking,
+        )
+        problems += self.seo.problems
         return publication, problems
 
     def _apply(self, publication: Publication, files: Files, config: MkDocsConfig) -> None:
@@ -208,6 +231,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         topics_feature.add_files(self.topics, files, config)
         feeds_feature.add_files(self.feeds, files, config)
         speaker_feature.add_files(self.speaking, files, config)
+        aggregator_feature.add_files(self.aggregator, files, config)
         if self.config.speaker.enabled:
             speaker_feature.add_assets(files, config)
         if config.nav is None:
@@ -251,11 +275,21 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             self.feeds.capture(page.file.src_uri, html)  # feed items carry the rendered article
         return html
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        return markup.fix_material_markup(output) if self.config.enabled else output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        # 404.html is a theme template, not a page: on_post_page never sees it.
+        if self.config.enabled and template_name.endswith(".html"):
+            return markup.fix_material_markup(output_content)
+        return output_content
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
             feeds_feature.write(
                 self.feeds, self.config.feeds, config, authors=self.settings.authors, topics_view=self.topics.view
             )
+            seo_feature.write(self.seo, config, now=self.publication.now if self.publication else None)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:
@@ -267,7 +301,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any) -> dict | None:
         if not self.config.enabled or self.publication is None:
             return None
-        context["soapbox"] = self._page_view(page)
+        view = self._page_view(page)
+        view["seo"] = seo_feature.page_head(
+            self.seo, page, view, publication=self.publication, settings=self.settings, types=self.types,
+            config=config, speaking=self.speaking, topics_title=self.config.topics.title,
+        )  # fmt: skip
+        context["soapbox"] = view
         return context
 
     # -- helpers --------------------------------------------------------------------------------
@@ -348,6 +387,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             nav.append({html.escape(self.config.topics.title): topics_feature.INDEX})
         if feeds_feature.SUBSCRIBE in self.generated:
             nav.append({html.escape(self.config.feeds.title): feeds_feature.SUBSCRIBE})
+        if aggregator_feature.INDEX in self.generated:
+            nav.append({html.escape(self.config.aggregator.title): aggregator_feature.INDEX})
         pages = sorted(
             (p for p in publication.posts.values() if p.type == "page" and p.src_uri != HOME),
             key=lambda p: p.title.casefold(),
@@ -385,7 +426,18 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         """Static templates (404.html) get the site-wide parts: the call to action, the types."""
         if self.config.enabled and self.publication is not None:
             context.setdefault("soapbox", self._site_view())
+            if template_name == "404.html":
+                context["soapbox"]["seo"] = seo_feature.not_found_head(self.seo)
         return context
+
+    def aggregator_sources(self) -> list:
+        """The aggregator's sources as a build reads them (mkdocs.yml and the OPML import);
+        `soapbox fetch` calls this. ValueError names every mistake."""
+        return aggregator_feature.sources_or_raise(self.config.aggregator, self.config.topics, self.config_file)
+
+    def aggregator_cache_dir(self) -> str:
+        """Where the aggregator's snapshot lives (`<cache_dir>/aggregator`, absolute)."""
+        return str(aggregator_feature.cache_folder(self.config.aggregator, self.config_file))
 
     def _site_view(self) -> dict[str, Any]:
         hire = self.config.hire_me
@@ -399,6 +451,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             "newsletter": self.config.engagement.newsletter if self.config.engagement.newsletter.enabled else None,
             "feed_links": self.feeds.site_links,  # <link rel="alternate"> in every page's head
             "speaker": self.speaking.view,
+            "around_the_web": self.aggregator.view,
         }
 
     def _page_view(self, page: Page) -> dict[str, Any]:
@@ -463,6 +516,7 @@ def generated_markdown(page: Generated) -> str:
         "topics": "soapbox/topics.html", "topic": "soapbox/topic.html",
         "subscribe": "soapbox/subscribe.html",
         **speaker_feature.TEMPLATES,
+        **aggregator_feature.TEMPLATES,
     }.get(page.kind, "soapbox/listing.html")  # fmt: skip
     meta = {
         "title": html.escape(page.title),  # Material prints it as HTML
