@@ -12,6 +12,7 @@ MKDOCS_YML  ?= mkdocs.yml
 SITE_DIR    ?= site
 SERVE_ADDR  ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+AUDIT_ARGS  ?=
 
 # Silence the end-of-life banner mkdocs-material prints when run through MkDocs, and ProperDocs'
 # "switch to ProperDocs" notice (printed only if some plugin opts into it).
@@ -33,12 +34,13 @@ PIP_COMPILE = env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_
 	--build-deps-for=editable --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
 	$(if $(UPGRADE),--upgrade)
 
-.PHONY: help bootstrap bootstrap-dev site serve test lock clean distclean
+.PHONY: help bootstrap bootstrap-dev site serve test audit lock clean distclean
 
 help:
 	@echo "make site       build the sample site into $(SITE_DIR)/ (mkdocs build --strict)"
 	@echo "make serve      live-preview the sample site on http://$(SERVE_ADDR)/"
 	@echo "make test       run the test suite (PYTEST_ARGS='...' to pass options)"
+	@echo "make audit      Lighthouse, HTML validity and structured data on every page type (AUDIT_ARGS='...')"
 	@echo "make lock       regenerate requirements.lock and requirements-dev.lock (UPGRADE=1 to bump)"
 	@echo "make clean      remove build output and caches; make distclean also removes .venv"
 
@@ -56,7 +58,13 @@ serve: bootstrap
 
 test: bootstrap-dev
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-audit-tools.sh
 	$(VPY) -m pytest $(PYTEST_ARGS)
+
+# Builds the sample into a temporary folder and audits it; AUDIT_ARGS="--desktop --json audit.json".
+audit: bootstrap-dev
+	bash scripts/ensure-chromium.sh
+	$(VPY) scripts/audit.py -f $(MKDOCS_YML) $(AUDIT_ARGS)
 
 lock:
 	rm -rf $(PIPTOOLS_VENV)

@@ -5,7 +5,7 @@ them; this module corrects them in each page's final HTML (the plugin's `on_post
 
 - the drawer and search toggles are `<input type="checkbox" autocomplete="off">`: HTML allows
   `autocomplete` on text-like inputs only (the Nu HTML Checker reports an error on every page).
-  The attribute is dropped; Material's script resets both toggles when a page loads.
+  The attribute is dropped (it only stops Firefox from restoring the toggles' state on reload).
 - the search overlay is `role="dialog"` without a name (Lighthouse/axe "aria-dialog-name"): it
   gets the accessible name Material's search box already carries (translated: the theme's
   language), as `aria-label`.
