@@ -12,7 +12,9 @@ from xml.sax.saxutils import escape
 import harness
 from feedserver import FeedServer, feed, status
 
-CORPUS = Path("/work/shared/feeds-corpus")
+from harness import FEEDS_CORPUS
+
+CORPUS = FEEDS_CORPUS
 NOW = "2026-11-22T12:00:00+00:00"
 
 PWN = "window.__pwned=1"

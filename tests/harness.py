@@ -26,6 +26,9 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+# Real-world feeds for the aggregator's tests: shared/ sits beside the repository (CI clones the
+# repository next to it); SOAPBOX_FEEDS_CORPUS points elsewhere.
+FEEDS_CORPUS = Path(os.environ.get("SOAPBOX_FEEDS_CORPUS") or REPO.parent / "shared" / "feeds-corpus")
 
 #: Environment every build gets: silences mkdocs-material's end-of-life banner
 #: (material/templates/__init__.py reads NO_MKDOCS_2_WARNING) and ProperDocs' "switch to

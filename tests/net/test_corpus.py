@@ -17,7 +17,9 @@ from soapbox.core.aggregator import pipeline, snapshot
 from soapbox.core.aggregator.fetch import Limits, fetch
 from soapbox.core.aggregator.model import Source
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "feeds-corpus"
+from harness import FEEDS_CORPUS
+
+CORPUS = FEEDS_CORPUS
 FILES = sorted(p for p in CORPUS.glob("*") if p.suffix in (".xml", ".json", ".gz"))
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 UNREADABLE = {"rss-broken-prolog-unbound-prefixes-unparseable.xml", "jsonfeed10-truncated-invalid.json"}

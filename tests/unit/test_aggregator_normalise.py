@@ -17,7 +17,9 @@ from soapbox.core.topics import Topic, build_vocabulary
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 FEED = "https://blog.example.com/feed.xml"
 SOURCE = Source("Example Blog", FEED, "https://blog.example.com/", max_items=50, max_age_days=None)
-CORPUS = Path("/work/shared/feeds-corpus")
+from harness import FEEDS_CORPUS
+
+CORPUS = FEEDS_CORPUS
 
 
 def raw(n: int | str, *, published: datetime | None = NOW - timedelta(days=1), **changes) -> RawEntry:

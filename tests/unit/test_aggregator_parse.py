@@ -17,7 +17,9 @@ from soapbox.core.aggregator.decode import decode
 from soapbox.core.aggregator.model import FetchResult
 from soapbox.core.aggregator.parse import fix_schemeless, parse_feed, truncate_entries
 
-CORPUS = Path("/work/shared/feeds-corpus")
+from harness import FEEDS_CORPUS
+
+CORPUS = FEEDS_CORPUS
 FEED_URL = "https://feeds.example.com/blog/feed.xml"
 
 

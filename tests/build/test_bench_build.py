@@ -1,0 +1,72 @@
+"""The benchmark's synthetic site builds with `--strict` in all three setups it compares: Soapbox
+with every feature this Soapbox has (aggregator items from the offline snapshot), plain
+mkdocs-material, and Material's blog + tags plugins with mkdocs-rss-plugin."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+import harness
+from soapbox.bench import run as bench
+from soapbox.bench import site as sites
+
+NOW = sites.NOW.isoformat()
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bench")
+    site = sites.ensure(sites.Spec(20), root=root, features={name: True for name in sites.available()})
+    if "aggregator" in sites.available():
+        assert bench.prepare_aggregator(site) == 50 * 10  # every source's newest 10 items
+    return site
+
+
+def build(site, variant, tmp_path):
+    return harness.build(
+        site.configs[variant], tmp_path / variant, now=NOW, env={"SOAPBOX_OFFLINE": "1"}
+    ).assert_ok()
+
+
+def test_soapbox_builds_every_feature_strictly(small_site, tmp_path):
+    result = build(small_site, "soapbox", tmp_path)
+    topics = json.loads(result.text("topics.json"))["topics"]
+    assert len(topics) >= 20
+    home = result.html("")
+    assert home.select("a[href]"), "the home page links to the articles"
+    assert result.path("hire-me/").is_file()
+    assert result.path("talks/talk-1-prospecting/").is_file()  # the speaker data made talk pages
+    assert result.path("feed.xml").is_file()
+    if "aggregator" in sites.available():
+        river = result.html("around-the-web/")
+        assert "Industry blog" in river.get_text()
+    if "seo" in sites.available():
+        assert list((small_site.root / ".cache" / "soapbox" / "cards").glob("*.png"))
+
+
+@pytest.mark.parametrize(("variant", "nav_links"), [("material", (3, 3)), ("material-autonav", (23, 23))])
+def test_plain_material_builds_the_same_markdown(small_site, tmp_path, variant, nav_links):
+    result = build(small_site, variant, tmp_path)
+    sources = list(small_site.docs.rglob("*.md"))
+    pages = list(result.site.rglob("index.html"))
+    assert len(sources) == 20 + 3 and len(pages) == len(sources)  # Material ignores `draft:`
+    links = {a["href"] for a in result.html("").select("nav.md-nav--primary a.md-nav__link[href]")}
+    pages_in_nav = {href for href in links if not href.startswith("#")}
+    assert nav_links[0] <= len(pages_in_nav) <= nav_links[1], sorted(pages_in_nav)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("mkdocs_rss_plugin") is None, reason="mkdocs-rss-plugin is not installed"
+)
+def test_material_blog_tags_and_rss_build_the_converted_copy(small_site, tmp_path):
+    result = build(small_site, "blog", tmp_path)
+    assert result.path("blog/").is_file()
+    assert result.path("tags/").is_file()
+    posts = list((small_site.root / "blog-docs" / "blog" / "posts").rglob("*.md"))
+    drafts = [p for p in posts if "\ndraft: true\n" in p.read_text(encoding="utf-8")]
+    assert len(posts) == 20 and len(drafts) == 1
+    rss = result.text("feed_rss_created.xml")
+    assert rss.count("<item>") == 20 - len(drafts)  # the blog plugin has no scheduling: future posts show
