@@ -2,6 +2,8 @@
 
     soapbox new "Title" --type rant     create a post with valid front matter (never overwrites)
     soapbox check [--strict]            validate mkdocs.yml and every post; list scheduled posts
+    soapbox fetch [--force] [--strict]  fetch the "Around the web" feeds into the snapshot
+    soapbox bench [--sizes 100,1000]    benchmark builds against mkdocs-material and its blog plugin
 
 Like `soapbox.mkdocs`, this is an adapter: it reads mkdocs.yml through MkDocs itself (so the
 plugin's options are validated by the same code as in a build) and hands the posts to the core.
@@ -18,10 +20,10 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 
@@ -128,6 +130,44 @@ def _parser() -> argparse.ArgumentParser:
     )
     _config_option(check)
     check.set_defaults(run=run_check)
+
+    fetch = commands.add_parser(
+        "fetch",
+        help='fetch the "Around the web" feeds into the snapshot the build renders',
+        description="Fetch every source of soapbox.aggregator (conditional GET, under one overall"
+        " deadline) and save the snapshot the build renders from, then print a summary table."
+        " Run it before 'mkdocs build' (e.g. in CI) to keep the network out of the build."
+        " SOAPBOX_OFFLINE=1 disables it. Exit code 0 even when sources fail (their last items are"
+        " kept), unless --strict; 1 when no source could be reached and there is no snapshot yet.",
+    )
+    fetch.add_argument(
+        "--force", action="store_true",
+        help="also fetch sources fetched within the last few minutes (a server's Retry-After is still honoured)",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--strict", action="store_true",
+        help="exit 1 when any source is failing (also one not asked this time) or was skipped",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--deadline", type=float, metavar="SECONDS",
+        help="overall deadline (default: aggregator.deadline, 30 s)",
+    )  # fmt: skip
+    _config_option(fetch)
+    fetch.set_defaults(run=run_fetch)
+
+    from .bench import run as bench  # argparse and the standard library only; no MkDocs import
+
+    bench_parser = commands.add_parser(
+        "bench",
+        help="benchmark Soapbox against plain mkdocs-material and Material's blog plugin",
+        description="Generate a deterministic synthetic site of N posts, build it with Soapbox, plain"
+        " mkdocs-material and Material's blog + tags + mkdocs-rss-plugin (each build in a fresh"
+        " process), and print wall time, CPU time, peak memory, pages/s, the ratios and the"
+        " project's performance targets. Progress goes to stderr. Same as scripts/bench.py.",
+        epilog="example: soapbox bench --sizes 100,1000,5000 --runs 3",
+    )
+    bench.add_arguments(bench_parser)
+    bench_parser.set_defaults(run=bench.run)
     return parser
 
 
@@ -378,6 +418,225 @@ def _when(post: Post) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# --- soapbox fetch ------------------------------------------------------------------------------
+
+DEFAULT_REFRESH_MINUTES = 60
+DEFAULT_DEADLINE = 30.0
+
+
+@dataclass(frozen=True)
+class AggregatorSettings:
+    """What `soapbox fetch` needs from `soapbox.aggregator` in mkdocs.yml."""
+
+    sources: list[Any]  # core.aggregator.model.Source
+    cache_dir: Path
+    refresh_minutes: float
+    offline: bool
+    deadline: float
+
+
+def aggregator_settings(site: Site) -> AggregatorSettings:
+    """The aggregator's options, read the way the build reads them: the plugin's own
+    `aggregator_sources()` and `aggregator_cache_dir()` (OPML import included), so that the
+    command and the build cannot disagree; plain `sources` / `cache_dir` only as a fallback."""
+    options = _option(site.plugin.config, "aggregator", None) or {}
+    config_dir = Path(site.config.config_file_path or DEFAULT_CONFIG).resolve().parent
+    hook = getattr(site.plugin, "aggregator_sources", None)
+    if callable(hook):
+        try:
+            sources = list(hook())
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    else:
+        sources = _sources_from_options(_option(options, "sources", None) or [])
+    folder = getattr(site.plugin, "aggregator_cache_dir", None)
+    if callable(folder):
+        cache_dir = Path(folder())
+    else:  # `<cache_dir>/aggregator`, cache_dir relative to mkdocs.yml
+        root = Path(str(_option(options, "cache_dir", None) or ".cache/soapbox")).expanduser()
+        cache_dir = (root if root.is_absolute() else config_dir / root) / "aggregator"
+    return AggregatorSettings(
+        sources=sources,
+        cache_dir=cache_dir,
+        refresh_minutes=float(_option(options, "refresh", None) or DEFAULT_REFRESH_MINUTES),
+        offline=bool(_option(options, "offline", False)),
+        deadline=float(_option(options, "deadline", None) or DEFAULT_DEADLINE),
+    )
+
+
+def _option(options: Any, key: str, default: Any) -> Any:
+    """`options[key]` from a MkDocs Config (a mapping), a plain dict or an object."""
+    if options is None:
+        return default
+    if hasattr(options, "get"):
+        try:
+            value = options.get(key, default)
+        except Exception:  # noqa: BLE001 - a Config without that option
+            value = default
+        return default if value is None else value
+    return getattr(options, key, default)
+
+
+def _sources_from_options(entries: Any) -> list[Any]:
+    """`aggregator.sources` as Sources; a mistake names the entry and the field."""
+    from .core.aggregator.model import Source
+
+    if not isinstance(entries, (list, tuple)):
+        raise UsageError("soapbox.aggregator.sources must be a list of sources (name, feed, site, topics ...)")
+    sources = []
+    for index, entry in enumerate(entries):
+        where = f"soapbox.aggregator.sources[{index}]"
+        if not hasattr(entry, "get"):
+            raise UsageError(f"{where} must be a mapping like {{name: Example, feed: https://example.com/feed.xml}}")
+        feed = str(entry.get("feed") or "").strip()
+        if not feed.startswith(("https://", "http://")):
+            raise UsageError(f"{where}.feed must be the feed's full http(s) URL, got {feed or 'nothing'!r}")
+        name = str(entry.get("name") or "").strip() or (urlsplit(feed).hostname or feed)
+        max_age = entry.get("max_age_days", 90)
+        sources.append(
+            Source(
+                name=name,
+                feed_url=feed,
+                site_url=str(entry.get("site") or ""),
+                topics=tuple(str(t) for t in entry.get("topics") or ()),
+                max_items=int(entry.get("max_items") or 10),
+                max_age_days=None if max_age is None else int(max_age),
+                include=tuple(str(t) for t in entry.get("include") or ()),
+                exclude=tuple(str(t) for t in entry.get("exclude") or ()),
+            )
+        )
+    return sources
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from .core.aggregator import snapshot
+    from .core.aggregator.fetch import user_agent
+    from .core.aggregator.health import health_rows
+    from .core.aggregator.pipeline import offline_reason, refresh
+
+    site = load_site(args.config_file)
+    settings = aggregator_settings(site)
+    shown_cache = _shown_path(settings.cache_dir)
+    if not settings.sources:
+        print("soapbox fetch: no sources configured (soapbox.aggregator.sources in mkdocs.yml); nothing to fetch")
+        return OK
+    # The option keeps builds off the network; this command is the explicit way to fetch, so
+    # only the environment variable (no network at all) stops it.
+    reason = offline_reason(False)
+    if reason:
+        existing, _ = snapshot.load(settings.cache_dir)
+        when = f"from {existing.fetched_at:%Y-%m-%d %H:%M} UTC" if existing.fetched_at else "(there is none yet)"
+        print(f"soapbox fetch: offline ({reason}): nothing fetched; builds use the snapshot {when} in {shown_cache}")
+        return OK
+    if args.deadline is not None and args.deadline <= 0:
+        raise UsageError(f"--deadline must be a positive number of seconds, got {args.deadline:g}")
+    deadline = args.deadline if args.deadline is not None else settings.deadline
+    now = _now(site.settings).astimezone(timezone.utc)
+
+    progress = _FetchProgress(len(settings.sources), sys.stderr)
+    report = refresh(
+        settings.sources,
+        settings.cache_dir,
+        now,
+        user_agent=user_agent(_version(), site.config.site_url or ""),
+        deadline_s=deadline,
+        force=args.force,
+        progress=progress.update,
+    )
+    progress.close()
+
+    _print_fetch_table(report.outcomes)
+    problems = [o for o in report.outcomes if o.status in ("failed", "skipped")]
+    if problems:
+        print(f"Problems ({len(problems)}; each source keeps its last good items):")
+        for outcome in problems:
+            print(f"  {outcome.name}: {outcome.note}")
+    rows = health_rows(settings.sources, report.snapshot, now)
+    advice = [(row.name, row.advice()) for row in rows if row.advice()]
+    if advice:
+        print("To do in mkdocs.yml:")
+        for name, text in advice:
+            print(f"  {name}: {text}")
+    for warning in report.warnings:
+        print(f"Warning: {warning}")
+
+    counts = {status: report.count(status) for status in ("ok", "not modified", "failed", "skipped", "deferred")}
+    items = sum(len(state.items) for state in report.snapshot.sources.values())
+    saved = f"saved to {_shown_path(snapshot.snapshot_path(settings.cache_dir))}" if report.saved else "NOT saved"
+    print(
+        f"soapbox fetch: {_count(len(report.outcomes), 'source')}: {counts['ok'] + counts['not modified']} ok"
+        f" ({counts['not modified']} not modified), {counts['failed']} failed, {counts['skipped']} skipped,"
+        f" {counts['deferred']} deferred; {_count(items, 'item')}; snapshot {saved} in {report.elapsed:.1f} s"
+    )
+    if report.reached == 0 and not report.had_snapshot and report.count("deferred") < len(report.outcomes):
+        print(
+            "soapbox fetch: no source could be reached and there is no earlier snapshot; check your network"
+            " (the build still works: the Around the web page says the sources were not reached)",
+            file=sys.stderr,
+        )
+        return CONTENT_PROBLEMS
+    if args.strict and (problems or any(row.status == "failing" for row in rows)):
+        return CONTENT_PROBLEMS  # also a source deferred this time whose last attempt failed
+    return OK
+
+
+class _FetchProgress:
+    """A one-line progress bar on a terminal; one plain line per source otherwise (CI logs)."""
+
+    def __init__(self, total: int, stream: Any):
+        self.total = total
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.drawn = False
+
+    def update(self, outcome: Any, done: int, total: int) -> None:
+        if self.tty:
+            width = 24
+            filled = int(width * done / max(1, total))
+            label = outcome.name[:40]
+            self.stream.write(f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}")
+            self.drawn = True
+        else:
+            self.stream.write(f"[{done}/{total}] {outcome.status}: {outcome.name} ({outcome.elapsed:.1f} s)\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _print_fetch_table(outcomes: Sequence[Any]) -> None:
+    import shutil
+
+    rows = [
+        (o.name, o.status, str(o.new_items) if o.status in ("ok", "not modified") else "-",
+         f"{o.elapsed:.1f} s" if o.elapsed else "-", o.note)
+        for o in outcomes
+    ]  # fmt: skip
+    header = ("Source", "Status", "New", "Time", "Note")
+    widths = [min(32, max(len(r[i]) for r in [header, *rows])) for i in range(4)]
+    room = max(20, shutil.get_terminal_size((120, 24)).columns - sum(widths) - 8)
+    for row in [header, *rows]:
+        cells = [_cut(cell, width).ljust(width) for cell, width in zip(row[:4], widths)]
+        cells[2] = _cut(row[2], widths[2]).rjust(widths[2])
+        cells[3] = _cut(row[3], widths[3]).rjust(widths[3])
+        print("  ".join([*cells, _cut(row[4], room)]).rstrip())
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def _shown_path(path: Path) -> str:
+    """A path relative to the working folder when inside it (shorter messages)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 if __name__ == "__main__":  # python -m soapbox.cli

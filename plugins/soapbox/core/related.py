@@ -18,6 +18,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 from . import text as textutil
 from .topics import singular
@@ -28,6 +30,7 @@ KEPT_TERMS = 60  # a document's text vector keeps its strongest terms only (its 
 QUERY_TERMS = 20  # strongest text terms of a document used to find its candidates
 POSTINGS = 100  # documents kept per term (strongest first): bounds the work per term
 MIN_SCORE = 0.08  # below this a candidate only fills the list up to `minimum`
+K = TypeVar("K", str, int)  # a term or a document's position
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
@@ -63,8 +66,15 @@ def body_of(source: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case content words (stopwords and one-letter words out), folded to the singular."""
-    found = (w.casefold().replace("’", "'") for w in _WORD.findall(text))
-    return [singular(w) for w in found if len(w) > 2 and w not in STOPWORDS]
+    return [term for term in map(_term, _WORD.findall(text)) if term is not None]
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(word: str) -> str | None:
+    """One word as written -> its indexed form, or None for a stopword. Prose repeats its words
+    (a few thousand distinct ones in a whole site), so each is folded once per build."""
+    folded = word.casefold().replace("’", "'")
+    return singular(folded) if len(folded) > 2 and folded not in STOPWORDS else None
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:
@@ -93,8 +103,8 @@ def related(
 
     bags = []
     for doc in documents:
-        bag: Counter[str] = Counter()
-        for weight, part in ((3, doc.title), (2, doc.description), (1, doc.body)):
+        bag: Counter[str] = Counter(words(doc.body))  # counted in C; title and description weigh more
+        for weight, part in ((3, doc.title), (2, doc.description)):
             for word in words(part):
                 bag[word] += weight
         bags.append(bag)
@@ -105,7 +115,7 @@ def related(
     topic_vectors: list[dict[str, float]] = []
     for doc, bag in zip(documents, bags):
         weights = {t: (1 + math.log(n)) * text_idf[t] for t, n in bag.items() if text_idf[t] > 0}
-        keywords = heapq.nsmallest(KEPT_TERMS, weights.items(), key=lambda tw: (-tw[1], tw[0]))
+        keywords = _top(weights, KEPT_TERMS)
         text_vectors.append(_unit(dict(keywords)))
         topics = {t: ANCESTOR_WEIGHT * topic_idf[t] for t in doc.broader}
         topics.update({t: topic_idf[t] for t in doc.topics})
@@ -127,10 +137,19 @@ def related(
             for j, other in text_index.get(term, ()):
                 scores[j] += share * other
         scores.pop(i, None)
-        ranked = heapq.nsmallest(limit, (j for j, s in scores.items() if s > 0), key=lambda j: (-scores[j], j))
+        ranked = [j for j, _ in _top(scores, limit) if scores[j] > 0]
         chosen = [j for n, j in enumerate(ranked) if n < minimum or scores[j] >= MIN_SCORE]
         result[doc.key] = tuple(documents[j].key for j in chosen)
     return result
+
+
+def _top(weights: Mapping[K, float], n: int) -> list[tuple[K, float]]:
+    """The `n` heaviest items, heaviest first, ties by key: what sorting every item by
+    (-weight, key) would give, but only the few at the cut are compared by key."""
+    if len(weights) <= n:
+        return sorted(weights.items(), key=lambda kw: (-kw[1], kw[0]))
+    cut = heapq.nlargest(n, weights.values())[-1]
+    return sorted(((k, w) for k, w in weights.items() if w >= cut), key=lambda kw: (-kw[1], kw[0]))[:n]
 
 
 def _inverted(vectors: Sequence[Mapping[str, float]]) -> dict[str, list[tuple[int, float]]]:
