@@ -282,6 +282,38 @@ def test_noindex_pages_and_404(built):
     assert len(page.select('script[type="application/ld+json"]')) == 1
 
 
+def test_pages_noindex_by_design_show_the_card_of_page_one_or_home(built):
+    """Pages 2, 3 ... of a listing, the 404 page and the thank-you page are kept out of search
+    results by design: they show an existing card instead of a card of their own."""
+    page1, page2 = head_of(built, "rants/")["meta"], head_of(built, "rants/page/2/")["meta"]
+    assert page2["og:image"] == page1["og:image"] == [SITE + "assets/cards/rants/card.png"]
+    assert page2["og:image:alt"] == page1["og:image:alt"] == ["Rants: Rants"]
+    home = head_of(built, "")["meta"]
+    thanks = head_of(built, "hire-me/thanks/")["meta"]
+    assert thanks["og:image"] == home["og:image"] == [SITE + "assets/cards/card.png"]
+    assert thanks["og:image:alt"] == home["og:image:alt"]
+    not_found = built.html("404.html").select_one('meta[property="og:image"]')["content"]
+    assert not_found == SITE + "assets/cards/card.png"
+    cards_dir = built.site / "assets" / "cards"
+    assert not (cards_dir / "rants" / "page").exists() and not (cards_dir / "hire-me" / "thanks").exists()
+    assert not (cards_dir / "404").exists() and (cards_dir / "card.png").is_file()
+    # An author's `noindex: true` keeps the page's own card: it may still be shared.
+    assert head_of(built, "private/")["meta"]["og:image"] == [SITE + "assets/cards/private/card.png"]
+    assert (cards_dir / "private" / "card.png").is_file()
+
+
+def test_a_stand_in_card_is_drawn_when_page_one_has_none(tmp_path):
+    """The home page has its own image, so it plans no card: the 404 page's stand-in is drawn."""
+    posts = dict(POSTS)
+    posts["index.md"] = "---\ntitle: Ana Ruiz\nimage: images/ana.png\nimage_alt: Ana on stage\n---\nWelcome.\n"
+    result = harness.build(make(tmp_path, posts), tmp_path / "out", now=NOW).assert_ok()
+    assert result.html("").select_one('meta[property="og:image"]')["content"] == SITE + "images/ana.png"
+    not_found = result.html("404.html").select_one('meta[property="og:image"]')["content"]
+    assert not_found == SITE + "assets/cards/card.png"
+    with Image.open(result.path("assets/cards/card.png")) as image:
+        assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
 def test_sitemap_lastmod_comes_from_front_matter_and_leaves_pages_out(built):
     root = ElementTree.fromstring(built.text("sitemap.xml"))
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from soapbox.core import cards
 
@@ -39,9 +39,10 @@ def png(data: bytes) -> Image.Image:
 def test_every_title_gives_a_1200x630_png(title):
     data = cards.render(cards.Card(title, "Maren Okafor", "Rant", "Maren Okafor", COLORS))
     image = png(data)
-    assert (image.format, image.size) == ("PNG", (1200, 630))
-    assert image.getpixel((5, 5)) == cards.parse_hex(COLORS.background)  # the background
-    assert image.getpixel((600, 625)) == cards.parse_hex(COLORS.accent)  # the bar along the bottom
+    assert (image.format, image.size, image.mode) == ("PNG", (1200, 630), "P")  # a palette PNG
+    rgb = image.convert("RGB")
+    assert rgb.getpixel((5, 5)) == cards.parse_hex(COLORS.background)  # the background, exactly
+    assert rgb.getpixel((600, 625)) == cards.parse_hex(COLORS.accent)  # the bar along the bottom
 
 
 def test_cards_are_deterministic_and_keys_follow_the_content():
@@ -134,3 +135,41 @@ def test_logo_monogram():
     assert cards.initials("Jean-Luc Picard") == "JP" and cards.initials("") == ""
     image = png(cards.Logo("Maren Okafor", COLORS).render())
     assert image.size == (512, 512)
+
+
+def test_the_palette_png_looks_like_the_drawing():
+    card = cards.Card("Die Preisverhandlung: warum „Rabatte“ scheitern", "example.test", "Case study", "Ana", COLORS)
+    drawn = cards.draw(card)
+    stored = png(cards.render(card)).convert("RGB")
+    difference = Image.eval(ImageChops.difference(drawn, stored), lambda v: 255 if v > 24 else 0)
+    assert difference.getbbox() is None  # no pixel moved by more than 24 of 255 in any channel
+    for corner in ((5, 5), (1195, 5), (600, 625)):  # background, accent band, bottom bar: exact
+        assert stored.getpixel(corner) == drawn.getpixel(corner)
+
+
+@pytest.mark.parametrize("threads", [1, 3])  # a plain build forks; one running threads uses a fork server
+def test_many_cards_are_drawn_in_worker_processes_with_the_same_bytes(tmp_path, monkeypatch, threads):
+    monkeypatch.setattr(cards.threading, "active_count", lambda: threads)
+    monkeypatch.setattr(cards, "ThreadPoolExecutor", None)  # no silent fallback to threads
+    wanted = {f"p{n}/card.png": cards.Card(f"Post number {n}", "Site", "Rant", "A", COLORS) for n in range(40)}
+    assert len(wanted) >= cards.PROCESSES_FROM
+    started = []
+    real = cards._draw_in_processes
+    monkeypatch.setattr(cards, "_draw_in_processes", lambda *a: started.append(len(a[0])) or real(*a))
+    outcome = cards.produce(wanted, tmp_path / "site", tmp_path / "cache", workers=2)
+    assert started == [40] and (outcome.drawn, outcome.cached, outcome.failed) == (40, 0, ())
+    for dest in ("p0/card.png", "p17/card.png", "p39/card.png"):
+        assert (tmp_path / "site" / dest).read_bytes() == wanted[dest].render()  # as drawn here
+    assert not [p for p in (tmp_path / "cache").iterdir() if not p.name.endswith(".png")]  # no temp files
+
+
+def test_cached_cards_are_linked_into_the_site_not_copied(tmp_path):
+    wanted = {"a/card.png": cards.Card("One", "Site", colors=COLORS), "b/card.png": cards.Card("One", "Site", colors=COLORS)}
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    cards.produce(wanted, site, cache)
+    stored = cache / f"{wanted['a/card.png'].key()}.png"
+    for dest in wanted:
+        assert (site / dest).samefile(stored) and (site / dest).read_bytes() == stored.read_bytes()
+    again = cards.produce(wanted, site, cache)  # over an existing site: nothing to do, nothing broken
+    assert (again.drawn, again.cached) == (0, 1) and (site / "a/card.png").samefile(stored)
+    assert sorted(p.name for p in (site / "a").iterdir()) == ["card.png"]

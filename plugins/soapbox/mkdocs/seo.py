@@ -62,6 +62,9 @@ class Seo:
     write_robots: bool = True
     disallow: tuple[str, ...] = ()
     cards: dict[str, cardlib.Card] = field(default_factory=dict)  # site path -> card
+    # Cards that noindex pages point to instead of a card of their own (page 1's, the home page's):
+    # drawn only when that page did not plan the card itself (e.g. it has its own image).
+    shared_cards: dict[str, cardlib.Card] = field(default_factory=dict)
     sitemap: dict[str, core.SitemapEntry] = field(default_factory=dict)  # absolute URL -> entry
 
 
@@ -315,7 +318,7 @@ def page_head(
         return None
     site = seo.site
     info, label = _page_info(page, view, publication, settings, types, config, speaking, topics_title, site)
-    info = _with_card(seo, info, label)
+    info = _with_card(seo, info, label, share=_shared_card_page(seo, info, view))
     head = core.head(info, site, seo.rules)
     if head.indexable and not view.get("preview") and not page.file.src_uri.endswith("404.md"):
         seo.sitemap[site.absolute(info.url)] = core.SitemapEntry(
@@ -328,24 +331,52 @@ def not_found_head(seo: Seo) -> core.Head | None:
     if not seo.enabled or seo.site is None:
         return None
     info = core.PageInfo("404.html", "Page not found", core.NOT_FOUND, description=seo.site.description, author=seo.site.author)
-    return core.head(_with_card(seo, info, ""), seo.site, seo.rules)
+    share = "" if seo.rules.noindex_not_found else None  # not for search results: the home page's card
+    return core.head(_with_card(seo, info, "", share=share), seo.site, seo.rules)
 
 
-def _with_card(seo: Seo, info: core.PageInfo, label: str) -> core.PageInfo:
-    """Plan the page's social card and make it the page's image, unless it has its own."""
+def _shared_card_page(seo: Seo, info: core.PageInfo, view: Mapping[str, Any]) -> str | None:
+    """The URL of the page whose card a page that is noindex by design shows instead of a card of
+    its own: page 1 for pages 2, 3 ... of a listing; the home page for the thank-you page. None:
+    the page gets its own card (an author's `noindex: true` keeps it, as the page may be shared)."""
+    if info.page_number > 1 and seo.rules.noindex_paginated:
+        suffix = f"page/{info.page_number}/"
+        if info.url.endswith(suffix):
+            return info.url.removesuffix(suffix)
+    if getattr(view.get("page"), "kind", "") == "thanks":
+        return ""
+    return None
+
+
+def _with_card(seo: Seo, info: core.PageInfo, label: str, *, share: str | None = None) -> core.PageInfo:
+    """Plan the page's social card and make it the page's image, unless it has its own. With
+    `share` (a page URL), the page shows that page's card instead of drawing one of its own."""
     site = seo.site
     if info.image is not None or not seo.cards_enabled or seo.colors is None or site is None:
         return info
-    dest = core.card_path(info.url, CARDS)
     title = info.title or site.name
-    if info.kind == core.HOME:
+    if share is not None:
+        dest = core.card_path(share, CARDS)
+        if share == "":  # the home page's card
+            info_kind, title = core.HOME, ""
+        else:  # page 1 of the same listing: its title, without " – page N"
+            info_kind, suffix = info.kind, f" – page {info.page_number}"
+            title, label = title.removesuffix(suffix), label.removesuffix(suffix)
+    else:
+        dest, info_kind = core.card_path(info.url, CARDS), info.kind
+    alt_title = title
+    if info_kind == core.HOME:
         title = site.tagline or site.description or site.name
         label = site.name if title != site.name else ""
     author = info.author.name if info.author is not None else (site.author.name if site.author else "")
-    seo.cards[dest] = cardlib.Card(
+    card = cardlib.Card(
         title=title, site=seo.host_label, label=label, author=author, colors=seo.colors, avatar=seo.avatar
     )
-    alt = f"{label}: {info.title}" if label and info.kind != core.HOME else title
+    if share is None:
+        seo.cards[dest] = card
+    else:
+        seo.shared_cards.setdefault(dest, card)
+    alt = f"{label}: {alt_title}" if label and info_kind != core.HOME else title
     return core.with_image(info, core.Image(site.absolute(dest), alt, cardlib.WIDTH, cardlib.HEIGHT, cardlib.MIME))
 
 
@@ -584,8 +615,9 @@ def write(seo: Seo, config: MkDocsConfig, *, now: datetime | None = None) -> Non
     if not seo.enabled or seo.site is None:
         return
     site_dir = Path(config.site_dir)
-    if seo.cards and seo.cache_dir is not None:
-        outcome = cardlib.produce(seo.cards, site_dir, seo.cache_dir)
+    wanted = {**seo.shared_cards, **seo.cards}  # a page's own card wins over a stand-in for it
+    if wanted and seo.cache_dir is not None:
+        outcome = cardlib.produce(wanted, site_dir, seo.cache_dir)
         log.info(f"social cards: {outcome.drawn} drawn, {outcome.cached} from the cache ({seo.cache_dir})")
         for dest, why in outcome.failed:
             log.warning(f"social card {dest} could not be drawn ({why}); the page shares without an image")
