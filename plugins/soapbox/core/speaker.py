@@ -981,30 +981,34 @@ def profile_jsonld(
     ]
     talks = speaker.talk_by_slug
     for appearance in schedule.upcoming:
-        talk = talks.get(appearance.talk or "")
-        event: dict[str, Any] = {
-            "@type": "Event",
-            "name": f"{appearance.event}: {talk.title}" if talk else appearance.event,
-            "startDate": appearance.start.isoformat(),
-            "eventStatus": f"https://schema.org/{STATUSES[appearance.status][0]}",
-            "performer": {"@id": person_id},
-        }
-        if appearance.end is not None:
-            event["endDate"] = appearance.end.isoformat()
-        places: list[dict[str, Any]] = []
-        if appearance.city:
-            address = {"@type": "PostalAddress", "addressLocality": appearance.city}
-            if appearance.country:
-                address["addressCountry"] = appearance.country
-            places.append({"@type": "Place", "name": appearance.venue or appearance.city, "address": address})
-        if appearance.virtual:
-            places.append({"@type": "VirtualLocation", "url": appearance.url or page})
-        mode = "Mixed" if appearance.city and appearance.virtual else "Online" if appearance.virtual else "Offline"
-        event["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
-        event["location"] = places[0] if len(places) == 1 else places
-        if appearance.url:
-            event["url"] = appearance.url
-        if talk:
-            event["description"] = talk.summary
-        graph.append(event)
+        graph.append(event_jsonld(appearance, talks.get(appearance.talk or ""), page=page, performer={"@id": person_id}))
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def event_jsonld(appearance: Appearance, talk: Talk | None, *, page: str, performer: dict[str, Any]) -> dict[str, Any]:
+    """schema.org `Event` of one appearance; `page` (absolute) stands in for an online event's URL."""
+    event: dict[str, Any] = {
+        "@type": "Event",
+        "name": f"{appearance.event}: {talk.title}" if talk else appearance.event,
+        "startDate": appearance.start.isoformat(),
+        "eventStatus": f"https://schema.org/{STATUSES[appearance.status][0]}",
+        "performer": performer,
+    }
+    if appearance.end is not None:
+        event["endDate"] = appearance.end.isoformat()
+    places: list[dict[str, Any]] = []
+    if appearance.city:
+        address = {"@type": "PostalAddress", "addressLocality": appearance.city}
+        if appearance.country:
+            address["addressCountry"] = appearance.country
+        places.append({"@type": "Place", "name": appearance.venue or appearance.city, "address": address})
+    if appearance.virtual:
+        places.append({"@type": "VirtualLocation", "url": appearance.url or page})
+    mode = "Mixed" if appearance.city and appearance.virtual else "Online" if appearance.virtual else "Offline"
+    event["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+    event["location"] = places[0] if len(places) == 1 else places
+    if appearance.url:
+        event["url"] = appearance.url
+    if talk:
+        event["description"] = talk.summary
+    return event

@@ -32,7 +32,7 @@ from ..core import seo as core
 from ..core.content import Author, ContentSettings, ContentType, Post, Reporter, is_absolute_url, split_front_matter
 from ..core.problems import Problem, Severity
 from ..core.publication import ListingPage, Publication
-from ..core.speaker import Appearance, Schedule, profile_jsonld
+from ..core.speaker import Appearance, event_jsonld
 from .config import SeoOptions
 
 log = get_plugin_logger(__name__)
@@ -564,13 +564,11 @@ def _events(speaker_view: Any, site: core.Site, appearances: Iterable[Appearance
         "url": site.absolute(speaker_view.page_url),
     }
     organizers = {}
+    page = site.absolute(speaker_view.page_url)
+    talks = speaker.talk_by_slug
     for appearance in appearances:
-        nodes = profile_jsonld(
-            speaker, Schedule((appearance,), ()), page_url=speaker_view.page_url, site_url=site.url
-        )["@graph"]
-        event = dict(next(n for n in nodes if n.get("@type") == "Event"))
-        event["@id"] = f"{base}#{appearance.key}"
-        event["performer"] = dict(performer)
+        event = {"@id": f"{base}#{appearance.key}"}
+        event |= event_jsonld(appearance, talks.get(appearance.talk or ""), page=page, performer=dict(performer))
         event.setdefault("description", f"{speaker.name} speaks at {appearance.event}.")
         organizer: dict[str, Any] = {"@type": "Organization", "name": appearance.event}
         if appearance.url:
