@@ -39,9 +39,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -64,7 +64,12 @@ CHROME_FLAGS = [
 DEFAULT_DATE = "2026-11-22"
 SDTT_PRESETS = ("Google", "Twitter", "Facebook", "GoogleRichResults")
 JUDGED = ("seo", "accessibility", "best-practices")
-CATEGORY_LABELS = {"seo": "SEO", "accessibility": "A11y", "best-practices": "BP", "performance": "Perf"}
+CATEGORY_LABELS = {
+    "seo": "SEO",
+    "accessibility": "A11y",
+    "best-practices": "BP",
+    "performance": "Perf",
+}
 
 
 # --- page types -----------------------------------------------------------------------------------
@@ -111,7 +116,9 @@ def classify(relpath: str, soup) -> str | None:
         return None  # later pages of a paginated listing: the same template as page 1
     kind = soup.select_one(".sb-post__header .sb-kicker a.sb-type")
     if kind is not None:
-        types = [c.removeprefix("sb-type--") for c in kind.get("class", []) if c.startswith("sb-type--")]
+        types = [
+            c.removeprefix("sb-type--") for c in kind.get("class", []) if c.startswith("sb-type--")
+        ]
         return f"article-{types[0]}" if types else "article"
     if soup.select_one(".sbs-talk-page"):
         return "talk"
@@ -160,7 +167,9 @@ def choose_pages(site: Path) -> tuple[list[Target], list[str]]:
     from bs4 import BeautifulSoup
 
     found: dict[str, str] = {}
-    for file in sorted(site.rglob("*.html"), key=lambda p: (len(p.relative_to(site).parts), str(p))):
+    for file in sorted(
+        site.rglob("*.html"), key=lambda p: (len(p.relative_to(site).parts), str(p))
+    ):
         rel = file.relative_to(site).as_posix()
         soup = BeautifulSoup(file.read_bytes(), "lxml")
         key = classify(rel, soup)
@@ -177,7 +186,9 @@ def choose_pages(site: Path) -> tuple[list[Target], list[str]]:
                 kind = key.removeprefix("article-")
                 targets.append(Target(key, f"article ({kind})", found[key], page_type.judged))
         elif page_type.key in found:
-            targets.append(Target(page_type.key, page_type.label, found[page_type.key], page_type.judged))
+            targets.append(
+                Target(page_type.key, page_type.label, found[page_type.key], page_type.judged)
+            )
         elif page_type.key in OPTIONAL_TYPES:
             notes.append(f"no {page_type.label} page in this build: that page type is not audited")
         else:
@@ -192,13 +203,17 @@ class AuditError(Exception):
     """The audit could not run (exit status 2); the message says what to do."""
 
 
-def run(cmd: list[str], *, timeout: float, cwd: Path | None = None, env: dict | None = None, what: str):
+def run(
+    cmd: list[str], *, timeout: float, cwd: Path | None = None, env: dict | None = None, what: str
+):
     try:
         return subprocess.run(
             cmd, cwd=cwd, env=env, timeout=timeout, capture_output=True, text=True, check=False
         )
     except FileNotFoundError as error:
-        raise AuditError(f"{what}: {error.filename} is not installed (run bash {ENSURE_TOOLS.relative_to(REPO)})")
+        raise AuditError(
+            f"{what}: {error.filename} is not installed (run bash {ENSURE_TOOLS.relative_to(REPO)})"
+        )
     except subprocess.TimeoutExpired:
         raise AuditError(f"{what} did not finish within {timeout:.0f}s: {' '.join(cmd[:4])} ...")
 
@@ -211,29 +226,62 @@ def ensure_tools(*, lighthouse: bool, vnu: bool, sdtt: bool, install: bool) -> N
         )
     if not (lighthouse or vnu or sdtt):
         return
-    result = subprocess.run(["bash", str(ENSURE_TOOLS), *([] if install else ["--check"])], cwd=REPO, check=False)
+    result = subprocess.run(
+        ["bash", str(ENSURE_TOOLS), *([] if install else ["--check"])], cwd=REPO, check=False
+    )
     if result.returncode != 0:
         verb = "installed" if install else "found"
-        raise AuditError(f"the audit tools could not be {verb} ({ENSURE_TOOLS.relative_to(REPO)} failed, see above)")
+        raise AuditError(
+            f"the audit tools could not be {verb} ({ENSURE_TOOLS.relative_to(REPO)} failed, see above)"
+        )
 
 
 def build_site(config_file: Path, out: Path, date: dt.date) -> None:
-    epoch = int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "true"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(out)]
-    print(f"audit: building {config_file.relative_to(REPO) if config_file.is_relative_to(REPO) else config_file} "
-          f"as of {date.isoformat()} into {out}", file=sys.stderr)
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(config_file),
+        "-d",
+        str(out),
+    ]
+    print(
+        f"audit: building {config_file.relative_to(REPO) if config_file.is_relative_to(REPO) else config_file} "
+        f"as of {date.isoformat()} into {out}",
+        file=sys.stderr,
+    )
     result = run(cmd, cwd=config_file.parent, env=env, timeout=900, what="mkdocs build")
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
         if "No module named mkdocs" in tail:
-            raise AuditError(f"{sys.executable} has no MkDocs: run the audit with .venv/bin/python (make audit)")
+            raise AuditError(
+                f"{sys.executable} has no MkDocs: run the audit with .venv/bin/python (make audit)"
+            )
         raise AuditError(f"`mkdocs build --strict` failed; fix the build first:\n{tail}")
 
 
 # What static hosts (GitHub Pages, Netlify, Cloudflare Pages) compress: without it, Lighthouse's
 # performance score would measure this local server rather than the site.
-COMPRESSED = frozenset({".html", ".css", ".js", ".json", ".xml", ".xsl", ".svg", ".txt", ".ics", ".opml", ".webmanifest"})
+COMPRESSED = frozenset(
+    {
+        ".html",
+        ".css",
+        ".js",
+        ".json",
+        ".xml",
+        ".xsl",
+        ".svg",
+        ".txt",
+        ".ics",
+        ".opml",
+        ".webmanifest",
+    }
+)
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -248,7 +296,11 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir() and url_path.endswith("/"):
             path = path / "index.html"
-        if path.suffix not in COMPRESSED or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+        if (
+            path.suffix not in COMPRESSED
+            or not path.is_file()
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
         self.send_response(200)
@@ -277,7 +329,9 @@ def serve(directory: Path) -> Iterator[str]:
     handler = functools.partial(_SiteHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -301,8 +355,16 @@ def _audit_items(audit: dict, limit: int = 3) -> list[str]:
             if node.get("explanation"):
                 text += " -- " + " ".join(node["explanation"].split())[:200]
         else:
-            text = item.get("url") or item.get("source", {}).get("url") if isinstance(item, dict) else ""
-            text = text or (item.get("description") if isinstance(item, dict) else "") or json.dumps(item)[:200]
+            text = (
+                item.get("url") or item.get("source", {}).get("url")
+                if isinstance(item, dict)
+                else ""
+            )
+            text = (
+                text
+                or (item.get("description") if isinstance(item, dict) else "")
+                or json.dumps(item)[:200]
+            )
         out.append(" ".join(str(text).split())[:300])
     if len(items) > limit:
         out.append(f"... and {len(items) - limit} more")
@@ -333,25 +395,52 @@ def summarize_lhr(lhr: dict) -> dict:
     return {"scores": scores, "failed": failed, "warnings": lhr.get("runWarnings", [])}
 
 
-def run_lighthouse(targets: list[Target], base: str, work: Path, *, categories: list[str], desktop: bool) -> None:
+def run_lighthouse(
+    targets: list[Target], base: str, work: Path, *, categories: list[str], desktop: bool
+) -> None:
     jobs = []
     # On the desktop layout (tabs, sidebars, wider grids) accessibility is judged again.
-    desktop_categories = ["accessibility"] + (["performance"] if "performance" in categories else [])
+    desktop_categories = ["accessibility"] + (
+        ["performance"] if "performance" in categories else []
+    )
     for target in targets:
         # The 404 page is audited where a visitor meets it: 404.html fetched directly (a real 404
         # status makes Lighthouse stop with "unable to reliably load the page").
-        jobs.append({"url": target.url, "output": str(work / f"lh-{target.key}-mobile.json"),
-                     "formFactor": "mobile", "categories": categories, "key": target.key})
+        jobs.append(
+            {
+                "url": target.url,
+                "output": str(work / f"lh-{target.key}-mobile.json"),
+                "formFactor": "mobile",
+                "categories": categories,
+                "key": target.key,
+            }
+        )
         if desktop:
-            jobs.append({"url": target.url, "output": str(work / f"lh-{target.key}-desktop.json"),
-                         "formFactor": "desktop", "categories": desktop_categories, "key": target.key})
+            jobs.append(
+                {
+                    "url": target.url,
+                    "output": str(work / f"lh-{target.key}-desktop.json"),
+                    "formFactor": "desktop",
+                    "categories": desktop_categories,
+                    "key": target.key,
+                }
+            )
     spec = work / "lighthouse-jobs.json"
-    spec.write_text(json.dumps({"chromePath": str(CHROMIUM), "chromeFlags": CHROME_FLAGS, "jobs": jobs}))
-    print(f"audit: Lighthouse on {len(targets)} page(s) ({', '.join(categories)}) at {base}", file=sys.stderr)
+    spec.write_text(
+        json.dumps({"chromePath": str(CHROMIUM), "chromeFlags": CHROME_FLAGS, "jobs": jobs})
+    )
+    print(
+        f"audit: Lighthouse on {len(targets)} page(s) ({', '.join(categories)}) at {base}",
+        file=sys.stderr,
+    )
     env = {**os.environ, "CHROME_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
     proc = subprocess.Popen(
-        ["node", str(AUDIT_DIR / "lighthouse.mjs"), str(spec)], cwd=AUDIT_DIR, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        ["node", str(AUDIT_DIR / "lighthouse.mjs"), str(spec)],
+        cwd=AUDIT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     assert proc.stdout is not None
     for line in proc.stdout:  # progress, one line per page
@@ -360,7 +449,11 @@ def run_lighthouse(targets: list[Target], base: str, work: Path, *, categories: 
     by_key = {t.key: t for t in targets}
     for job in jobs:
         path = Path(job["output"])
-        lhr = json.loads(path.read_text()) if path.is_file() else {"error": f"Lighthouse wrote no report (exit {proc.returncode})"}
+        lhr = (
+            json.loads(path.read_text())
+            if path.is_file()
+            else {"error": f"Lighthouse wrote no report (exit {proc.returncode})"}
+        )
         by_key[job["key"]].lighthouse[job["formFactor"]] = summarize_lhr(lhr)
 
 
@@ -371,18 +464,32 @@ def run_vnu(site: Path) -> dict:
     """vnu over every HTML file of the site, in one JVM. Returns {relpath: {errors, warnings, messages}}."""
     print("audit: Nu HTML Checker on every HTML file", file=sys.stderr)
     result = run(
-        ["java", "-jar", str(VNU_JAR), "--skip-non-html", "--format", "json", "--exit-zero-always", str(site)],
-        timeout=900, what="the Nu HTML Checker",
+        [
+            "java",
+            "-jar",
+            str(VNU_JAR),
+            "--skip-non-html",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            str(site),
+        ],
+        timeout=900,
+        what="the Nu HTML Checker",
     )
     try:
         messages = json.loads(result.stderr)["messages"]
     except (ValueError, KeyError):
-        raise AuditError(f"the Nu HTML Checker printed no JSON report (exit {result.returncode}):\n{result.stderr[-2000:]}")
+        raise AuditError(
+            f"the Nu HTML Checker printed no JSON report (exit {result.returncode}):\n{result.stderr[-2000:]}"
+        )
     per_file: dict[str, dict] = {}
     for message in messages:
         url = message.get("url", "")
         path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else None
-        rel = path.relative_to(site).as_posix() if path and path.is_relative_to(site) else url or "?"
+        rel = (
+            path.relative_to(site).as_posix() if path and path.is_relative_to(site) else url or "?"
+        )
         entry = per_file.setdefault(rel, {"errors": 0, "warnings": 0, "messages": []})
         kind = message.get("type")
         if kind in ("error", "non-document-error"):
@@ -394,8 +501,12 @@ def run_vnu(site: Path) -> dict:
         else:
             continue
         entry["messages"].append(
-            {"level": level, "line": message.get("lastLine"), "message": message.get("message", ""),
-             "extract": " ".join((message.get("extract") or "").split())[:160]}
+            {
+                "level": level,
+                "line": message.get("lastLine"),
+                "message": message.get("message", ""),
+                "extract": " ".join((message.get("extract") or "").split())[:160],
+            }
         )
     return per_file
 
@@ -408,10 +519,14 @@ def run_sdtt(site: Path, targets: list[Target]) -> None:
     files = [str(site / t.path) for t in targets]
     result = run(
         ["node", str(AUDIT_DIR / "sdtt.cjs"), "--presets", ",".join(SDTT_PRESETS), *files],
-        cwd=AUDIT_DIR, timeout=300, what="structured-data-testing-tool",
+        cwd=AUDIT_DIR,
+        timeout=300,
+        what="structured-data-testing-tool",
     )
     if result.returncode != 0:
-        raise AuditError(f"structured-data-testing-tool failed (exit {result.returncode}):\n{result.stderr[-2000:]}")
+        raise AuditError(
+            f"structured-data-testing-tool failed (exit {result.returncode}):\n{result.stderr[-2000:]}"
+        )
     results = json.loads(result.stdout)
     for target, file in zip(targets, files):
         target.sdtt = results[file]
@@ -424,7 +539,9 @@ def judge(targets: list[Target], vnu: dict | None, categories: list[str]) -> Non
     for t in targets:
         for form, summary in t.lighthouse.items():
             if summary.get("error"):
-                t.problems.append(f"Lighthouse ({form}) could not audit {t.url}: {summary['error']}")
+                t.problems.append(
+                    f"Lighthouse ({form}) could not audit {t.url}: {summary['error']}"
+                )
                 continue
             for category in JUDGED:
                 if category not in summary["scores"] or category not in t.judged:
@@ -448,7 +565,9 @@ def _cell(value) -> str:
     return "-" if value is None else str(value)
 
 
-def print_report(targets: list[Target], vnu: dict | None, notes: list[str], categories: list[str], desktop: bool) -> None:
+def print_report(
+    targets: list[Target], vnu: dict | None, notes: list[str], categories: list[str], desktop: bool
+) -> None:
     headers = ["page type", "URL", "SEO", "A11y", "BP", "Perf"]
     if desktop:
         headers += ["A11y(d)", "Perf(d)"]
@@ -465,43 +584,65 @@ def print_report(targets: list[Target], vnu: dict | None, notes: list[str], cate
         if desktop:
             desk = t.lighthouse.get("desktop", {}).get("scores", {})
             row += [_cell(desk.get("accessibility")), _cell(desk.get("performance"))]
-        row.append(f"{t.vnu.get('errors', 0)}/{t.vnu.get('warnings', 0)}" if vnu is not None else "-")
-        row.append(f"{t.sdtt['passed']}/{len(t.sdtt['failed'])}/{len(t.sdtt['warnings'])}" if t.sdtt else "-")
+        row.append(
+            f"{t.vnu.get('errors', 0)}/{t.vnu.get('warnings', 0)}" if vnu is not None else "-"
+        )
+        row.append(
+            f"{t.sdtt['passed']}/{len(t.sdtt['failed'])}/{len(t.sdtt['warnings'])}"
+            if t.sdtt
+            else "-"
+        )
         rows.append(row)
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
     print(line)
     print("  ".join("-" * w for w in widths))
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
     if any(c not in t.judged for t in targets for c in JUDGED):
-        print("* not a target on this page type (the 404 page is noindex and answers 'not found' by design)")
+        print(
+            "* not a target on this page type (the 404 page is noindex and answers 'not found' by design)"
+        )
     if vnu is not None:
         errors = sum(v["errors"] for v in vnu.values())
         warnings = sum(v["warnings"] for v in vnu.values())
-        print(f"\nNu HTML Checker, whole site: {errors} error(s), {warnings} warning(s) in {len(vnu)} file(s) with messages")
+        print(
+            f"\nNu HTML Checker, whole site: {errors} error(s), {warnings} warning(s) in {len(vnu)} file(s) with messages"
+        )
 
     failures = []
     for t in targets:
         for form, summary in t.lighthouse.items():
             for f in summary.get("failed", []):
                 note = "" if f["category"] in t.judged else " (not a target on this page type)"
-                failures.append(f"{t.label} /{t.url_path} [{form}] Lighthouse {CATEGORY_LABELS[f['category']]}: "
-                                f"{f['id']}: {f['title']}{note}" + "".join(f"\n      {item}" for item in f["items"]))
+                failures.append(
+                    f"{t.label} /{t.url_path} [{form}] Lighthouse {CATEGORY_LABELS[f['category']]}: "
+                    f"{f['id']}: {f['title']}{note}"
+                    + "".join(f"\n      {item}" for item in f["items"])
+                )
         for f in (t.sdtt or {}).get("failed", []):
-            failures.append(f"{t.label} /{t.url_path} structured data: {f['group']}: {f['test']} -- {f['description']}")
+            failures.append(
+                f"{t.label} /{t.url_path} structured data: {f['group']}: {f['test']} -- {f['description']}"
+            )
     if vnu is not None:
         for rel, entry in sorted(vnu.items()):
             for m in entry["messages"]:
                 if m["level"] == "error":
-                    failures.append(f"HTML error {rel}:{m['line']}: {m['message']}\n      {m['extract']}")
+                    failures.append(
+                        f"HTML error {rel}:{m['line']}: {m['message']}\n      {m['extract']}"
+                    )
     if failures:
-        print(f"\nFailed checks ({len(failures)}; HTML errors count in every file, not only the pages above):")
+        print(
+            f"\nFailed checks ({len(failures)}; HTML errors count in every file, not only the pages above):"
+        )
         for f in failures:
             print("  - " + f)
     warnings = [
         f"{t.label} /{t.url_path} structured data: {w['group']}: {w['test']} -- {w['description']}"
-        for t in targets for w in (t.sdtt or {}).get("warnings", [])
+        for t in targets
+        for w in (t.sdtt or {}).get("warnings", [])
     ]
     if warnings:
         print(f"\nStructured-data warnings ({len(warnings)}, not failures):")
@@ -511,18 +652,37 @@ def print_report(targets: list[Target], vnu: dict | None, notes: list[str], cate
         print(f"\nNote: {note}")
 
 
-def to_json(targets: list[Target], vnu: dict | None, notes: list[str], *, date: dt.date, ok: bool, html_files: int) -> dict:
+def to_json(
+    targets: list[Target],
+    vnu: dict | None,
+    notes: list[str],
+    *,
+    date: dt.date,
+    ok: bool,
+    html_files: int,
+) -> dict:
     return {
         "date": date.isoformat(),
         "html_files": html_files,
         "ok": ok,
         "notes": notes,
         "pages": [
-            {"type": t.key, "label": t.label, "path": t.path, "url": "/" + t.url_path, "judged": sorted(t.judged),
-             "lighthouse": t.lighthouse, "vnu": t.vnu or None, "sdtt": t.sdtt or None, "problems": t.problems}
+            {
+                "type": t.key,
+                "label": t.label,
+                "path": t.path,
+                "url": "/" + t.url_path,
+                "judged": sorted(t.judged),
+                "lighthouse": t.lighthouse,
+                "vnu": t.vnu or None,
+                "sdtt": t.sdtt or None,
+                "problems": t.problems,
+            }
             for t in targets
         ],
-        "vnu": None if vnu is None else {
+        "vnu": None
+        if vnu is None
+        else {
             "errors": sum(v["errors"] for v in vnu.values()),
             "warnings": sum(v["warnings"] for v in vnu.values()),
             "files": vnu,
@@ -534,42 +694,83 @@ def to_json(targets: list[Target], vnu: dict | None, notes: list[str], *, date: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-f", "--config-file", type=Path, default=REPO / "mkdocs.yml", help="the site to build (default: mkdocs.yml)")
-    parser.add_argument("--site", type=Path, help="audit this already built folder instead of building")
-    parser.add_argument("--date", type=dt.date.fromisoformat, default=dt.date.fromisoformat(DEFAULT_DATE),
-                        help=f"build as of this day (SOURCE_DATE_EPOCH; default {DEFAULT_DATE})")
-    parser.add_argument("--pages", help="comma-separated page types to audit (e.g. home,article-rant,topic; "
-                        "'article' = every article type); --list-pages shows them")
-    parser.add_argument("--list-pages", action="store_true", help="print the page chosen for each type and exit")
-    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the full results as JSON")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=REPO / "mkdocs.yml",
+        help="the site to build (default: mkdocs.yml)",
+    )
+    parser.add_argument(
+        "--site", type=Path, help="audit this already built folder instead of building"
+    )
+    parser.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        default=dt.date.fromisoformat(DEFAULT_DATE),
+        help=f"build as of this day (SOURCE_DATE_EPOCH; default {DEFAULT_DATE})",
+    )
+    parser.add_argument(
+        "--pages",
+        help="comma-separated page types to audit (e.g. home,article-rant,topic; "
+        "'article' = every article type); --list-pages shows them",
+    )
+    parser.add_argument(
+        "--list-pages", action="store_true", help="print the page chosen for each type and exit"
+    )
+    parser.add_argument(
+        "--json", type=Path, metavar="OUT", help="also write the full results as JSON"
+    )
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--skip-vnu", action="store_true")
     parser.add_argument("--skip-sdtt", action="store_true")
-    parser.add_argument("--no-performance", action="store_true", help="skip Lighthouse's performance category (faster)")
-    parser.add_argument("--desktop", action="store_true",
-                        help="also run Lighthouse on the desktop form factor (accessibility, judged; performance)")
-    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the build and the raw reports in DIR")
-    parser.add_argument("--no-install", action="store_true",
-                        help="fail instead of installing missing tools (no npm ci, no apt-get: offline runs, tests)")
+    parser.add_argument(
+        "--no-performance",
+        action="store_true",
+        help="skip Lighthouse's performance category (faster)",
+    )
+    parser.add_argument(
+        "--desktop",
+        action="store_true",
+        help="also run Lighthouse on the desktop form factor (accessibility, judged; performance)",
+    )
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="keep the build and the raw reports in DIR"
+    )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="fail instead of installing missing tools (no npm ci, no apt-get: offline runs, tests)",
+    )
     args = parser.parse_args(argv)
 
     started = time.monotonic()
     categories = [*JUDGED] + ([] if args.no_performance else ["performance"])
     try:
         need_tools = not args.list_pages
-        ensure_tools(lighthouse=need_tools and not args.skip_lighthouse, vnu=need_tools and not args.skip_vnu,
-                     sdtt=need_tools and not args.skip_sdtt, install=not args.no_install)
+        ensure_tools(
+            lighthouse=need_tools and not args.skip_lighthouse,
+            vnu=need_tools and not args.skip_vnu,
+            sdtt=need_tools and not args.skip_sdtt,
+            install=not args.no_install,
+        )
         with contextlib.ExitStack() as stack:
             if args.keep:
                 work = args.keep.resolve()
                 work.mkdir(parents=True, exist_ok=True)
             else:
-                work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="soapbox-audit-")))
+                work = Path(
+                    stack.enter_context(tempfile.TemporaryDirectory(prefix="soapbox-audit-"))
+                )
             if args.site:
                 site = args.site.resolve()
                 if not (site / "index.html").is_file():
-                    raise AuditError(f"--site {args.site}: no index.html there; build the site first")
+                    raise AuditError(
+                        f"--site {args.site}: no index.html there; build the site first"
+                    )
             else:
                 site = work / "site"
                 if site.exists():
@@ -582,9 +783,15 @@ def main(argv: list[str] | None = None) -> int:
                 known = {t.key for t in targets} | {"article"}
                 unknown = wanted - known
                 if unknown:
-                    raise AuditError(f"--pages: no page of type {', '.join(sorted(unknown))} in this build; "
-                                     f"types: {', '.join(sorted(known))}")
-                targets = [t for t in targets if t.key in wanted or ("article" in wanted and t.key.startswith("article"))]
+                    raise AuditError(
+                        f"--pages: no page of type {', '.join(sorted(unknown))} in this build; "
+                        f"types: {', '.join(sorted(known))}"
+                    )
+                targets = [
+                    t
+                    for t in targets
+                    if t.key in wanted or ("article" in wanted and t.key.startswith("article"))
+                ]
             if args.list_pages:
                 for t in targets:
                     print(f"{t.key:20} /{t.url_path}")
@@ -609,7 +816,9 @@ def main(argv: list[str] | None = None) -> int:
                 # The whole site counts, not only the chosen pages.
                 for rel, entry in vnu.items():
                     if entry["errors"] and not any(t.path == rel for t in targets):
-                        notes.insert(0, f"{rel}: {entry['errors']} HTML error(s) (see the list above)")
+                        notes.insert(
+                            0, f"{rel}: {entry['errors']} HTML error(s) (see the list above)"
+                        )
             judge(targets, vnu, categories)
             site_errors = sum(v["errors"] for v in vnu.values()) if vnu else 0
             missing = [n for n in notes if n.startswith("no ") and "not audited" not in n]
@@ -618,8 +827,20 @@ def main(argv: list[str] | None = None) -> int:
             print_report(targets, vnu, notes, categories, args.desktop)
             if args.json:
                 args.json.parent.mkdir(parents=True, exist_ok=True)
-                args.json.write_text(json.dumps(to_json(targets, vnu, notes, date=args.date, ok=ok,
-                                                          html_files=sum(1 for _ in site.rglob("*.html"))), indent=1) + "\n")
+                args.json.write_text(
+                    json.dumps(
+                        to_json(
+                            targets,
+                            vnu,
+                            notes,
+                            date=args.date,
+                            ok=ok,
+                            html_files=sum(1 for _ in site.rglob("*.html")),
+                        ),
+                        indent=1,
+                    )
+                    + "\n"
+                )
     except AuditError as error:
         print(f"audit: error: {error}", file=sys.stderr)
         return 2

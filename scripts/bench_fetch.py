@@ -18,7 +18,7 @@ import argparse
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,7 +26,6 @@ sys.path.insert(0, str(REPO / "tests"))  # feedserver.py: the tests' programmabl
 sys.path.insert(0, str(REPO / "plugins"))
 
 from feedserver import FeedServer, drip, feed, hang, rss_feed  # noqa: E402
-
 from soapbox.core.aggregator.model import Source  # noqa: E402
 from soapbox.core.aggregator.pipeline import refresh  # noqa: E402
 
@@ -37,11 +36,15 @@ MIN_304 = 0.95
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--per-source", type=float, default=5.0, help="per-source deadline in seconds (default 5)")
-    parser.add_argument("--concurrency", type=int, default=8, help="fetches making progress at once (default 8)")
+    parser.add_argument(
+        "--per-source", type=float, default=5.0, help="per-source deadline in seconds (default 5)"
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=8, help="fetches making progress at once (default 8)"
+    )
     args = parser.parse_args(argv)
 
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     with FeedServer() as server, tempfile.TemporaryDirectory(prefix="soapbox-bench-") as cache:
         sources = []
         for n in range(SOURCES):
@@ -50,11 +53,20 @@ def main(argv: list[str] | None = None) -> int:
             elif n < HUNG + DRIPPING:
                 route = drip(rss_feed(20), interval=1.0)
             else:
-                route = feed(rss_feed(20, title=f"Blog {n}"), etag=f'"v{n}"', last_modified="Sat, 21 Nov 2026 10:00:00 GMT")
-            sources.append(Source(f"Blog {n}", server.route(f"/{n}/feed.xml", route), max_age_days=None))
+                route = feed(
+                    rss_feed(20, title=f"Blog {n}"),
+                    etag=f'"v{n}"',
+                    last_modified="Sat, 21 Nov 2026 10:00:00 GMT",
+                )
+            sources.append(
+                Source(f"Blog {n}", server.route(f"/{n}/feed.xml", route), max_age_days=None)
+            )
 
         runs = []
-        for label, when in (("first fetch (all new)", now), ("second fetch (unchanged)", now + timedelta(hours=1))):
+        for label, when in (
+            ("first fetch (all new)", now),
+            ("second fetch (unchanged)", now + timedelta(hours=1)),
+        ):
             started = time.monotonic()
             report = refresh(
                 sources, cache, when, user_agent="Soapbox/bench (+http://127.0.0.1/)",
@@ -85,7 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for i, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) if j == 0 else cell.rjust(w) for j, (cell, w) in enumerate(zip(row, widths))))
+        print(
+            "  ".join(
+                cell.ljust(w) if j == 0 else cell.rjust(w)
+                for j, (cell, w) in enumerate(zip(row, widths))
+            )
+        )
         if i == 0:
             print("  ".join("-" * w for w in widths))
     print(

@@ -160,4 +160,3 @@ def soapbox(capsys):
         return code, out, err
 
     return run
-

@@ -26,7 +26,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 Route = Callable[["_Handler"], None]
@@ -89,7 +89,10 @@ class FeedServer:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="feedserver", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="feedserver",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -127,7 +130,9 @@ class FeedServer:
 # --- responses --------------------------------------------------------------------------------
 
 
-def respond(handler: _Handler, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+def respond(
+    handler: _Handler, status: int, body: bytes = b"", headers: dict[str, str] | None = None
+) -> None:
     handler.send_response(status)
     for name, value in (headers or {}).items():
         handler.send_header(name, value)
@@ -139,7 +144,7 @@ def respond(handler: _Handler, status: int, body: bytes = b"", headers: dict[str
 
 
 def http_date(when: datetime) -> str:
-    return email.utils.format_datetime(when.astimezone(timezone.utc), usegmt=True)
+    return email.utils.format_datetime(when.astimezone(UTC), usegmt=True)
 
 
 def feed(
@@ -162,9 +167,15 @@ def feed(
         wire, headers["Content-Encoding"] = zlib.compress(body), "deflate"
     elif encoding == "raw-deflate":
         compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
-        wire, headers["Content-Encoding"] = compressor.compress(body) + compressor.flush(), "deflate"
+        wire, headers["Content-Encoding"] = (
+            compressor.compress(body) + compressor.flush(),
+            "deflate",
+        )
     elif encoding:
-        wire, headers["Content-Encoding"] = body, encoding  # as if: a coding the client did not ask for
+        wire, headers["Content-Encoding"] = (
+            body,
+            encoding,
+        )  # as if: a coding the client did not ask for
     if etag:
         headers["ETag"] = etag
     if last_modified:
@@ -172,7 +183,9 @@ def feed(
 
     def handle(handler: _Handler) -> None:
         if_none_match, if_modified_since = handler.conditional()
-        if (etag and if_none_match == etag) or (not etag and last_modified and if_modified_since == last_modified):
+        if (etag and if_none_match == etag) or (
+            not etag and last_modified and if_modified_since == last_modified
+        ):
             validators = {k: v for k, v in headers.items() if k in ("ETag", "Last-Modified")}
             respond(handler, 304, b"", validators)
         else:
@@ -214,7 +227,7 @@ def drip(body: bytes, interval: float = 1.0, *, headers_too: bool = False) -> Ro
         if not headers_too:
             handler.wfile.write(head)
             handler.wfile.flush()
-        for byte in (head + body if headers_too else body):
+        for byte in head + body if headers_too else body:
             if handler.stopping.wait(interval):
                 return
             handler.wfile.write(bytes([byte]))
@@ -232,7 +245,9 @@ def hang() -> Route:
     return handle
 
 
-def endless(size: int, content_type: str = "application/rss+xml", *, chunked: bool = False) -> Route:
+def endless(
+    size: int, content_type: str = "application/rss+xml", *, chunked: bool = False
+) -> Route:
     """A body of `size` bytes generated while it is sent (never held in memory): an RSS prologue
     and then filler. With `chunked`, no Content-Length (Transfer-Encoding: chunked)."""
 
@@ -310,7 +325,9 @@ def rss_feed(
                 "title": f"Post {n}",
                 "link": f"https://blog.example/post-{n}/",
                 "guid": f"https://blog.example/post-{n}/",
-                "date": datetime(2026, 11, 1, 12, tzinfo=timezone.utc).replace(day=1 + (count - n) % 28),
+                "date": datetime(2026, 11, 1, 12, tzinfo=UTC).replace(
+                    day=1 + (count - n) % 28
+                ),
                 "description": f"<p>Body of post {n}.</p>",
             }
             for n in range(count, 0, -1)
@@ -364,7 +381,9 @@ def within(seconds: float, call: Callable, *args, **kwargs):
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        raise AssertionError(f"{getattr(call, '__name__', call)} did not return within {seconds:g} s: a deadline is not enforced")
+        raise AssertionError(
+            f"{getattr(call, '__name__', call)} did not return within {seconds:g} s: a deadline is not enforced"
+        )
     if "error" in box:
         raise box["error"]
     return box["result"]

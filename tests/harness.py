@@ -28,7 +28,9 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 # Real-world feeds for the aggregator's tests: shared/ sits beside the repository (CI clones the
 # repository next to it); SOAPBOX_FEEDS_CORPUS points elsewhere.
-FEEDS_CORPUS = Path(os.environ.get("SOAPBOX_FEEDS_CORPUS") or REPO.parent / "shared" / "feeds-corpus")
+FEEDS_CORPUS = Path(
+    os.environ.get("SOAPBOX_FEEDS_CORPUS") or REPO.parent / "shared" / "feeds-corpus"
+)
 
 #: Environment every build gets: silences mkdocs-material's end-of-life banner
 #: (material/templates/__init__.py reads NO_MKDOCS_2_WARNING) and ProperDocs' "switch to
@@ -75,9 +77,16 @@ def write_site(
     return config_file
 
 
-def article(title: str, date: str, type_: str = "rant", *extra: str, body: str = "Some words here.") -> str:
+def article(
+    title: str, date: str, type_: str = "rant", *extra: str, body: str = "Some words here."
+) -> str:
     """A post's source: front matter (title quoted as JSON, which YAML reads) plus a body."""
-    lines = [f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {date}", f"type: {type_}", *extra]
+    lines = [
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"date: {date}",
+        f"type: {type_}",
+        *extra,
+    ]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
@@ -181,7 +190,11 @@ def build(
             timeout=BUILD_TIMEOUT,
         )
     except subprocess.TimeoutExpired as exc:
-        out = exc.output if isinstance(exc.output, str) else (exc.output or b"").decode(errors="replace")
+        out = (
+            exc.output
+            if isinstance(exc.output, str)
+            else (exc.output or b"").decode(errors="replace")
+        )
         raise AssertionError(
             f"build timed out after {BUILD_TIMEOUT}s: {' '.join(args)}\n--- output ---\n{out}"
         ) from None
@@ -220,7 +233,10 @@ def serve(directory: Path) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="harness-serve", daemon=True
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name="harness-serve",
+        daemon=True,
     )
     thread.start()
     try:

@@ -20,7 +20,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -106,8 +106,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog='example: soapbox new "Stop demoing" --type rant --topics discovery,demos',
     )
     new.add_argument("title", help="the post's title (quote it)")
-    new.add_argument("--type", required=True, choices=TYPE_KEYS, dest="type_key", help="content type")
-    new.add_argument("--topics", default="", help="comma-separated topics, e.g. pricing,negotiation")
+    new.add_argument(
+        "--type", required=True, choices=TYPE_KEYS, dest="type_key", help="content type"
+    )
+    new.add_argument(
+        "--topics", default="", help="comma-separated topics, e.g. pricing,negotiation"
+    )
     new.add_argument(
         "--date",
         help="publication date 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' in the site's time zone"
@@ -126,7 +130,9 @@ def _parser() -> argparse.ArgumentParser:
         " when there are errors (or, with --strict, warnings), 2 when the configuration is broken.",
     )
     check.add_argument(
-        "--strict", action="store_true", help="warnings fail the check too (like 'mkdocs build --strict')"
+        "--strict",
+        action="store_true",
+        help="warnings fail the check too (like 'mkdocs build --strict')",
     )
     _config_option(check)
     check.set_defaults(run=run_check)
@@ -209,7 +215,9 @@ def load_site(config_file: str, *, strict: bool = False) -> Site:
         raise UsageError(f"{config_file}: {exc.format_message()}") from None
     plugin = config.plugins.get("soapbox")
     if plugin is None:
-        raise UsageError(f"{config_file} does not use the soapbox plugin; add '- soapbox' under 'plugins:'")
+        raise UsageError(
+            f"{config_file} does not use the soapbox plugin; add '- soapbox' under 'plugins:'"
+        )
     try:
         plugin.on_config(config)  # the build's own checks of the theme and of option combinations
     except MkDocsException as exc:  # PluginError: an option that only makes sense with others
@@ -243,7 +251,9 @@ def _now(settings: ContentSettings) -> datetime:
 def run_new(args: argparse.Namespace) -> int:
     title = " ".join(args.title.split())
     if not title:
-        raise UsageError("the title is empty; write it in quotes: soapbox new \"My title\" --type rant")
+        raise UsageError(
+            'the title is empty; write it in quotes: soapbox new "My title" --type rant'
+        )
     if args.slug is not None and not is_valid_slug(args.slug):
         raise UsageError(
             f"--slug '{args.slug}' can only use a-z, 0-9 and single hyphens; try"
@@ -251,7 +261,9 @@ def run_new(args: argparse.Namespace) -> int:
         )
     slug = args.slug or slugify(title)
     if not slug:
-        raise UsageError(f"cannot make a slug from the title '{title}'; choose one with --slug my-post")
+        raise UsageError(
+            f"cannot make a slug from the title '{title}'; choose one with --slug my-post"
+        )
 
     site = load_site(args.config_file)
     content_type = next(t for t in site.settings.types if t.key == args.type_key)
@@ -261,7 +273,9 @@ def run_new(args: argparse.Namespace) -> int:
         if problem:
             raise UsageError(f"--date {problem}")
         assert moment is not None
-        date = moment.strftime("%Y-%m-%d" if _DAY_ONLY.match(args.date.strip()) else "%Y-%m-%d %H:%M")
+        date = moment.strftime(
+            "%Y-%m-%d" if _DAY_ONLY.match(args.date.strip()) else "%Y-%m-%d %H:%M"
+        )
     elif content_type.key == "page":
         date = None  # pages (About, Hire me) are not dated
     else:
@@ -279,7 +293,9 @@ def run_new(args: argparse.Namespace) -> int:
     post, problems = parse_post(src_uri, source, site.settings)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if post is None or errors:  # pragma: no cover - a bug in new_post_source, not a user mistake
-        raise RuntimeError("soapbox new produced invalid front matter:\n" + "\n".join(map(str, problems)))
+        raise RuntimeError(
+            "soapbox new produced invalid front matter:\n" + "\n".join(map(str, problems))
+        )
 
     target = site.docs_dir / src_uri
     try:
@@ -301,7 +317,9 @@ def run_new(args: argparse.Namespace) -> int:
     if post.draft:
         print("Draft: it will not be published until you remove 'draft: true'.")
     elif post.date is not None and post.is_scheduled(_now(site.settings)):
-        print(f"Scheduled: goes live on {_when(post)} (the first build after that time publishes it).")
+        print(
+            f"Scheduled: goes live on {_when(post)} (the first build after that time publishes it)."
+        )
     return OK
 
 
@@ -324,7 +342,9 @@ def new_post_source(
         lines.append(_yaml_field("topics", list(topics)))
     if slug:
         lines.append(_yaml_field("slug", slug))
-    lines.append("# description: One or two sentences for listings, search results and link previews.")
+    lines.append(
+        "# description: One or two sentences for listings, search results and link previews."
+    )
     if draft:
         lines.append("draft: true")
     body = (
@@ -340,7 +360,9 @@ def new_post_source(
 def _yaml_field(key: str, value: Any) -> str:
     """`key: value` on one line; a list of words in flow style: `topics: [pricing, demos]`."""
     flow = None if isinstance(value, list) else False  # None: flow only for the innermost list
-    return yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=flow, width=10**6).rstrip("\n")
+    return yaml.safe_dump(
+        {key: value}, allow_unicode=True, default_flow_style=flow, width=10**6
+    ).rstrip("\n")
 
 
 # --- soapbox check ------------------------------------------------------------------------------
@@ -383,16 +405,22 @@ def run_check(args: argparse.Namespace) -> int:
             print(problem)
     if warnings:
         consequence = (
-            "they fail the check with --strict" if args.strict else "'mkdocs build --strict' stops on these"
+            "they fail the check with --strict"
+            if args.strict
+            else "'mkdocs build --strict' stops on these"
         )
         print(f"Warnings ({len(warnings)}, {consequence}):")
         for problem in warnings:
             print(problem)
 
     publication = result.publication
-    withheld = sorted(publication.withheld.values(), key=lambda p: (p.date or publication.now, p.src_uri))
+    withheld = sorted(
+        publication.withheld.values(), key=lambda p: (p.date or publication.now, p.src_uri)
+    )
     scheduled = [p for p in withheld if publication.excluded[p.src_uri] == "scheduled"]
-    drafts = sorted((p for p in withheld if publication.excluded[p.src_uri] == "draft"), key=lambda p: p.src_uri)
+    drafts = sorted(
+        (p for p in withheld if publication.excluded[p.src_uri] == "draft"), key=lambda p: p.src_uri
+    )
     if scheduled:
         print(f"Scheduled ({len(scheduled)}):")
         for post in scheduled:
@@ -484,15 +512,21 @@ def _sources_from_options(entries: Any) -> list[Any]:
     from .core.aggregator.model import Source
 
     if not isinstance(entries, (list, tuple)):
-        raise UsageError("soapbox.aggregator.sources must be a list of sources (name, feed, site, topics ...)")
+        raise UsageError(
+            "soapbox.aggregator.sources must be a list of sources (name, feed, site, topics ...)"
+        )
     sources = []
     for index, entry in enumerate(entries):
         where = f"soapbox.aggregator.sources[{index}]"
         if not hasattr(entry, "get"):
-            raise UsageError(f"{where} must be a mapping like {{name: Example, feed: https://example.com/feed.xml}}")
+            raise UsageError(
+                f"{where} must be a mapping like {{name: Example, feed: https://example.com/feed.xml}}"
+            )
         feed = str(entry.get("feed") or "").strip()
         if not feed.startswith(("https://", "http://")):
-            raise UsageError(f"{where}.feed must be the feed's full http(s) URL, got {feed or 'nothing'!r}")
+            raise UsageError(
+                f"{where}.feed must be the feed's full http(s) URL, got {feed or 'nothing'!r}"
+            )
         name = str(entry.get("name") or "").strip() or (urlsplit(feed).hostname or feed)
         max_age = entry.get("max_age_days", 90)
         sources.append(
@@ -520,20 +554,28 @@ def run_fetch(args: argparse.Namespace) -> int:
     settings = aggregator_settings(site)
     shown_cache = _shown_path(settings.cache_dir)
     if not settings.sources:
-        print("soapbox fetch: no sources configured (soapbox.aggregator.sources in mkdocs.yml); nothing to fetch")
+        print(
+            "soapbox fetch: no sources configured (soapbox.aggregator.sources in mkdocs.yml); nothing to fetch"
+        )
         return OK
     # The option keeps builds off the network; this command is the explicit way to fetch, so
     # only the environment variable (no network at all) stops it.
     reason = offline_reason(False)
     if reason:
         existing, _ = snapshot.load(settings.cache_dir)
-        when = f"from {existing.fetched_at:%Y-%m-%d %H:%M} UTC" if existing.fetched_at else "(there is none yet)"
-        print(f"soapbox fetch: offline ({reason}): nothing fetched; builds use the snapshot {when} in {shown_cache}")
+        when = (
+            f"from {existing.fetched_at:%Y-%m-%d %H:%M} UTC"
+            if existing.fetched_at
+            else "(there is none yet)"
+        )
+        print(
+            f"soapbox fetch: offline ({reason}): nothing fetched; builds use the snapshot {when} in {shown_cache}"
+        )
         return OK
     if args.deadline is not None and args.deadline <= 0:
         raise UsageError(f"--deadline must be a positive number of seconds, got {args.deadline:g}")
     deadline = args.deadline if args.deadline is not None else settings.deadline
-    now = _now(site.settings).astimezone(timezone.utc)
+    now = _now(site.settings).astimezone(UTC)
 
     progress = _FetchProgress(len(settings.sources), sys.stderr)
     report = refresh(
@@ -562,15 +604,26 @@ def run_fetch(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"Warning: {warning}")
 
-    counts = {status: report.count(status) for status in ("ok", "not modified", "failed", "skipped", "deferred")}
+    counts = {
+        status: report.count(status)
+        for status in ("ok", "not modified", "failed", "skipped", "deferred")
+    }
     items = sum(len(state.items) for state in report.snapshot.sources.values())
-    saved = f"saved to {_shown_path(snapshot.snapshot_path(settings.cache_dir))}" if report.saved else "NOT saved"
+    saved = (
+        f"saved to {_shown_path(snapshot.snapshot_path(settings.cache_dir))}"
+        if report.saved
+        else "NOT saved"
+    )
     print(
         f"soapbox fetch: {_count(len(report.outcomes), 'source')}: {counts['ok'] + counts['not modified']} ok"
         f" ({counts['not modified']} not modified), {counts['failed']} failed, {counts['skipped']} skipped,"
         f" {counts['deferred']} deferred; {_count(items, 'item')}; snapshot {saved} in {report.elapsed:.1f} s"
     )
-    if report.reached == 0 and not report.had_snapshot and report.count("deferred") < len(report.outcomes):
+    if (
+        report.reached == 0
+        and not report.had_snapshot
+        and report.count("deferred") < len(report.outcomes)
+    ):
         print(
             "soapbox fetch: no source could be reached and there is no earlier snapshot; check your network"
             " (the build still works: the Around the web page says the sources were not reached)",
@@ -596,10 +649,14 @@ class _FetchProgress:
             width = 24
             filled = int(width * done / max(1, total))
             label = outcome.name[:40]
-            self.stream.write(f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}")
+            self.stream.write(
+                f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}"
+            )
             self.drawn = True
         else:
-            self.stream.write(f"[{done}/{total}] {outcome.status}: {outcome.name} ({outcome.elapsed:.1f} s)\n")
+            self.stream.write(
+                f"[{done}/{total}] {outcome.status}: {outcome.name} ({outcome.elapsed:.1f} s)\n"
+            )
         self.stream.flush()
 
     def close(self) -> None:

@@ -60,7 +60,9 @@ def _missing_tools() -> list[str]:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if check.returncode != 0:
-        missing.append(check.stderr.strip() or "audit/node_modules (bash scripts/ensure-audit-tools.sh)")
+        missing.append(
+            check.stderr.strip() or "audit/node_modules (bash scripts/ensure-audit-tools.sh)"
+        )
     return missing
 
 
@@ -78,7 +80,9 @@ def report(tmp_path_factory) -> dict:
         cwd=REPO, capture_output=True, text=True, timeout=1800, check=False,
     )  # fmt: skip
     # 0: every target met, 1: some target missed (the tests below say which); 2: could not run.
-    assert result.returncode in (0, 1), f"scripts/audit.py could not run:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode in (0, 1), (
+        f"scripts/audit.py could not run:\n{result.stdout}\n{result.stderr}"
+    )
     assert out.is_file(), f"scripts/audit.py wrote no JSON report:\n{result.stderr}"
     data = json.loads(out.read_text())
     data["_output"] = result.stdout
@@ -103,16 +107,28 @@ def test_lighthouse_scores(report, page_type, form_factor):
     run = page["lighthouse"].get(form_factor)
     assert run, f"{page['url']}: Lighthouse ({form_factor}) did not run"
     assert not run.get("error"), f"{page['url']}: Lighthouse ({form_factor}) failed: {run['error']}"
-    judged = [category for category in LIGHTHOUSE if category in page["judged"] and category in run["scores"]]
+    judged = [
+        category
+        for category in LIGHTHOUSE
+        if category in page["judged"] and category in run["scores"]
+    ]
     expected = {"mobile": 3 if "seo" in page["judged"] else 2, "desktop": 1}[form_factor]
-    assert len(judged) == expected, f"{page_type} ({form_factor}): judged {judged}, scores {run['scores']}"
+    assert len(judged) == expected, (
+        f"{page_type} ({form_factor}): judged {judged}, scores {run['scores']}"
+    )
     below = {}
     for category in judged:
         score = run["scores"][category]
         if score != 100:
-            failed = [f"{f['id']} ({f['title']}): {f['items']}" for f in run["failed"] if f["category"] == category]
+            failed = [
+                f"{f['id']} ({f['title']}): {f['items']}"
+                for f in run["failed"]
+                if f["category"] == category
+            ]
             below[f"{LIGHTHOUSE[category]} {score}"] = failed
-    assert not below, f"{page_type} {page['url']} ({form_factor}): Lighthouse below 100: {json.dumps(below, indent=1)}"
+    assert not below, (
+        f"{page_type} {page['url']} ({form_factor}): Lighthouse below 100: {json.dumps(below, indent=1)}"
+    )
 
 
 @pytest.mark.parametrize("page_type", [t for t in PAGE_TYPES if t != "404"])
@@ -120,8 +136,12 @@ def test_structured_data(report, page_type):
     page = _page(report, page_type)
     sdtt = page["sdtt"]
     assert sdtt is not None, f"{page['url']}: structured-data-testing-tool did not run"
-    assert sdtt["passed"] > 0, f"{page['url']}: structured-data-testing-tool ran no test that passed"
-    assert not sdtt["failed"], f"{page_type} {page['url']}: structured-data failures: {json.dumps(sdtt['failed'], indent=1)}"
+    assert sdtt["passed"] > 0, (
+        f"{page['url']}: structured-data-testing-tool ran no test that passed"
+    )
+    assert not sdtt["failed"], (
+        f"{page_type} {page['url']}: structured-data failures: {json.dumps(sdtt['failed'], indent=1)}"
+    )
 
 
 def test_structured_data_types(report):
@@ -156,4 +176,6 @@ def test_audit_prints_the_table(report):
     for column in ("SEO", "A11y", "BP", "vnu e/w", "sdtt p/f/w"):
         assert column in header
     for page in report["pages"]:
-        assert any(line.startswith(page["label"]) and page["url"] in line for line in lines), page["label"]
+        assert any(line.startswith(page["label"]) and page["url"] in line for line in lines), page[
+            "label"
+        ]

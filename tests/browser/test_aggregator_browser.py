@@ -16,7 +16,9 @@ def site_url(tmp_path_factory):
     with FeedServer() as server:
         urls = fixture.serve_sources(server)
         config = fixture.site(root / "site", urls, page_size=20)
-        harness.build(config, root / "out", now=fixture.NOW, env={"SOAPBOX_OFFLINE": "0"}).assert_ok()
+        harness.build(
+            config, root / "out", now=fixture.NOW, env={"SOAPBOX_OFFLINE": "0"}
+        ).assert_ok()
     with harness.serve(root / "out") as url:
         yield url
 
@@ -33,7 +35,12 @@ def test_no_injected_script_runs(page, site_url):
     for element in page.locator(".sb-web-item__excerpt p").all()[:10]:
         element.hover()
     assert page.evaluate("window.__pwned") is None
-    assert page.evaluate("document.querySelectorAll('#sb-web-list script, #sb-web-list iframe, #sb-web-list form').length") == 0
+    assert (
+        page.evaluate(
+            "document.querySelectorAll('#sb-web-list script, #sb-web-list iframe, #sb-web-list form').length"
+        )
+        == 0
+    )
 
 
 def test_topic_filter(page, site_url):
@@ -47,7 +54,12 @@ def test_topic_filter(page, site_url):
     assert 0 < cold.count() < total
     for article in cold.all():
         assert "cold-calling" in article.get_attribute("data-topics").split()
-    assert page.locator(".sb-web-filter button[data-topic='cold-calling']").get_attribute("aria-pressed") == "true"
+    assert (
+        page.locator(".sb-web-filter button[data-topic='cold-calling']").get_attribute(
+            "aria-pressed"
+        )
+        == "true"
+    )
     assert page.locator("#sb-web-status").text_content() == f"Showing {cold.count()} posts"
     page.locator(".sb-web-filter button[data-topic='']").click()
     assert page.locator("article.sb-web-item:visible").count() == total

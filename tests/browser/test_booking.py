@@ -78,7 +78,9 @@ def recorder():
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/inquiries", received
@@ -90,7 +92,9 @@ def recorder():
 
 def build(root, booking: str):
     posts = {**POSTS, "hire-me.md": hire_me(booking)}
-    config = harness.write_site(root / "src", posts, {}, {"theme": {"name": "material", "font": False}})
+    config = harness.write_site(
+        root / "src", posts, {}, {"theme": {"name": "material", "font": False}}
+    )
     (root / "src" / "posts" / "images").mkdir()
     (root / "src" / "posts" / "images" / "ana.png").write_bytes(
         (harness.REPO / "posts" / "images" / "speaker-headshot.png").read_bytes()
@@ -106,7 +110,9 @@ def endpoint():
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory, endpoint):
-    result = build(tmp_path_factory.mktemp("booking"), f"{{provider: url, endpoint: '{endpoint[0]}'}}")
+    result = build(
+        tmp_path_factory.mktemp("booking"), f"{{provider: url, endpoint: '{endpoint[0]}'}}"
+    )
     with harness.serve(result.site) as url:
         yield url
 
@@ -135,7 +141,10 @@ def test_an_empty_submit_is_blocked_with_visible_messages(page, site_url, endpoi
     page.get_by_role("button", name="Send inquiry").click()
     errors = page.locator(".sbs-field__error:visible")
     assert errors.count() == len(REQUIRED)
-    assert page.locator("#bk-email-error").inner_text() == "Please enter an email address like name@company.com."
+    assert (
+        page.locator("#bk-email-error").inner_text()
+        == "Please enter an email address like name@company.com."
+    )
     assert page.locator(".sbs-form__summary").inner_text() == (
         f"{len(REQUIRED)} fields need your attention before the inquiry can be sent."
     )
@@ -194,7 +203,10 @@ def test_the_mailto_fallback_carries_every_field(page, mailto_url):
     query = {k: unquote(v) for k, v in (p.split("=", 1) for p in parts.query.split("&"))}
     assert query["subject"] == "Speaking inquiry: SKO 2027"
     shown = {
-        "location_type": "Hybrid", "format": "Keynote", "talk": "Cold Calls Return", "travel_covered": "Yes",
+        "location_type": "Hybrid",
+        "format": "Keynote",
+        "talk": "Cold Calls Return",
+        "travel_covered": "Yes",
     }  # selects carry their visible label
     labels = page.eval_on_selector_all(
         "#booking-form [data-label]", "els => els.map(el => [el.name, el.dataset.label])"
@@ -204,7 +216,10 @@ def test_the_mailto_fallback_carries_every_field(page, mailto_url):
         for name, label in labels
     ]
     assert query["body"] == "\r\n".join(expected)
-    assert expected[0] == "Your name: Bo O'Hara" and expected[-1] == "How did you hear about me?: A colleague"
+    assert (
+        expected[0] == "Your name: Bo O'Hara"
+        and expected[-1] == "How did you hear about me?: A colleague"
+    )
     assert len(labels) == len(VALUES) + 1  # every field, the checkbox included
     assert page.console_errors == []
     assert page.blocked_requests == []
@@ -233,4 +248,6 @@ def test_the_video_loads_only_after_a_click(page, site_url):
     assert page.console_errors == []
     page.get_by_role("link", name="Play: Reel").click()
     frame = page.locator(".sbs-video iframe")
-    assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/Xk3pQ9vLr2A")
+    assert frame.get_attribute("src").startswith(
+        "https://www.youtube-nocookie.com/embed/Xk3pQ9vLr2A"
+    )

@@ -12,7 +12,9 @@ NOW = "2026-11-22T12:00:00+00:00"
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    result = harness.build(harness.REPO / "mkdocs.yml", tmp_path_factory.mktemp("engage") / "site", now=NOW)
+    result = harness.build(
+        harness.REPO / "mkdocs.yml", tmp_path_factory.mktemp("engage") / "site", now=NOW
+    )
     result.assert_ok()
     with harness.serve(result.site) as url:
         yield url
@@ -23,7 +25,9 @@ def test_no_third_party_request_until_the_reader_scrolls_to_comments(page, site_
     page.goto(site_url + "stop-demoing/")
     page.wait_for_load_state("networkidle")
     assert page.blocked_requests == []
-    assert page.evaluate("document.querySelector('#comments').getBoundingClientRect().top > innerHeight")
+    assert page.evaluate(
+        "document.querySelector('#comments').getBoundingClientRect().top > innerHeight"
+    )
     with page.expect_event("requestfailed", lambda r: r.url.startswith("https://giscus.app/")):
         page.locator("#comments").scroll_into_view_if_needed()
     assert any(url.startswith("https://giscus.app/client.js") for url in page.blocked_requests)
@@ -34,8 +38,13 @@ def test_comments_load_on_click_too(page, site_url):
     page.goto(site_url + "stop-demoing/")
     button = page.locator(".sb-comments__load")
     button.click()
-    assert page.locator("#comments script[src]").get_attribute("src") == "https://giscus.app/client.js"
-    assert page.locator("#comments script[src]").get_attribute("data-repo") == "maren-example/site-comments"
+    assert (
+        page.locator("#comments script[src]").get_attribute("src") == "https://giscus.app/client.js"
+    )
+    assert (
+        page.locator("#comments script[src]").get_attribute("data-repo")
+        == "maren-example/site-comments"
+    )
 
 
 def test_share_link_opens_the_network_with_the_article(page, site_url):
@@ -48,15 +57,21 @@ def test_share_link_opens_the_network_with_the_article(page, site_url):
 
 
 def test_copy_link_button_copies_the_canonical_url(page, site_url):
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/")
+    )
     page.goto(site_url + "stop-demoing/")
     page.locator("[data-sb-copy]").click()
     page.wait_for_selector("[data-sb-copied]")
-    assert page.evaluate("navigator.clipboard.readText()") == "https://maren.example.com/stop-demoing/"
+    assert (
+        page.evaluate("navigator.clipboard.readText()") == "https://maren.example.com/stop-demoing/"
+    )
     assert page.console_errors == []
 
 
-@pytest.mark.parametrize(("query", "topic"), [("cold calling", "Cold calling"), ("negotiation", "Negotiation")])
+@pytest.mark.parametrize(
+    ("query", "topic"), [("cold calling", "Cold calling"), ("negotiation", "Negotiation")]
+)
 def test_searching_a_topic_name_shows_its_topic_page_first(page, site_url, query, topic):
     page.goto(site_url)
     search = page.locator("input.md-search__input")
@@ -64,6 +79,11 @@ def test_searching_a_topic_name_shows_its_topic_page_first(page, site_url, query
     search.press_sequentially(query)  # Material listens to key events
     first = page.locator(".md-search-result__item").first
     first.wait_for()
-    assert first.locator("a").first.get_attribute("href").split("?")[0].endswith(f"topics/{topic.lower().replace(' ', '-')}/")
+    assert (
+        first.locator("a")
+        .first.get_attribute("href")
+        .split("?")[0]
+        .endswith(f"topics/{topic.lower().replace(' ', '-')}/")
+    )
     assert first.locator("h1").first.inner_text() == topic
     assert page.console_errors == []

@@ -35,7 +35,9 @@ def site_url(tmp_path_factory):
         yield url
 
 
-@pytest.mark.parametrize("path, label", [("feed.xml", "RSS"), ("atom.xml", "Atom"), ("topics/pricing/feed.xml", "RSS")])
+@pytest.mark.parametrize(
+    "path, label", [("feed.xml", "RSS"), ("atom.xml", "Atom"), ("topics/pricing/feed.xml", "RSS")]
+)
 def test_a_feed_opened_in_the_browser_explains_how_to_subscribe(page, site_url, path, label):
     page.goto(site_url + path)
     heading = page.locator("h1")
@@ -53,7 +55,9 @@ def test_a_feed_opened_in_the_browser_explains_how_to_subscribe(page, site_url, 
 
 
 def test_copy_buttons_put_the_feed_address_on_the_clipboard(page, site_url):
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/")
+    )
     page.goto(site_url + "subscribe/")
     buttons = page.locator("button.sb-copy")
     assert buttons.count() == 9  # site, rants, pricing x RSS, Atom, JSON Feed

@@ -11,7 +11,9 @@ NOW = "2026-11-22T12:00:00+00:00"
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    result = harness.build(harness.REPO / "mkdocs.yml", tmp_path_factory.mktemp("browse") / "site", now=NOW)
+    result = harness.build(
+        harness.REPO / "mkdocs.yml", tmp_path_factory.mktemp("browse") / "site", now=NOW
+    )
     result.assert_ok()
     with harness.serve(result.site) as url:
         yield url
@@ -53,7 +55,9 @@ def test_pagination_archive_and_call_to_action(page, site_url):
 
 @pytest.mark.parametrize("path", ["", "stop-demoing/", "rants/", "archive/", "hire-me/"])
 def test_pages_fit_a_phone_screen_without_sideways_scrolling(browser, site_url, path):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True
+    )
     try:
         phone = context.new_page()
         phone.goto(site_url + path)
@@ -83,6 +87,8 @@ def test_every_image_loads_at_every_depth(page, site_url, path):
     for index in range(images.count()):
         images.nth(index).scroll_into_view_if_needed()  # lazy images load when they come into view
     page.wait_for_function("[...document.querySelectorAll('main img')].every(i => i.complete)")
-    broken = page.evaluate("[...document.querySelectorAll('main img')].filter(i => !i.naturalWidth).map(i => i.src)")
+    broken = page.evaluate(
+        "[...document.querySelectorAll('main img')].filter(i => !i.naturalWidth).map(i => i.src)"
+    )
     assert broken == []
     assert page.blocked_requests == []

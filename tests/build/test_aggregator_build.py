@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
@@ -24,8 +23,22 @@ import harness
 from feedserver import FeedServer
 
 OFFLINE = {"SOAPBOX_OFFLINE": "1"}
-ONLINE = {"SOAPBOX_OFFLINE": "0"}  # harness builds are offline unless told (here: a 127.0.0.1 server)
-ACTIVE_TAGS = ("script", "iframe", "object", "embed", "form", "input", "button", "style", "svg", "math", "img")
+ONLINE = {
+    "SOAPBOX_OFFLINE": "0"
+}  # harness builds are offline unless told (here: a 127.0.0.1 server)
+ACTIVE_TAGS = (
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "button",
+    "style",
+    "svg",
+    "math",
+    "img",
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +58,20 @@ def river(result: harness.BuildResult, rel: str = "around-the-web/"):
 
 
 def test_the_build_fetched_every_source(built):
-    assert built["requested"] == {"/hostile.xml", "/cold.xml", "/fireball.xml", "/inessential.json", "/broken.xml", "/gone.xml"}
+    assert built["requested"] == {
+        "/hostile.xml",
+        "/cold.xml",
+        "/fireball.xml",
+        "/inessential.json",
+        "/broken.xml",
+        "/gone.xml",
+    }
     output = built["result"].output
     assert "Around the web: fetched 6 sources" in output
-    assert re.search(r"Around the web: 6 sources, \d+ items, 2 failing, 0 never fetched; sources last reached 2026-11-22 12:00 UTC", output)
+    assert re.search(
+        r"Around the web: 6 sources, \d+ items, 2 failing, 0 never fetched; sources last reached 2026-11-22 12:00 UTC",
+        output,
+    )
     assert f"Broken Blog is failing: {built['urls']['broken']}" in output
     assert f"Gone Blog is failing: {built['urls']['gone']}" in output and "404" in output
 
@@ -58,14 +81,20 @@ def test_river_page_items_with_attribution(built):
     page = result.html("around-the-web/")
     assert page.select_one("h1").get_text() == "Around the web"
     reached = page.select_one(".sb-web__reached")
-    assert "Sources last reached:" in reached.get_text() and reached.time["datetime"].startswith("2026-11-22T12:00")
+    assert "Sources last reached:" in reached.get_text() and reached.time["datetime"].startswith(
+        "2026-11-22T12:00"
+    )
     items = river(result).select("article.sb-web-item")
     assert len(items) == 6  # page_size
     sources = {a.get_text() for a in river(result).select(".sb-web-item__source")}
     assert 'Pricing <b>"Weekly"</b> & Co' in sources  # the configured name, as text
     for item in items:
         title_link = item.select_one(".sb-web-item__title a")
-        assert title_link["href"].startswith("http") and title_link["rel"] == ["nofollow", "noopener", "ugc"]
+        assert title_link["href"].startswith("http") and title_link["rel"] == [
+            "nofollow",
+            "noopener",
+            "ugc",
+        ]
         assert item.select_one("time")["datetime"]
         for link in item.select("a[href^=http]"):
             if "/topics/" not in link["href"]:
@@ -77,9 +106,15 @@ def test_river_page_items_with_attribution(built):
 
 
 def test_relative_links_resolve_against_the_feed(built):
-    hostile = [i for i in river(built["result"]).select("article") if "Pricing" in i.select_one(".sb-web-item__source").get_text()]
+    hostile = [
+        i
+        for i in river(built["result"]).select("article")
+        if "Pricing" in i.select_one(".sb-web-item__source").get_text()
+    ]
     base = built["urls"]["hostile"].rsplit("/", 1)[0]
-    assert hostile and all(i.select_one(".sb-web-item__title a")["href"].startswith(f"{base}/posts/") for i in hostile)
+    assert hostile and all(
+        i.select_one(".sb-web-item__title a")["href"].startswith(f"{base}/posts/") for i in hostile
+    )
     excerpt_links = [a["href"] for i in hostile for a in i.select(".sb-web-item__excerpt a")]
     assert f"{base}/pricing/guide/" in excerpt_links
 
@@ -87,20 +122,28 @@ def test_relative_links_resolve_against_the_feed(built):
 def test_undated_entry_gets_its_first_seen_time(built):
     items = river(built["result"]).select("article")
     estimated = [i for i in items if i.select_one("time").get("title")]
-    assert len(estimated) == 1 and "Negotiation & pricing" in estimated[0].select_one("h2").get_text()
+    assert (
+        len(estimated) == 1 and "Negotiation & pricing" in estimated[0].select_one("h2").get_text()
+    )
 
 
-@pytest.mark.parametrize("rel", ["around-the-web/", "around-the-web/page/2/", "topics/pricing/", "topics/cold-calling/"])
+@pytest.mark.parametrize(
+    "rel", ["around-the-web/", "around-the-web/page/2/", "topics/pricing/", "topics/cold-calling/"]
+)
 def test_hostile_feed_puts_no_active_content_on_the_page(built, rel):
     result = built["result"]
     html = result.text(rel)
-    assert "evil.example" not in html and "javascript:" not in html.lower() and "data:text" not in html
+    assert (
+        "evil.example" not in html and "javascript:" not in html.lower() and "data:text" not in html
+    )
     page = result.html(rel)
     assert "__pwned" not in page.get_text()
     for section in page.select(".sb-web-list, .sb-web-section, .sb-web-blogroll"):
         assert not section.find(ACTIVE_TAGS)
         for tag in section.find_all(True):
-            assert not [a for a in tag.attrs if a.startswith("on") or a in ("style", "srcdoc", "formaction")], tag
+            assert not [
+                a for a in tag.attrs if a.startswith("on") or a in ("style", "srcdoc", "formaction")
+            ], tag
             for name, value in tag.attrs.items():
                 if name == "href":
                     # feedparser resolves " JaVa&#x09;ScRiPt:..." as a relative path: a dead http link
@@ -108,7 +151,9 @@ def test_hostile_feed_puts_no_active_content_on_the_page(built, rel):
                 else:
                     assert "__pwned" not in str(value), tag
     for script in page.find_all("script"):
-        assert not script.get("src") or not script["src"].startswith("http"), script  # only the site's own scripts
+        assert not script.get("src") or not script["src"].startswith("http"), (
+            script
+        )  # only the site's own scripts
 
 
 def test_hostile_titles_are_text(built):
@@ -123,9 +168,15 @@ def test_hostile_titles_are_text(built):
 
 def test_filter_and_topic_chips(built):
     page = built["result"].html("around-the-web/")
-    buttons = {b["data-topic"]: b.get_text(" ", strip=True) for b in page.select(".sb-web-filter button")}
-    assert buttons[""] == "All" and "pricing" in buttons and buttons["pricing"].startswith("Pricing")
-    pricing_items = [a for a in page.select("article[data-topics]") if "pricing" in a["data-topics"].split()]
+    buttons = {
+        b["data-topic"]: b.get_text(" ", strip=True) for b in page.select(".sb-web-filter button")
+    }
+    assert (
+        buttons[""] == "All" and "pricing" in buttons and buttons["pricing"].startswith("Pricing")
+    )
+    pricing_items = [
+        a for a in page.select("article[data-topics]") if "pricing" in a["data-topics"].split()
+    ]
     assert pricing_items
     chip = pricing_items[0].select_one(".sb-topics a[href*='topics/pricing/']")
     assert chip is not None and chip.get_text() == "Pricing"
@@ -140,7 +191,9 @@ def test_topic_pages_show_their_posts_from_around_the_web(built):
     titles = [h.get_text() for h in cold.select("h3")]
     assert "The first ten seconds of a call" in titles  # OPML folder "Cold calling" -> topic hint
     prospecting = result.html("topics/prospecting/").select_one(".sb-web-section")
-    assert "The first ten seconds of a call" in prospecting.get_text()  # a subtopic's posts count for the parent
+    assert (
+        "The first ten seconds of a call" in prospecting.get_text()
+    )  # a subtopic's posts count for the parent
     negotiation = result.html("topics/negotiation/").select_one(".sb-web-section")
     assert "Inessential" in negotiation.get_text()  # the source's topic hint
 
@@ -153,17 +206,34 @@ def test_aggregated_feeds_parse_back_with_links_to_the_originals(built):
         assert parsed.feed.title == "Fixture – Around the web"
         assert len(parsed.entries) >= 10
         for entry in parsed.entries:
-            assert entry.link.startswith("http") and "example.test" not in entry.link  # the original, not us
+            assert (
+                entry.link.startswith("http") and "example.test" not in entry.link
+            )  # the original, not us
             assert "<" not in entry.title
             body = entry.get("content", [{}])[0].get("value", "") or entry.get("summary", "")
-            assert "<script" not in body.lower() and "javascript:" not in body.lower() and "Read the whole post" in body
-            assert not re.search(r"<(iframe|form|svg|style|object|embed|img)\b|\son\w+=", body, re.I), body
+            assert (
+                "<script" not in body.lower()
+                and "javascript:" not in body.lower()
+                and "Read the whole post" in body
+            )
+            assert not re.search(
+                r"<(iframe|form|svg|style|object|embed|img)\b|\son\w+=", body, re.I
+            ), body
     data = json.loads(result.text("around-the-web/feed.json"))
     assert data["feed_url"] == "https://example.test/around-the-web/feed.json"
-    assert all(item["url"].startswith("http") and "example.test" not in item["url"] for item in data["items"])
-    head = [link for link in result.html("around-the-web/").select('link[rel~="alternate"]') if "Around the web" in link["title"]]
+    assert all(
+        item["url"].startswith("http") and "example.test" not in item["url"]
+        for item in data["items"]
+    )
+    head = [
+        link
+        for link in result.html("around-the-web/").select('link[rel~="alternate"]')
+        if "Around the web" in link["title"]
+    ]
     assert {(link["type"], link["href"]) for link in head} == {
-        ("application/rss+xml", "feed.xml"), ("application/atom+xml", "atom.xml"), ("application/feed+json", "feed.json"),
+        ("application/rss+xml", "feed.xml"),
+        ("application/atom+xml", "atom.xml"),
+        ("application/feed+json", "feed.json"),
     }
     subscribe = result.html("subscribe/").select_one("#around-the-web-feeds").parent
     assert "https://example.test/around-the-web/feed.xml" in subscribe.get_text()
@@ -174,27 +244,49 @@ def test_blogroll_opml_and_list(built):
     root = ET.fromstring(result.path("around-the-web/blogroll.opml").read_bytes())
     outlines = root.findall("body/outline")
     assert [o.get("text") for o in outlines] == [
-        'Pricing <b>"Weekly"</b> & Co', "Daring Fireball", "Inessential", "Broken Blog", "Gone Blog", "Phone Craft",
+        'Pricing <b>"Weekly"</b> & Co',
+        "Daring Fireball",
+        "Inessential",
+        "Broken Blog",
+        "Gone Blog",
+        "Phone Craft",
     ]
-    assert outlines[5].get("category") == "Cold calling" and outlines[5].get("htmlUrl") == "https://phone.example/"
-    listed = [li.get_text(" ", strip=True) for li in result.html("around-the-web/").select(".sb-web-blogroll__list li")]
+    assert (
+        outlines[5].get("category") == "Cold calling"
+        and outlines[5].get("htmlUrl") == "https://phone.example/"
+    )
+    listed = [
+        li.get_text(" ", strip=True)
+        for li in result.html("around-the-web/").select(".sb-web-blogroll__list li")
+    ]
     assert len(listed) == 6 and listed[0].startswith('Pricing <b>"Weekly"</b> & Co')
 
 
 def test_navigation_and_health_report(built):
-    nav = [a.get_text(strip=True) for a in built["result"].html("index.html").select(".md-nav--primary .md-nav__link")]
+    nav = [
+        a.get_text(strip=True)
+        for a in built["result"].html("index.html").select(".md-nav--primary .md-nav__link")
+    ]
     assert "Around the web" in nav
-    report = json.loads((built["root"] / "site" / "cache" / "aggregator" / "aggregator-health.json").read_text())
+    report = json.loads(
+        (built["root"] / "site" / "cache" / "aggregator" / "aggregator-health.json").read_text()
+    )
     by_name = {s["name"]: s for s in report["sources"]}
     assert report["summary"]["sources"] == 6 and report["summary"]["failing"] == 2
-    assert by_name["Gone Blog"]["status"] == "failing" and "404" in by_name["Gone Blog"]["last_error"]
+    assert (
+        by_name["Gone Blog"]["status"] == "failing" and "404" in by_name["Gone Blog"]["last_error"]
+    )
     assert "is not an RSS, Atom or JSON feed" in by_name["Broken Blog"]["last_error"]
     assert by_name["Phone Craft"]["items"] == 2
-    assert not built["result"].path("aggregator-health.json").exists()  # error details stay off the site
+    assert (
+        not built["result"].path("aggregator-health.json").exists()
+    )  # error details stay off the site
 
 
 def test_offline_build_renders_the_snapshot(built, tmp_path):
-    again = harness.build(built["config"], tmp_path / "out", now="2026-11-22T12:30:00+00:00", env=OFFLINE).assert_ok()
+    again = harness.build(
+        built["config"], tmp_path / "out", now="2026-11-22T12:30:00+00:00", env=OFFLINE
+    ).assert_ok()
     assert "not fetched: SOAPBOX_OFFLINE=1" in again.output
     before = [h.get_text() for h in river(built["result"]).select("h2")]
     assert [h.get_text() for h in river(again).select("h2")] == before
@@ -202,12 +294,20 @@ def test_offline_build_renders_the_snapshot(built, tmp_path):
 
 def test_fresh_snapshot_is_not_refetched(built, tmp_path):
     # The server is gone; within `refresh` minutes a networked build does not even try.
-    again = harness.build(built["config"], tmp_path / "out", now="2026-11-22T12:20:00+00:00", env=ONLINE).assert_ok()
+    again = harness.build(
+        built["config"], tmp_path / "out", now="2026-11-22T12:20:00+00:00", env=ONLINE
+    ).assert_ok()
     assert "Around the web: fetched" not in again.output and "(snapshot is fresh)" in again.output
 
 
 def test_no_snapshot_and_offline(tmp_path):
-    config = fixture.site(tmp_path / "site", {k: f"http://127.0.0.1:9/{k}.xml" for k in ("hostile", "cold", "fireball", "json", "broken", "gone")})
+    config = fixture.site(
+        tmp_path / "site",
+        {
+            k: f"http://127.0.0.1:9/{k}.xml"
+            for k in ("hostile", "cold", "fireball", "json", "broken", "gone")
+        },
+    )
     result = harness.build(config, tmp_path / "out", now=fixture.NOW, env=OFFLINE).assert_ok()
     page = result.html("around-the-web/")
     assert "The sources have not been reached yet" in page.select_one(".sb-web__reached").get_text()
@@ -218,11 +318,21 @@ def test_no_snapshot_and_offline(tmp_path):
 
 
 def test_corrupt_snapshot_is_a_warning_not_a_crash(tmp_path):
-    config = fixture.site(tmp_path / "site", {k: f"http://127.0.0.1:9/{k}.xml" for k in ("hostile", "cold", "fireball", "json", "broken", "gone")})
+    config = fixture.site(
+        tmp_path / "site",
+        {
+            k: f"http://127.0.0.1:9/{k}.xml"
+            for k in ("hostile", "cold", "fireball", "json", "broken", "gone")
+        },
+    )
     folder = tmp_path / "site" / "cache" / "aggregator"
     folder.mkdir(parents=True)
-    (folder / "snapshot.json").write_bytes(b'{"format": "soapbox-aggregator-snapshot", "version": 1, "sources": {"x": [')
-    result = harness.build(config, tmp_path / "out", now=fixture.NOW, strict=False, env=OFFLINE).assert_ok()
+    (folder / "snapshot.json").write_bytes(
+        b'{"format": "soapbox-aggregator-snapshot", "version": 1, "sources": {"x": ['
+    )
+    result = harness.build(
+        config, tmp_path / "out", now=fixture.NOW, strict=False, env=OFFLINE
+    ).assert_ok()
     assert re.search(r"WARNING\s+-\s+soapbox: .*snapshot.json is corrupt", result.output)
     assert "The sources have not been reached yet" in result.text("around-the-web/")
 
@@ -234,7 +344,9 @@ def test_fail_after_days(built, tmp_path):
     assert later.ok  # failing for 13 days, but fail_after_days is 0 (never)
     assert "Gone Blog is failing for 13 days" in later.output
     shared_cache = str(built["root"] / "site" / "cache")  # the first build's snapshot, read only
-    config = fixture.site(tmp_path / "site", built["urls"], fail_after_days=7, cache_dir=shared_cache)
+    config = fixture.site(
+        tmp_path / "site", built["urls"], fail_after_days=7, cache_dir=shared_cache
+    )
     failed = harness.build(config, tmp_path / "out2", now="2026-12-05T12:00:00+00:00", env=OFFLINE)
     assert not failed.ok
     assert f"Gone Blog ({built['urls']['gone']}) has been failing for 13 days" in failed.output
@@ -253,7 +365,9 @@ def test_fail_after_days(built, tmp_path):
     ],
 )  # fmt: skip
 def test_option_mistakes_name_the_entry_and_field(tmp_path, sources, message):
-    config = harness.write_site(tmp_path, fixture.POSTS, plugin={"aggregator": {"sources": sources}})
+    config = harness.write_site(
+        tmp_path, fixture.POSTS, plugin={"aggregator": {"sources": sources}}
+    )
     result = harness.build(config, tmp_path / "out", now=fixture.NOW, env=OFFLINE)
     assert not result.ok and message in result.output
 
@@ -264,18 +378,34 @@ def test_unknown_topic_hint_and_missing_opml(tmp_path):
         plugin={"topics": {"vocabulary": fixture.VOCABULARY},
                 "aggregator": {"sources": [{"name": "A", "feed": "https://a.example/f", "topics": ["prizing"]}]}},
     )  # fmt: skip
-    result = harness.build(config, tmp_path / "out", now=fixture.NOW, env=OFFLINE, strict=False).assert_ok()
-    assert "soapbox.aggregator.sources[0].topics: 'prizing' is not a topic of the site (did you mean 'pricing'?)" in result.output
-    config = harness.write_site(tmp_path, fixture.POSTS, plugin={"aggregator": {"opml": "missing/feeds.opml"}})
+    result = harness.build(
+        config, tmp_path / "out", now=fixture.NOW, env=OFFLINE, strict=False
+    ).assert_ok()
+    assert (
+        "soapbox.aggregator.sources[0].topics: 'prizing' is not a topic of the site (did you mean 'pricing'?)"
+        in result.output
+    )
+    config = harness.write_site(
+        tmp_path, fixture.POSTS, plugin={"aggregator": {"opml": "missing/feeds.opml"}}
+    )
     result = harness.build(config, tmp_path / "out2", now=fixture.NOW, env=OFFLINE)
-    assert not result.ok and "cannot read 'missing/feeds.opml'" in result.output and "relative to mkdocs.yml" in result.output
+    assert (
+        not result.ok
+        and "cannot read 'missing/feeds.opml'" in result.output
+        and "relative to mkdocs.yml" in result.output
+    )
 
 
 def test_serve_never_fetches(tmp_path):
     with FeedServer() as server:
         urls = fixture.serve_sources(server)
         config = fixture.site(tmp_path / "site", urls)
-        env = {**os.environ, **harness.QUIET_ENV, **ONLINE, "SOURCE_DATE_EPOCH": harness.source_date_epoch(fixture.NOW)}
+        env = {
+            **os.environ,
+            **harness.QUIET_ENV,
+            **ONLINE,
+            "SOURCE_DATE_EPOCH": harness.source_date_epoch(fixture.NOW),
+        }
         port = _free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--no-livereload"],
@@ -313,11 +443,18 @@ def _free_port() -> int:
 def test_the_sample_site_builds_offline(tmp_path):
     """The sample lists real blogs; offline (as every test build is) it renders whatever snapshot
     the checkout has, or says the blogs were not reached yet."""
-    result = harness.build(harness.REPO / "mkdocs.yml", tmp_path / "out", now="2026-11-22T00:00:00+00:00").assert_ok()
+    result = harness.build(
+        harness.REPO / "mkdocs.yml", tmp_path / "out", now="2026-11-22T00:00:00+00:00"
+    ).assert_ok()
     page = result.html("around-the-web/")
     names = [a.get_text() for a in page.select(".sb-web-blogroll__list li > a:first-child")]
     assert len(names) == 6 and "Seth's Blog" in names
     reached = page.select_one(".sb-web__reached").get_text(" ", strip=True)
     assert reached.startswith(("Sources last reached:", "The sources have not been reached yet"))
     assert "(not fetched: SOAPBOX_OFFLINE=1)" in result.output
-    assert ET.fromstring(result.path("around-the-web/blogroll.opml").read_bytes()).find("head/title").text == "Maren Okafor: Around the web"
+    assert (
+        ET.fromstring(result.path("around-the-web/blogroll.opml").read_bytes())
+        .find("head/title")
+        .text
+        == "Maren Okafor: Around the web"
+    )

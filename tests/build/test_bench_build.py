@@ -19,7 +19,9 @@ NOW = sites.NOW.isoformat()
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("bench")
-    site = sites.ensure(sites.Spec(20), root=root, features={name: True for name in sites.available()})
+    site = sites.ensure(
+        sites.Spec(20), root=root, features={name: True for name in sites.available()}
+    )
     if "aggregator" in sites.available():
         assert bench.prepare_aggregator(site) == 50 * 10  # every source's newest 10 items
     return site
@@ -47,7 +49,9 @@ def test_soapbox_builds_every_feature_strictly(small_site, tmp_path):
         assert list((small_site.root / ".cache" / "soapbox" / "cards").glob("*.png"))
 
 
-@pytest.mark.parametrize(("variant", "nav_links"), [("material", (3, 3)), ("material-autonav", (23, 23))])
+@pytest.mark.parametrize(
+    ("variant", "nav_links"), [("material", (3, 3)), ("material-autonav", (23, 23))]
+)
 def test_plain_material_builds_the_same_markdown(small_site, tmp_path, variant, nav_links):
     result = build(small_site, variant, tmp_path)
     sources = list(small_site.docs.rglob("*.md"))
@@ -59,7 +63,8 @@ def test_plain_material_builds_the_same_markdown(small_site, tmp_path, variant, 
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("mkdocs_rss_plugin") is None, reason="mkdocs-rss-plugin is not installed"
+    importlib.util.find_spec("mkdocs_rss_plugin") is None,
+    reason="mkdocs-rss-plugin is not installed",
 )
 def test_material_blog_tags_and_rss_build_the_converted_copy(small_site, tmp_path):
     result = build(small_site, "blog", tmp_path)
@@ -69,4 +74,6 @@ def test_material_blog_tags_and_rss_build_the_converted_copy(small_site, tmp_pat
     drafts = [p for p in posts if "\ndraft: true\n" in p.read_text(encoding="utf-8")]
     assert len(posts) == 20 and len(drafts) == 1
     rss = result.text("feed_rss_created.xml")
-    assert rss.count("<item>") == 20 - len(drafts)  # the blog plugin has no scheduling: future posts show
+    assert rss.count("<item>") == 20 - len(
+        drafts
+    )  # the blog plugin has no scheduling: future posts show

@@ -28,10 +28,17 @@ def make_site(tmp_path: Path, posts) -> str:
 def test_new_post_passes_check_and_builds_at_the_printed_url(tmp_path, soapbox):
     config = make_site(tmp_path, {"index.md": "# Home\n"})
     title = 'Why "discounts" fail: a rant #1'
-    code, out, err = soapbox("new", title, "--type", "rant", "--topics", "pricing, negotiation,", "-f", config)
+    code, out, err = soapbox(
+        "new", title, "--type", "rant", "--topics", "pricing, negotiation,", "-f", config
+    )
     assert (code, err) == (0, "")
-    assert out == "Created posts/rants/why-discounts-fail-a-rant-1.md\nURL: https://example.test/why-discounts-fail-a-rant-1/\n"
-    written = (tmp_path / "site/posts/rants/why-discounts-fail-a-rant-1.md").read_text(encoding="utf-8")
+    assert (
+        out
+        == "Created posts/rants/why-discounts-fail-a-rant-1.md\nURL: https://example.test/why-discounts-fail-a-rant-1/\n"
+    )
+    written = (tmp_path / "site/posts/rants/why-discounts-fail-a-rant-1.md").read_text(
+        encoding="utf-8"
+    )
     assert written.startswith(
         "---\n"
         "title: 'Why \"discounts\" fail: a rant #1'\n"
@@ -43,7 +50,9 @@ def test_new_post_passes_check_and_builds_at_the_printed_url(tmp_path, soapbox):
     )
     code, out, _ = soapbox("check", "--strict", "-f", config)
     assert code == 0
-    assert out.endswith("soapbox check: 2 files, 0 errors, 0 warnings; 1 published, 0 scheduled, 0 drafts\n")
+    assert out.endswith(
+        "soapbox check: 2 files, 0 errors, 0 warnings; 1 published, 0 scheduled, 0 drafts\n"
+    )
 
     result = harness.build(Path(config), tmp_path / "out", now=NOW)
     result.assert_ok()
@@ -52,15 +61,18 @@ def test_new_post_passes_check_and_builds_at_the_printed_url(tmp_path, soapbox):
     assert page.select_one(".sb-byline time")["datetime"] == "2026-11-22T13:00:00+01:00"
 
 
-
 def test_check_and_the_build_report_the_same_problems(tmp_path, soapbox):
     """`soapbox check` repeats the build's validation; this keeps the two from drifting apart."""
     posts = {
         "rants/colon.md": "---\ntitle: Broken: colon\ndate: 2024-01-02\n---\nText\n",
         "rants/kind.md": article("Kind", "2024-01-03", "opinion"),
-        "rants/typo.md": article("Typo", "2024-01-02", "rant", "topcis: [pricing]", "image: nope.png"),
+        "rants/typo.md": article(
+            "Typo", "2024-01-02", "rant", "topcis: [pricing]", "image: nope.png"
+        ),
         "rants/a.md": article("A", "2024-01-02", "rant", "slug: same"),
-        "speaking/b.md": article("B", "2024-01-02", "speaker", "slug: same", 'series: {name: "S", part: 1}'),
+        "speaking/b.md": article(
+            "B", "2024-01-02", "speaker", "slug: same", 'series: {name: "S", part: 1}'
+        ),
         "speaking/c.md": article("C", "2024-01-03", "speaker", 'series: {name: "S", part: 1}'),
         "archive.md": "---\ntitle: Archive clash\n---\ntext\n",
     }

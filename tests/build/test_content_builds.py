@@ -13,7 +13,9 @@ import harness
 article = harness.article
 
 NOW = "2026-11-22T12:00:00+00:00"
-AUTHORS = {"authors": {"ana": {"name": "Ana Ruiz", "bio": "writes about pricing.", "url": "about/"}}}
+AUTHORS = {
+    "authors": {"ana": {"name": "Ana Ruiz", "bio": "writes about pricing.", "url": "about/"}}
+}
 
 
 def site(tmp_path, posts, plugin=None, mkdocs=None, *, now=NOW, strict=True):
@@ -71,12 +73,17 @@ def test_warnings_fail_strict_builds_and_pass_normal_ones(tmp_path):
 def test_wrong_config_values_name_the_option(tmp_path):
     result = site(tmp_path, {"a.md": "# A\n"}, {"content": {"timezone": "Mars/Olympus"}})
     assert result.returncode == 1
-    assert "unknown time zone 'Mars/Olympus'; use an IANA name like 'Europe/Berlin'" in result.output
+    assert (
+        "unknown time zone 'Mars/Olympus'; use an IANA name like 'Europe/Berlin'" in result.output
+    )
     result = site(tmp_path / "2", {"a.md": "# A\n"}, {"listings": {"page_size": 0}})
     assert result.returncode == 1
     assert "must be a whole number of at least 1, got 0" in result.output
     result = site(tmp_path / "3", {"a.md": "# A\n"}, {"content": {"permalink": "{title}/"}})
-    assert "'{title}/' unknown placeholder {title}; use {slug}, {type}, {year}, {month}, {day}" in result.output
+    assert (
+        "'{title}/' unknown placeholder {title}; use {slug}, {type}, {year}, {month}, {day}"
+        in result.output
+    )
 
 
 @pytest.fixture(scope="module")
@@ -90,14 +97,27 @@ def blog(tmp_path_factory):
         "case-studies/one.md": article("Case one", "2025-05-01", "case-study", "featured: true"),
         "draft.md": article("Secret Draft Title", "2025-01-01", "rant", "draft: true"),
         "future.md": article("Future Scheduled Title", "2027-02-16 09:00", "rant"),
-        "series-1.md": article("Call part one", "2024-06-01", "speaker", 'series: {name: "The Call", part: 1}'),
-        "series-2.md": article("Call part two", "2024-07-01", "speaker", 'series: {name: "The Call", part: 2}'),
-        "linked.md": article("Links", "2023-03-01", "rant", body="See [the draft](draft.md) and [one](case-studies/one.md)."),
+        "series-1.md": article(
+            "Call part one", "2024-06-01", "speaker", 'series: {name: "The Call", part: 1}'
+        ),
+        "series-2.md": article(
+            "Call part two", "2024-07-01", "speaker", 'series: {name: "The Call", part: 2}'
+        ),
+        "linked.md": article(
+            "Links",
+            "2023-03-01",
+            "rant",
+            body="See [the draft](draft.md) and [one](case-studies/one.md).",
+        ),
     }
     for n in range(1, 6):
-        posts[f"rants/r{n}.md"] = article(f"Rant number {n}", f"2025-0{n}-10", "rant", "topics: [pricing]")
+        posts[f"rants/r{n}.md"] = article(
+            f"Rant number {n}", f"2025-0{n}-10", "rant", "topics: [pricing]"
+        )
     theme = {"name": "material", "features": ["navigation.tabs"]}
-    result = site(tmp_path, posts, {"listings": {"page_size": 2, "home_recent": 2}}, {"theme": theme})
+    result = site(
+        tmp_path, posts, {"listings": {"page_size": 2, "home_recent": 2}}, {"theme": theme}
+    )
     result.assert_ok()
     result.source = tmp_path / "src"
     return result
@@ -147,7 +167,10 @@ def test_type_index_is_paginated_newest_first(blog):
     assert first.select_one(".sb-pager__status").get_text() == "Page 1 of 3"
     assert first.select_one('a[rel="next"]')["href"] == "page/2/"
     third = blog.html("rants/page/3/")
-    assert [a.get_text(strip=True) for a in third.select(".sb-card__title a")] == ["Rant number 1", "Links"]
+    assert [a.get_text(strip=True) for a in third.select(".sb-card__title a")] == [
+        "Rant number 1",
+        "Links",
+    ]
     assert third.select_one('a[rel="prev"]')["href"] == "../2/"
     assert not blog.path("rants/page/4/").exists()
     assert third.select_one("title").get_text().startswith("Rants – page 3")
@@ -160,7 +183,10 @@ def test_home_shows_intro_featured_recent_and_the_call_to_action(blog):
     featured = home.select_one("#featured").find_parent("section")
     assert [a.get_text() for a in featured.select(".sb-card__title a")] == ["Case one"]
     latest = home.select_one("#latest-rant").find_parent("section")
-    assert [a.get_text() for a in latest.select(".sb-card__title a")] == ["Rant number 5", "Rant number 4"]
+    assert [a.get_text() for a in latest.select(".sb-card__title a")] == [
+        "Rant number 5",
+        "Rant number 4",
+    ]
     assert home.select_one("#latest-case-study") is None  # its only post is already featured
     assert home.select_one(".sb-announce")["href"] == "hire-me/"
     assert home.select_one(".sb-cta a")["href"] == "hire-me/"
@@ -171,7 +197,10 @@ def test_archive_by_year_and_per_year_pages(blog):
     years = [h.get_text(" ", strip=True) for h in archive.select(".sb-archive__year h2")]
     assert years == ["2025 6 articles", "2024 2 articles", "2023 1 article"]
     year = blog.html("archive/2024/")
-    assert [a.get_text() for a in year.select(".sb-card__title a")] == ["Call part two", "Call part one"]
+    assert [a.get_text() for a in year.select(".sb-card__title a")] == [
+        "Call part two",
+        "Call part one",
+    ]
 
 
 def test_post_page_byline_series_neighbours_and_no_docs_navigation(blog):
@@ -188,32 +217,55 @@ def test_post_page_byline_series_neighbours_and_no_docs_navigation(blog):
     assert page.select_one('.sb-more a[rel="next"]')["href"] == "../series-2/"
     assert page.select_one(".sb-cta a")["href"] == "../hire-me/"
     assert page.select_one('[data-md-type="navigation"]').has_attr("hidden")
-    assert page.select_one(".sb-author").get_text(" ", strip=True) == "Ana Ruiz writes about pricing."
+    assert (
+        page.select_one(".sb-author").get_text(" ", strip=True) == "Ana Ruiz writes about pricing."
+    )
 
 
 def test_links_to_excluded_posts_do_not_break_the_build_and_nav_is_publication_style(blog):
-    assert "Doc file 'linked.md' contains a link to 'draft.md' which is excluded from the built site." in blog.output
+    assert (
+        "Doc file 'linked.md' contains a link to 'draft.md' which is excluded from the built site."
+        in blog.output
+    )
     tabs = [a.get_text(strip=True) for a in blog.html("").select(".md-tabs__link")]
-    assert tabs == ["Home", "Rants", "Case studies", "Speaking", "Archive", "Topics", "Subscribe", "About", "Hire me"]
+    assert tabs == [
+        "Home",
+        "Rants",
+        "Case studies",
+        "Speaking",
+        "Archive",
+        "Topics",
+        "Subscribe",
+        "About",
+        "Hire me",
+    ]
 
 
 def test_hostile_titles_are_escaped_everywhere(tmp_path):
     hostile = "R&D <script>alert('x')</script> \"quoted\" 🎤 עברית"
     posts = {
-        "rants/evil.md": article(hostile, "2024-01-02", "rant", f"description: {json.dumps(hostile, ensure_ascii=False)}"),
+        "rants/evil.md": article(
+            hostile, "2024-01-02", "rant", f"description: {json.dumps(hostile, ensure_ascii=False)}"
+        ),
     }
     result = site(tmp_path, posts)
     result.assert_ok()
     for rel in ("evil/", "rants/", "", "archive/"):
         raw = result.text(rel)
         assert "<script>alert(" not in raw, rel
-        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in raw or "&lt;script&gt;alert(&#x27;x&#x27;)" in raw, rel
+        assert (
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in raw
+            or "&lt;script&gt;alert(&#x27;x&#x27;)" in raw
+        ), rel
     page = result.html("evil/")
     assert page.select_one("h1.sb-post__title").get_text() == hostile
     assert page.select_one(".sb-dek").get_text() == hostile
     assert page.select_one("title").get_text() == f"{hostile} – Fixture"  # seo.title_pattern
     assert page.select_one('meta[name="description"]')["content"] == hostile
-    assert page.select_one(".md-header__topic + .md-header__topic .md-ellipsis").get_text(strip=True) == hostile
+    assert (
+        page.select_one(".md-header__topic + .md-header__topic .md-ellipsis").get_text(strip=True)
+        == hostile
+    )
     listing = result.html("rants/")
     assert listing.select_one(".sb-card__title a").get_text() == hostile
 
@@ -249,7 +301,12 @@ def test_two_posts_on_one_url_is_an_error(tmp_path):
 
 def test_scheduled_post_appears_once_its_date_has_come(tmp_path):
     posts = {"rants/soon.md": article("Tuesday Post", "2026-12-01 09:00", "rant")}
-    config = harness.write_site(tmp_path / "src", posts, AUTHORS, {"plugins": ["search", {"soapbox": {**AUTHORS, "content": {"timezone": "Europe/Berlin"}}}]})
+    config = harness.write_site(
+        tmp_path / "src",
+        posts,
+        AUTHORS,
+        {"plugins": ["search", {"soapbox": {**AUTHORS, "content": {"timezone": "Europe/Berlin"}}}]},
+    )
     before = harness.build(config, tmp_path / "before", now="2026-12-01T07:59:00+00:00")
     before.assert_ok()
     assert not before.path("soon/").exists()
@@ -262,7 +319,11 @@ def test_scheduled_post_appears_once_its_date_has_come(tmp_path):
 
 
 def test_site_without_home_page_gets_a_generated_one(tmp_path):
-    result = site(tmp_path, {"rants/a.md": article("Only rant", "2024-01-02")}, mkdocs={"site_description": "Sharp takes."})
+    result = site(
+        tmp_path,
+        {"rants/a.md": article("Only rant", "2024-01-02")},
+        mkdocs={"site_description": "Sharp takes."},
+    )
     result.assert_ok()
     home = result.html("")
     assert home.select_one("h1").get_text() == "Fixture"

@@ -27,11 +27,16 @@ def built(tmp_path_factory):
     plugin = {
         "engagement": {
             "comments": GISCUS,
-            "newsletter": {"enabled": True, "action": "https://buttondown.com/api/emails/embed-subscribe/x"},
+            "newsletter": {
+                "enabled": True,
+                "action": "https://buttondown.com/api/emails/embed-subscribe/x",
+            },
             "promo": {"enabled": True, "types": ["speaker"], "title": "My book", "url": "about/"},
         }
     }
-    config = harness.write_site(root / "src", posts, plugin, {"theme": {"name": "material", "font": False}})
+    config = harness.write_site(
+        root / "src", posts, plugin, {"theme": {"name": "material", "font": False}}
+    )
     result = harness.build(config, root / "site", now=NOW)
     result.assert_ok()
     return result
@@ -52,7 +57,10 @@ def test_comments_only_where_enabled_and_nothing_loads_until_asked(built):
 def test_share_links_are_encoded_for_hostile_titles(built):
     page = built.html("loud/")
     links = {a.get_text(): a["href"] for a in page.select(".sb-share a")}
-    assert parse_qs(urlsplit(links["X"]).query) == {"text": [HOSTILE], "url": ["https://example.test/loud/"]}
+    assert parse_qs(urlsplit(links["X"]).query) == {
+        "text": [HOSTILE],
+        "url": ["https://example.test/loud/"],
+    }
     assert "<script>" not in built.text("loud/").split('class="sb-share"')[1].split("</nav>")[0]
     assert page.select_one("[data-sb-copy]")["data-sb-copy"] == "https://example.test/loud/"
 
@@ -78,7 +86,11 @@ def test_search_index_has_articles_and_no_listings(built):
 
 
 def test_incomplete_comment_settings_name_the_missing_option(tmp_path):
-    config = harness.write_site(tmp_path / "src", {"a.md": "# A\n"}, {"engagement": {"comments": {"enabled": True, "repo": "o/r"}}})
+    config = harness.write_site(
+        tmp_path / "src",
+        {"a.md": "# A\n"},
+        {"engagement": {"comments": {"enabled": True, "repo": "o/r"}}},
+    )
     result = harness.build(config, tmp_path / "site", now=NOW)
     assert result.returncode == 1
     assert "soapbox: engagement.comments.repo_id is empty; comments are enabled" in result.output

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from urllib.parse import urljoin
+
 import feedparser
 import lxml.etree
 import pytest
@@ -29,36 +30,57 @@ RFC2822 = re.compile(
 )
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$")
 # The validator's SecurityRisk list: elements feed HTML must not contain.
-UNSAFE = re.compile(r"<(script|style|iframe|object|embed|applet|svg|form)\b|\son\w+=|\sstyle=", re.I)
+UNSAFE = re.compile(
+    r"<(script|style|iframe|object|embed|applet|svg|form)\b|\son\w+=|\sstyle=", re.I
+)
 
 
 def article(title, date, type_="rant", *extra, body="Some words here."):
-    lines = [f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {date}", f"type: {type_}", *extra]
+    lines = [
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"date: {date}",
+        f"type: {type_}",
+        *extra,
+    ]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
 POSTS = {
     "rants/oldest.md": article("Oldest rant", "2024-01-05 08:00", "rant", "topics: [pricing]"),
     "rants/hostile.md": article(
-        HOSTILE_TITLE, "2024-07-01 09:30", "rant", 'topics: ["R&D", "<b>bold</b>"]',
+        HOSTILE_TITLE,
+        "2024-07-01 09:30",
+        "rant",
+        'topics: ["R&D", "<b>bold</b>"]',
         'description: "Less & more <i>"',
         body="See [the case](../case-studies/win.md), ![chart](../images/pic.png)"
         " and [a section](#more).\n\n## More\n\n<script>alert(1)</script>\n\nText with ]]> inside.",
     ),
     "rants/newest.md": article(
-        "Newest rant", "2024-11-20 18:00", "rant", "topics: [pricing]", "image: ../images/pic.png",
-        "image_alt: A chart", "updated: 2024-12-01 10:00",
+        "Newest rant",
+        "2024-11-20 18:00",
+        "rant",
+        "topics: [pricing]",
+        "image: ../images/pic.png",
+        "image_alt: A chart",
+        "updated: 2024-12-01 10:00",
     ),
     "case-studies/win.md": article("A win", "2024-03-10", "case-study", "topics: [pricing, R&D]"),
     "case-studies/second.md": article("Second win", "2024-09-09", "case-study"),
-    "rants/draft.md": article("Secret draft", "2024-05-05", "rant", "draft: true", "topics: [pricing]"),
+    "rants/draft.md": article(
+        "Secret draft", "2024-05-05", "rant", "draft: true", "topics: [pricing]"
+    ),
     "rants/later.md": article("Scheduled rant", "2027-01-01", "rant", "topics: [pricing]"),
     "about.md": "# About\n\nHello.\n",
 }
 OPTIONS = {
     "authors": {"ana": {"name": "Ana Ruiz", "url": "about/"}},
     "content": {"timezone": "Europe/Berlin"},
-    "feeds": {"items": 4, "email_signup_url": "https://buttondown.test/ana", "email_signup_label": "Get it by email"},
+    "feeds": {
+        "items": 4,
+        "email_signup_url": "https://buttondown.test/ana",
+        "email_signup_label": "Get it by email",
+    },
 }
 PUBLIC_NEWEST_FIRST = ["newest", "second", "hostile", "win", "oldest"]  # by date
 URL_OF = {
@@ -98,7 +120,9 @@ def site(built):
 
 
 def all_feed_files(site):
-    return sorted(p for p in site.site.rglob("*") if p.name in ("feed.xml", "atom.xml", "feed.json"))
+    return sorted(
+        p for p in site.site.rglob("*") if p.name in ("feed.xml", "atom.xml", "feed.json")
+    )
 
 
 def rss(site, folder=""):
@@ -111,7 +135,9 @@ def atom(site, folder=""):
 
 def test_every_feed_exists_and_parses_strictly(site):
     files = all_feed_files(site)
-    expected = {f"{folder}{name}" for folder in FEEDS for name in ("feed.xml", "atom.xml", "feed.json")}
+    expected = {
+        f"{folder}{name}" for folder in FEEDS for name in ("feed.xml", "atom.xml", "feed.json")
+    }
     assert {p.relative_to(site.site).as_posix() for p in files} == expected
     for path in files:
         data = path.read_bytes()
@@ -133,7 +159,10 @@ def test_items_order_count_and_guids_match_the_posts(site):
         expected = [SITE + URL_OF[s] for s in slugs[:4]]  # feeds: items: 4
         channel = rss(site, folder).find("channel")
         assert [i.findtext("guid") for i in channel.findall("item")] == expected, folder
-        assert [e.findtext("atom:id", namespaces=NS) for e in atom(site, folder).findall("atom:entry", NS)] == expected
+        assert [
+            e.findtext("atom:id", namespaces=NS)
+            for e in atom(site, folder).findall("atom:entry", NS)
+        ] == expected
         document = json.loads(site.path(folder + "feed.json").read_bytes())
         assert [i["id"] for i in document["items"]] == expected
 
@@ -195,9 +224,13 @@ def test_validator_rules_for_atom(site):
     """W3C Feed Validation Service, RFC 4287."""
     for folder in FEEDS:
         feed = atom(site, folder)
-        assert feed.find("atom:link[@rel='self']", NS).get("href") == f"{SITE}{folder}atom.xml"  # MissingSelf
+        assert (
+            feed.find("atom:link[@rel='self']", NS).get("href") == f"{SITE}{folder}atom.xml"
+        )  # MissingSelf
         assert feed.find("atom:link[@rel='alternate']", NS).get("href") == SITE + folder
-        assert feed.findtext("atom:id", namespaces=NS) and feed.findtext("atom:title", namespaces=NS)
+        assert feed.findtext("atom:id", namespaces=NS) and feed.findtext(
+            "atom:title", namespaces=NS
+        )
         assert RFC3339.match(feed.findtext("atom:updated", namespaces=NS))  # InvalidRFC3339Date
         assert feed.findtext("atom:author/atom:name", namespaces=NS)  # MissingAuthor
         ids = [e.findtext("atom:id", namespaces=NS) for e in feed.findall("atom:entry", NS)]
@@ -212,7 +245,9 @@ def test_validator_rules_for_atom(site):
 
 def assert_clean_html(content: str) -> None:
     # ContainsRelRef: every <a href> / <img src> is absolute (the validator's own patterns).
-    refs = re.findall(r'<a\s+href="(.*?)"', content) + re.findall(r'<img\s+[^>]*src="(.*?)"', content)
+    refs = re.findall(r'<a\s+href="(.*?)"', content) + re.findall(
+        r'<img\s+[^>]*src="(.*?)"', content
+    )
     relative = [r for r in refs if not re.match(r"\w+:", r)]
     assert relative == [], relative
     # SecurityRisk / SecurityRiskAttr / DangerousStyleAttr.
@@ -235,9 +270,16 @@ def test_hostile_front_matter_survives_intact_and_escaped(site):
     assert f'<a href="{SITE}hostile/#more">a section</a>' in body
     assert "Text with ]]&gt; inside." in body
     assert "<script" not in body and "alert(1)" not in body
-    atom_entry = next(e for e in feedparser.parse(site.path("atom.xml").read_bytes()).entries if e.id == SITE + "hostile/")
+    atom_entry = next(
+        e
+        for e in feedparser.parse(site.path("atom.xml").read_bytes()).entries
+        if e.id == SITE + "hostile/"
+    )
     assert atom_entry.title == expected_title
-    assert [(t.term, t.label) for t in atom_entry.tags] == [("r-and-d", "R&D"), ("b-bold-b", "<b>bold</b>")]
+    assert [(t.term, t.label) for t in atom_entry.tags] == [
+        ("r-and-d", "R&D"),
+        ("b-bold-b", "<b>bold</b>"),
+    ]
     document = json.loads(site.path("feed.json").read_bytes())
     item = next(i for i in document["items"] if i["id"] == SITE + "hostile/")
     assert item["title"] == expected_title and item["tags"] == ["R&D", "<b>bold</b>"]
@@ -247,24 +289,36 @@ def test_post_image_is_the_enclosure_with_its_real_size(site):
     channel = rss(site).find("channel")
     newest = channel.find("item")
     enclosure = newest.find("enclosure")
-    assert enclosure.attrib == {"url": f"{SITE}images/pic.png", "length": str(len(PNG)), "type": "image/png"}
+    assert enclosure.attrib == {
+        "url": f"{SITE}images/pic.png",
+        "length": str(len(PNG)),
+        "type": "image/png",
+    }
     media = newest.find("media:content", NS)
     assert media.get("url") == f"{SITE}images/pic.png" and media.get("medium") == "image"
     entry = atom(site).find("atom:entry", NS)
     assert entry.find("atom:link[@rel='enclosure']", NS).get("length") == str(len(PNG))
-    assert json.loads(site.path("feed.json").read_bytes())["items"][0]["image"] == f"{SITE}images/pic.png"
+    assert (
+        json.loads(site.path("feed.json").read_bytes())["items"][0]["image"]
+        == f"{SITE}images/pic.png"
+    )
     assert all(i.find("enclosure") is None for i in channel.findall("item")[1:])
 
 
 def test_two_builds_give_byte_identical_feeds(built):
     first, second = built
-    names = [p.relative_to(first.site) for p in all_feed_files(first)] + [first.path("feeds.opml").relative_to(first.site)]
+    names = [p.relative_to(first.site) for p in all_feed_files(first)] + [
+        first.path("feeds.opml").relative_to(first.site)
+    ]
     for name in names:
         assert (first.site / name).read_bytes() == (second.site / name).read_bytes(), name
 
 
 def test_feeds_point_browsers_to_the_stylesheet(site):
-    for folder, href in (("", "assets/soapbox/feed.xsl"), ("topics/pricing/", "../../assets/soapbox/feed.xsl")):
+    for folder, href in (
+        ("", "assets/soapbox/feed.xsl"),
+        ("topics/pricing/", "../../assets/soapbox/feed.xsl"),
+    ):
         for name in ("feed.xml", "atom.xml"):
             lines = site.path(folder + name).read_text(encoding="utf-8").splitlines()
             assert lines[1] == f'<?xml-stylesheet type="text/xsl" href="{href}"?>'
@@ -290,22 +344,40 @@ def test_autodiscovery_links_in_every_head(site):
     site_feeds = of("", "alternate")
     for page in ("", "about/", "archive/", "subscribe/"):
         assert alternates(page) == site_feeds, page
-    assert alternates("win/") == site_feeds + of("case-studies/") + of("topics/pricing/") + of("topics/r-and-d/")
+    assert alternates("win/") == site_feeds + of("case-studies/") + of("topics/pricing/") + of(
+        "topics/r-and-d/"
+    )
     assert alternates("topics/pricing/") == site_feeds + of("topics/pricing/")
     assert alternates("rants/") == site_feeds + of("rants/")
     # mkdocs-material fetches sitemap.xml next to every exact rel="alternate": only the site feeds
     # have that rel, and they sit beside the real sitemap.
     for page in ("", "win/", "topics/pricing/"):
-        exact = [urljoin(SITE + page, link["href"]) for link in site.html(page).find_all("link") if link.get("rel") == ["alternate"]]
+        exact = [
+            urljoin(SITE + page, link["href"])
+            for link in site.html(page).find_all("link")
+            if link.get("rel") == ["alternate"]
+        ]
         assert {urljoin(href, "sitemap.xml") for href in exact} == {SITE + "sitemap.xml"}
-    titles = [link["title"] for link in site.html("hostile/").select('head link[type="application/rss+xml"]')]
-    assert titles == ["Fixture (RSS)", "Fixture – Rants (RSS)", "Fixture – R&D (RSS)", "Fixture – <b>bold</b> (RSS)"]
+    titles = [
+        link["title"]
+        for link in site.html("hostile/").select('head link[type="application/rss+xml"]')
+    ]
+    assert titles == [
+        "Fixture (RSS)",
+        "Fixture – Rants (RSS)",
+        "Fixture – R&D (RSS)",
+        "Fixture – <b>bold</b> (RSS)",
+    ]
 
 
 def test_subscribe_page_offers_every_feed_the_opml_and_email(site):
     soup = site.html("subscribe/")
     urls = [a["href"] for a in soup.select("a.sb-feed__url")]
-    expected = [f"{SITE}{folder}{name}" for folder in FEEDS for name in ("feed.xml", "atom.xml", "feed.json")]
+    expected = [
+        f"{SITE}{folder}{name}"
+        for folder in FEEDS
+        for name in ("feed.xml", "atom.xml", "feed.json")
+    ]
     assert sorted(urls) == sorted(expected)
     assert [b["data-feed-url"] for b in soup.select("button.sb-copy")] == urls
     assert all(b.has_attr("hidden") for b in soup.select("button.sb-copy"))  # shown by feeds.js

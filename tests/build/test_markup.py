@@ -48,7 +48,9 @@ def test_toggles_have_no_autocomplete_and_search_dialog_is_named(built, rel):
 @pytest.mark.parametrize("rel", PAGES)
 def test_every_label_points_at_a_control(built, rel):
     page = built.html(rel)
-    ids = {element["id"] for element in page.select("input[id], select[id], textarea[id], button[id]")}
+    ids = {
+        element["id"] for element in page.select("input[id], select[id], textarea[id], button[id]")
+    }
     targets = [label["for"] for label in page.select("label[for]")]
     assert targets, rel
     assert not [t for t in targets if t not in ids], rel
@@ -83,5 +85,7 @@ def test_dialog_name_stays_escaped(name):
 
 
 def test_unrelated_markup_is_left_alone():
-    source = '<input type="checkbox" id="mine" autocomplete="off"><div class="md-search" role="dialog">'
+    source = (
+        '<input type="checkbox" id="mine" autocomplete="off"><div class="md-search" role="dialog">'
+    )
     assert fix_material_markup(source) == source

@@ -23,10 +23,14 @@ POSTS = harness.REPO / "posts"
 
 def sample_posts():
     """The sample's own front matter, read with the core (so the tests follow the content)."""
-    settings = ContentSettings(authors={"maren": Author("maren", "Maren Okafor")}, default_author="maren")
+    settings = ContentSettings(
+        authors={"maren": Author("maren", "Maren Okafor")}, default_author="maren"
+    )
     posts = []
     for path in sorted(POSTS.rglob("*.md")):
-        post, _ = parse_post(path.relative_to(POSTS).as_posix(), path.read_text(encoding="utf-8"), settings)
+        post, _ = parse_post(
+            path.relative_to(POSTS).as_posix(), path.read_text(encoding="utf-8"), settings
+        )
         assert post is not None, path
         posts.append(post)
     return posts
@@ -35,7 +39,9 @@ def sample_posts():
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     before = harness.snapshot_tree(POSTS)
-    result = harness.build(harness.REPO / "mkdocs.yml", tmp_path_factory.mktemp("sample") / "site", now=NOW)
+    result = harness.build(
+        harness.REPO / "mkdocs.yml", tmp_path_factory.mktemp("sample") / "site", now=NOW
+    )
     result.assert_ok()
     result.posts_unchanged = harness.snapshot_tree(POSTS) == before
     return result
@@ -77,7 +83,10 @@ def test_every_public_article_has_a_page_and_hidden_ones_leave_no_trace(sample):
 
 
 def test_sample_log_names_the_scheduled_post(sample):
-    assert re.search(r"soapbox: Next scheduled post: '.+' \(posts/.+\.md\) goes live on 2027-02-16", sample.output)
+    assert re.search(
+        r"soapbox: Next scheduled post: '.+' \(posts/.+\.md\) goes live on 2027-02-16",
+        sample.output,
+    )
 
 
 def test_home_type_indexes_archive_and_hire_me(sample):
@@ -112,7 +121,9 @@ def test_a_post_with_image_credit_series_and_footer_follow_links(sample):
 
 
 def test_properdocs_builds_the_sample_too(tmp_path):
-    result = harness.build(harness.REPO / "mkdocs.yml", tmp_path / "site", now=NOW, tool="properdocs")
+    result = harness.build(
+        harness.REPO / "mkdocs.yml", tmp_path / "site", now=NOW, tool="properdocs"
+    )
     result.assert_ok()
     assert [line for line in result.output.splitlines() if "WARNING" in line] == []
     assert result.html("").select_one("h1").get_text(strip=True) == "Maren Okafor"
@@ -160,4 +171,7 @@ def test_mkdocs_serve_previews_drafts_with_a_banner(tmp_path):
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
-    assert "soapbox: the preview also shows 1 draft(s) and 1 scheduled post(s); a build leaves them out" in output
+    assert (
+        "soapbox: the preview also shows 1 draft(s) and 1 scheduled post(s); a build leaves them out"
+        in output
+    )

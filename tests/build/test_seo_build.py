@@ -47,7 +47,13 @@ Why book me.
 """
 
 
-def post(title: str, date: str, type_: str = "rant", *extra: str, body: str = "A first paragraph that says what the article argues.") -> str:
+def post(
+    title: str,
+    date: str,
+    type_: str = "rant",
+    *extra: str,
+    body: str = "A first paragraph that says what the article argues.",
+) -> str:
     return harness.article(title, date, type_, *extra, body=body)
 
 
@@ -56,13 +62,22 @@ POSTS = {
     "about.md": "---\ntitle: About Ana\ndescription: Who Ana is and what she works on.\n---\nAna trains teams.\n",
     "hire-me.md": HIRE_ME,
     "rants/stop.md": post(
-        HOSTILE, "2024-03-12 09:30", "rant", "updated: 2024-05-01", "topics: [Pricing, Discovery]",
-        "description: Why demos & discounts lose deals.", "image: ../images/ana.png", "image_alt: Ana on stage",
+        HOSTILE,
+        "2024-03-12 09:30",
+        "rant",
+        "updated: 2024-05-01",
+        "topics: [Pricing, Discovery]",
+        "description: Why demos & discounts lose deals.",
+        "image: ../images/ana.png",
+        "image_alt: Ana on stage",
     ),  # fmt: skip
     "rants/second.md": post("Second rant", "2024-02-01", "rant", "topics: [Pricing]"),
     "rants/third.md": post("Third rant", "2024-01-01", "rant", "topics: [Discovery]"),
     "case-studies/crossposted.md": post(
-        "Cross-posted study", "2023-06-01", "case-study", "canonical: https://medium.example.test/study-1",
+        "Cross-posted study",
+        "2023-06-01",
+        "case-study",
+        "canonical: https://medium.example.test/study-1",
         "topics: [Pricing]",
     ),  # fmt: skip
     "speaking/summit.md": post("Summit notes", "2025-05-02", "speaker", "topics: [Discovery]"),
@@ -84,8 +99,15 @@ MKDOCS = {
 }  # fmt: skip
 
 
-def make(tmp_path: Path, posts: dict | None = None, plugin: dict | None = None, mkdocs: dict | None = None) -> Path:
-    config = harness.write_site(tmp_path / "src", posts or POSTS, plugin or PLUGIN, mkdocs or MKDOCS)
+def make(
+    tmp_path: Path,
+    posts: dict | None = None,
+    plugin: dict | None = None,
+    mkdocs: dict | None = None,
+) -> Path:
+    config = harness.write_site(
+        tmp_path / "src", posts or POSTS, plugin or PLUGIN, mkdocs or MKDOCS
+    )
     (tmp_path / "src" / "posts" / "images").mkdir(exist_ok=True)
     (tmp_path / "src" / "posts" / "images" / "ana.png").write_bytes(PNG)
     return config
@@ -123,7 +145,11 @@ def head_of(built, path: str) -> dict:
 
 
 def node(graph: list[dict], kind: str) -> dict:
-    found = [n for n in graph if n["@type"] == kind or (isinstance(n["@type"], list) and kind in n["@type"])]
+    found = [
+        n
+        for n in graph
+        if n["@type"] == kind or (isinstance(n["@type"], list) and kind in n["@type"])
+    ]
     assert len(found) == 1, f"{len(found)} {kind} nodes"
     return found[0]
 
@@ -148,12 +174,17 @@ PAGES = [
 def test_every_page_has_a_complete_head_and_one_graph_that_links_up(built, path):
     head = head_of(built, path)
     url = SITE + path
-    assert head["canonical"] == (url if path != "crossposted/" else "https://medium.example.test/study-1")
+    assert head["canonical"] == (
+        url if path != "crossposted/" else "https://medium.example.test/study-1"
+    )
     meta = head["meta"]
     assert len(meta["description"]) == 1 and 0 < len(meta["description"][0]) <= 155
     assert meta["og:url"] == [head["canonical"]] and meta["og:site_name"] == ["Fixture"]
     assert meta["og:locale"] == ["en_US"] and meta["twitter:card"] == ["summary_large_image"]
-    assert meta["og:title"] == meta["twitter:title"] and meta["og:description"] == meta["twitter:description"]
+    assert (
+        meta["og:title"] == meta["twitter:title"]
+        and meta["og:description"] == meta["twitter:description"]
+    )
     assert meta["og:image"][0].startswith(SITE) and meta["og:image"] == meta["twitter:image"]
     assert meta["og:image:alt"] and meta["og:image:alt"] == meta["twitter:image:alt"]
     assert meta["twitter:site"] == ["@anaruiz"]
@@ -164,10 +195,22 @@ def test_every_page_has_a_complete_head_and_one_graph_that_links_up(built, path)
     website = node(graph, "WebSite")
     assert website["url"] == SITE and website["publisher"] == {"@id": SITE + "#/schema/person/ana"}
     person = node(graph, "Person")
-    assert person["name"] == "Ana Ruiz" and person["sameAs"] == ["https://x.com/anaruiz", "https://www.linkedin.com/in/ana"]
-    assert person["logo"] == {"@type": "ImageObject", "url": SITE + "assets/cards/logo.png", "width": 512, "height": 512}
+    assert person["name"] == "Ana Ruiz" and person["sameAs"] == [
+        "https://x.com/anaruiz",
+        "https://www.linkedin.com/in/ana",
+    ]
+    assert person["logo"] == {
+        "@type": "ImageObject",
+        "url": SITE + "assets/cards/logo.png",
+        "width": 512,
+        "height": 512,
+    }
     page_nodes = [n for n in graph if n.get("@id") == url]
-    assert len(page_nodes) == 1 and page_nodes[0]["url"] == url and page_nodes[0]["isPartOf"] == {"@id": website["@id"]}
+    assert (
+        len(page_nodes) == 1
+        and page_nodes[0]["url"] == url
+        and page_nodes[0]["isPartOf"] == {"@id": website["@id"]}
+    )
     if path:
         crumbs = node(graph, "BreadcrumbList")["itemListElement"]
         assert crumbs[0]["item"] == SITE and crumbs[-1]["item"] == url
@@ -177,7 +220,9 @@ def test_every_page_has_a_complete_head_and_one_graph_that_links_up(built, path)
 def test_home_page(built):
     head = head_of(built, "")
     assert head["title"] == "Fixture – Pricing keynotes"
-    assert head["meta"]["og:type"] == ["website"] and head["meta"]["description"] == ["Welcome to the site."]
+    assert head["meta"]["og:type"] == ["website"] and head["meta"]["description"] == [
+        "Welcome to the site."
+    ]
     assert node(head["graph"], "WebPage")["about"] == {"@id": SITE + "#/schema/person/ana"}
     assert "robots" not in head["meta"]
 
@@ -194,22 +239,38 @@ def test_article_head_field_by_field(built):
     assert meta["article:author"] == [SITE + "about/"]
     assert meta["og:image"] == [SITE + "images/ana.png"]  # front matter image wins over the card
     assert meta["og:image:alt"] == ["Ana on stage"] and meta["twitter:creator"] == ["@anaruiz"]
-    assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:type"]) == (["640"], ["640"], ["image/png"])
+    assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:type"]) == (
+        ["640"],
+        ["640"],
+        ["image/png"],
+    )
     article = node(head["graph"], "BlogPosting")
     # Google's recommended Article properties, and the ones the issue lists.
-    assert article["headline"] == HOSTILE and article["description"] == "Why demos & discounts lose deals."
+    assert (
+        article["headline"] == HOSTILE
+        and article["description"] == "Why demos & discounts lose deals."
+    )
     assert article["image"] == [{"@id": SITE + "stop/#primaryimage"}]
     assert node(head["graph"], "ImageObject")["url"] == SITE + "images/ana.png"
     assert article["datePublished"] == "2024-03-12T09:30:00+01:00"
     assert article["dateModified"] == "2024-05-01T00:00:00+02:00"
-    assert article["author"] == [{"@type": "Person", "@id": SITE + "#/schema/person/ana", "name": "Ana Ruiz", "url": SITE + "about/"}]
+    assert article["author"] == [
+        {
+            "@type": "Person",
+            "@id": SITE + "#/schema/person/ana",
+            "name": "Ana Ruiz",
+            "url": SITE + "about/",
+        }
+    ]
     assert article["publisher"] == {
         "@type": ["Person", "Organization"], "@id": SITE + "#/schema/person/ana", "name": "Ana Ruiz",
         "url": SITE + "about/", "logo": {"@type": "ImageObject", "url": SITE + "assets/cards/logo.png", "width": 512, "height": 512},
     }  # fmt: skip
     assert article["keywords"] == ["Pricing", "Discovery"] and article["wordCount"] == 9
     assert article["mainEntityOfPage"] == {"@id": SITE + "stop/"} and article["inLanguage"] == "en"
-    crumbs = [(c["name"], c["item"]) for c in node(head["graph"], "BreadcrumbList")["itemListElement"]]
+    crumbs = [
+        (c["name"], c["item"]) for c in node(head["graph"], "BreadcrumbList")["itemListElement"]
+    ]
     assert crumbs == [("Home", SITE), ("Rants", SITE + "rants/"), (HOSTILE, SITE + "stop/")]
     raw = built.text("stop/")
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', raw, re.S).group(1)
@@ -217,11 +278,17 @@ def test_article_head_field_by_field(built):
 
 
 def test_article_types_and_cross_posting(built):
-    for path, label in (("second/", "Rant"), ("summit/", "Speaking"), ("crossposted/", "Case study")):
+    for path, label in (
+        ("second/", "Rant"),
+        ("summit/", "Speaking"),
+        ("crossposted/", "Case study"),
+    ):
         head = head_of(built, path)
         assert head["meta"]["og:type"] == ["article"] and head["meta"]["article:section"] == [label]
         assert head["meta"]["og:image"] == [SITE + f"assets/cards/{path}card.png"]
-        assert head["meta"]["description"] == ["A first paragraph that says what the article argues."]
+        assert head["meta"]["description"] == [
+            "A first paragraph that says what the article argues."
+        ]
     crossposted = node(head_of(built, "crossposted/")["graph"], "BlogPosting")
     assert crossposted["sameAs"] == ["https://medium.example.test/study-1"]
 
@@ -235,14 +302,27 @@ def test_listings_topics_archive_and_pagination(built):
     assert node(rants["graph"], "CollectionPage")["mainEntity"] == {"@id": items["@id"]}
     page2 = head_of(built, "rants/page/2/")
     assert page2["meta"]["robots"] == ["noindex, follow"] and page2["prev"] == [SITE + "rants/"]
-    assert [c["name"] for c in node(page2["graph"], "BreadcrumbList")["itemListElement"]] == ["Home", "Rants", "Rants – page 2"]
+    assert [c["name"] for c in node(page2["graph"], "BreadcrumbList")["itemListElement"]] == [
+        "Home",
+        "Rants",
+        "Rants – page 2",
+    ]
     topic = head_of(built, "topics/pricing/")
     assert topic["title"] == "Pricing – Fixture" and node(topic["graph"], "CollectionPage")
-    assert [c["name"] for c in node(topic["graph"], "BreadcrumbList")["itemListElement"]] == ["Home", "Topics", "Pricing"]
+    assert [c["name"] for c in node(topic["graph"], "BreadcrumbList")["itemListElement"]] == [
+        "Home",
+        "Topics",
+        "Pricing",
+    ]
     topics = head_of(built, "topics/")
-    assert {i["name"] for i in node(topics["graph"], "ItemList")["itemListElement"]} == {"Pricing", "Discovery"}
+    assert {i["name"] for i in node(topics["graph"], "ItemList")["itemListElement"]} == {
+        "Pricing",
+        "Discovery",
+    }
     archive = head_of(built, "archive/")
-    assert [i["url"] for i in node(archive["graph"], "ItemList")["itemListElement"]][:1] == [SITE + "archive/2025/"]
+    assert [i["url"] for i in node(archive["graph"], "ItemList")["itemListElement"]][:1] == [
+        SITE + "archive/2025/"
+    ]
     assert node(head_of(built, "subscribe/")["graph"], "WebPage")
 
 
@@ -254,7 +334,10 @@ def test_speaker_pages_merge_into_one_graph(built):
     assert profile["mainEntity"] == {"@id": person["@id"]} == {"@id": SITE + "#/schema/person/ana"}
     assert person["jobTitle"] == "Pricing keynote speaker" and person["knowsAbout"] == ["Pricing"]
     events = [n for n in hire["graph"] if n["@type"] == "Event"]
-    assert [e["name"] for e in events] == ["RevOps Con: Price Is a Feeling", "Online Week"]  # upcoming only
+    assert [e["name"] for e in events] == [
+        "RevOps Con: Price Is a Feeling",
+        "Online Week",
+    ]  # upcoming only
     for event in events:
         # Google's Event: required name, startDate, location; recommended description, endDate,
         # eventAttendanceMode, eventStatus, image, organizer, performer.
@@ -278,7 +361,10 @@ def test_noindex_pages_and_404(built):
     assert head_of(built, "hire-me/thanks/")["meta"]["robots"] == ["noindex, follow"]
     page = built.html("404.html")
     assert page.select_one('meta[name="robots"]')["content"] == "noindex, follow"
-    assert page.title.string == "Page not found – Fixture" and page.select_one('link[rel="canonical"]') is None
+    assert (
+        page.title.string == "Page not found – Fixture"
+        and page.select_one('link[rel="canonical"]') is None
+    )
     assert len(page.select('script[type="application/ld+json"]')) == 1
 
 
@@ -295,19 +381,29 @@ def test_pages_noindex_by_design_show_the_card_of_page_one_or_home(built):
     not_found = built.html("404.html").select_one('meta[property="og:image"]')["content"]
     assert not_found == SITE + "assets/cards/card.png"
     cards_dir = built.site / "assets" / "cards"
-    assert not (cards_dir / "rants" / "page").exists() and not (cards_dir / "hire-me" / "thanks").exists()
+    assert (
+        not (cards_dir / "rants" / "page").exists()
+        and not (cards_dir / "hire-me" / "thanks").exists()
+    )
     assert not (cards_dir / "404").exists() and (cards_dir / "card.png").is_file()
     # An author's `noindex: true` keeps the page's own card: it may still be shared.
-    assert head_of(built, "private/")["meta"]["og:image"] == [SITE + "assets/cards/private/card.png"]
+    assert head_of(built, "private/")["meta"]["og:image"] == [
+        SITE + "assets/cards/private/card.png"
+    ]
     assert (cards_dir / "private" / "card.png").is_file()
 
 
 def test_a_stand_in_card_is_drawn_when_page_one_has_none(tmp_path):
     """The home page has its own image, so it plans no card: the 404 page's stand-in is drawn."""
     posts = dict(POSTS)
-    posts["index.md"] = "---\ntitle: Ana Ruiz\nimage: images/ana.png\nimage_alt: Ana on stage\n---\nWelcome.\n"
+    posts["index.md"] = (
+        "---\ntitle: Ana Ruiz\nimage: images/ana.png\nimage_alt: Ana on stage\n---\nWelcome.\n"
+    )
     result = harness.build(make(tmp_path, posts), tmp_path / "out", now=NOW).assert_ok()
-    assert result.html("").select_one('meta[property="og:image"]')["content"] == SITE + "images/ana.png"
+    assert (
+        result.html("").select_one('meta[property="og:image"]')["content"]
+        == SITE + "images/ana.png"
+    )
     not_found = result.html("404.html").select_one('meta[property="og:image"]')["content"]
     assert not_found == SITE + "assets/cards/card.png"
     with Image.open(result.path("assets/cards/card.png")) as image:
@@ -317,7 +413,9 @@ def test_a_stand_in_card_is_drawn_when_page_one_has_none(tmp_path):
 def test_sitemap_lastmod_comes_from_front_matter_and_leaves_pages_out(built):
     root = ElementTree.fromstring(built.text("sitemap.xml"))
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    entries = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in root}
+    entries = {
+        u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in root
+    }
     assert entries[SITE + "stop/"] == "2024-05-01"  # updated wins over date
     assert entries[SITE + "second/"] == "2024-02-01"
     assert entries[SITE + "summit/"] == "2025-05-02"
@@ -328,7 +426,9 @@ def test_sitemap_lastmod_comes_from_front_matter_and_leaves_pages_out(built):
         assert SITE + left_out not in entries, left_out
     assert all(loc.startswith(SITE) for loc in entries)
     assert "2026-11-22" not in built.text("sitemap.xml")  # never the build date
-    assert gzip.decompress(built.path("sitemap.xml.gz").read_bytes()).decode("utf-8") == built.text("sitemap.xml")
+    assert gzip.decompress(built.path("sitemap.xml.gz").read_bytes()).decode("utf-8") == built.text(
+        "sitemap.xml"
+    )
 
 
 def test_robots_txt_points_to_the_sitemap(built):
@@ -353,26 +453,61 @@ def test_social_cards_exist_and_are_not_drawn_again(built, tmp_path):
     drawn = re.search(r"social cards: (\d+) drawn, (\d+) from the cache", again.output)
     assert drawn and drawn.group(1) == "0" and int(drawn.group(2)) == len(stamps)
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")} == stamps
-    assert again.path("assets/cards/second/card.png").read_bytes() == built.path("assets/cards/second/card.png").read_bytes()
+    assert (
+        again.path("assets/cards/second/card.png").read_bytes()
+        == built.path("assets/cards/second/card.png").read_bytes()
+    )
 
 
 def test_content_checks_fail_strict_with_file_line_and_fix(tmp_path):
     posts = {
-        "rants/alt.md": post("Alt", "2024-01-01", body="Intro paragraph.\n\n![](../images/ana.png)"),
+        "rants/alt.md": post(
+            "Alt", "2024-01-01", body="Intro paragraph.\n\n![](../images/ana.png)"
+        ),
         "rants/long.md": post("Long", "2024-01-02", "rant", "description: " + "word " * 40),
         "rants/h1.md": post("Two headings", "2024-01-03", body="Intro.\n\n# A second h1"),
         "rants/same-a.md": post("Same title", "2024-01-04"),
         "rants/same-b.md": post("Same title", "2024-01-05"),
         "rants/bare.md": post("Bare", "2024-01-06", body="- only a list"),
     }
-    result = harness.build(make(tmp_path, posts, {"content": {"timezone": "UTC"}}, {"theme": {"name": "material", "font": False}}), tmp_path / "out", now=NOW)
+    result = harness.build(
+        make(
+            tmp_path,
+            posts,
+            {"content": {"timezone": "UTC"}},
+            {"theme": {"name": "material", "font": False}},
+        ),
+        tmp_path / "out",
+        now=NOW,
+    )
     assert result.returncode != 0
-    warnings = [line.split("soapbox: ", 1)[1] for line in result.output.splitlines() if line.startswith("WARNING") and "soapbox: " in line]
-    assert "posts/rants/alt.md:9: image: '../images/ana.png' has no alt text; describe it inside the brackets, like ![What the picture shows](...), or give an <img> alt=\"\" if it is only decoration" in warnings
-    assert "posts/rants/long.md:5: description: is 199 characters; search results show about 155, so it is cut mid-sentence: shorten it by 44 or more" in warnings
-    assert "posts/rants/h1.md:9: heading: is a second level-1 heading (the page's title is the first); make it '## ...' so the page has one h1" in warnings
-    assert "posts/rants/same-b.md:2: title: 'Same title – Fixture' is also the title of posts/rants/same-a.md; give each page its own title so search results can tell them apart" in warnings
-    assert any(w.startswith("posts/rants/bare.md:1: description: is missing and the text does not start with a paragraph") for w in warnings)
+    warnings = [
+        line.split("soapbox: ", 1)[1]
+        for line in result.output.splitlines()
+        if line.startswith("WARNING") and "soapbox: " in line
+    ]
+    assert (
+        "posts/rants/alt.md:9: image: '../images/ana.png' has no alt text; describe it inside the brackets, like ![What the picture shows](...), or give an <img> alt=\"\" if it is only decoration"
+        in warnings
+    )
+    assert (
+        "posts/rants/long.md:5: description: is 199 characters; search results show about 155, so it is cut mid-sentence: shorten it by 44 or more"
+        in warnings
+    )
+    assert (
+        "posts/rants/h1.md:9: heading: is a second level-1 heading (the page's title is the first); make it '## ...' so the page has one h1"
+        in warnings
+    )
+    assert (
+        "posts/rants/same-b.md:2: title: 'Same title – Fixture' is also the title of posts/rants/same-a.md; give each page its own title so search results can tell them apart"
+        in warnings
+    )
+    assert any(
+        w.startswith(
+            "posts/rants/bare.md:1: description: is missing and the text does not start with a paragraph"
+        )
+        for w in warnings
+    )
     assert len(warnings) == 5, warnings
     relaxed = harness.build(make(tmp_path / "b", posts, {"content": {"timezone": "UTC"}, "seo": {"checks": False}},
                                  {"theme": {"name": "material", "font": False}}), tmp_path / "out2", now=NOW)  # fmt: skip
@@ -380,10 +515,21 @@ def test_content_checks_fail_strict_with_file_line_and_fix(tmp_path):
 
 
 def test_without_site_url_one_warning_and_relative_fallbacks(tmp_path):
-    config = make(tmp_path, {"rants/a.md": post("A", "2024-01-01")}, {}, {"site_url": None, "theme": {"name": "material", "font": False}, "plugins": ["search", {"soapbox": {"feeds": {"enabled": False}}}]})
+    config = make(
+        tmp_path,
+        {"rants/a.md": post("A", "2024-01-01")},
+        {},
+        {
+            "site_url": None,
+            "theme": {"name": "material", "font": False},
+            "plugins": ["search", {"soapbox": {"feeds": {"enabled": False}}}],
+        },
+    )
     result = harness.build(config, tmp_path / "out", now=NOW, strict=False).assert_ok()
     warnings = [line for line in result.output.splitlines() if line.startswith("WARNING")]
-    assert len(warnings) == 1 and "mkdocs.yml: site_url: is not set, so canonical URLs" in warnings[0]
+    assert (
+        len(warnings) == 1 and "mkdocs.yml: site_url: is not set, so canonical URLs" in warnings[0]
+    )
     head = result.html("a/")
     assert head.select_one('link[rel="canonical"]') is None
     assert head.select_one('meta[property="og:image"]')["content"] == "/assets/cards/a/card.png"
@@ -391,6 +537,13 @@ def test_without_site_url_one_warning_and_relative_fallbacks(tmp_path):
 
 
 def test_an_authors_own_robots_txt_wins(tmp_path):
-    posts = {"rants/a.md": post("A", "2024-01-01"), "robots.txt": "User-agent: *\nDisallow: /secret/\n"}
-    result = harness.build(make(tmp_path, posts, {}, {"theme": {"name": "material", "font": False}}), tmp_path / "out", now=NOW).assert_ok()
+    posts = {
+        "rants/a.md": post("A", "2024-01-01"),
+        "robots.txt": "User-agent: *\nDisallow: /secret/\n",
+    }
+    result = harness.build(
+        make(tmp_path, posts, {}, {"theme": {"name": "material", "font": False}}),
+        tmp_path / "out",
+        now=NOW,
+    ).assert_ok()
     assert result.text("robots.txt") == "User-agent: *\nDisallow: /secret/\n"

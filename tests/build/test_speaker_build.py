@@ -15,7 +15,10 @@ NOW = "2026-11-22T12:00:00+00:00"
 HOSTILE = 'R&D <script>alert("x")</script> “quoted”'
 
 
-def hire_me(booking: str = "{provider: url, endpoint: 'https://forms.example.test/in', email: ana@example.com}", extra: str = "") -> str:
+def hire_me(
+    booking: str = "{provider: url, endpoint: 'https://forms.example.test/in', email: ana@example.com}",
+    extra: str = "",
+) -> str:
     return f"""---
 title: Hire me
 speaker:
@@ -92,11 +95,17 @@ def test_hire_me_page_has_every_section_and_escapes_front_matter(built):
     assert page.select_one(".sbs-hero__tagline").get_text() == HOSTILE  # shown as text
     raw = built.text("hire-me/")
     assert "<script>alert" not in raw and "<b>bold</b>" not in raw
-    assert [a.get_text() for a in page.select(".sbs-talk__title a")] == ["Price Is a Feeling", "Cold Calls Return"]
+    assert [a.get_text() for a in page.select(".sbs-talk__title a")] == [
+        "Price Is a Feeling",
+        "Cold Calls Return",
+    ]
     assert page.select_one(".sbs-talk__title a")["href"] == "../talks/price-is-a-feeling/"
     assert [li.get_text() for li in page.select(".sbs-clients__list li")] == ["Acme", "Globex"]
     assert "Best session." in page.select_one(".sbs-quote").get_text()
-    upcoming = [li.select_one(".sbs-appearance__event").get_text(strip=True) for li in page.select("#upcoming ~ ul li")]
+    upcoming = [
+        li.select_one(".sbs-appearance__event").get_text(strip=True)
+        for li in page.select("#upcoming ~ ul li")
+    ]
     assert upcoming == ["RevOps Con", "Online Week"]
     assert "Why book me." in page.select_one(".sbs-about").get_text()
     assert page.select_one('a[href="../appearances.ics"]') is not None
@@ -117,7 +126,9 @@ def test_json_ld_is_valid_and_cannot_break_out_of_its_script(built):
     page = built.html("hire-me/")
     scripts = page.select('script[type="application/ld+json"]')
     assert len(scripts) == 1
-    data = json.loads(scripts[0].string)  # the page's one graph (soapbox.core.seo) holds the speaker's nodes
+    data = json.loads(
+        scripts[0].string
+    )  # the page's one graph (soapbox.core.seo) holds the speaker's nodes
     graph = data["@graph"]
     page_node = next(n for n in graph if n["@type"] == "ProfilePage")
     person = next(n for n in graph if n.get("@id") == page_node["mainEntity"]["@id"])
@@ -136,15 +147,24 @@ def test_booking_form_posts_to_the_url_provider_with_redirect_and_honeypot(built
     assert form["action"] == "https://forms.example.test/in"
     assert form["method"] == "post"
     hidden = {i["name"]: i["value"] for i in form.select('input[type="hidden"]')}
-    assert hidden == {"_subject": "Speaking inquiry", "_next": "https://example.test/hire-me/thanks/"}
+    assert hidden == {
+        "_subject": "Speaking inquiry",
+        "_next": "https://example.test/hire-me/thanks/",
+    }
     assert form.select_one(".sbs-hp input")["name"] == "_gotcha"
     for element in form.select("input, select, textarea"):
         if element.get("type") == "hidden" or element.find_parent(class_="sbs-hp"):
             continue
         assert form.select_one(f'label[for="{element["id"]}"]') is not None, element["name"]
     required = [e["name"] for e in form.select("[required]")]
-    assert "email" in required and all(form.select_one(f'[name="{n}"]')["data-message"] for n in required)
-    assert [o["value"] for o in form.select('select[name="talk"] option')] == ["", "price-is-a-feeling", "cold-calls"]
+    assert "email" in required and all(
+        form.select_one(f'[name="{n}"]')["data-message"] for n in required
+    )
+    assert [o["value"] for o in form.select('select[name="talk"] option')] == [
+        "",
+        "price-is-a-feeling",
+        "cold-calls",
+    ]
 
 
 def test_talk_appearances_and_thanks_pages(built):
@@ -153,14 +173,21 @@ def test_talk_appearances_and_thanks_pages(built):
     assert talk.select_one(".sbs-cta a")["href"] == "../../hire-me/?talk=cold-calls#booking"
     assert "RevOps Con" in talk.select_one("#see-it-live").find_parent("section").get_text()
     appearances = built.html("appearances/")
-    past = [li.select_one(".sbs-appearance__event").get_text(strip=True) for li in appearances.select(".sbs-appearances--past li")]
+    past = [
+        li.select_one(".sbs-appearance__event").get_text(strip=True)
+        for li in appearances.select(".sbs-appearances--past li")
+    ]
     assert past == ["Past Summit"]
     thanks = built.html("hire-me/thanks/")
     assert thanks.select_one("h1").get_text() == "Thank you"
     assert thanks.select_one('meta[name="robots"]')["content"] == "noindex, follow"
     assert built.text("hire-me/ana-ruiz-bio-short.txt").startswith("Ana Ruiz\n\nShort Short")
     links = built.html("hire-me/").select(".sbs-press a[download]")
-    assert [a["href"] for a in links] == ["ana-ruiz-bio-short.txt", "ana-ruiz-bio-medium.txt", "../images/ana.png"]
+    assert [a["href"] for a in links] == [
+        "ana-ruiz-bio-short.txt",
+        "ana-ruiz-bio-medium.txt",
+        "../images/ana.png",
+    ]
 
 
 def test_calendar_parses_and_is_stamped_with_the_build_date(built):
@@ -168,7 +195,10 @@ def test_calendar_parses_and_is_stamped_with_the_build_date(built):
     assert raw.count(b"\r\n") == raw.count(b"\n")  # CRLF only
     cal = icalendar.Calendar.from_ical(raw)
     events = cal.walk("VEVENT")
-    assert [str(e["SUMMARY"]) for e in events] == ["Ana Ruiz at RevOps Con", "Ana Ruiz at Online Week"]
+    assert [str(e["SUMMARY"]) for e in events] == [
+        "Ana Ruiz at RevOps Con",
+        "Ana Ruiz at Online Week",
+    ]
     assert {e["DTSTAMP"].dt for e in events} == {datetime.fromisoformat(NOW)}
     assert str(events[0]["UID"]) == "2027-02-24-revops-con@example.test"
 
@@ -177,14 +207,21 @@ def test_posts_get_a_call_to_action_with_the_talk_or_the_topic(built):
     pricing = built.html("pricing/").select_one(".sbs-cta a")
     assert pricing.get_text() == "Book me to speak on this"
     assert pricing["href"] == "../hire-me/?talk=price-is-a-feeling#booking"
-    assert built.html("ops/").select_one(".sbs-cta a")["href"] == "../hire-me/?topic=R%26D%20ops#booking"
+    assert (
+        built.html("ops/").select_one(".sbs-cta a")["href"]
+        == "../hire-me/?topic=R%26D%20ops#booking"
+    )
 
 
 def test_netlify_provider_and_missing_provider_warning(tmp_path):
     netlify = site(tmp_path / "netlify", hire_me("{provider: netlify, email: ana@example.com}"))
     netlify.assert_ok()
     form = netlify.html("hire-me/").select_one("form#booking-form")
-    assert (form["data-netlify"], form["netlify-honeypot"], form["name"]) == ("true", "bot-field", "booking")
+    assert (form["data-netlify"], form["netlify-honeypot"], form["name"]) == (
+        "true",
+        "bot-field",
+        "booking",
+    )
     assert form["action"] == "thanks/"
     assert form.select_one('input[name="form-name"]')["value"] == "booking"
 
@@ -195,7 +232,11 @@ def test_netlify_provider_and_missing_provider_warning(tmp_path):
         " inquiries open the visitor's email app; set 'provider:' to formspree, netlify, basin,"
         " web3forms or url, or to 'mailto' to choose email on purpose"
     ) in missing.output
-    form = site(tmp_path / "relaxed", hire_me("{email: ana@example.com}"), strict=False).html("hire-me/").select_one("form#booking-form")
+    form = (
+        site(tmp_path / "relaxed", hire_me("{email: ana@example.com}"), strict=False)
+        .html("hire-me/")
+        .select_one("form#booking-form")
+    )
     assert form["action"].startswith("mailto:ana@example.com") and form["data-provider"] == "mailto"
 
 

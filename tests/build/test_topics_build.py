@@ -26,8 +26,15 @@ VOCABULARY = {
 }  # fmt: skip
 
 
-def article(title: str, date: str, topics: str | None, *extra: str, body: str = "Some words here.") -> str:
-    lines = [f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {date}", "type: rant", *extra]
+def article(
+    title: str, date: str, topics: str | None, *extra: str, body: str = "Some words here."
+) -> str:
+    lines = [
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"date: {date}",
+        "type: rant",
+        *extra,
+    ]
     if topics is not None:
         lines.append(f"topics: {topics}")
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
@@ -45,7 +52,9 @@ def warnings(output: str) -> list[str]:
 
 def resolve(page_url: str, href: str) -> str:
     """A relative href on the page at `page_url` (site-relative, trailing slash) -> site path."""
-    return posixpath.normpath(posixpath.join(page_url, unquote(href))) + ("/" if href.endswith("/") else "")
+    return posixpath.normpath(posixpath.join(page_url, unquote(href))) + (
+        "/" if href.endswith("/") else ""
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +62,27 @@ def blog(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("topics")
     posts = {
         "index.md": "---\ntitle: Home\ntype: page\n---\nHello.\n",
-        "rants/a.md": article("Openers that work", "2025-01-10", '["Cold Calling"]', body="The phone call opener."),
-        "rants/b.md": article("Price the call", "2025-02-10", "[cold-calling, Pricing]", body="Pricing on a cold call."),
-        "rants/c.md": article("Voicemail", "2025-03-10", "[cold calls]", body="Phone voicemail and the opener."),
-        "rants/d.md": article("Discounts", "2025-04-10", "[pricing, Negotiating]", body="Discount and price."),
-        "rants/e.md": article("Procurement", "2025-05-10", "[negotiation]", body="Procurement and price."),
-        "rants/draft.md": article("Secret Draft Post", "2025-06-01", "[cold calling, hiring]", "draft: true"),
+        "rants/a.md": article(
+            "Openers that work", "2025-01-10", '["Cold Calling"]', body="The phone call opener."
+        ),
+        "rants/b.md": article(
+            "Price the call",
+            "2025-02-10",
+            "[cold-calling, Pricing]",
+            body="Pricing on a cold call.",
+        ),
+        "rants/c.md": article(
+            "Voicemail", "2025-03-10", "[cold calls]", body="Phone voicemail and the opener."
+        ),
+        "rants/d.md": article(
+            "Discounts", "2025-04-10", "[pricing, Negotiating]", body="Discount and price."
+        ),
+        "rants/e.md": article(
+            "Procurement", "2025-05-10", "[negotiation]", body="Procurement and price."
+        ),
+        "rants/draft.md": article(
+            "Secret Draft Post", "2025-06-01", "[cold calling, hiring]", "draft: true"
+        ),
         "rants/later.md": article("Future Scheduled Post", "2027-01-01", "[pricing, hiring]"),
     }
     result = site(tmp_path, posts, {"vocabulary": VOCABULARY}, listings={"page_size": 2})
@@ -84,20 +108,31 @@ def test_index_groups_by_parent_with_counts(blog):
     assert index.select_one("h1").get_text() == "Topics"
     section = index.select_one("#topic-prospecting").find_parent("section")
     assert section.select_one("h2").get_text(" ", strip=True) == "Prospecting 3 articles"
-    cards = {c.select_one(".sb-topic-card__title").get_text(): c for c in index.select(".sb-topic-card")}
+    cards = {
+        c.select_one(".sb-topic-card__title").get_text(): c for c in index.select(".sb-topic-card")
+    }
     assert set(cards) == {"Cold calling", "Pricing", "Negotiation"}
     assert cards["Cold calling"].select_one(".sb-topic-card__count").get_text() == "3 articles"
     assert cards["Pricing"].select_one(".sb-topic-card__count").get_text() == "2 articles"
     assert cards["Cold calling"].a["href"] == "cold-calling/"
-    assert cards["Cold calling"].select_one(".sb-topic-card__text").get_text() == "The phone & the first ten seconds."
+    assert (
+        cards["Cold calling"].select_one(".sb-topic-card__text").get_text()
+        == "The phone & the first ten seconds."
+    )
 
 
 def test_topic_page_lists_articles_newest_first_with_title_and_description(blog):
     page = blog.html("topics/cold-calling/")
     assert page.select_one("h1").get_text() == "Cold calling"
-    assert [a.get_text() for a in page.select(".sb-card__title a")] == ["Voicemail", "Price the call"]
+    assert [a.get_text() for a in page.select(".sb-card__title a")] == [
+        "Voicemail",
+        "Price the call",
+    ]
     assert page.select_one("title").get_text() == "Cold calling – Fixture"
-    assert page.select_one('meta[name="description"]')["content"] == "The phone & the first ten seconds."
+    assert (
+        page.select_one('meta[name="description"]')["content"]
+        == "The phone & the first ten seconds."
+    )
     assert [a["href"] for a in page.select(".sb-topic__trail a")] == ["../", "../prospecting/"]
     assert page.select_one('a[rel="next"]')["href"] == "page/2/"
     second = blog.html("topics/cold-calling/page/2/")
@@ -106,7 +141,9 @@ def test_topic_page_lists_articles_newest_first_with_title_and_description(blog)
     related = [a.get_text() for a in page.select(".sb-topic__related a")]
     assert related == ["Pricing"]
     parent = blog.html("topics/prospecting/")
-    assert [c.a.get_text() for c in parent.select(".sb-topic__children .sb-topic-card")] == ["Cold calling"]
+    assert [c.a.get_text() for c in parent.select(".sb-topic__children .sb-topic-card")] == [
+        "Cold calling"
+    ]
     # a topic without a description still gets a meta description of its own
     assert blog.html("topics/negotiation/").select_one('meta[name="description"]')["content"] == (
         "2 articles on negotiation."
@@ -120,7 +157,9 @@ def test_drafts_and_scheduled_posts_never_reach_topics(blog):
     data = blog.text("topics.json")
     assert "Secret Draft Post" not in data and "Future Scheduled Post" not in data
     for rel in ("a/", "b/", "c/", "d/", "e/"):
-        assert "Secret Draft Post" not in blog.text(rel) and "Future Scheduled Post" not in blog.text(rel)
+        assert "Secret Draft Post" not in blog.text(
+            rel
+        ) and "Future Scheduled Post" not in blog.text(rel)
 
 
 def test_chips_link_to_topic_pages_and_every_link_resolves(blog):
@@ -134,8 +173,16 @@ def test_chips_link_to_topic_pages_and_every_link_resolves(blog):
     card_chips = listing.select(".sb-card .sb-chip a")
     assert card_chips and all(a["href"].startswith("../topics/") for a in card_chips)
     checked = 0
-    for page_url in ("b/", "rants/", "topics/", "topics/cold-calling/", "topics/cold-calling/page/2/"):
-        for a in blog.html(page_url).select(".sb-chip a, .sb-topic-card a, .sb-related a, .sb-topic__trail a, .sb-card__title a"):
+    for page_url in (
+        "b/",
+        "rants/",
+        "topics/",
+        "topics/cold-calling/",
+        "topics/cold-calling/page/2/",
+    ):
+        for a in blog.html(page_url).select(
+            ".sb-chip a, .sb-topic-card a, .sb-related a, .sb-topic__trail a, .sb-card__title a"
+        ):
             assert blog.path(resolve(page_url, a["href"])).exists(), (page_url, a["href"])
             checked += 1
     assert checked > 20
@@ -148,7 +195,10 @@ def test_related_reading_at_the_end_of_each_post(blog):
     # the three sharing a topic come first; the rarer shared topic (pricing) weighs more
     assert set(titles[:3]) == {"Voicemail", "Openers that work", "Discounts"}
     # Only articles that share a topic or words are related; nothing pads the list.
-    assert [a.get_text() for a in blog.html("c/").select(".sb-related__link")] == ["Openers that work", "Price the call"]
+    assert [a.get_text() for a in blog.html("c/").select(".sb-related__link")] == [
+        "Openers that work",
+        "Price the call",
+    ]
     for rel in ("a/", "b/", "c/", "d/", "e/"):
         assert "Secret Draft Post" not in blog.html(rel).select_one(".sb-related").get_text()
 
@@ -178,7 +228,9 @@ def test_topics_json_for_other_tools(blog):
 def test_unknown_topics_and_untagged_posts_are_reported(tmp_path):
     posts = {
         "rants/typo.md": article("Typo", "2025-01-10", "[cold caling]"),
-        "rants/bare.md": article("Bare", "2025-01-11", None, body="Cold calls and more cold calls."),
+        "rants/bare.md": article(
+            "Bare", "2025-01-11", None, body="Cold calls and more cold calls."
+        ),
     }
     vocabulary = {"vocabulary": VOCABULARY}
     relaxed = site(tmp_path / "relaxed", posts, vocabulary, strict=False)
@@ -211,7 +263,9 @@ def test_vocabulary_mistakes_stop_the_build(tmp_path):
 def test_hostile_topic_names_without_a_vocabulary(tmp_path):
     names = ["R&D", "C++", "<b>bold</b>", "🎤", "Переговоры", "r and d"]
     posts = {
-        f"rants/p{i}.md": article(f"Post {i}", f"2025-0{i + 1}-01", json.dumps([name], ensure_ascii=False))
+        f"rants/p{i}.md": article(
+            f"Post {i}", f"2025-0{i + 1}-01", json.dumps([name], ensure_ascii=False)
+        )
         for i, name in enumerate(names)
     }
     result = site(tmp_path, posts, listings={"page_size": 1})

@@ -3,7 +3,7 @@ snapshot in the cache folder, exit codes, offline mode and progress lines."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ import harness
 from feedserver import FeedServer, feed, hang, redirect, rss_feed, status
 from soapbox.core.aggregator import snapshot
 
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -28,14 +28,21 @@ def server():
 
 def body(count: int = 3) -> bytes:
     return rss_feed(
-        {"title": f"Post {n}", "guid": f"p{n}", "link": f"https://blog.example/{n}/", "date": NOW - timedelta(days=n)}
+        {
+            "title": f"Post {n}",
+            "guid": f"p{n}",
+            "link": f"https://blog.example/{n}/",
+            "date": NOW - timedelta(days=n),
+        }
         for n in range(1, count + 1)
     )
 
 
 def site(tmp_path, sources, **aggregator) -> str:
     options = {"sources": sources, "cache_dir": "cache/feeds", "deadline": 5, **aggregator}
-    return str(harness.write_site(tmp_path / "site", {"index.md": "# Home\n"}, {"aggregator": options}))
+    return str(
+        harness.write_site(tmp_path / "site", {"index.md": "# Home\n"}, {"aggregator": options})
+    )
 
 
 def test_fetch_prints_a_summary_and_saves_the_snapshot(tmp_path, server, soapbox):
@@ -55,8 +62,12 @@ def test_fetch_prints_a_summary_and_saves_the_snapshot(tmp_path, server, soapbox
     assert lines[1].startswith("Good & <b>Co</b>  ok") and " 3 " in lines[1]
     assert lines[2].startswith("Moved") and "moved permanently" in lines[2]
     assert lines[3].startswith("Gone") and "failed" in lines[3]
-    assert f"  Gone: {gone} answered 410 Gone: the feed is gone for good: remove the source" in lines
-    assert f"  Moved: the feed moved permanently: set its feed to {server.url('/good2.xml')}" in lines
+    assert (
+        f"  Gone: {gone} answered 410 Gone: the feed is gone for good: remove the source" in lines
+    )
+    assert (
+        f"  Moved: the feed moved permanently: set its feed to {server.url('/good2.xml')}" in lines
+    )
     assert lines[-1].startswith(
         "soapbox fetch: 3 sources: 2 ok (0 not modified), 1 failed, 0 skipped, 0 deferred; 5 items;"
         f" snapshot saved to {tmp_path / 'site/cache/feeds/aggregator/snapshot.json'} in "
@@ -93,7 +104,9 @@ def test_a_source_failing_after_a_good_fetch_is_exit_0(tmp_path, server, soapbox
     server.route("/feed.xml", status(500))
     code, out, _ = soapbox("fetch", "--force", "-f", config)
     assert code == 0
-    assert f"Blog: {url} answered 500 Internal Server Error" in out and "(kept 2 earlier items)" in out
+    assert (
+        f"Blog: {url} answered 500 Internal Server Error" in out and "(kept 2 earlier items)" in out
+    )
 
 
 def test_offline_environment_fetches_nothing(tmp_path, server, soapbox, monkeypatch):
@@ -106,8 +119,12 @@ def test_offline_environment_fetches_nothing(tmp_path, server, soapbox, monkeypa
     assert server.requests() == []
 
 
-def test_the_offline_option_keeps_builds_off_the_network_but_not_this_command(tmp_path, server, soapbox):
-    config = site(tmp_path, [{"name": "Blog", "feed": server.route("/feed.xml", feed(body()))}], offline=True)
+def test_the_offline_option_keeps_builds_off_the_network_but_not_this_command(
+    tmp_path, server, soapbox
+):
+    config = site(
+        tmp_path, [{"name": "Blog", "feed": server.route("/feed.xml", feed(body()))}], offline=True
+    )
     code, out, _ = soapbox("fetch", "-f", config)
     assert code == 0 and "1 ok" in out and len(server.requests()) == 1
 
@@ -115,7 +132,10 @@ def test_the_offline_option_keeps_builds_off_the_network_but_not_this_command(tm
 def test_no_sources(tmp_path, soapbox):
     code, out, _ = soapbox("fetch", "-f", site(tmp_path, []))
     assert code == 0
-    assert out == "soapbox fetch: no sources configured (soapbox.aggregator.sources in mkdocs.yml); nothing to fetch\n"
+    assert (
+        out
+        == "soapbox fetch: no sources configured (soapbox.aggregator.sources in mkdocs.yml); nothing to fetch\n"
+    )
 
 
 def test_bad_deadline_is_a_usage_error(tmp_path, server, soapbox):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gzip
 import socket
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -26,9 +26,15 @@ from feedserver import (
     status,
     within,
 )
-from soapbox.core.aggregator.fetch import Limits, discover_feed, fetch, parse_retry_after, user_agent
+from soapbox.core.aggregator.fetch import (
+    Limits,
+    discover_feed,
+    fetch,
+    parse_retry_after,
+    user_agent,
+)
 
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 AGENT = user_agent("9.9.9", "https://maren.example/")
 LIMITS = Limits.for_deadline(2.0)
 GUARD = 20  # seconds: only a broken deadline gets near this
@@ -60,7 +66,10 @@ def test_a_feed_arrives_with_its_headers_and_a_polite_user_agent(server):
     assert result.headers["content-type"] == "application/rss+xml; charset=utf-8"
     assert result.final_url == url and result.etag == '"v1"'
     sent = server.requests("/feed.xml")[0].headers
-    assert sent["user-agent"] == "Soapbox/9.9.9 (+https://maren.example/; feed aggregator; polite: conditional GET)"
+    assert (
+        sent["user-agent"]
+        == "Soapbox/9.9.9 (+https://maren.example/; feed aggregator; polite: conditional GET)"
+    )
     assert sent["accept-encoding"] == "gzip, deflate"
     assert "application/atom+xml" in sent["accept"] and "application/feed+json" in sent["accept"]
     assert "if-none-match" not in sent and "if-modified-since" not in sent
@@ -81,7 +90,10 @@ def test_last_modified_alone_also_gets_304(server):
     modified = "Sat, 21 Nov 2026 10:00:00 GMT"
     url = server.route("/feed.xml", feed(BODY, last_modified=modified))
     result = get(url, last_modified=modified)
-    assert result.not_modified and server.requests("/feed.xml")[0].headers["if-modified-since"] == modified
+    assert (
+        result.not_modified
+        and server.requests("/feed.xml")[0].headers["if-modified-since"] == modified
+    )
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate", "raw-deflate"])
@@ -121,7 +133,9 @@ def test_redirect_chain_reports_the_permanent_part(server):
     final = server.route("/today.xml", feed(BODY))
     result = get(server.url("/old.xml"))
     assert (result.status, result.body, result.final_url) == (200, BODY, final)
-    assert result.permanent_redirect == server.url("/moved.xml")  # the 302 is temporary: not in the config
+    assert result.permanent_redirect == server.url(
+        "/moved.xml"
+    )  # the 302 is temporary: not in the config
 
 
 def test_permanent_redirects_all_the_way(server):
@@ -154,7 +168,9 @@ def test_a_redirect_loop_is_detected(server):
     server.route("/a", redirect("/b", 301))
     server.route("/b", redirect("/a", 302))
     result = get(server.url("/a"))
-    assert result.error.startswith(f"{server.url('/a')} redirects in a loop ({server.url('/b')} -> {server.url('/a')})")
+    assert result.error.startswith(
+        f"{server.url('/a')} redirects in a loop ({server.url('/b')} -> {server.url('/a')})"
+    )
     assert len(server.requests()) == 2
     assert result.permanent_redirect == ""
 
@@ -166,7 +182,12 @@ def test_a_redirect_to_another_scheme_is_refused(server):
 
 
 def test_only_http_urls_are_fetched():
-    for url in ("ftp://example.com/feed.xml", "file:///etc/passwd", "javascript:alert(1)", "example.com/feed"):
+    for url in (
+        "ftp://example.com/feed.xml",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "example.com/feed",
+    ):
         result = fetch(url, now=NOW, user_agent=AGENT)
         assert result.status is None and result.body is None
         assert "is not an http(s) URL" in result.error or "has no host name" in result.error
@@ -207,7 +228,7 @@ def test_503_with_retry_after_seconds(server):
 
 def test_429_with_retry_after_date(server):
     url = server.route("/feed.xml", status(429, {"Retry-After": "Sun, 22 Nov 2026 15:30:00 GMT"}))
-    assert get(url).retry_after == datetime(2026, 11, 22, 15, 30, tzinfo=timezone.utc)
+    assert get(url).retry_after == datetime(2026, 11, 22, 15, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -215,9 +236,12 @@ def test_429_with_retry_after_date(server):
     [
         ("0", NOW),
         ("3600", NOW + timedelta(hours=1)),
-        ("999999999999", NOW + timedelta(days=7)),  # capped: a typo must not silence a source for years
+        (
+            "999999999999",
+            NOW + timedelta(days=7),
+        ),  # capped: a typo must not silence a source for years
         ("Sun, 22 Nov 2026 11:00:00 GMT", NOW),  # in the past: now
-        ("Sun, 22 Nov 2026 13:00:00 +0100", datetime(2026, 11, 22, 12, tzinfo=timezone.utc)),
+        ("Sun, 22 Nov 2026 13:00:00 +0100", datetime(2026, 11, 22, 12, tzinfo=UTC)),
         ("soon", None),
         ("", None),
     ],
@@ -233,7 +257,10 @@ def test_connection_refused():
     url = f"http://127.0.0.1:{port}/feed.xml"
     result = get(url)
     assert result.status is None
-    assert result.error == f"{url}: the server refused the connection; the site may be down: Soapbox tries again next time"
+    assert (
+        result.error
+        == f"{url}: the server refused the connection; the site may be down: Soapbox tries again next time"
+    )
 
 
 def test_a_body_cut_short_is_an_error(server):
@@ -269,7 +296,9 @@ def test_a_server_that_drips_its_headers_is_cut_off_at_the_deadline(server):
     url = server.route("/slow.xml", drip(BODY, interval=0.2, headers_too=True))
     result = get(url, Limits(connect=1.0, read=1.0, total=1.5))  # each byte beats the read timeout
     assert result.status is None
-    assert result.error.startswith(f"{url} did not answer within 1.5 s; the site may be down or overloaded")
+    assert result.error.startswith(
+        f"{url} did not answer within 1.5 s; the site may be down or overloaded"
+    )
 
 
 def test_a_server_that_accepts_and_never_answers(server):
@@ -290,7 +319,9 @@ def test_a_server_that_stops_in_the_middle(server):
 
     url = server.route("/stall.xml", stall)
     result = get(url, Limits(connect=1.0, read=0.5, total=3.0))
-    assert result.error.startswith(f"{url} stopped sending for more than 0.5 s in the middle of the feed")
+    assert result.error.startswith(
+        f"{url} stopped sending for more than 0.5 s in the middle of the feed"
+    )
 
 
 @pytest.mark.parametrize("chunked", [False, True])
@@ -298,7 +329,9 @@ def test_a_200_mb_body_stops_at_the_byte_cap(server, chunked):
     url = server.route("/huge.xml", endless(200 * MB, chunked=chunked))
     result = get(url, Limits(connect=1, read=2, total=10, max_bytes=2 * MB))
     assert result.status == 200 and result.body is None
-    assert result.error.startswith(f"{url} sent more than 2 MB, the limit for one feed; the transfer was stopped.")
+    assert result.error.startswith(
+        f"{url} sent more than 2 MB, the limit for one feed; the transfer was stopped."
+    )
 
 
 @pytest.mark.parametrize("declare", [True, False])
@@ -343,7 +376,11 @@ def test_trailing_junk_after_a_deflate_stream_is_ignored(server):
 
 
 def test_a_feed_served_with_the_wrong_content_type_is_still_a_feed(server):
-    for path, kind in (("/a", "text/html; charset=utf-8"), ("/b", "text/plain"), ("/c", "application/octet-stream")):
+    for path, kind in (
+        ("/a", "text/html; charset=utf-8"),
+        ("/b", "text/plain"),
+        ("/c", "application/octet-stream"),
+    ):
         result = get(server.route(path, feed(BODY, kind)))
         assert (result.body, result.error, result.headers["content-type"]) == (BODY, "", kind)
 
@@ -354,7 +391,11 @@ def test_a_feed_with_an_html_doctype_in_front_is_still_a_feed(server):
 
 
 def test_an_html_page_reports_the_feed_it_links_to(server):
-    page = html_page(("text/css", "/style.css"), ("application/atom+xml", "atom.xml"), ("application/rss+xml", "/rss"))
+    page = html_page(
+        ("text/css", "/style.css"),
+        ("application/atom+xml", "atom.xml"),
+        ("application/rss+xml", "/rss"),
+    )
     url = server.route("/blog/", feed(page, "text/html; charset=utf-8"))
     result = get(url)
     assert result.status == 200 and result.body is None

@@ -4,7 +4,7 @@ next run, huge and odd feeds stay bounded, and the snapshot on disk always match
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -25,10 +25,12 @@ from feedserver import (
 from soapbox.core.aggregator import pipeline, snapshot
 from soapbox.core.aggregator.model import Source
 
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 GUARD = 30
 MB = 1024 * 1024
-FAST = dict(user_agent="Soapbox/test", deadline_s=10, per_source_timeout=1.5, max_bytes=2 * MB, force=True)
+FAST = dict(
+    user_agent="Soapbox/test", deadline_s=10, per_source_timeout=1.5, max_bytes=2 * MB, force=True
+)
 
 
 @pytest.fixture
@@ -67,7 +69,10 @@ def ids(report, source):
 
 
 def test_second_refresh_is_served_by_304_and_keeps_the_items(server, tmp_path):
-    url = server.route("/feed.xml", feed(recent_feed(4), etag='"v1"', last_modified="Sat, 21 Nov 2026 10:00:00 GMT"))
+    url = server.route(
+        "/feed.xml",
+        feed(recent_feed(4), etag='"v1"', last_modified="Sat, 21 Nov 2026 10:00:00 GMT"),
+    )
     source = Source("Blog", url)
     first = run([source], tmp_path)
     assert first.outcomes[0].status == "ok" and first.outcomes[0].new_items == 4
@@ -78,9 +83,16 @@ def test_second_refresh_is_served_by_304_and_keeps_the_items(server, tmp_path):
     assert second.outcomes[0].status == "not modified" and second.outcomes[0].new_items == 0
     assert second.snapshot.sources[url].items == items
     state = second.snapshot.sources[url]
-    assert (state.fetches, state.not_modified, state.last_success) == (2, 1, NOW + timedelta(hours=1))
+    assert (state.fetches, state.not_modified, state.last_success) == (
+        2,
+        1,
+        NOW + timedelta(hours=1),
+    )
     sent = server.requests("/feed.xml")[1].headers
-    assert sent["if-none-match"] == '"v1"' and sent["if-modified-since"] == "Sat, 21 Nov 2026 10:00:00 GMT"
+    assert (
+        sent["if-none-match"] == '"v1"'
+        and sent["if-modified-since"] == "Sat, 21 Nov 2026 10:00:00 GMT"
+    )
 
 
 def test_changed_source_settings_force_a_full_fetch(server, tmp_path):
@@ -103,7 +115,10 @@ HOSTILE = {
     "never answers": (hang(), "did not answer within 1.5 s"),
     "200 MB": (endless(200 * MB), "sent more than 2 MB, the limit for one feed"),
     "gzip bomb": (gzip_bomb(200 * MB), "sent more than 2 MB, the limit for one feed"),
-    "html page": (feed(html_page(("application/rss+xml", "/real.xml")), "text/html"), "is a web page, not a feed"),
+    "html page": (
+        feed(html_page(("application/rss+xml", "/real.xml")), "text/html"),
+        "is a web page, not a feed",
+    ),
     "garbage": (feed(b"\x00\x01 this is not a feed at all", "application/rss+xml"), ""),
     "empty body": (feed(b"", "application/rss+xml"), ""),
     "redirect loop": (redirect("/feed.xml", 302), "redirects in a loop"),
@@ -134,7 +149,10 @@ def test_a_failing_source_keeps_its_last_good_items(server, tmp_path, behaviour)
 
 
 def test_retry_after_defers_the_next_run_until_then(server, tmp_path):
-    url = server.route("/feed.xml", sequence(feed(recent_feed(2)), status(503, {"Retry-After": "1800"}), feed(recent_feed(3))))
+    url = server.route(
+        "/feed.xml",
+        sequence(feed(recent_feed(2)), status(503, {"Retry-After": "1800"}), feed(recent_feed(3))),
+    )
     source = Source("Blog", url)
     run([source], tmp_path)
     run([source], tmp_path, NOW + timedelta(minutes=10))
@@ -169,7 +187,9 @@ def test_a_permanent_redirect_is_reported_for_the_config(server, tmp_path):
     report = run([Source("Blog", server.url("/old.xml"))], tmp_path)
     assert report.outcomes[0].status == "ok"
     assert f"moved permanently: set its feed to {server.url('/new.xml')}" in report.outcomes[0].note
-    assert report.snapshot.sources[server.url("/old.xml")].permanent_redirect == server.url("/new.xml")
+    assert report.snapshot.sources[server.url("/old.xml")].permanent_redirect == server.url(
+        "/new.xml"
+    )
 
 
 def test_an_html_page_records_the_discovered_feed(server, tmp_path):
@@ -193,18 +213,40 @@ def test_ten_thousand_entries_are_bounded(server, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline.parse, "parse_feed", spy)
     body = recent_feed(10_000)
     url = server.route("/big.xml", feed(body))
-    report = run([Source("Big", url, max_items=10, max_age_days=None)], tmp_path, max_entries=200, max_bytes=len(body))
+    report = run(
+        [Source("Big", url, max_items=10, max_age_days=None)],
+        tmp_path,
+        max_entries=200,
+        max_bytes=len(body),
+    )
     assert report.outcomes[0].status == "ok", report.outcomes[0]
     assert seen == [(200, 200)]
-    assert [i.title for i in report.snapshot.sources[url].items] == [f"Post {n}" for n in range(1, 11)]
+    assert [i.title for i in report.snapshot.sources[url].items] == [
+        f"Post {n}" for n in range(1, 11)
+    ]
 
 
 def test_duplicate_guids_become_one_item(server, tmp_path):
     body = rss_feed(
         [
-            {"title": "First copy", "guid": "same", "link": "https://blog.example/a/", "date": NOW - timedelta(days=1)},
-            {"title": "Second copy", "guid": "same", "link": "https://blog.example/a/", "date": NOW - timedelta(days=1)},
-            {"title": "Other", "guid": "other", "link": "https://blog.example/b/", "date": NOW - timedelta(days=2)},
+            {
+                "title": "First copy",
+                "guid": "same",
+                "link": "https://blog.example/a/",
+                "date": NOW - timedelta(days=1),
+            },
+            {
+                "title": "Second copy",
+                "guid": "same",
+                "link": "https://blog.example/a/",
+                "date": NOW - timedelta(days=1),
+            },
+            {
+                "title": "Other",
+                "guid": "other",
+                "link": "https://blog.example/b/",
+                "date": NOW - timedelta(days=2),
+            },
         ]
     )
     url = server.route("/feed.xml", feed(body))
@@ -214,7 +256,9 @@ def test_duplicate_guids_become_one_item(server, tmp_path):
 
 
 def test_entries_without_dates_keep_their_first_seen_date(server, tmp_path):
-    body = rss_feed([{"title": "Undated", "guid": "u1", "link": "https://blog.example/u/", "date": None}])
+    body = rss_feed(
+        [{"title": "Undated", "guid": "u1", "link": "https://blog.example/u/", "date": None}]
+    )
     url = server.route("/feed.xml", feed(body))  # no validators: every run is a full fetch
     first = run([Source("Blog", url)], tmp_path)
     (undated,) = first.snapshot.sources[url].items
@@ -237,8 +281,12 @@ def test_future_dates_are_clamped_to_the_fetch_time(server, tmp_path):
 
 def test_dead_servers_do_not_stall_the_run(server, tmp_path):
     dead = [Source(f"Dead {n}", server.route(f"/dead{n}.xml", hang())) for n in range(6)]
-    live = [Source(f"Live {n}", server.route(f"/live{n}.xml", feed(recent_feed(2)))) for n in range(6)]
-    report = run(dead + live, tmp_path, deadline_s=1.0, per_source_timeout=5.0, concurrency=2, slow_after=0.1)
+    live = [
+        Source(f"Live {n}", server.route(f"/live{n}.xml", feed(recent_feed(2)))) for n in range(6)
+    ]
+    report = run(
+        dead + live, tmp_path, deadline_s=1.0, per_source_timeout=5.0, concurrency=2, slow_after=0.1
+    )
     assert {o.name: o.status for o in report.outcomes} == {
         **{s.name: "skipped" for s in dead}, **{s.name: "ok" for s in live},
     }  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import feedparser
 import pytest
@@ -33,13 +33,21 @@ def test_import_reads_nested_outlines_and_categories():
     assert not result.error
     assert [(s.name, s.feed_url, s.site_url, s.topics) for s in result.sources] == [
         ("Sales Blog & Co", "https://sales.example/feed/", "https://sales.example/", ("Sales",)),
-        ("Price Intelligently", "https://pricing.example/rss", "", ("Sales", "Pricing folder", "Pricing", "negotiation")),
+        (
+            "Price Intelligently",
+            "https://pricing.example/rss",
+            "",
+            ("Sales", "Pricing folder", "Pricing", "negotiation"),
+        ),
         ("Leadership Weekly", "https://lead.example/atom.xml", "", ()),
         ("noname.example", "https://noname.example/feed", "", ()),
     ]
     assert len(result.problems) == 2
     assert "line 12" in result.problems[0] and "listed twice" in result.problems[0]
-    assert "subscriptions.opml, line 13" in result.problems[1] and "not an http(s) address" in result.problems[1]
+    assert (
+        "subscriptions.opml, line 13" in result.problems[1]
+        and "not an http(s) address" in result.problems[1]
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,17 +81,32 @@ def test_broken_or_empty_files(document, message):
 
 def test_blogroll_round_trips_and_escapes():
     entries = [
-        BlogrollEntry('Tom & "Jerry" <Sales>', "https://a.example/feed?x=1&y=2", "https://a.example/", "Pricing, Negotiation"),
+        BlogrollEntry(
+            'Tom & "Jerry" <Sales>',
+            "https://a.example/feed?x=1&y=2",
+            "https://a.example/",
+            "Pricing, Negotiation",
+        ),
         BlogrollEntry("Second", "https://b.example/rss"),
     ]
-    data = write_blogroll("Maren Okafor: blogroll", entries, date=datetime(2026, 11, 22, tzinfo=timezone.utc), owner="Maren")
+    data = write_blogroll(
+        "Maren Okafor: blogroll",
+        entries,
+        date=datetime(2026, 11, 22, tzinfo=UTC),
+        owner="Maren",
+    )
     root = ET.fromstring(data)
     assert root.find("head/title").text == "Maren Okafor: blogroll"
     assert root.find("head/dateCreated").text == "Sun, 22 Nov 2026 00:00:00 +0000"
     outlines = root.findall("body/outline")
     assert outlines[0].get("text") == 'Tom & "Jerry" <Sales>'
     assert outlines[0].get("xmlUrl") == "https://a.example/feed?x=1&y=2"
-    assert outlines[0].get("category") == "Pricing, Negotiation" and outlines[1].get("htmlUrl") is None
+    assert (
+        outlines[0].get("category") == "Pricing, Negotiation" and outlines[1].get("htmlUrl") is None
+    )
     again = read_opml(data)
-    assert [s.feed_url for s in again.sources] == ["https://a.example/feed?x=1&y=2", "https://b.example/rss"]
+    assert [s.feed_url for s in again.sources] == [
+        "https://a.example/feed?x=1&y=2",
+        "https://b.example/rss",
+    ]
     assert feedparser.parse(data).get("version") == ""  # an OPML file, not a feed

@@ -6,18 +6,16 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
 import feedparser
 import pytest
 
+from harness import FEEDS_CORPUS
 from soapbox.core.aggregator import jsonfeed
 from soapbox.core.aggregator.decode import decode
 from soapbox.core.aggregator.model import FetchResult
 from soapbox.core.aggregator.parse import fix_schemeless, parse_feed, truncate_entries
-
-from harness import FEEDS_CORPUS
 
 CORPUS = FEEDS_CORPUS
 FEED_URL = "https://feeds.example.com/blog/feed.xml"
@@ -34,13 +32,19 @@ def fetched(body: bytes, *, url: str = FEED_URL, content_type: str = "") -> Fetc
 
 
 def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 # name, entries read, entries without any date, unreadable, warnings (bozo, charset, cap ...)
 CORPUS_TABLE = [
     ("atom-akamai-blog-xmlbase.xml", 1, 0, False, 0),
-    ("atom-aws-blog-leading-blank-line-xmlbase.xml", 10, 0, False, 0),  # leading blank line removed: not bozo
+    (
+        "atom-aws-blog-leading-blank-line-xmlbase.xml",
+        10,
+        0,
+        False,
+        0,
+    ),  # leading blank line removed: not bozo
     ("atom-control-characters-in-content.xml", 40, 0, False, 1),
     ("atom-daringfireball-xmlbase-per-entry.xml", 48, 0, False, 0),
     ("atom-date-only-updated.xml", 18, 0, False, 0),
@@ -69,7 +73,13 @@ CORPUS_TABLE = [
     ("rss1-rdf-iso-8859-1-davidbau.xml", 15, 0, False, 1),  # declares iso-8859-1, bytes are UTF-8
     ("rss1-sciencemag-dcdate-69-items.xml", 69, 0, False, 0),
     ("rss2-1046-items-no-guids.xml", 200, 0, False, 1),  # capped
-    ("rss2-almonitor-duplicate-guids-iso-pubdate.xml", 20, 0, False, 0),  # duplicates go in normalise
+    (
+        "rss2-almonitor-duplicate-guids-iso-pubdate.xml",
+        20,
+        0,
+        False,
+        0,
+    ),  # duplicates go in normalise
     ("rss2-cloudflare-blog-long-entry.xml", 1, 0, False, 0),
     ("rss2-dbengines-blog-nbsp-undefined-entity.xml", 1, 0, False, 1),
     ("rss2-dcdate-unix-epoch-truncated.xml", 2, 0, False, 1),
@@ -103,11 +113,17 @@ CORPUS_TABLE = [
 
 
 def test_the_table_covers_every_corpus_file():
-    files = {p.name for p in CORPUS.iterdir() if p.name not in ("README.md", "LICENSES.md", "SHA256SUMS")}
+    files = {
+        p.name for p in CORPUS.iterdir() if p.name not in ("README.md", "LICENSES.md", "SHA256SUMS")
+    }
     assert files == {row[0] for row in CORPUS_TABLE}
 
 
-@pytest.mark.parametrize(("name", "entries", "undated", "unreadable", "warnings"), CORPUS_TABLE, ids=[r[0] for r in CORPUS_TABLE])
+@pytest.mark.parametrize(
+    ("name", "entries", "undated", "unreadable", "warnings"),
+    CORPUS_TABLE,
+    ids=[r[0] for r in CORPUS_TABLE],
+)
 def test_corpus_file(name, entries, undated, unreadable, warnings):
     parsed = parse_feed(fetched(corpus_bytes(name)))
     assert len(parsed.entries) == entries
@@ -145,7 +161,12 @@ def test_encodings_are_right(name, title_part):
 
 
 def test_undeclared_latin1_accents_survive():
-    titles = " ".join(e.title for e in parse_feed(fetched(corpus_bytes("rss2-undeclared-latin1-portuguese-dates-uol.xml"))).entries)
+    titles = " ".join(
+        e.title
+        for e in parse_feed(
+            fetched(corpus_bytes("rss2-undeclared-latin1-portuguese-dates-uol.xml"))
+        ).entries
+    )
     assert any(ch in titles for ch in "ãçéáõ")
     assert "Ã" not in titles  # no UTF-8-as-Latin-1 mojibake
 
@@ -159,7 +180,9 @@ def test_charset_warnings_name_what_was_overruled():
 
 def test_utf16le_with_bom_transcoded_from_a_real_feed():
     text = corpus_bytes("rss2-xmlbase-relative-urls.xml").decode("utf-8")
-    body = codecs.BOM_UTF16_LE + text.replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16-le")
+    body = codecs.BOM_UTF16_LE + text.replace('encoding="utf-8"', 'encoding="utf-16"').encode(
+        "utf-16-le"
+    )
     parsed = parse_feed(fetched(body))
     assert not parsed.error and [e.title for e in parsed.entries] == [
         "Pareto-optimal compression",
@@ -170,7 +193,11 @@ def test_utf16le_with_bom_transcoded_from_a_real_feed():
 
 def test_header_charset_that_contradicts_the_bytes():
     utf8 = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Café</title><item><title>Crème brûlée</title><link>https://b.example/1</link></item></channel></rss>'.encode()
-    for header in ("application/rss+xml; charset=utf-16", "text/xml; charset=iso-8859-1", "text/xml; charset=nonsense"):
+    for header in (
+        "application/rss+xml; charset=utf-16",
+        "text/xml; charset=iso-8859-1",
+        "text/xml; charset=nonsense",
+    ):
         parsed = parse_feed(fetched(utf8, content_type=header))
         assert parsed.entries[0].title == "Crème brûlée", header
         assert parsed.title == "Café"
@@ -187,12 +214,18 @@ def test_header_charset_that_contradicts_the_bytes():
 def test_decode_prefers_the_byte_order_mark():
     body = codecs.BOM_UTF8 + "<rss>é</rss>".encode()
     decoded = decode(body, "text/xml; charset=iso-8859-1")
-    assert decoded.text == "<rss>é</rss>" and decoded.encoding == "utf-8" and "byte order mark" in decoded.warning
+    assert (
+        decoded.text == "<rss>é</rss>"
+        and decoded.encoding == "utf-8"
+        and "byte order mark" in decoded.warning
+    )
 
 
 def test_links_resolve_against_the_feed_url_and_xml_base():
     samruby = entry("atom-samruby-xhtml-relative-links.xml")
-    assert samruby.link == "https://feeds.example.com/blog/2012/07/16/Inhibiting-Suspend"  # relative, no base
+    assert (
+        samruby.link == "https://feeds.example.com/blog/2012/07/16/Inhibiting-Suspend"
+    )  # relative, no base
     relative = entry("rss2-two-digit-year-relative-links-no-base.xml")
     assert relative.link.startswith("https://feeds.example.com/en/games/neverwinter/news/detail/")
     assert relative.published == utc(2017, 12, 7, 18, 0, 29)  # "Thu, 07 Dec 17 10:00:29 -0800"
@@ -208,16 +241,28 @@ def test_schemeless_links_get_a_scheme():
     parsed = parse_feed(fetched(corpus_bytes("rss2-schemeless-channel-link.xml")))
     assert parsed.site_url == "https://coghlan.me/"
     assert parsed.entries[0].link == "https://coghlan.me/12-days-of-agents/"
-    assert fix_schemeless("https://feeds.example.com/blog/post.html/x", FEED_URL) == "https://feeds.example.com/blog/post.html/x"
-    assert fix_schemeless("https://feeds.example.com/blog/2024/post/", FEED_URL) == "https://feeds.example.com/blog/2024/post/"
+    assert (
+        fix_schemeless("https://feeds.example.com/blog/post.html/x", FEED_URL)
+        == "https://feeds.example.com/blog/post.html/x"
+    )
+    assert (
+        fix_schemeless("https://feeds.example.com/blog/2024/post/", FEED_URL)
+        == "https://feeds.example.com/blog/2024/post/"
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "published"),
     [
         ("rss2-pubdate-no-seconds-edt-nasa.xml", utc(2019, 8, 1, 20, 15)),  # "16:15 EDT"
-        ("rss2-almonitor-duplicate-guids-iso-pubdate.xml", utc(2026, 2, 17, 22, 36, 36)),  # ISO, -0500
-        ("atom-google-ads-developer-blog-blogger.xml", utc(2016, 6, 3, 14, 38)),  # fractional seconds, -07:00
+        (
+            "rss2-almonitor-duplicate-guids-iso-pubdate.xml",
+            utc(2026, 2, 17, 22, 36, 36),
+        ),  # ISO, -0500
+        (
+            "atom-google-ads-developer-blog-blogger.xml",
+            utc(2016, 6, 3, 14, 38),
+        ),  # fractional seconds, -07:00
         ("jsonfeed11-german-blog-authors-language.json", utc(2020, 2, 21, 17, 8, 6)),
     ],
 )
@@ -257,8 +302,18 @@ def test_json_feed_shapes(document, problem):
 
 
 def test_json_feed_detection_by_type_or_brace():
-    body = json.dumps({"version": "https://jsonfeed.org/version/1", "items": [{"id": "1", "content_text": "x", "url": "/a"}]}).encode()
-    for content_type in ("application/feed+json", "application/json; charset=utf-8", "text/plain", ""):
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1",
+            "items": [{"id": "1", "content_text": "x", "url": "/a"}],
+        }
+    ).encode()
+    for content_type in (
+        "application/feed+json",
+        "application/json; charset=utf-8",
+        "text/plain",
+        "",
+    ):
         parsed = parse_feed(fetched(body, content_type=content_type))
         assert parsed.entries[0].link == "https://feeds.example.com/a", content_type
 
@@ -286,16 +341,29 @@ def test_ten_thousand_entries_are_cut_before_feedparser_sees_them(monkeypatch):
     monkeypatch.setattr(feedparser, "parse", spy)
     parsed = parse_feed(fetched(rss_with(10_000)), max_entries=50)
     assert seen == [50]  # feedparser never saw entry 51
-    assert [e.title for e in parsed.entries[:2]] == ["Post 0", "Post 1"] and len(parsed.entries) == 50
+    assert [e.title for e in parsed.entries[:2]] == ["Post 0", "Post 1"] and len(
+        parsed.entries
+    ) == 50
     assert parsed.warnings == (f"{FEED_URL}: more than 50 entries; only the first 50 were read",)
 
 
 def test_truncation_keeps_the_document_well_formed():
-    for root, close in (("rss", "</channel></rss>"), ("feed", "</feed>"), ("rdf:RDF", "</rdf:RDF>")):
+    for root, close in (
+        ("rss", "</channel></rss>"),
+        ("feed", "</feed>"),
+        ("rdf:RDF", "</rdf:RDF>"),
+    ):
         text = f"<!-- <feed> in a comment --><{root}><channel><item>1</item><item>2</item><item>3</item>"
         cut, found = truncate_entries(text, 2)
         assert found == 3 and cut.endswith("<item>2</item>" + close)
-    atom = parse_feed(fetched(b'<feed xmlns="http://www.w3.org/2005/Atom">' + b"<entry><title>t</title><id>x</id></entry>" * 5 + b"</feed>"), max_entries=3)
+    atom = parse_feed(
+        fetched(
+            b'<feed xmlns="http://www.w3.org/2005/Atom">'
+            + b"<entry><title>t</title><id>x</id></entry>" * 5
+            + b"</feed>"
+        ),
+        max_entries=3,
+    )
     assert len(atom.entries) == 3 and len(atom.warnings) == 1  # only the cap, not bozo
 
 
@@ -323,7 +391,9 @@ def test_entity_expansion_bomb_is_harmless():
 def test_a_body_naming_a_local_file_is_not_opened(tmp_path):
     secret = tmp_path / "feed.xml"
     secret.write_bytes(rss_with(1))
-    parsed = parse_feed(fetched(str(secret).encode()))  # feedparser.parse(bytes) would open this path
+    parsed = parse_feed(
+        fetched(str(secret).encode())
+    )  # feedparser.parse(bytes) would open this path
     assert parsed.entries == () and parsed.error
 
 
@@ -332,7 +402,10 @@ def test_a_body_naming_a_local_file_is_not_opened(tmp_path):
     [
         (b"", "empty document"),
         (b"   \n", "empty document"),
-        (b"<!DOCTYPE html><html><head><title>Blog</title></head><body>hi</body></html>", "is a web page, not a feed"),
+        (
+            b"<!DOCTYPE html><html><head><title>Blog</title></head><body>hi</body></html>",
+            "is a web page, not a feed",
+        ),
         (b"\x00\xff\xfe garbage \x89PNG", "is not an RSS, Atom or JSON feed"),
         (b"{not json", "not valid JSON"),
     ],

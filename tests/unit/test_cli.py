@@ -24,7 +24,11 @@ def pinned_now(monkeypatch):
 
 
 def make_site(tmp_path: Path, posts=None, plugin=None, mkdocs=None) -> str:
-    return str(harness.write_site(tmp_path / "site", posts or {}, BERLIN if plugin is None else plugin, mkdocs))
+    return str(
+        harness.write_site(
+            tmp_path / "site", posts or {}, BERLIN if plugin is None else plugin, mkdocs
+        )
+    )
 
 
 # --- soapbox new --------------------------------------------------------------------------------
@@ -41,14 +45,26 @@ def test_new_page_goes_to_the_docs_root_without_a_date(tmp_path, soapbox):
 
 def test_new_with_date_slug_and_draft(tmp_path, soapbox):
     config = make_site(tmp_path)
-    code, out, _ = soapbox("new", "Next week", "--type", "case-study", "--date", "2026-12-01 09:30", "-f", config)
+    code, out, _ = soapbox(
+        "new", "Next week", "--type", "case-study", "--date", "2026-12-01 09:30", "-f", config
+    )
     assert code == 0
     assert out.splitlines() == [
         "Created posts/case-studies/next-week.md",
         "URL: https://example.test/next-week/",
         "Scheduled: goes live on 2026-12-01 09:30+01:00 (the first build after that time publishes it).",
     ]
-    code, out, _ = soapbox("new", "Anything", "--type", "speaker", "--slug", "2024-05-01-keynote", "--draft", "-f", config)
+    code, out, _ = soapbox(
+        "new",
+        "Anything",
+        "--type",
+        "speaker",
+        "--slug",
+        "2024-05-01-keynote",
+        "--draft",
+        "-f",
+        config,
+    )
     assert code == 0
     assert out.splitlines() == [
         "Created posts/speaking/2024-05-01-keynote.md",
@@ -60,7 +76,9 @@ def test_new_with_date_slug_and_draft(tmp_path, soapbox):
     assert "\ndraft: true\n---\n" in text
     code, out, _ = soapbox("new", "Dated", "--type", "rant", "--date", "2025-01-31", "-f", config)
     assert code == 0
-    assert "\ndate: 2025-01-31\n" in (tmp_path / "site/posts/rants/dated.md").read_text(encoding="utf-8")
+    assert "\ndate: 2025-01-31\n" in (tmp_path / "site/posts/rants/dated.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_new_never_overwrites(tmp_path, soapbox):
@@ -96,7 +114,10 @@ def test_new_rejects_bad_arguments(tmp_path, soapbox, args, message):
     ("argv", "message"),
     [
         (["new", "T"], "soapbox new: error: the following arguments are required: --type"),
-        (["new", "T", "--type", "opinion"], "soapbox new: error: argument --type: invalid choice: 'opinion'"),
+        (
+            ["new", "T", "--type", "opinion"],
+            "soapbox new: error: argument --type: invalid choice: 'opinion'",
+        ),
         (["check", "--stict"], "soapbox: error: unrecognized arguments: --stict"),
         (["publish"], "soapbox: error: argument <command>: invalid choice: 'publish'"),
     ],
@@ -114,7 +135,9 @@ def test_no_command_prints_help_and_exits_2(soapbox):
     assert "new" in err and "check" in err and err.startswith("usage: soapbox")
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["new", "--help"], ["check", "--help"], ["--version"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["new", "--help"], ["check", "--help"], ["--version"]]
+)
 def test_every_command_has_help(soapbox, argv):
     code, out, err = soapbox(*argv)
     assert (code, err) == (0, "")
@@ -173,7 +196,9 @@ def test_config_warnings_fail_only_strict_checks(tmp_path, soapbox):
     config = make_site(tmp_path, mkdocs={"bogus_key": 1})
     code, out, err = soapbox("check", "-f", config)
     assert code == 0
-    assert err == "WARNING -  Config value 'bogus_key': Unrecognised configuration name: bogus_key\n"
+    assert (
+        err == "WARNING -  Config value 'bogus_key': Unrecognised configuration name: bogus_key\n"
+    )
     code, out, err = soapbox("check", "--strict", "-f", config)
     assert (code, out) == (2, "")
     assert err.endswith(": Aborted with 1 configuration warnings in 'strict' mode!\n")
@@ -227,7 +252,9 @@ def test_check_reports_every_problem_like_the_build(tmp_path, soapbox):
 
 
 def test_warnings_fail_only_strict_checks(tmp_path, soapbox):
-    config = make_site(tmp_path, {"rants/typo.md": article("Typo", "2024-01-02", "rant", "image: missing.png")})
+    config = make_site(
+        tmp_path, {"rants/typo.md": article("Typo", "2024-01-02", "rant", "image: missing.png")}
+    )
     expected = [
         "Warnings (2, {}):",
         "posts/rants/typo.md:5: image: 'missing.png' was not found (looked for posts/rants/missing.png); the path is relative to this post",
@@ -236,13 +263,21 @@ def test_warnings_fail_only_strict_checks(tmp_path, soapbox):
     ]  # fmt: skip
     code, out, _ = soapbox("check", "-f", config)
     assert code == 0
-    assert out.splitlines() == [expected[0].format("'mkdocs build --strict' stops on these"), *expected[1:]]
+    assert out.splitlines() == [
+        expected[0].format("'mkdocs build --strict' stops on these"),
+        *expected[1:],
+    ]
     code, out, _ = soapbox("check", "--strict", "-f", config)
     assert code == 1
-    assert out.splitlines() == [expected[0].format("they fail the check with --strict"), *expected[1:]]
+    assert out.splitlines() == [
+        expected[0].format("they fail the check with --strict"),
+        *expected[1:],
+    ]
 
 
-def test_check_lists_scheduled_posts_and_drafts_against_the_pinned_now(tmp_path, soapbox, monkeypatch):
+def test_check_lists_scheduled_posts_and_drafts_against_the_pinned_now(
+    tmp_path, soapbox, monkeypatch
+):
     posts = {
         "rants/now.md": article("Already out", "2026-11-22 13:00"),
         "rants/tuesday.md": article("Tuesday Post", "2026-12-01 09:00"),
@@ -263,7 +298,9 @@ def test_check_lists_scheduled_posts_and_drafts_against_the_pinned_now(tmp_path,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", harness.source_date_epoch("2026-12-01T08:00:00+00:00"))
     code, out, _ = soapbox("check", "-f", config)
     assert code == 0
-    assert "  2026-12-01 09:00+01:00  posts/rants/tuesday.md  'Tuesday Post' -> /tuesday/" not in out
+    assert (
+        "  2026-12-01 09:00+01:00  posts/rants/tuesday.md  'Tuesday Post' -> /tuesday/" not in out
+    )
     assert out.endswith("; 2 published, 1 scheduled, 1 draft\n")
 
 
@@ -279,5 +316,7 @@ def test_core_never_imports_the_cli():
                 names = [a.name for a in node.names]
             else:
                 continue
-            offenders += [f"{path.name}: {n}" for n in names if n.startswith(("soapbox.cli", "..cli"))]
+            offenders += [
+                f"{path.name}: {n}" for n in names if n.startswith(("soapbox.cli", "..cli"))
+            ]
     assert offenders == []

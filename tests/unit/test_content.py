@@ -299,7 +299,10 @@ def test_title_falls_back_to_the_first_heading_outside_code():
 
 
 def test_type_defaults_to_the_folder_then_to_page():
-    assert parse(doc("title: T", "date: 2024-03-12"), src_uri="case-studies/x.md")[0].type == "case-study"
+    assert (
+        parse(doc("title: T", "date: 2024-03-12"), src_uri="case-studies/x.md")[0].type
+        == "case-study"
+    )
     assert parse(doc("title: T", "date: 2024-03-12"), src_uri="speaking/x.md")[0].type == "speaker"
     about, problems = parse(doc("title: About"), src_uri="about.md")
     assert problems == []
@@ -314,14 +317,22 @@ def test_urls_follow_the_pattern_and_survive_title_and_date_changes():
     custom = parse(doc("title: T", "date: 2024-03-12", "slug: demos"), settings=settings)[0]
     assert custom.url == "demos/"
     dated = ContentSettings(timezone=BERLIN, permalink="{type}/{year}/{month}/{slug}/")
-    assert parse(doc("title: T", "date: 2024-03-02"), settings=dated)[0].url == "rants/2024/03/stop-demoing/"
-    assert parse(doc("title: T", "date: 2024-03-02"), src_uri="rants/2024-03-02-hot-take.md")[0].slug == "hot-take"
+    assert (
+        parse(doc("title: T", "date: 2024-03-02"), settings=dated)[0].url
+        == "rants/2024/03/stop-demoing/"
+    )
+    assert (
+        parse(doc("title: T", "date: 2024-03-02"), src_uri="rants/2024-03-02-hot-take.md")[0].slug
+        == "hot-take"
+    )
 
 
 def test_home_page_and_series_and_defaults():
     home = parse(doc("title: Maren"), src_uri="index.md")[0]
     assert home.url == "" and home.type == "page"
-    post = parse(doc("title: T", "date: 2024-03-12", "series: {name: ' The  Call ', part: 2}", "author: sam"))[0]
+    post = parse(
+        doc("title: T", "date: 2024-03-12", "series: {name: ' The  Call ', part: 2}", "author: sam")
+    )[0]
     assert (post.series.name, post.series.part, post.series.slug) == ("The Call", 2, "the-call")
     assert post.author == "sam"
 
@@ -337,7 +348,7 @@ def test_no_authors_declared_explains_where_to_declare_them():
 
 HOSTILE = [
     "R&D <script>alert('x')</script>",
-    'Quotes "double" and \'single\'',
+    "Quotes \"double\" and 'single'",
     "Emoji 🎤🔥 and ünïcödé",
     "עברית ومرحبا right-to-left",
     "]]> --> <!-- &amp;",

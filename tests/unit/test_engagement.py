@@ -23,7 +23,7 @@ def test_every_network_gets_an_intent_that_carries_url_and_title_intact():
     assert parse_qs(urlsplit(links["mastodon"].href).query) == {"text": [HOSTILE], "url": [URL]}
     mail = links["email"].href
     assert mail.startswith("mailto:?subject=")
-    subject, body = mail[len("mailto:?subject="):].split("&body=")
+    subject, body = mail[len("mailto:?subject=") :].split("&body=")
     assert (unquote(subject), unquote(body)) == (HOSTILE, f"{HOSTILE} {URL}")
     assert links["copy"].href == ""
     for link in links.values():
@@ -38,7 +38,12 @@ def test_networks_can_be_chosen_and_unknown_ones_are_refused():
 
 @pytest.mark.parametrize(
     ("setting", "type_", "expected"),
-    [(None, "rant", True), (None, "speaker", False), (False, "rant", False), (True, "speaker", True)],
+    [
+        (None, "rant", True),
+        (None, "speaker", False),
+        (False, "rant", False),
+        (True, "speaker", True),
+    ],
 )
 def test_front_matter_overrides_the_type_default(setting, type_, expected):
     assert comments_enabled(setting, type_, ["rant", "case-study"]) is expected

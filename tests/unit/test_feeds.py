@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -31,7 +31,7 @@ HOSTILE = [
     "]]> end of CDATA",
     "bell\x07 null\x00 escape\x1b c1\x85 noncharacter\ufffe",
     "emoji 🚀🔥 and RTL مرحبا",
-    'quotes " and \' and &amp; literally',
+    "quotes \" and ' and &amp; literally",
 ]
 
 
@@ -120,14 +120,26 @@ def test_clean_removes_what_xml_cannot_carry(raw, kept):
 @pytest.mark.parametrize(
     "moment, rss, atom",
     [
-        (datetime(2024, 1, 15, 9, 30, tzinfo=BERLIN), "Mon, 15 Jan 2024 09:30:00 +0100", "2024-01-15T09:30:00+01:00"),
-        (datetime(2024, 7, 1, 0, 0, tzinfo=BERLIN), "Mon, 01 Jul 2024 00:00:00 +0200", "2024-07-01T00:00:00+02:00"),
+        (
+            datetime(2024, 1, 15, 9, 30, tzinfo=BERLIN),
+            "Mon, 15 Jan 2024 09:30:00 +0100",
+            "2024-01-15T09:30:00+01:00",
+        ),
+        (
+            datetime(2024, 7, 1, 0, 0, tzinfo=BERLIN),
+            "Mon, 01 Jul 2024 00:00:00 +0200",
+            "2024-07-01T00:00:00+02:00",
+        ),
         (
             datetime(2024, 11, 5, 23, 59, 59, tzinfo=ZoneInfo("America/New_York")),
             "Tue, 05 Nov 2024 23:59:59 -0500",
             "2024-11-05T23:59:59-05:00",
         ),
-        (datetime(2024, 2, 29, 12, 0, tzinfo=timezone.utc), "Thu, 29 Feb 2024 12:00:00 +0000", "2024-02-29T12:00:00+00:00"),
+        (
+            datetime(2024, 2, 29, 12, 0, tzinfo=UTC),
+            "Thu, 29 Feb 2024 12:00:00 +0000",
+            "2024-02-29T12:00:00+00:00",
+        ),
         (
             datetime(2024, 3, 1, 10, 0, tzinfo=ZoneInfo("Asia/Kolkata")),
             "Fri, 01 Mar 2024 10:00:00 +0530",
@@ -139,7 +151,11 @@ def test_clean_removes_what_xml_cannot_carry(raw, kept):
             "Fri, 01 Mar 2024 04:15:00 +0000",
             "2024-03-01T10:00:00+05:45",
         ),
-        (datetime(2024, 3, 1, 10, 0, 0, 123456, tzinfo=timezone(timedelta(hours=-3))), "Fri, 01 Mar 2024 10:00:00 -0300", "2024-03-01T10:00:00-03:00"),
+        (
+            datetime(2024, 3, 1, 10, 0, 0, 123456, tzinfo=timezone(timedelta(hours=-3))),
+            "Fri, 01 Mar 2024 10:00:00 -0300",
+            "2024-03-01T10:00:00-03:00",
+        ),
     ],
 )
 def test_dates_carry_their_offset(moment, rss, atom):
@@ -165,24 +181,42 @@ BASE = "https://example.test/blog/my-post/"
         ('<a href="../other/">x</a>', '<a href="https://example.test/blog/other/">x</a>'),
         ('<a href="/about/">x</a>', '<a href="https://example.test/about/">x</a>'),
         ('<a href="#part-2">x</a>', '<a href="https://example.test/blog/my-post/#part-2">x</a>'),
-        ('<a href="?q=1&amp;r=2">x</a>', '<a href="https://example.test/blog/my-post/?q=1&amp;r=2">x</a>'),
+        (
+            '<a href="?q=1&amp;r=2">x</a>',
+            '<a href="https://example.test/blog/my-post/?q=1&amp;r=2">x</a>',
+        ),
         ('<a href="https://other.test/a">x</a>', '<a href="https://other.test/a">x</a>'),
         ('<a href="mailto:me@example.test">x</a>', '<a href="mailto:me@example.test">x</a>'),
-        ('<img src="pic.png" alt="A &amp; B">', '<img src="https://example.test/blog/my-post/pic.png" alt="A &amp; B">'),
+        (
+            '<img src="pic.png" alt="A &amp; B">',
+            '<img src="https://example.test/blog/my-post/pic.png" alt="A &amp; B">',
+        ),
         (
             '<img src="a.png" srcset="a.png 1x, ../b.png 2x,/c.png 3x">',
             '<img src="https://example.test/blog/my-post/a.png"'
             ' srcset="https://example.test/blog/my-post/a.png 1x, https://example.test/blog/b.png 2x,'
             ' https://example.test/c.png 3x">',
         ),
-        ('<video poster="p.jpg"></video>', '<video poster="https://example.test/blog/my-post/p.jpg"></video>'),
-        ('<p>1 &lt; 2 &amp; <code>&lt;b&gt;</code></p>', "<p>1 &lt; 2 &amp; <code>&lt;b&gt;</code></p>"),
+        (
+            '<video poster="p.jpg"></video>',
+            '<video poster="https://example.test/blog/my-post/p.jpg"></video>',
+        ),
+        (
+            "<p>1 &lt; 2 &amp; <code>&lt;b&gt;</code></p>",
+            "<p>1 &lt; 2 &amp; <code>&lt;b&gt;</code></p>",
+        ),
         # What feed readers must not run or what the validator flags as a security risk:
         ('<p onclick="x()" style="color:red" aria-hidden="true" role="note">t</p>', "<p>t</p>"),
         ("<p>a</p><script>alert('<p>')</script><style>p{}</style><p>b</p>", "<p>a</p><p>b</p>"),
         ('<iframe src="https://x.test/"></iframe><p>after</p>', "<p>after</p>"),
-        ('<span class="twemoji"><svg viewBox="0 0 1 1"><path d="M0"/></svg></span>', '<span class="twemoji"></span>'),
-        ('<h2 id="why">Why<a class="headerlink" href="#why" title="Permanent link">¶</a></h2>', '<h2 id="why">Why</h2>'),
+        (
+            '<span class="twemoji"><svg viewBox="0 0 1 1"><path d="M0"/></svg></span>',
+            '<span class="twemoji"></span>',
+        ),
+        (
+            '<h2 id="why">Why<a class="headerlink" href="#why" title="Permanent link">¶</a></h2>',
+            '<h2 id="why">Why</h2>',
+        ),
         ("<!-- note --><p>x</p>", "<p>x</p>"),
         ("<p>bell\x07</p>", "<p>bell</p>"),
     ],
@@ -193,7 +227,9 @@ def test_feed_html_makes_links_absolute_and_content_safe(markup, expected):
 
 def test_no_relative_references_survive():
     """The validator's ContainsRelRef check: every <a href> and <img src> starts with a scheme."""
-    html = feeds.feed_html('<p><a href="x/">a</a> <a href="#y">b</a> <img src="../z.png"></p>', BASE)
+    html = feeds.feed_html(
+        '<p><a href="x/">a</a> <a href="#y">b</a> <img src="../z.png"></p>', BASE
+    )
     refs = re.findall(r'<(?:a|img)\s[^>]*(?:href|src)="([^"]*)"', html)
     assert refs and all(re.match(r"\w+:", ref) for ref in refs)
 
@@ -208,10 +244,19 @@ def test_rss_follows_the_rss_advisory_board_profile():
     image = Image(f"{SITE}images/pic.png", "image/png", 1234, "A picture")
     document = feed(item(1, image=image), item(2, updated=datetime(2024, 5, 1, tzinfo=BERLIN)))
     root = lxml.etree.fromstring(feeds.write_rss(document))
-    ns = {"atom": feeds.NS_ATOM, "content": feeds.NS_CONTENT, "dc": feeds.NS_DC, "media": feeds.NS_MEDIA}
+    ns = {
+        "atom": feeds.NS_ATOM,
+        "content": feeds.NS_CONTENT,
+        "dc": feeds.NS_DC,
+        "media": feeds.NS_MEDIA,
+    }
     channel = root.find("channel")
     self_link = channel.find("atom:link", ns)
-    assert self_link.attrib == {"href": f"{SITE}feed.xml", "rel": "self", "type": "application/rss+xml"}
+    assert self_link.attrib == {
+        "href": f"{SITE}feed.xml",
+        "rel": "self",
+        "type": "application/rss+xml",
+    }
     assert channel.findtext("link") == SITE
     # Feed-level date = newest item date (item 2 updated on May 1), never the clock.
     assert channel.findtext("lastBuildDate") == "Wed, 01 May 2024 00:00:00 +0200"
@@ -224,9 +269,17 @@ def test_rss_follows_the_rss_advisory_board_profile():
     assert guid.text == first.findtext("link") == f"{SITE}post-1/"
     assert guid.get("isPermaLink") == "true"
     assert RFC2822.match(first.findtext("pubDate"))
-    assert first.find("enclosure").attrib == {"url": image.url, "length": "1234", "type": "image/png"}
+    assert first.find("enclosure").attrib == {
+        "url": image.url,
+        "length": "1234",
+        "type": "image/png",
+    }
     media = first.find("media:content", ns)
-    assert media.get("url") == image.url and media.get("medium") == "image" and media.get("fileSize") == "1234"
+    assert (
+        media.get("url") == image.url
+        and media.get("medium") == "image"
+        and media.get("fileSize") == "1234"
+    )
     assert first.findtext("media:content/media:description", namespaces=ns) == "A picture"
     assert first.findtext("content:encoded", namespaces=ns) == "<p>Body 1</p>"
     assert [c.text for c in first.findall("category")] == ["Pricing"]
@@ -247,7 +300,9 @@ def test_atom_has_the_elements_rfc_4287_requires():
     assert root.findtext("a:id", namespaces=ns) == f"{SITE}atom.xml"
     assert root.find("a:link[@rel='self']", ns).get("href") == f"{SITE}atom.xml"
     assert root.findtext("a:updated", namespaces=ns) == "2024-03-02T09:30:00+01:00"
-    assert root.findtext("a:author/a:name", namespaces=ns) == "Fixture"  # covers entries without one
+    assert (
+        root.findtext("a:author/a:name", namespaces=ns) == "Fixture"
+    )  # covers entries without one
     for entry in root.findall("a:entry", ns):
         for child in ("id", "title", "updated", "published"):
             assert entry.findtext(f"a:{child}", namespaces=ns)
@@ -287,7 +342,9 @@ def test_empty_feeds_have_no_date_rather_than_the_build_time():
 
 def test_opml_lists_every_feed():
     links = (feeds.FeedLink("All & more", "rss", f"{SITE}feed.xml", SITE),)
-    data = feeds.write_opml("Fixture feeds", [feeds.Outline("Everything", links)], datetime(2024, 1, 1, tzinfo=BERLIN))
+    data = feeds.write_opml(
+        "Fixture feeds", [feeds.Outline("Everything", links)], datetime(2024, 1, 1, tzinfo=BERLIN)
+    )
     root = lxml.etree.fromstring(data)
     outline = root.find("body/outline/outline")
     assert outline.attrib == {

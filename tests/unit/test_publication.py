@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import ast
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from soapbox.core.content import DEFAULT_TYPES, Post, Series
-from soapbox.core.publication import build_now, check_collection, paginate, publish, reserved_url_conflicts
+from soapbox.core.publication import (
+    build_now,
+    check_collection,
+    paginate,
+    publish,
+    reserved_url_conflicts,
+)
 from soapbox.core.text import first_paragraph, format_date, inline_text, trim, word_count
 
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 def post(name: str, days_ago: float, type_: str = "rant", **extra) -> Post:
@@ -116,7 +122,9 @@ def test_collisions_between_posts_and_with_generated_pages():
         " 'slug:' in one of them",
     ]
     archive = post("archive", 1)
-    reserved = reserved_url_conflicts([archive], {"archive/": "the generated page 'Archive'"}, "posts")
+    reserved = reserved_url_conflicts(
+        [archive], {"archive/": "the generated page 'Archive'"}, "posts"
+    )
     assert [str(p) for p in reserved] == [
         "posts/archive.md: slug: gives the URL '/archive/', which is reserved for the generated"
         " page 'Archive'; set another 'slug:'"
@@ -124,8 +132,10 @@ def test_collisions_between_posts_and_with_generated_pages():
 
 
 def test_build_now_is_pinned_by_source_date_epoch():
-    assert build_now({"SOURCE_DATE_EPOCH": "1700000000"}) == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
-    assert abs(build_now({}) - datetime.now(timezone.utc)) < timedelta(seconds=5)
+    assert build_now({"SOURCE_DATE_EPOCH": "1700000000"}) == datetime(
+        2023, 11, 14, 22, 13, 20, tzinfo=UTC
+    )
+    assert abs(build_now({}) - datetime.now(UTC)) < timedelta(seconds=5)
     with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH='soon' is not a Unix timestamp"):
         build_now({"SOURCE_DATE_EPOCH": "soon"})
 
@@ -133,7 +143,10 @@ def test_build_now_is_pinned_by_source_date_epoch():
 @pytest.mark.parametrize(
     ("markdown", "expected"),
     [
-        ("## Heading\n\nFirst **para** with [a link](x.md).\nSecond line.\n\nNext.", "First para with a link. Second line."),
+        (
+            "## Heading\n\nFirst **para** with [a link](x.md).\nSecond line.\n\nNext.",
+            "First para with a link. Second line.",
+        ),
         ("> quote\n\n- list\n\n```\ncode\n```\n\nReal one.", "Real one."),
         ("<div>html</div>\n\nText &amp; more", "Text & more"),
         ("", ""),

@@ -26,7 +26,9 @@ SITE = seo.Site(
     tagline="Sales trainer", author=MAREN, twitter="@maren",
     logo=seo.Image("https://maren.example.com/assets/cards/logo.png", "", 512, 512, "image/png"),
 )  # fmt: skip
-CARD = seo.Image("https://maren.example.com/assets/cards/stop/card.png", "Rant: Stop", 1200, 630, "image/png")
+CARD = seo.Image(
+    "https://maren.example.com/assets/cards/stop/card.png", "Rant: Stop", 1200, 630, "image/png"
+)
 ARTICLE = seo.PageInfo(
     url="stop-demoing/", title="Stop Demoing", kind=seo.ARTICLE, description="Why demos lose deals.",
     published=datetime(2024, 3, 12, tzinfo=BERLIN), modified=datetime(2024, 5, 1, 9, 30, tzinfo=BERLIN),
@@ -71,7 +73,10 @@ def test_long_description_is_at_most_155_and_ends_on_a_whole_word():
 def test_description_prefers_front_matter_then_first_paragraph_then_site():
     page = seo.PageInfo("x/", "X", description="Written.", text="First paragraph.")
     assert seo.description(page, SITE) == "Written."
-    assert seo.description(seo.PageInfo("x/", "X", text="First paragraph."), SITE) == "First paragraph."
+    assert (
+        seo.description(seo.PageInfo("x/", "X", text="First paragraph."), SITE)
+        == "First paragraph."
+    )
     assert seo.description(seo.PageInfo("x/", "X"), SITE) == "Blunt writing on B2B selling."
 
 
@@ -84,9 +89,21 @@ def test_description_prefers_front_matter_then_first_paragraph_then_site():
         (seo.PageInfo("x/", "Stop Demoing"), SITE, "Stop Demoing – Maren Okafor"),
         (seo.PageInfo("", "Home", seo.HOME), SITE, "Maren Okafor – Sales trainer"),
         (seo.PageInfo("", "Home", seo.HOME), seo.Site("Maren Okafor"), "Maren Okafor"),
-        (seo.PageInfo("x/", "Maren Okafor"), SITE, "Maren Okafor"),  # no "Maren Okafor – Maren Okafor"
-        (seo.PageInfo("x/", "Pricing"), seo.Site("Blog", title_pattern="{site} | {page}"), "Blog | Pricing"),
-        (seo.PageInfo("x/", "{site}"), SITE, "{site} – Maren Okafor"),  # braces in a title stay text
+        (
+            seo.PageInfo("x/", "Maren Okafor"),
+            SITE,
+            "Maren Okafor",
+        ),  # no "Maren Okafor – Maren Okafor"
+        (
+            seo.PageInfo("x/", "Pricing"),
+            seo.Site("Blog", title_pattern="{site} | {page}"),
+            "Blog | Pricing",
+        ),
+        (
+            seo.PageInfo("x/", "{site}"),
+            SITE,
+            "{site} – Maren Okafor",
+        ),  # braces in a title stay text
     ],
 )
 def test_title_pattern(page, site, expected):
@@ -99,7 +116,10 @@ def test_title_pattern_validation_names_the_unknown_placeholder():
 
 
 def test_canonical_is_absolute_and_front_matter_wins():
-    assert seo.canonical_url(seo.PageInfo("stop-demoing/", "S"), SITE) == "https://maren.example.com/stop-demoing/"
+    assert (
+        seo.canonical_url(seo.PageInfo("stop-demoing/", "S"), SITE)
+        == "https://maren.example.com/stop-demoing/"
+    )
     crossposted = seo.PageInfo("stop/", "S", canonical="https://medium.com/@maren/stop-123")
     assert seo.canonical_url(crossposted, SITE) == "https://medium.com/@maren/stop-123"
     assert seo.canonical_url(seo.PageInfo("x/", "X"), seo.Site("S")) == ""  # no site_url: none
@@ -121,12 +141,32 @@ def test_canonical_front_matter_must_be_an_absolute_http_url():
     ("page", "rules", "expected"),
     [
         (seo.PageInfo("rants/", "Rants", seo.COLLECTION), seo.RobotsRules(), ""),
-        (seo.PageInfo("rants/page/2/", "R", seo.COLLECTION, page_number=2), seo.RobotsRules(), "noindex, follow"),
-        (seo.PageInfo("rants/page/2/", "R", seo.COLLECTION, page_number=2), seo.RobotsRules(noindex_paginated=False), ""),
-        (seo.PageInfo("404.html", "Not found", seo.NOT_FOUND), seo.RobotsRules(), "noindex, follow"),
+        (
+            seo.PageInfo("rants/page/2/", "R", seo.COLLECTION, page_number=2),
+            seo.RobotsRules(),
+            "noindex, follow",
+        ),
+        (
+            seo.PageInfo("rants/page/2/", "R", seo.COLLECTION, page_number=2),
+            seo.RobotsRules(noindex_paginated=False),
+            "",
+        ),
+        (
+            seo.PageInfo("404.html", "Not found", seo.NOT_FOUND),
+            seo.RobotsRules(),
+            "noindex, follow",
+        ),
         (seo.PageInfo("x/", "X", noindex=True), seo.RobotsRules(), "noindex, follow"),
-        (seo.PageInfo("x/", "X", robots="noarchive"), seo.RobotsRules(default="max-image-preview:large"), "noarchive"),
-        (seo.PageInfo("x/", "X"), seo.RobotsRules(default="max-image-preview:large"), "max-image-preview:large"),
+        (
+            seo.PageInfo("x/", "X", robots="noarchive"),
+            seo.RobotsRules(default="max-image-preview:large"),
+            "noarchive",
+        ),
+        (
+            seo.PageInfo("x/", "X"),
+            seo.RobotsRules(default="max-image-preview:large"),
+            "max-image-preview:large",
+        ),
     ],
 )
 def test_robots_rules(page, rules, expected):
@@ -138,9 +178,15 @@ def test_robots_front_matter_is_validated():
     assert seo.validate_robots("max-snippet:50, noarchive") is None
     assert "'no-index' is not a robots directive" in seo.validate_robots("no-index")
     settings = ContentSettings(timezone=BERLIN)
-    post, problems = parse_post("about.md", "---\ntitle: About\nrobots: noindex, nofolow\n---\nHi.\n", settings)
-    assert post is None and str(problems[0]).startswith("posts/about.md:3: robots: 'nofolow' is not a robots")
-    post, problems = parse_post("about.md", "---\ntitle: About\nnoindex: true\n---\nHi.\n", settings)
+    post, problems = parse_post(
+        "about.md", "---\ntitle: About\nrobots: noindex, nofolow\n---\nHi.\n", settings
+    )
+    assert post is None and str(problems[0]).startswith(
+        "posts/about.md:3: robots: 'nofolow' is not a robots"
+    )
+    post, problems = parse_post(
+        "about.md", "---\ntitle: About\nnoindex: true\n---\nHi.\n", settings
+    )
     assert post is not None and post.noindex and problems == []
 
 
@@ -157,7 +203,11 @@ def test_twitter_handle(value, expected):
 
 
 def test_locale_and_w3c_dates():
-    assert seo.locale_for("en") == "en_US" and seo.locale_for("pt-BR") == "pt_BR" and seo.locale_for("de") == "de_DE"
+    assert (
+        seo.locale_for("en") == "en_US"
+        and seo.locale_for("pt-BR") == "pt_BR"
+        and seo.locale_for("de") == "de_DE"
+    )
     assert seo.w3c_date(datetime(2024, 3, 12, tzinfo=BERLIN)) == "2024-03-12"
     assert seo.w3c_date(datetime(2024, 3, 12, 9, 30, tzinfo=BERLIN)) == "2024-03-12T09:30:00+01:00"
     assert seo.w3c_date(None) == ""
@@ -190,12 +240,19 @@ def test_article_open_graph_and_twitter_tags():
     assert tags["article:author"] == ["https://maren.example.com/about/"]
     assert tags["twitter:card"] == ["summary_large_image"]
     assert tags["twitter:site"] == ["@maren"] and tags["twitter:creator"] == ["@maren"]
-    assert all(t.attr == ("property" if t.key.startswith(("og:", "article:", "profile:")) else "name") for t in head.tags)
+    assert all(
+        t.attr == ("property" if t.key.startswith(("og:", "article:", "profile:")) else "name")
+        for t in head.tags
+    )
 
 
 def test_og_type_by_kind_and_summary_card_without_image():
-    assert tags_of(seo.head(seo.PageInfo("about/", "About", seo.PROFILE, author=MAREN), SITE))["og:type"] == ["profile"]
-    plain = tags_of(seo.head(seo.PageInfo("rants/", "Rants", seo.COLLECTION), seo.Site("S", "https://s.test/")))
+    assert tags_of(seo.head(seo.PageInfo("about/", "About", seo.PROFILE, author=MAREN), SITE))[
+        "og:type"
+    ] == ["profile"]
+    plain = tags_of(
+        seo.head(seo.PageInfo("rants/", "Rants", seo.COLLECTION), seo.Site("S", "https://s.test/"))
+    )
     assert plain["og:type"] == ["website"] and plain["twitter:card"] == ["summary"]
     assert "og:image" not in plain and "twitter:site" not in plain
 
@@ -204,7 +261,9 @@ def test_not_found_page_has_no_canonical_but_still_shares_well():
     head = seo.head(seo.PageInfo("404.html", "Page not found", seo.NOT_FOUND, image=CARD), SITE)
     assert head.canonical == "" and head.robots == "noindex, follow"
     tags = tags_of(head)
-    assert tags["og:title"] == ["Page not found"] and tags["og:url"] == ["https://maren.example.com/404.html"]
+    assert tags["og:title"] == ["Page not found"] and tags["og:url"] == [
+        "https://maren.example.com/404.html"
+    ]
     assert tags["og:image"] == [CARD.url] and tags["og:type"] == ["website"]
 
 
@@ -246,16 +305,23 @@ def test_article_graph_links_up_and_has_googles_properties():
     assert post["headline"] == "Stop Demoing" and post["description"] == "Why demos lose deals."
     assert post["author"] == [{"@type": "Person", "@id": SITE.person_id(MAREN), "name": "Maren Okafor",
                                "url": "https://maren.example.com/about/"}]  # fmt: skip
-    assert post["datePublished"] == "2024-03-12T00:00:00+01:00" and post["dateModified"] == "2024-05-01T09:30:00+02:00"
+    assert (
+        post["datePublished"] == "2024-03-12T00:00:00+01:00"
+        and post["dateModified"] == "2024-05-01T09:30:00+02:00"
+    )
     assert post["image"] == [{"@id": "https://maren.example.com/stop-demoing/#primaryimage"}]
     assert nodes["ImageObject"]["url"] == CARD.url and nodes["ImageObject"]["width"] == 1200
     assert post["keywords"] == ["Discovery", "Pricing"] and post["wordCount"] == 640
     assert post["mainEntityOfPage"] == {"@id": "https://maren.example.com/stop-demoing/"}
     assert post["inLanguage"] == "en" and post["isPartOf"] == {"@id": SITE.id}
-    assert post["publisher"]["name"] == "Maren Okafor" and post["publisher"]["logo"]["url"].endswith("logo.png")
+    assert post["publisher"]["name"] == "Maren Okafor" and post["publisher"]["logo"][
+        "url"
+    ].endswith("logo.png")
     assert nodes["WebSite"]["publisher"] == {"@id": SITE.person_id(MAREN)}
     person = nodes["Person"]
-    assert person["@type"] == ["Person", "Organization"] and person["sameAs"] == ["https://www.linkedin.com/in/example"]
+    assert person["@type"] == ["Person", "Organization"] and person["sameAs"] == [
+        "https://www.linkedin.com/in/example"
+    ]
     assert person["description"] == "Maren Okafor trains sales teams."
     crumbs = nodes["BreadcrumbList"]["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
@@ -267,7 +333,9 @@ def test_article_graph_links_up_and_has_googles_properties():
 
 
 def test_headline_is_cut_to_110_characters():
-    page = seo.PageInfo("x/", "word " * 40, seo.ARTICLE, published=datetime(2024, 1, 1, tzinfo=BERLIN))
+    page = seo.PageInfo(
+        "x/", "word " * 40, seo.ARTICLE, published=datetime(2024, 1, 1, tzinfo=BERLIN)
+    )
     headline = nodes_by_type(seo.head(page, SITE).jsonld)["BlogPosting"]["headline"]
     assert len(headline) <= 110 and headline.endswith("…")
 
@@ -287,9 +355,16 @@ def test_collection_page_lists_its_items():
 
 
 def test_organization_publisher_where_configured():
-    site = seo.Site("Acme Blog", "https://acme.test/", author=MAREN, organization=seo.Organization("Acme", "https://acme.test/"))
+    site = seo.Site(
+        "Acme Blog",
+        "https://acme.test/",
+        author=MAREN,
+        organization=seo.Organization("Acme", "https://acme.test/"),
+    )
     nodes = nodes_by_type(seo.head(ARTICLE, site).jsonld)
-    assert nodes["Organization"]["name"] == "Acme" and nodes["WebSite"]["publisher"] == {"@id": site.organization_id}
+    assert nodes["Organization"]["name"] == "Acme" and nodes["WebSite"]["publisher"] == {
+        "@id": site.organization_id
+    }
     assert nodes["BlogPosting"]["publisher"]["@type"] == "Organization"
     assert nodes["Person"]["@type"] == "Person"  # the author stays a person
 
@@ -304,10 +379,15 @@ def test_speaker_nodes_merge_into_the_page_graph():
         {"@type": "Event", "@id": "https://maren.example.com/appearances/#a", "name": "Summit",
          "performer": {"@id": url + "#speaker"}},
     ]  # fmt: skip
-    page = seo.PageInfo("hire-me/", "Hire me", seo.PROFILE, author=MAREN, nodes=tuple(speaker_graph))
+    page = seo.PageInfo(
+        "hire-me/", "Hire me", seo.PROFILE, author=MAREN, nodes=tuple(speaker_graph)
+    )
     graph = seo.head(page, SITE).jsonld
     types = [n["@type"] for n in graph["@graph"]]
-    assert types.count("ProfilePage") == 1 and sum("Person" in t for t in types if isinstance(t, (list, str))) == 1
+    assert (
+        types.count("ProfilePage") == 1
+        and sum("Person" in t for t in types if isinstance(t, (list, str))) == 1
+    )
     nodes = nodes_by_type(graph)
     person = nodes["Person"]
     assert person["@id"] == SITE.person_id(MAREN) and person["jobTitle"] == "Keynote speaker"
@@ -329,7 +409,7 @@ def test_enrich_events_adds_googles_recommended_properties():
 
 # --- hostile titles in every tag -----------------------------------------------------------------
 
-SITE_NAME = "Site & <b>Co</b> \"quoted\""
+SITE_NAME = 'Site & <b>Co</b> "quoted"'
 HOSTILE = [
     "Quotes \" and ' & ampersands",
     "<script>alert(1)</script>",
@@ -402,15 +482,21 @@ def test_template_without_seo_data_keeps_materials_head():
 
 
 def test_sitemap_and_robots_txt():
-    xml = seo.sitemap_xml([seo.SitemapEntry("https://s.test/a&b/", "2024-03-12"), seo.SitemapEntry("https://s.test/")])
+    xml = seo.sitemap_xml(
+        [seo.SitemapEntry("https://s.test/a&b/", "2024-03-12"), seo.SitemapEntry("https://s.test/")]
+    )
     assert "<loc>https://s.test/a&amp;b/</loc><lastmod>2024-03-12</lastmod>" in xml
     assert "<url><loc>https://s.test/</loc></url>" in xml
     from xml.etree import ElementTree
 
     assert len(ElementTree.fromstring(xml)) == 2
     text = seo.robots_txt("https://s.test/sitemap.xml")
-    assert "User-agent: *\nDisallow:\n" in text and text.endswith("Sitemap: https://s.test/sitemap.xml\n")
-    assert "Disallow: /private/" in seo.robots_txt("", ["/private/"]) and "Sitemap" not in seo.robots_txt("")
+    assert "User-agent: *\nDisallow:\n" in text and text.endswith(
+        "Sitemap: https://s.test/sitemap.xml\n"
+    )
+    assert "Disallow: /private/" in seo.robots_txt(
+        "", ["/private/"]
+    ) and "Sitemap" not in seo.robots_txt("")
 
 
 def test_card_paths():
@@ -440,13 +526,13 @@ def messages(*pages: seo.CheckedPage, length: int = 155) -> list[str]:
 
 
 def test_images_without_alt_text_are_reported_with_their_line():
-    body = "Intro.\n\n![](images/a.png)\n\n![A chart](images/b.png)\n\n```\n![](in-code.png)\n```\n<img src=\"c.png\">\n<img src=d.png alt=\"\">\n"
+    body = 'Intro.\n\n![](images/a.png)\n\n![A chart](images/b.png)\n\n```\n![](in-code.png)\n```\n<img src="c.png">\n<img src=d.png alt="">\n'
     found = messages(checked(body))
     assert found == [
         "posts/rants/x.md:8: image: 'images/a.png' has no alt text; describe it inside the brackets, like"
-        " ![What the picture shows](...), or give an <img> alt=\"\" if it is only decoration",
+        ' ![What the picture shows](...), or give an <img> alt="" if it is only decoration',
         "posts/rants/x.md:15: image: 'c.png' has no alt text; describe it inside the brackets, like"
-        " ![What the picture shows](...), or give an <img> alt=\"\" if it is only decoration",
+        ' ![What the picture shows](...), or give an <img> alt="" if it is only decoration',
     ]
 
 
@@ -457,7 +543,9 @@ def test_description_too_long_or_missing():
         " mid-sentence: shorten it by 15 or more"
     ]
     missing = checked("- a list first\n", description="", description_line=None, summary="")
-    assert messages(missing)[0].startswith("posts/rants/x.md:1: description: is missing and the text does not start")
+    assert messages(missing)[0].startswith(
+        "posts/rants/x.md:1: description: is missing and the text does not start"
+    )
     fallback = checked("", description="", summary="A first paragraph.")
     assert messages(fallback) == []
     page = checked("", description="", is_article=False, summary="")

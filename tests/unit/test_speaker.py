@@ -4,7 +4,7 @@ form per provider, call-to-action links, JSON-LD, and an ICS that `icalendar` re
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -25,10 +25,11 @@ from soapbox.core.speaker import (
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SETTINGS = SpeakerSettings(timezone=BERLIN, known_files=frozenset({"images/me.png", "hire-me.md"}))
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 WORDS = " ".join(["word"] * 50)
 
-GOOD = """---
+GOOD = (
+    """---
 title: Hire me
 speaker:
   name: Ana Ruiz
@@ -66,7 +67,9 @@ speaker:
   booking: {provider: url, endpoint: "https://forms.example.com/in", email: ana@example.com}
 ---
 Intro text.
-""" % WORDS
+"""
+    % WORDS
+)
 
 
 def parse(source: str):
@@ -78,7 +81,11 @@ def messages(source: str) -> list[str]:
 
 
 def speaker_doc(*lines: str) -> str:
-    return "---\ntitle: Hire me\nspeaker:\n  name: Ana\n" + "".join(f"  {line}\n" for line in lines) + "---\nBody\n"
+    return (
+        "---\ntitle: Hire me\nspeaker:\n  name: Ana\n"
+        + "".join(f"  {line}\n" for line in lines)
+        + "---\nBody\n"
+    )
 
 
 def test_a_good_speaker_is_read_completely():
@@ -88,7 +95,10 @@ def test_a_good_speaker_is_read_completely():
     assert speaker.tagline == "Pricing & negotiation <keynotes>"  # kept as text; templates escape
     first, second = speaker.talks
     assert first.slug == "price-is-a-feeling" and first.url == "talks/price-is-a-feeling/"
-    assert first.abstract == ("First paragraph, with a comma; and a semicolon.", "Second paragraph.")
+    assert first.abstract == (
+        "First paragraph, with a comma; and a semicolon.",
+        "Second paragraph.",
+    )
     assert first.formats == ("keynote", "virtual")
     assert first.durations == ("45 min", "half day")
     assert second.slug == "cold-calls"
@@ -136,8 +146,14 @@ def test_no_speaker_key_means_no_speaker_and_no_problems():
             "posts/hire-me.md:6: speaker.appearances[1]: needs a 'city:' or 'virtual: true'",
         ),
         (
-            ["talks: [{title: One, abstract: A.}]", "appearances:", "  - date: 2027-02-03", "    event: X",
-             "    city: Y", "    talk: onee"],
+            [
+                "talks: [{title: One, abstract: A.}]",
+                "appearances:",
+                "  - date: 2027-02-03",
+                "    event: X",
+                "    city: Y",
+                "    talk: onee",
+            ],
             "posts/hire-me.md:10: speaker.appearances[1].talk: unknown talk 'onee'; use the slug of one"
             " of the talks above: one (did you mean 'one'?)",
         ),
@@ -230,7 +246,9 @@ def test_appearances_split_by_the_pinned_now():
         "Today All Day", "Chicago, IL; RevOps", "Webinar", "Festival",
     ]  # fmt: skip
     assert [a.event for a in schedule.past] == ["This Morning", "Past Day"]
-    late = split_appearances(speaker.appearances, datetime(2026, 11, 22, 23, 30, tzinfo=timezone.utc), BERLIN)
+    late = split_appearances(
+        speaker.appearances, datetime(2026, 11, 22, 23, 30, tzinfo=UTC), BERLIN
+    )
     assert "Today All Day" in [a.event for a in late.past]
 
 
@@ -249,11 +267,15 @@ def test_appearances_split_by_the_pinned_now():
          {"_subject": "Speaking inquiry", "_next": "https://ex.test/hire-me/thanks/"}, {}, "_gotcha"),
     ],
 )  # fmt: skip
-def test_each_provider_gets_its_action_hidden_fields_and_honeypot(provider, extra, action, hidden, attributes, honeypot):
+def test_each_provider_gets_its_action_hidden_fields_and_honeypot(
+    provider, extra, action, hidden, attributes, honeypot
+):
     body = f"booking: {{provider: {provider}{', ' + extra if extra else ''}}}"
     speaker, problems = parse(speaker_doc(body))
     assert problems == []
-    form = booking_form(speaker, thanks_url="https://ex.test/hire-me/thanks/", thanks_page="hire-me/thanks/")
+    form = booking_form(
+        speaker, thanks_url="https://ex.test/hire-me/thanks/", thanks_page="hire-me/thanks/"
+    )
     assert form.action == action
     assert dict(form.hidden) == hidden
     assert dict(form.attributes) == {"name": "booking", **attributes}
@@ -275,7 +297,16 @@ def test_call_to_action_prefers_a_matching_talk_then_the_topic():
     assert booking_query(speaker, []) == ""
     # Two spellings of one site topic match through `canonical`.
     synonyms = {"cold-calls": "cold-calling"}
-    assert booking_query(speaker, ["Cold calls"], canonical=lambda n: synonyms.get(n.lower().replace(" ", "-"), n.lower().replace(" ", "-"))) == "?talk=cold-calls"
+    assert (
+        booking_query(
+            speaker,
+            ["Cold calls"],
+            canonical=lambda n: synonyms.get(
+                n.lower().replace(" ", "-"), n.lower().replace(" ", "-")
+            ),
+        )
+        == "?talk=cold-calls"
+    )
 
 
 def test_jsonld_profile_person_and_upcoming_events():
@@ -286,7 +317,9 @@ def test_jsonld_profile_person_and_upcoming_events():
         same_as=["https://www.linkedin.com/in/ana", "javascript:alert(1)"], knows_about=["Pricing"],
     )  # fmt: skip
     page, person, *events = data["@graph"]
-    assert page["@type"] == "ProfilePage" and page["mainEntity"] == {"@id": "https://ex.test/hire-me/#speaker"}
+    assert page["@type"] == "ProfilePage" and page["mainEntity"] == {
+        "@id": "https://ex.test/hire-me/#speaker"
+    }
     assert person["knowsAbout"] == ["Pricing", "Negotiation", "cold calling"]
     assert person["sameAs"] == ["https://www.linkedin.com/in/ana"]
     assert person["image"] == "https://ex.test/images/me.png"
@@ -296,7 +329,9 @@ def test_jsonld_profile_person_and_upcoming_events():
     chicago, webinar = events[1], events[2]
     assert chicago["startDate"] == "2027-02-24T14:00:00-06:00"
     assert chicago["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
-    assert chicago["location"]["@type"] == "Place" and chicago["performer"] == {"@id": person["@id"]}
+    assert chicago["location"]["@type"] == "Place" and chicago["performer"] == {
+        "@id": person["@id"]
+    }
     assert webinar["location"] == {"@type": "VirtualLocation", "url": "https://example.com/w"}
     assert webinar["eventStatus"] == "https://schema.org/EventMovedOnline"
     assert webinar["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
@@ -334,13 +369,16 @@ def test_the_calendar_round_trips_through_icalendar():
         assert event["DTSTAMP"].dt == NOW  # the build's now, not the wall clock
     chicago = events["Ana Ruiz at Chicago, IL; RevOps"]
     start, end = chicago["DTSTART"].dt, chicago["DTEND"].dt
-    assert start == datetime(2027, 2, 24, 20, 0, tzinfo=timezone.utc)
-    assert str(start.tzinfo) in ("America/Chicago", "CST") and start.utcoffset().total_seconds() == -6 * 3600
+    assert start == datetime(2027, 2, 24, 20, 0, tzinfo=UTC)
+    assert (
+        str(start.tzinfo) in ("America/Chicago", "CST")
+        and start.utcoffset().total_seconds() == -6 * 3600
+    )
     assert end - start == timedelta(minutes=90)
     assert str(chicago["UID"]) == "2027-02-24-chicago-il-revops@ex.test"
     assert str(chicago["DESCRIPTION"]).startswith("Cold Calls: The Return\n\nOpeners.")
     webinar = events["Ana Ruiz at Webinar"]
-    assert webinar["DTSTART"].dt == datetime(2027, 3, 18, 17, 0, tzinfo=timezone.utc)
+    assert webinar["DTSTART"].dt == datetime(2027, 3, 18, 17, 0, tzinfo=UTC)
     assert webinar["DTSTART"].dt.utcoffset().total_seconds() == 0
     festival = events["Ana Ruiz at Festival"]
     assert festival["DTSTART"].dt == date(2027, 5, 12)
@@ -358,6 +396,10 @@ def test_vtimezone_carries_the_real_transitions():
 def test_the_same_input_gives_the_same_bytes():
     speaker, _ = parse(GOOD)
     schedule = split_appearances(speaker.appearances, NOW, BERLIN)
-    first = appearances_ics(speaker, schedule, now=NOW, site_url="https://ex.test/", site_name="Ana")
-    again = appearances_ics(speaker, schedule, now=NOW, site_url="https://ex.test/", site_name="Ana")
+    first = appearances_ics(
+        speaker, schedule, now=NOW, site_url="https://ex.test/", site_name="Ana"
+    )
+    again = appearances_ics(
+        speaker, schedule, now=NOW, site_url="https://ex.test/", site_name="Ana"
+    )
     assert first == again

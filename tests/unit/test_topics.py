@@ -4,7 +4,7 @@ suggestions, classification, related articles and hostile topic names."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -23,12 +23,14 @@ from soapbox.core.topics import (
     suggest_topics,
 )
 
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 SAFE_SLUG = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")  # letters/digits of any script, joined by '-'
 
 VOCABULARY = [
     Topic("prospecting", "Prospecting", "Finding buyers."),
-    Topic("cold-calling", "Cold calling", "The phone.", parent="prospecting", synonyms=("cold calls",)),
+    Topic(
+        "cold-calling", "Cold calling", "The phone.", parent="prospecting", synonyms=("cold calls",)
+    ),
     Topic("buyers-journey", "Buyer's journey", parent=None),
     Topic("negotiation", "Negotiation", synonyms=("negotiating",)),
     Topic("pricing", "Pricing", synonyms=("discounting",)),
@@ -149,12 +151,16 @@ def test_vocabulary_mistakes_name_the_option_and_the_fix(topics, expected):
 
 
 def test_a_plural_two_topics_would_share_matches_neither():
-    vocabulary, problems = build_vocabulary([Topic("call", "Call"), Topic("calls-team", "Team", synonyms=("call",))])
+    vocabulary, problems = build_vocabulary(
+        [Topic("call", "Call"), Topic("calls-team", "Team", synonyms=("call",))]
+    )
     assert [str(p) for p in problems] == [
         "mkdocs.yml: topics.vocabulary.calls-team.synonyms: 'call' already names the topic 'call';"
         " keep it in one topic only"
     ]
-    vocabulary, problems = build_vocabulary([Topic("sale", "Sale", plurals=True), Topic("sales", "Sales")])
+    vocabulary, problems = build_vocabulary(
+        [Topic("sale", "Sale", plurals=True), Topic("sales", "Sales")]
+    )
     assert problems == []
     assert vocabulary.resolve("sales").slug == "sales"  # the explicit spelling wins over a plural
     assert vocabulary.resolve("sale").slug == "sale"
@@ -164,7 +170,11 @@ def test_a_plural_two_topics_would_share_matches_neither():
 
 
 def test_graph_merges_spellings_and_keeps_newest_first():
-    articles = [post("c", 1, ["cold calls"]), post("b", 2, ["cold-calling", "Pricing"]), post("a", 3, ["Cold Calling"])]
+    articles = [
+        post("c", 1, ["cold calls"]),
+        post("b", 2, ["cold-calling", "Pricing"]),
+        post("a", 3, ["Cold Calling"]),
+    ]
     graph, problems = build_graph(vocab(), articles)
     assert problems == []
     assert [p.slug for p in graph.articles["cold-calling"]] == ["c", "b", "a"]
@@ -174,14 +184,23 @@ def test_graph_merges_spellings_and_keeps_newest_first():
 
 
 def test_hierarchy_parent_collects_its_subtopics_articles():
-    articles = [post("call", 1, ["cold calling"]), post("prospect", 2, ["prospecting"]), post("price", 3, ["pricing"])]
+    articles = [
+        post("call", 1, ["cold calling"]),
+        post("prospect", 2, ["prospecting"]),
+        post("price", 3, ["pricing"]),
+    ]
     graph, _ = build_graph(vocab(), articles)
     assert [p.slug for p in graph.articles["prospecting"]] == ["call", "prospect"]
     assert graph.children == {"prospecting": ("cold-calling",)}
     assert [t.slug for t in graph.ancestors("cold-calling")] == ["prospecting"]
     sections = graph.index()
-    assert [(s.topic.slug if s.topic else None, s.count) for s in sections] == [("prospecting", 2), (None, 1)]
-    assert [(e.topic.slug, e.count, e.depth) for e in sections[0].entries] == [("cold-calling", 1, 1)]
+    assert [(s.topic.slug if s.topic else None, s.count) for s in sections] == [
+        ("prospecting", 2),
+        (None, 1),
+    ]
+    assert [(e.topic.slug, e.count, e.depth) for e in sections[0].entries] == [
+        ("cold-calling", 1, 1)
+    ]
     assert [e.topic.slug for e in sections[1].entries] == ["pricing"]
 
 
@@ -197,7 +216,9 @@ def test_related_topics_share_articles_and_leave_out_parent_and_children():
 
 
 def test_unknown_topic_warns_with_the_closest_known_one_and_still_gets_a_page():
-    graph, problems = build_graph(vocab(), [post("a", 1, ["cold caling", "Growth Hacking"])], display_root="posts")
+    graph, problems = build_graph(
+        vocab(), [post("a", 1, ["cold caling", "Growth Hacking"])], display_root="posts"
+    )
     assert [str(p) for p in problems] == [
         "posts/a.md: topics: unknown topic 'cold caling' (did you mean 'cold-calling', Cold calling?);"
         " fix the spelling, or add 'cold-caling' to topics -> vocabulary in mkdocs.yml",
@@ -210,23 +231,46 @@ def test_unknown_topic_warns_with_the_closest_known_one_and_still_gets_a_page():
 
 
 def test_strict_vocabulary_is_an_allow_list():
-    graph, problems = build_graph(vocab(strict=True), [post("a", 1, ["cold calling", "Growth Hacking"])])
+    graph, problems = build_graph(
+        vocab(strict=True), [post("a", 1, ["cold calling", "Growth Hacking"])]
+    )
     assert [(p.severity, p.message) for p in problems] == [
-        (Severity.ERROR, "unknown topic 'Growth Hacking'; use a topic of the vocabulary; topics.strict allows no others")
+        (
+            Severity.ERROR,
+            "unknown topic 'Growth Hacking'; use a topic of the vocabulary; topics.strict allows no others",
+        )
     ]
     assert [t.slug for t in graph.of_post["a.md"]] == ["cold-calling"]
     assert "growth-hacking" not in graph.topics
 
 
 def test_without_a_vocabulary_topics_work_and_take_the_first_spelling():
-    articles = [post("new", 1, ["PRICING", "Sales Leadership"]), post("old", 9, ["pricing"]), post("mid", 5, ["sales-leadership"])]
+    articles = [
+        post("new", 1, ["PRICING", "Sales Leadership"]),
+        post("old", 9, ["pricing"]),
+        post("mid", 5, ["sales-leadership"]),
+    ]
     graph, problems = build_graph(Vocabulary(), articles)
     assert problems == []
-    assert {s: t.title for s, t in graph.topics.items()} == {"pricing": "pricing", "sales-leadership": "sales-leadership"}
+    assert {s: t.title for s, t in graph.topics.items()} == {
+        "pricing": "pricing",
+        "sales-leadership": "sales-leadership",
+    }
     assert graph.count("pricing") == 2 and graph.count("sales-leadership") == 2
 
 
-HOSTILE = ["R&D", "C++", "C", "<b>bold</b>", "🎤", "🚀", "Переговоры", "日本語", '"quoted" & <script>', "R and D"]
+HOSTILE = [
+    "R&D",
+    "C++",
+    "C",
+    "<b>bold</b>",
+    "🎤",
+    "🚀",
+    "Переговоры",
+    "日本語",
+    '"quoted" & <script>',
+    "R and D",
+]
 
 
 def test_hostile_names_get_safe_unique_deterministic_slugs():
@@ -272,7 +316,10 @@ def test_posts_without_topics_get_the_best_matching_ones_suggested():
     ("text", "expected"),
     [
         ("Cold calls are back. A good cold call opener beats any sequence.", ["cold-calling"]),
-        ("Negotiating on price: discounting, pricing pages and negotiation tactics.", ["negotiation", "pricing"]),
+        (
+            "Negotiating on price: discounting, pricing pages and negotiation tactics.",
+            ["negotiation", "pricing"],
+        ),
         ("A keynote about nothing in particular.", []),
         ("Calling someone cold is rude.", []),  # the words, not the phrase
         ("", []),
@@ -312,7 +359,10 @@ def test_related_articles_rank_the_obvious_match_first():
 
 
 def test_related_keeps_between_minimum_and_limit_and_is_deterministic():
-    docs = [Document(f"d{i}", f"Pricing note {i}", body="price discount margin", topics=("pricing",)) for i in range(9)]
+    docs = [
+        Document(f"d{i}", f"Pricing note {i}", body="price discount margin", topics=("pricing",))
+        for i in range(9)
+    ]
     ranked = related(docs, limit=5, minimum=3)
     assert all(3 <= len(found) <= 5 for found in ranked.values())
     assert ranked == related(docs, limit=5, minimum=3)

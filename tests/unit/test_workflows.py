@@ -90,10 +90,16 @@ def test_deploy_build_installs_from_the_lock_checks_and_builds_strictly(deploy):
 
 
 def test_deploy_job_publishes_with_the_official_pages_actions(deploy):
-    assert steps_using(deploy["jobs"]["build"], "actions/configure-pages")[0]["uses"] == "actions/configure-pages@v5"
+    assert (
+        steps_using(deploy["jobs"]["build"], "actions/configure-pages")[0]["uses"]
+        == "actions/configure-pages@v5"
+    )
     job = deploy["jobs"]["deploy"]
     assert job["needs"] == "build"
-    assert job["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+    assert job["environment"] == {
+        "name": "github-pages",
+        "url": "${{ steps.deployment.outputs.page_url }}",
+    }
     (step,) = steps_using(job, "actions/deploy-pages")
     assert step == {"id": "deployment", "uses": "actions/deploy-pages@v4"}
 

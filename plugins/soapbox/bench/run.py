@@ -23,7 +23,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import site as sites
@@ -92,7 +92,9 @@ def measure(argv: Sequence[str], *, cwd: Path, log: Path, env: dict[str, str]) -
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-15:]
-        raise BuildFailed(f"exit code {proc.returncode}; last lines of {log}:\n  " + "\n  ".join(tail))
+        raise BuildFailed(
+            f"exit code {proc.returncode}; last lines of {log}:\n  " + "\n  ".join(tail)
+        )
     return Measurement(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
@@ -112,7 +114,11 @@ def blog_available() -> str:
     """Why the blog setup cannot run, or "" when it can."""
     import importlib.util
 
-    missing = [m for m in ("mkdocs_rss_plugin", "material.plugins.blog") if importlib.util.find_spec(m) is None]
+    missing = [
+        m
+        for m in ("mkdocs_rss_plugin", "material.plugins.blog")
+        if importlib.util.find_spec(m) is None
+    ]
     return f"not installed: {', '.join(missing)}" if missing else ""
 
 
@@ -197,7 +203,9 @@ def run_benchmark(options: Options) -> list[Result]:
         progress(f"{size} posts: site ready in {site.root} ({time.perf_counter() - started:.1f} s)")
         if options.features.get("aggregator"):
             items = prepare_aggregator(site)
-            progress(f"{size} posts: aggregator snapshot written offline ({items} items from 50 sources)")
+            progress(
+                f"{size} posts: aggregator snapshot written offline ({items} items from 50 sources)"
+            )
         setups = []
         if options.features.get("seo"):
             setups.append("soapbox-cold")
@@ -224,7 +232,9 @@ def run_benchmark(options: Options) -> list[Result]:
                         shutil.rmtree(folder, ignore_errors=True)
                 log = site.root / f"{setup}.log"
                 try:
-                    m = measure(mkdocs_argv(site.configs[variant], out), cwd=site.root, log=log, env=env)
+                    m = measure(
+                        mkdocs_argv(site.configs[variant], out), cwd=site.root, log=log, env=env
+                    )
                 except BuildFailed as exc:
                     result.error = str(exc)
                     progress(f"{size} posts: {setup} FAILED: {exc}")
@@ -254,13 +264,24 @@ def profile(site: sites.Site, size: int, env: dict[str, str]) -> Path:
         report = folder / f"soapbox-{size}.txt"
         html = folder / f"soapbox-{size}.html"
         base = [sys.executable, "-m", "pyinstrument", "--show-all", "-i", "0.005"]
-        subprocess.run([*base, "-r", "text", "-o", str(report), *build], cwd=site.root, env=env, check=True)
-        subprocess.run([*base, "-r", "html", "-o", str(html), *build], cwd=site.root, env=env, check=True)
+        subprocess.run(
+            [*base, "-r", "text", "-o", str(report), *build], cwd=site.root, env=env, check=True
+        )
+        subprocess.run(
+            [*base, "-r", "html", "-o", str(html), *build], cwd=site.root, env=env, check=True
+        )
     else:
         stats = folder / f"soapbox-{size}.pstats"
-        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), *build], cwd=site.root, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", str(stats), *build],
+            cwd=site.root,
+            env=env,
+            check=True,
+        )
         report = folder / f"soapbox-{size}.txt"
-        code = f"import pstats; pstats.Stats({str(stats)!r}).sort_stats('cumulative').print_stats(60)"
+        code = (
+            f"import pstats; pstats.Stats({str(stats)!r}).sort_stats('cumulative').print_stats(60)"
+        )
         with open(report, "w") as fh:
             subprocess.run([sys.executable, "-c", code], stdout=fh, check=True)
     progress(f"{size} posts: profile of the Soapbox build written to {report}")
@@ -272,7 +293,17 @@ def profile(site: sites.Site, size: int, env: dict[str, str]) -> Path:
 
 def table(results: Sequence[Result], runs: int) -> str:
     plain = {r.posts: r for r in results if r.setup == "material" and r.ok}
-    header = ("setup", "posts", "pages", "wall s", "CPU s", "peak MB", "pages/s", "wall ×plain", "CPU ×plain")
+    header = (
+        "setup",
+        "posts",
+        "pages",
+        "wall s",
+        "CPU s",
+        "peak MB",
+        "pages/s",
+        "wall ×plain",
+        "CPU ×plain",
+    )
     rows = [header]
     for r in results:
         if not r.ok:
@@ -294,8 +325,18 @@ def table(results: Sequence[Result], runs: int) -> str:
         cells = [c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(row)]
         lines.append("| " + " | ".join(cells) + " |")
         if n == 0:
-            lines.append("|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)) + "|")
-    failed = [f"- {SETUP_TITLES[r.setup]}, {r.posts} posts: {r.error.splitlines()[0]}" for r in results if r.error]
+            lines.append(
+                "|"
+                + "|".join(
+                    "-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)
+                )
+                + "|"
+            )
+    failed = [
+        f"- {SETUP_TITLES[r.setup]}, {r.posts} posts: {r.error.splitlines()[0]}"
+        for r in results
+        if r.error
+    ]
     note = (
         f"Median of {runs} run(s) per row; pages = HTML files written; ×plain = ratio to plain"
         " mkdocs-material with a short nav at the same size (the same markdown, MkDocs' default"
@@ -319,16 +360,24 @@ def checks(results: Sequence[Result]) -> list[Check]:
 
     out: list[Check] = []
 
-    def ratio_check(target: str, a: Result | None, b: Result | None, limit: float, *, at_most: bool, why: str) -> None:
+    def ratio_check(
+        target: str, a: Result | None, b: Result | None, limit: float, *, at_most: bool, why: str
+    ) -> None:
         if a is None or b is None:
             out.append(Check(target, f"not measured ({why})", "n/a"))
             return
         wall = a.median("wall") / b.median("wall")
         cpu = a.median("cpu") / b.median("cpu")
         passed = wall <= limit if at_most else wall >= limit
-        out.append(Check(target, f"{wall:.2f}× wall ({cpu:.2f}× CPU)", "PASS" if passed else "FAIL"))
+        out.append(
+            Check(target, f"{wall:.2f}× wall ({cpu:.2f}× CPU)", "PASS" if passed else "FAIL")
+        )
 
-    warm, plain, blog = get("soapbox", REFERENCE), get("material", REFERENCE), get("blog", REFERENCE)
+    warm, plain, blog = (
+        get("soapbox", REFERENCE),
+        get("material", REFERENCE),
+        get("blog", REFERENCE),
+    )
     need = f"needs --sizes with {REFERENCE}"
     ratio_check(
         f"{REFERENCE:,} posts, warm: Soapbox ≤ {MAX_VS_MATERIAL}× plain Material", warm, plain, MAX_VS_MATERIAL,
@@ -349,7 +398,8 @@ def checks(results: Sequence[Result]) -> list[Check]:
         out.append(
             Check(
                 f"peak memory < {MAX_PEAK_MB} MB (largest Soapbox build)",
-                f"{peak:.0f} MB at {worst.posts:,} posts" + ("" if worst.posts >= LARGE else f" (not {LARGE:,})"),
+                f"{peak:.0f} MB at {worst.posts:,} posts"
+                + ("" if worst.posts >= LARGE else f" (not {LARGE:,})"),
                 "PASS" if peak < MAX_PEAK_MB else "FAIL",
             )
         )
@@ -378,7 +428,7 @@ def environment() -> dict[str, str]:
     import mkdocs
 
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "mkdocs": mkdocs.__version__,
@@ -394,30 +444,58 @@ def _sizes(text: str) -> tuple[int, ...]:
     try:
         sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a list of post counts like 100,1000,5000") from None
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a list of post counts like 100,1000,5000"
+        ) from None
     if not sizes or min(sizes) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}': every size must be a whole number of posts from 1")
+        raise argparse.ArgumentTypeError(
+            f"'{text}': every size must be a whole number of posts from 1"
+        )
     return sizes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sizes", type=_sizes, default=(100, 1000, 5000), help="post counts (default: 100,1000,5000)")
-    parser.add_argument("--runs", type=int, default=3, help="builds per setup and size; the median is shown (default: 3)")
-    parser.add_argument("--seed", type=int, default=2026, help="seed of the synthetic site (default: 2026)")
-    parser.add_argument("--skip-blog", action="store_true", help="do not build with Material's blog + tags + rss")
-    parser.add_argument("--skip-material", action="store_true", help="do not build with plain mkdocs-material")
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=(100, 1000, 5000),
+        help="post counts (default: 100,1000,5000)",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="builds per setup and size; the median is shown (default: 3)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=2026, help="seed of the synthetic site (default: 2026)"
+    )
+    parser.add_argument(
+        "--skip-blog", action="store_true", help="do not build with Material's blog + tags + rss"
+    )
+    parser.add_argument(
+        "--skip-material", action="store_true", help="do not build with plain mkdocs-material"
+    )
     parser.add_argument(
         "--autonav", action="store_true",
         help="also build plain Material with its automatic nav of every page (slow: quadratic)",
     )  # fmt: skip
-    parser.add_argument("--profile", action="store_true", help="also profile one Soapbox build per size (pyinstrument)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile one Soapbox build per size (pyinstrument)",
+    )
     parser.add_argument(
         "--features", default="auto",
         help="optional Soapbox features to switch on: 'auto' (every one this Soapbox has), 'none', or a"
         f" comma-separated list of {', '.join(sites.OPTIONAL_FEATURES)}",
     )  # fmt: skip
-    parser.add_argument("--cache", type=Path, help="where generated sites are kept (default: $TMPDIR/soapbox-bench)")
-    parser.add_argument("--json", type=Path, dest="json_path", help="also write the results as JSON to this file")
+    parser.add_argument(
+        "--cache", type=Path, help="where generated sites are kept (default: $TMPDIR/soapbox-bench)"
+    )
+    parser.add_argument(
+        "--json", type=Path, dest="json_path", help="also write the results as JSON to this file"
+    )
 
 
 def resolve_features(text: str) -> dict[str, bool]:
@@ -428,10 +506,14 @@ def resolve_features(text: str) -> dict[str, bool]:
     wanted = {w.strip() for w in text.split(",") if w.strip() and w.strip() != "none"}
     unknown = wanted - set(sites.OPTIONAL_FEATURES)
     if unknown:
-        raise ValueError(f"--features: unknown feature '{sorted(unknown)[0]}'; use {', '.join(sites.OPTIONAL_FEATURES)}")
+        raise ValueError(
+            f"--features: unknown feature '{sorted(unknown)[0]}'; use {', '.join(sites.OPTIONAL_FEATURES)}"
+        )
     missing = sorted(wanted - set(have))
     if missing:
-        raise ValueError(f"--features: this Soapbox has no '{missing[0]}' feature yet (its plugin has no such option)")
+        raise ValueError(
+            f"--features: this Soapbox has no '{missing[0]}' feature yet (its plugin has no such option)"
+        )
     return {name: name in wanted for name in have}
 
 
@@ -494,4 +576,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_arguments(parser)
     return run(parser.parse_args(argv))
-

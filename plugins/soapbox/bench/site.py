@@ -28,20 +28,30 @@ import struct
 import tempfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
 GENERATOR_VERSION = 6  # bump when the output changes: it is part of the cache key
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)  # the builds' SOURCE_DATE_EPOCH
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # the builds' SOURCE_DATE_EPOCH
 SITE_URL = "https://bench.example.com/"
 SITE_NAME = "Rowan Vale"
 AUTHOR = "rowan"
 YEARS = 10  # posts spread over this many years before NOW
 
 # Front matter keys only Soapbox reads; the blog copy drops or converts them.
-SOAPBOX_ONLY = ("type", "topics", "image", "image_alt", "image_credit", "series", "featured", "updated", "author")
+SOAPBOX_ONLY = (
+    "type",
+    "topics",
+    "image",
+    "image_alt",
+    "image_credit",
+    "series",
+    "featured",
+    "updated",
+    "author",
+)
 
 # (slug, title, parent, synonyms): 12 broad topics with 4 subtopics each, 60 in all.
 TOPICS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
@@ -108,22 +118,17 @@ TOPICS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
 )
 
 # content type key -> (folder, share of posts)
-TYPES = (("rant", "rants", 0.55), ("case-study", "case-studies", 0.25), ("speaker", "speaking", 0.20))
+TYPES = (
+    ("rant", "rants", 0.55),
+    ("case-study", "case-studies", 0.25),
+    ("speaker", "speaking", 0.20),
+)
 
-COMMON = """time year people way day team week call deal buyer seller customer account manager
-rep question answer meeting number price budget quarter target problem plan process change
-decision risk cost value result reason story email phone room stage slide talk client company
-market product demo pipeline forecast contract renewal partner leader coach hire training habit
-mistake lesson pattern signal metric review report note list step idea point case example room
-first last next best better worse real hard easy simple clear honest quick slow early late open
-closed small large new old good bad right wrong short long whole half weekly monthly every most
-write read ask tell show hear learn think know want need use find give take keep start stop run
-build break fix test try miss win lose lead follow sell buy pay spend save move push pull work
-talk listen wait plan measure track coach hire train explain decide agree argue change trust""".split()
-CONNECTORS = """the a of to and in that it for on with as at by from this but or not is was be
-have are will can what when which their they you we our your more than only just also because
-so if then there about into after before while""".split()
-SYLLABLES = "ka ro mi ten sal ver dor lin pra qua ble nor fin tra cel mon gar pel sto vin dra mer".split()
+COMMON = ["time", "year", "people", "way", "day", "team", "week", "call", "deal", "buyer", "seller", "customer", "account", "manager", "rep", "question", "answer", "meeting", "number", "price", "budget", "quarter", "target", "problem", "plan", "process", "change", "decision", "risk", "cost", "value", "result", "reason", "story", "email", "phone", "room", "stage", "slide", "talk", "client", "company", "market", "product", "demo", "pipeline", "forecast", "contract", "renewal", "partner", "leader", "coach", "hire", "training", "habit", "mistake", "lesson", "pattern", "signal", "metric", "review", "report", "note", "list", "step", "idea", "point", "case", "example", "room", "first", "last", "next", "best", "better", "worse", "real", "hard", "easy", "simple", "clear", "honest", "quick", "slow", "early", "late", "open", "closed", "small", "large", "new", "old", "good", "bad", "right", "wrong", "short", "long", "whole", "half", "weekly", "monthly", "every", "most", "write", "read", "ask", "tell", "show", "hear", "learn", "think", "know", "want", "need", "use", "find", "give", "take", "keep", "start", "stop", "run", "build", "break", "fix", "test", "try", "miss", "win", "lose", "lead", "follow", "sell", "buy", "pay", "spend", "save", "move", "push", "pull", "work", "talk", "listen", "wait", "plan", "measure", "track", "coach", "hire", "train", "explain", "decide", "agree", "argue", "change", "trust"]
+CONNECTORS = ["the", "a", "of", "to", "and", "in", "that", "it", "for", "on", "with", "as", "at", "by", "from", "this", "but", "or", "not", "is", "was", "be", "have", "are", "will", "can", "what", "when", "which", "their", "they", "you", "we", "our", "your", "more", "than", "only", "just", "also", "because", "so", "if", "then", "there", "about", "into", "after", "before", "while"]
+SYLLABLES = (
+    ["ka", "ro", "mi", "ten", "sal", "ver", "dor", "lin", "pra", "qua", "ble", "nor", "fin", "tra", "cel", "mon", "gar", "pel", "sto", "vin", "dra", "mer"]
+)
 
 HEADINGS = (
     "What {a} gets wrong about {b}", "Why {a} matters more than {b}", "The {b} problem",
@@ -136,10 +141,44 @@ TITLES = (
     "How One Team Fixed {topic} in {n} Weeks", "Notes From {event}: {topic} on Stage",
     "The Case Against {thing}", "{topic}, Revisited", "A Field Guide to {topic}", "When {thing} Kills the Deal",
 )  # fmt: skip
-ROLES = ("Sales Leaders", "SDRs", "Account Executives", "Founders", "CFOs", "Buyers", "Managers", "Trainers")
-ADJECTIVES = ("Uncomfortable", "Boring", "Expensive", "Quiet", "Simple", "Hidden", "Real", "Awkward")
-EVENTS = ("the Kickoff", "the Demo", "the First Call", "Procurement", "the Renewal", "the Summit", "Q4", "the Pilot")
-CITIES = (("Leeds", "UK"), ("Berlin", "DE"), ("Rotterdam", "NL"), ("Chicago", "US"), ("Lyon", "FR"), ("Oslo", "NO"))
+ROLES = (
+    "Sales Leaders",
+    "SDRs",
+    "Account Executives",
+    "Founders",
+    "CFOs",
+    "Buyers",
+    "Managers",
+    "Trainers",
+)
+ADJECTIVES = (
+    "Uncomfortable",
+    "Boring",
+    "Expensive",
+    "Quiet",
+    "Simple",
+    "Hidden",
+    "Real",
+    "Awkward",
+)
+EVENTS = (
+    "the Kickoff",
+    "the Demo",
+    "the First Call",
+    "Procurement",
+    "the Renewal",
+    "the Summit",
+    "Q4",
+    "the Pilot",
+)
+CITIES = (
+    ("Leeds", "UK"),
+    ("Berlin", "DE"),
+    ("Rotterdam", "NL"),
+    ("Chicago", "US"),
+    ("Lyon", "FR"),
+    ("Oslo", "NO"),
+)
 
 
 @dataclass(frozen=True)
@@ -185,10 +224,14 @@ class Site:
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get("SOAPBOX_BENCH_CACHE") or Path(tempfile.gettempdir()) / "soapbox-bench")
+    return Path(
+        os.environ.get("SOAPBOX_BENCH_CACHE") or Path(tempfile.gettempdir()) / "soapbox-bench"
+    )
 
 
-def ensure(spec: Spec, *, root: Path | None = None, features: dict[str, bool] | None = None) -> Site:
+def ensure(
+    spec: Spec, *, root: Path | None = None, features: dict[str, bool] | None = None
+) -> Site:
     """The site for `spec`, generated on first use and reused afterwards (configs are rewritten
     every time: they depend on which optional features are switched on)."""
     base = root or cache_root()
@@ -261,14 +304,21 @@ def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     raw = zlib.compress(row * height, 9)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
 def _dump(front: dict) -> str:
-    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100) + "---\n\n"
+    return (
+        "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100) + "---\n\n"
+    )
 
 
 # -- the site -------------------------------------------------------------------------------------
@@ -282,7 +332,9 @@ def generate(spec: Spec, root: Path) -> None:
     shared = []
     for i in range(spec.shared_images):
         name = f"images/shared-{i + 1:02d}.png"
-        (docs / name).write_bytes(_png(120, 63, (40 + 17 * i % 200, 90 + 31 * i % 160, 140 + 13 * i % 110)))
+        (docs / name).write_bytes(
+            _png(120, 63, (40 + 17 * i % 200, 90 + 31 * i % 160, 140 + 13 * i % 110))
+        )
         shared.append(name)
     for name in ("images/headshot.png", "images/reel.png", "images/book.png"):
         (docs / name).write_bytes(_png(120, 120, (200, 120, 80)))
@@ -331,7 +383,9 @@ def _plan_posts(spec: Spec, rng: random.Random, words: Words) -> list[GeneratedP
             front["description"] = words.sentence(14, 26).replace('"', "")
         front["author"] = AUTHOR
         if rng.random() < 0.2:
-            front["updated"] = min(date + timedelta(days=rng.randint(5, 400)), NOW).strftime("%Y-%m-%d")
+            front["updated"] = min(date + timedelta(days=rng.randint(5, 400)), NOW).strftime(
+                "%Y-%m-%d"
+            )
         if i % 97 == 5:
             front["featured"] = True
         if series_left and rng.random() < 0.5:
@@ -346,7 +400,16 @@ def _plan_posts(spec: Spec, rng: random.Random, words: Words) -> list[GeneratedP
         if i % 211 == 17:
             front["draft"] = True
         posts.append(
-            GeneratedPost(f"{folder}/{slug}.md", type_key, title, date, spelled, [t[0] for t in chosen], front, "")
+            GeneratedPost(
+                f"{folder}/{slug}.md",
+                type_key,
+                title,
+                date,
+                spelled,
+                [t[0] for t in chosen],
+                front,
+                "",
+            )
         )
     return posts
 
@@ -379,7 +442,12 @@ def _slug(title: str, taken: set[str]) -> str:
 
 
 def _write_body(
-    post: GeneratedPost, posts: list[GeneratedPost], rng: random.Random, words: Words, shared: list[str], docs: Path
+    post: GeneratedPost,
+    posts: list[GeneratedPost],
+    rng: random.Random,
+    words: Words,
+    shared: list[str],
+    docs: Path,
 ) -> None:
     target_words = rng.randint(800, 1500)
     folder = post.src_uri.rsplit("/", 1)[0]
@@ -410,7 +478,9 @@ def _write_body(
     roll = rng.random()
     if roll < 0.3:
         image = f"images/posts/{post.src_uri.rsplit('/', 1)[1][:-3]}.png"
-        (docs / image).write_bytes(_png(96, 50, (rng.randrange(256), rng.randrange(256), rng.randrange(256))))
+        (docs / image).write_bytes(
+            _png(96, 50, (rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+        )
     elif roll < 0.5:
         image = rng.choice(shared)
     if image:
@@ -431,7 +501,10 @@ def _write_body(
             count += sum(i.count(" ") for i in items)
             out.append("\n".join(items))
         elif shape < 0.45:
-            items = [f"{n}. **{words.sentence(2, 4).rstrip('.?!')}**: {words.sentence(6, 14)}" for n in range(1, 5)]
+            items = [
+                f"{n}. **{words.sentence(2, 4).rstrip('.?!')}**: {words.sentence(6, 14)}"
+                for n in range(1, 5)
+            ]
             count += sum(i.count(" ") for i in items)
             out.append("\n".join(items))
         elif shape < 0.55:
@@ -449,8 +522,16 @@ def _pages(rng: random.Random, words: Words) -> dict[str, str]:
     """Home, about and the hire-me page with speaker data shaped like the sample's posts/hire-me.md."""
     home = _dump({"title": SITE_NAME, "type": "page", "description": "Field notes on B2B selling."})
     home += " ".join(words.sentence() for _ in range(4)) + "\n"
-    about = _dump({"title": f"About {SITE_NAME.split()[0]}", "type": "page", "description": words.sentence(10, 16)})
-    about += "\n\n".join(f"## {words.sentence(2, 4).rstrip('.?!')}\n\n" + words.sentence(30, 60) for _ in range(4))
+    about = _dump(
+        {
+            "title": f"About {SITE_NAME.split()[0]}",
+            "type": "page",
+            "description": words.sentence(10, 16),
+        }
+    )
+    about += "\n\n".join(
+        f"## {words.sentence(2, 4).rstrip('.?!')}\n\n" + words.sentence(30, 60) for _ in range(4)
+    )
     talks = []
     for n in range(8):
         topic = TOPICS[(n * 7) % len(TOPICS)]
@@ -468,7 +549,10 @@ def _pages(rng: random.Random, words: Words) -> dict[str, str]:
     appearances = []
     for n in range(40):
         day = (NOW - timedelta(days=900) + timedelta(days=37 * n)).strftime("%Y-%m-%d")
-        entry: dict = {"date": day, "event": f"{rng.choice(('Revenue', 'Sales', 'Growth'))} Summit {n + 1}"}
+        entry: dict = {
+            "date": day,
+            "event": f"{rng.choice(('Revenue', 'Sales', 'Growth'))} Summit {n + 1}",
+        }
         if n % 5 == 0:
             entry["virtual"] = True
         else:
@@ -488,19 +572,29 @@ def _pages(rng: random.Random, words: Words) -> dict[str, str]:
         },
         "talks": talks,
         "reel": {
-            "youtube": "Xk3pQ9vLr2A", "title": "Showreel", "poster": "images/reel.png",
+            "youtube": "Xk3pQ9vLr2A",
+            "title": "Showreel",
+            "poster": "images/reel.png",
             "poster_alt": "The speaker on stage in front of a full room.",
         },  # fmt: skip
         "testimonials": [
-            {"quote": words.sentence(12, 20), "name": f"Organiser {n}", "role": "Head of Programme",
-             "organisation": f"Summit {n}"}
+            {
+                "quote": words.sentence(12, 20),
+                "name": f"Organiser {n}",
+                "role": "Head of Programme",
+                "organisation": f"Summit {n}",
+            }
             for n in range(1, 4)
         ],  # fmt: skip
         "clients": [f"Client {n} Ltd" for n in range(1, 7)],
         "fee": {"from": 6000, "to": 15000, "currency": "EUR"},
         "travel": "Based in Leeds; economy travel booked by you or reimbursed at cost.",
         "appearances": appearances,
-        "booking": {"provider": "mailto", "email": "bookings@example.com", "subject": "Speaking inquiry"},
+        "booking": {
+            "provider": "mailto",
+            "email": "bookings@example.com",
+            "subject": "Speaking inquiry",
+        },
     }
     hire = _dump({"title": "Hire me to speak", "type": "page", "description": words.sentence(12, 20),
                   "speaker": speaker})  # fmt: skip
@@ -520,7 +614,9 @@ def _write_blog_copy(root: Path, posts: list[GeneratedPost], pages: dict[str, st
         front["date"] = {"created": datetime.strptime(post.front["date"], "%Y-%m-%d %H:%M")}
         if "updated" in post.front:
             front["date"]["updated"] = datetime.strptime(post.front["updated"], "%Y-%m-%d")
-        front["categories"] = [dict((t[0], t[1].replace("-", " ").title()) for t in TYPES)[post.type]]
+        front["categories"] = [
+            dict((t[0], t[1].replace("-", " ").title()) for t in TYPES)[post.type]
+        ]
         front["tags"] = [titles[s] for s in post.topic_slugs]
         front["authors"] = [AUTHOR]
         first, _, rest = post.body.partition("\n\n")
@@ -536,8 +632,17 @@ def _write_blog_copy(root: Path, posts: list[GeneratedPost], pages: dict[str, st
         (docs / src_uri).write_text(text, encoding="utf-8")
     (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
     (docs / "blog" / ".authors.yml").write_text(
-        yaml.safe_dump({"authors": {AUTHOR: {"name": SITE_NAME, "description": "Sales trainer",
-                                             "avatar": "images/headshot.png"}}}),  # fmt: skip
+        yaml.safe_dump(
+            {
+                "authors": {
+                    AUTHOR: {
+                        "name": SITE_NAME,
+                        "description": "Sales trainer",
+                        "avatar": "images/headshot.png",
+                    }
+                }
+            }
+        ),  # fmt: skip
         encoding="utf-8",
     )
     (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
@@ -598,17 +703,31 @@ def soapbox_options(features: dict[str, bool]) -> dict:
         "authors": {AUTHOR: {"name": SITE_NAME, "bio": "trains B2B sales teams.", "url": "about/"}},
         "content": {
             "timezone": "Europe/Berlin",
-            "types": {key: {"description": f"All the {folder.replace('-', ' ')}."} for key, folder, _ in TYPES},
+            "types": {
+                key: {"description": f"All the {folder.replace('-', ' ')}."}
+                for key, folder, _ in TYPES
+            },
         },
         "listings": {"page_size": 10, "home_featured": 3, "home_recent": 3},
         "hire_me": {"url": "hire-me/"},
         "engagement": {
             "share": {"networks": ["linkedin", "x", "bluesky", "mastodon", "email", "copy"]},
-            "comments": {"enabled": True, "repo": "bench/comments", "repo_id": "R_bench",
-                         "category": "Comments", "category_id": "DIC_bench"},  # fmt: skip
+            "comments": {
+                "enabled": True,
+                "repo": "bench/comments",
+                "repo_id": "R_bench",
+                "category": "Comments",
+                "category_id": "DIC_bench",
+            },  # fmt: skip
             "newsletter": {"enabled": True, "action": "https://newsletter.example.com/subscribe"},
-            "promo": {"enabled": True, "title": "The book", "text": "Out next spring.", "url": "hire-me/",
-                      "image": "images/book.png", "image_alt": "Cover of the book"},  # fmt: skip
+            "promo": {
+                "enabled": True,
+                "title": "The book",
+                "text": "Out next spring.",
+                "url": "hire-me/",
+                "image": "images/book.png",
+                "image_alt": "Cover of the book",
+            },  # fmt: skip
         },
         "topics": {"vocabulary": vocabulary, "strict": True},
         "feeds": {},
@@ -656,7 +775,11 @@ def write_configs(site: Site, features: dict[str, bool]) -> None:
         "markdown_extensions": MARKDOWN,
     }
     configs = {
-        "soapbox": {**common, "docs_dir": "docs", "plugins": ["search", {"soapbox": soapbox_options(features)}]},
+        "soapbox": {
+            **common,
+            "docs_dir": "docs",
+            "plugins": ["search", {"soapbox": soapbox_options(features)}],
+        },
         # Plain mkdocs-material with MkDocs' default plugins (search), two ways: a short nav
         # (the reference: like Soapbox's default nav, it does not list every article) and the
         # automatic nav of every page, which Material renders on every page (quadratic growth).
@@ -669,16 +792,23 @@ def write_configs(site: Site, features: dict[str, bool]) -> None:
                 "search",
                 {"blog": {"blog_dir": "blog", "post_url_format": "{slug}", "authors": True}},
                 {"tags": {}},
-                {"rss": {
-                    "match_path": "blog/posts/.*",
-                    "use_git": False,
-                    "date_from_meta": {"as_creation": "date.created", "as_update": "date.updated"},
-                    "cache_dir": str(site.root / ".cache" / "rss"),
-                }},
+                {
+                    "rss": {
+                        "match_path": "blog/posts/.*",
+                        "use_git": False,
+                        "date_from_meta": {
+                            "as_creation": "date.created",
+                            "as_update": "date.updated",
+                        },
+                        "cache_dir": str(site.root / ".cache" / "rss"),
+                    }
+                },
             ],  # fmt: skip
         },
     }
     for name, config in configs.items():
         path = site.root / f"{name}.yml"
-        path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
         site.configs[name] = path

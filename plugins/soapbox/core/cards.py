@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 WIDTH, HEIGHT = 1200, 630
@@ -73,7 +73,12 @@ class Card:
         digest = hashlib.sha256()
         for part in (VERSION, self.title, self.site, self.label, self.author, *self.colors_tuple()):
             digest.update(part.encode("utf-8") + b"\0")
-        for path in (TITLE_FONT, TEXT_FONT, FALLBACK_FONT, *([Path(self.avatar)] if self.avatar else [])):
+        for path in (
+            TITLE_FONT,
+            TEXT_FONT,
+            FALLBACK_FONT,
+            *([Path(self.avatar)] if self.avatar else []),
+        ):
             digest.update(_file_stamp(path).encode("utf-8") + b"\0")
         return digest.hexdigest()[:32]
 
@@ -95,7 +100,14 @@ class Logo:
 
     def key(self) -> str:
         digest = hashlib.sha256()
-        for part in (VERSION, "logo", self.name, str(self.size), self.colors.background, self.colors.accent):
+        for part in (
+            VERSION,
+            "logo",
+            self.name,
+            str(self.size),
+            self.colors.background,
+            self.colors.accent,
+        ):
             digest.update(part.encode("utf-8") + b"\0")
         digest.update(_file_stamp(TITLE_FONT).encode("utf-8"))
         return digest.hexdigest()[:32]
@@ -107,7 +119,11 @@ class Logo:
 
         bg = parse_hex(self.colors.background) or (0, 0, 0)
         accent = parse_hex(self.colors.accent) or (255, 255, 255)
-        fg = (255, 255, 255) if contrast((255, 255, 255), accent) >= contrast((17, 17, 17), accent) else (17, 17, 17)
+        fg = (
+            (255, 255, 255)
+            if contrast((255, 255, 255), accent) >= contrast((17, 17, 17), accent)
+            else (17, 17, 17)
+        )
         image = Image.new("RGB", (self.size, self.size), bg)
         canvas = ImageDraw.Draw(image)
         pad = self.size // 10
@@ -122,7 +138,7 @@ class Logo:
 
 
 def initials(name: str) -> str:
-    """"Maren Okafor" -> "MO"; one word -> its first letter; at most two letters."""
+    """ "Maren Okafor" -> "MO"; one word -> its first letter; at most two letters."""
     words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
     if not words:
         return ""
@@ -189,7 +205,9 @@ def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def brand_colors(primary: str = "", accent: str = "", *, background: str = "", foreground: str = "") -> Colors:
+def brand_colors(
+    primary: str = "", accent: str = "", *, background: str = "", foreground: str = ""
+) -> Colors:
     """Card colours from Material palette names ("deep orange") or hex values; explicit
     `background`/`foreground` win. By default the background is a very dark shade of the primary
     colour, the text white and the label the primary colour itself (the accent when the primary
@@ -201,9 +219,17 @@ def brand_colors(primary: str = "", accent: str = "", *, background: str = "", f
     assert bg is not None
     fg = parse_hex(foreground) if foreground else None
     if fg is None:
-        fg = (255, 255, 255) if contrast((255, 255, 255), bg) >= contrast((17, 17, 17), bg) else (17, 17, 17)
+        fg = (
+            (255, 255, 255)
+            if contrast((255, 255, 255), bg) >= contrast((17, 17, 17), bg)
+            else (17, 17, 17)
+        )
     label = main
-    if contrast(label, bg) < 2.2 and second is not None and contrast(second, bg) > contrast(label, bg):
+    if (
+        contrast(label, bg) < 2.2
+        and second is not None
+        and contrast(second, bg) > contrast(label, bg)
+    ):
         label = second
     if contrast(label, bg) < 2.2:
         label = _mix(label, fg, 0.45)
@@ -220,7 +246,7 @@ def _color(value: str, names: dict[str, str]) -> tuple[int, int, int] | None:
 # --- fonts and text ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def coverage(path: Path) -> frozenset[int]:
     """The code points a TrueType/OpenType font has glyphs for, from its `cmap` table (formats 4
     and 12). Lets a card pick a font that can show a title instead of drawing empty boxes."""
@@ -257,7 +283,11 @@ def coverage(path: Path) -> frozenset[int]:
     return frozenset(points)
 
 
-_INVISIBLE = {"Mn", "Me", "Cf"}  # marks and format characters (ZWJ, variation selectors) draw nothing alone
+_INVISIBLE = {
+    "Mn",
+    "Me",
+    "Cf",
+}  # marks and format characters (ZWJ, variation selectors) draw nothing alone
 
 
 def printable(text: str, fonts: Iterable[Path]) -> tuple[str, Path]:
@@ -277,7 +307,9 @@ def printable(text: str, fonts: Iterable[Path]) -> tuple[str, Path]:
             break
     have = coverage(best)
     kept = "".join(
-        ch for ch in text if ch.isspace() or ord(ch) in have or unicodedata.category(ch) in ("Mn", "Me")
+        ch
+        for ch in text
+        if ch.isspace() or ord(ch) in have or unicodedata.category(ch) in ("Mn", "Me")
     )
     return " ".join(kept.split()), best
 
@@ -371,7 +403,9 @@ def wrap(text: str, font, width: float, max_lines: int) -> tuple[list[str], bool
 def _fit(draw_text: str, font_path: Path, width: float) -> tuple[object, list[str]]:
     for size in TITLE_SIZES:
         font = _font(font_path, size)
-        lines, complete = wrap(draw_text, font, width, TITLE_LINES if size == TITLE_SIZES[-1] else TITLE_LINES - 1)
+        lines, complete = wrap(
+            draw_text, font, width, TITLE_LINES if size == TITLE_SIZES[-1] else TITLE_LINES - 1
+        )
         if complete:
             return font, lines
     return font, lines
@@ -404,8 +438,19 @@ def draw(card: Card):
         label = _one_line(label, font, inner - 48)
         pill_w = _width(font, label) + 44
         canvas.rounded_rectangle([MARGIN, y, MARGIN + pill_w, y + 48], radius=24, fill=accent)
-        on_accent = (255, 255, 255) if contrast((255, 255, 255), accent) >= contrast((17, 17, 17), accent) else (17, 17, 17)
-        canvas.text((MARGIN + 22, y + 24), label, font=font, fill=on_accent, anchor="lm", direction=_direction(label))
+        on_accent = (
+            (255, 255, 255)
+            if contrast((255, 255, 255), accent) >= contrast((17, 17, 17), accent)
+            else (17, 17, 17)
+        )
+        canvas.text(
+            (MARGIN + 22, y + 24),
+            label,
+            font=font,
+            fill=on_accent,
+            anchor="lm",
+            direction=_direction(label),
+        )
     y += 48 + 40
 
     title, title_font_path = printable(card.title, (TITLE_FONT, FALLBACK_FONT))
@@ -435,10 +480,22 @@ def draw(card: Card):
     if author:
         author_font = _font(author_font_path, 30)
         author = _one_line(author, author_font, inner * 0.5 - (x - MARGIN))
-        canvas.text((x, base - 24), author, font=author_font, fill=fg, anchor="lm", direction=_direction(author))
+        canvas.text(
+            (x, base - 24),
+            author,
+            font=author_font,
+            fill=fg,
+            anchor="lm",
+            direction=_direction(author),
+        )
     if site and site != author:
         canvas.text(
-            (WIDTH - MARGIN, base - 24), site, font=site_font, fill=muted, anchor="rm", direction=_direction(site)
+            (WIDTH - MARGIN, base - 24),
+            site,
+            font=site_font,
+            fill=muted,
+            anchor="rm",
+            direction=_direction(site),
         )
     return image
 
@@ -448,7 +505,9 @@ def _avatar(path: str, size: int):
     return _portrait(path, size, _file_stamp(Path(path)))
 
 
-@lru_cache(maxsize=8)  # one portrait on every card: read and crop once (again when the file changes)
+@lru_cache(
+    maxsize=8
+)  # one portrait on every card: read and crop once (again when the file changes)
 def _portrait(path: str, size: int, stamp: str):
     from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
@@ -490,7 +549,11 @@ def _flat_colors(card: Card, image) -> list[tuple[tuple[int, int], tuple[int, in
     """The colours that fill whole areas of a card, with a pixel where each one is: the
     background, the band and the bottom bar must come out exactly as configured."""
     bg, _, accent = (parse_hex(c) or (0, 0, 0) for c in card.colors_tuple())
-    return [((5, 5), bg), ((WIDTH - 2, 2), band_color(bg, accent)), ((WIDTH // 2, HEIGHT - 3), accent)]
+    return [
+        ((5, 5), bg),
+        ((WIDTH - 2, 2), band_color(bg, accent)),
+        ((WIDTH // 2, HEIGHT - 3), accent),
+    ]
 
 
 def _snap(palette_image, flat: list[tuple[tuple[int, int], tuple[int, int, int]]]) -> None:
@@ -514,14 +577,18 @@ class Outcome:
     failed: tuple[tuple[str, str], ...] = ()  # (destination, why) of cards that could not be made
 
 
-def produce(cards: Mapping[str, Card | Logo], site_dir: Path, cache_dir: Path, *, workers: int | None = None) -> Outcome:
+def produce(
+    cards: Mapping[str, Card | Logo], site_dir: Path, cache_dir: Path, *, workers: int | None = None
+) -> Outcome:
     """Write every card to `site_dir/<destination>`: from `cache_dir/<key>.png` when drawn before,
     otherwise drawn (in parallel threads when there are many) and stored in the cache first.
     A card that cannot be drawn is reported, never fatal."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys = {dest: card.key() for dest, card in cards.items()}
     unique: dict[str, Card | Logo] = {key: cards[dest] for dest, key in keys.items()}
-    missing = {key: card for key, card in unique.items() if not (cache_dir / f"{key}.png").is_file()}
+    missing = {
+        key: card for key, card in unique.items() if not (cache_dir / f"{key}.png").is_file()
+    }
     errors: dict[str, str] = {}
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     count = workers or min(8, usable or 1)
@@ -542,7 +609,9 @@ def produce(cards: Mapping[str, Card | Logo], site_dir: Path, cache_dir: Path, *
         target = site_dir / dest
         target.parent.mkdir(parents=True, exist_ok=True)
         _place(cache_dir / f"{key}.png", target)
-    return Outcome(drawn=len(missing) - len(errors), cached=len(unique) - len(missing), failed=tuple(failed))
+    return Outcome(
+        drawn=len(missing) - len(errors), cached=len(unique) - len(missing), failed=tuple(failed)
+    )
 
 
 def _make_one(item: tuple[str, Card | Logo], cache_dir: Path) -> tuple[str, str] | None:
@@ -565,7 +634,9 @@ def _merge(results: Iterable[tuple[str, str] | None]) -> dict[str, str]:
     return dict(r for r in results if r is not None)
 
 
-def _draw_in_processes(items: list[tuple[str, Card | Logo]], cache_dir: Path, count: int) -> dict[str, str]:
+def _draw_in_processes(
+    items: list[tuple[str, Card | Logo]], cache_dir: Path, count: int
+) -> dict[str, str]:
     """Draw many cards in worker processes: Pillow's text drawing holds the GIL, so threads would
     take turns. A build with no other thread running forks its workers (fast, and nothing of the
     calling script runs again); one that runs threads (`mkdocs serve`) takes them from a fork
@@ -577,9 +648,15 @@ def _draw_in_processes(items: list[tuple[str, Card | Logo]], cache_dir: Path, co
     try:
         methods = multiprocessing.get_all_start_methods()
         single = threading.active_count() == 1
-        context = multiprocessing.get_context("fork" if single and "fork" in methods else "forkserver")
+        context = multiprocessing.get_context(
+            "fork" if single and "fork" in methods else "forkserver"
+        )
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            return _merge(f for failures in pool.map(_make_batch, batches, [cache_dir] * len(batches)) for f in failures)
+            return _merge(
+                f
+                for failures in pool.map(_make_batch, batches, [cache_dir] * len(batches))
+                for f in failures
+            )
     except (OSError, RuntimeError):  # no processes here (a sandbox, no /dev/shm) or a worker died
         pass
     with ThreadPoolExecutor(max_workers=count) as pool:

@@ -87,7 +87,9 @@ class Post:
     title_in_body: bool = False  # the title came from the body's first `# heading`
     comments: bool | None = None  # front matter `comments:`; None = the site's default
     robots: str | None = None  # front matter `robots:`, e.g. "noindex, follow" (validated)
-    noindex: bool = False  # front matter `noindex: true`: keep it out of search engines and the sitemap
+    noindex: bool = (
+        False  # front matter `noindex: true`: keep it out of search engines and the sitemap
+    )
 
     @property
     def is_article(self) -> bool:
@@ -334,7 +336,10 @@ def parse_datetime(value: Any, tz: ZoneInfo) -> tuple[datetime | None, str | Non
             if _DATE_SHAPE.match(raw):
                 reason = str(exc).replace("must be in", "is not in")
                 if "day is out of range" in reason or "must be in" in str(exc):
-                    return None, f"{quoted(raw)} is not a real date ({reason}); fix the day or month"
+                    return (
+                        None,
+                        f"{quoted(raw)} is not a real date ({reason}); fix the day or month",
+                    )
                 return None, f"{quoted(raw)} is not a date {ARTICLE_HINT} ({reason})"
             return None, f"{quoted(raw)} is not a date; write it {ARTICLE_HINT}"
     else:
@@ -438,7 +443,9 @@ def parse_post(
             f"is missing; a {types[type_key].label.lower()} needs a publication date {ARTICLE_HINT}",
         )
     if published and updated and updated < published:
-        report.warn("updated", f"{updated.date()} is before the publication date {published.date()}")
+        report.warn(
+            "updated", f"{updated.date()} is before the publication date {published.date()}"
+        )
 
     topics = _topics(data.get("topics"), report)
     description = fields.text("description")

@@ -22,12 +22,18 @@ def share_links(url: str, title: str, networks: Iterable[str] = NETWORKS) -> lis
     """Share links for an article at absolute `url` with headline `title` (plain text)."""
     text = f"{title} {url}"
     build = {
-        "linkedin": ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        "linkedin": (
+            "LinkedIn",
+            "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+        ),
         "x": ("X", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
         "bluesky": ("Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": text})),
         # Mastodon has no central intent: the script asks for the reader's server and opens
         # https://<server>/share; without JavaScript this generic chooser page is the fallback.
-        "mastodon": ("Mastodon", "https://mastodonshare.com/?" + urlencode({"text": title, "url": url})),
+        "mastodon": (
+            "Mastodon",
+            "https://mastodonshare.com/?" + urlencode({"text": title, "url": url}),
+        ),
         "email": ("Email", f"mailto:?subject={quote(title, safe='')}&body={quote(text, safe='')}"),
         "copy": ("Copy link", ""),
     }

@@ -20,14 +20,18 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 FORMATS = ("rss", "atom", "json")
 FILENAMES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-MIME_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+MIME_TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
 FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 GENERATOR = "Soapbox"
 
@@ -120,7 +124,7 @@ def rfc822(moment: datetime) -> str:
     offset = moment.utcoffset()
     assert offset is not None
     if (offset.total_seconds() // 60) % 30:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return format_datetime(moment.replace(microsecond=0))
 
 
@@ -143,7 +147,9 @@ _DROP_WITH_CONTENT = frozenset(
 # Dropped, their content kept.
 _DROP_TAG = frozenset({"html", "body", "meta", "link", "base", "form", "input", "button", "select",
                        "textarea", "option", "optgroup", "dialog", "slot"})  # fmt: skip
-_VOID = frozenset({"area", "br", "col", "hr", "img", "source", "track", "wbr", "input", "meta", "link", "base"})
+_VOID = frozenset(
+    {"area", "br", "col", "hr", "img", "source", "track", "wbr", "input", "meta", "link", "base"}
+)
 
 
 def absolute_url(value: str, base_url: str) -> str:
@@ -305,7 +311,13 @@ def write_rss(feed: Feed) -> bytes:
             _sub(entry, "category", category.label)
         if item.image is not None:
             if item.image.length > 0 and item.image.mime_type:
-                _sub(entry, "enclosure", url=item.image.url, length=str(item.image.length), type=item.image.mime_type)
+                _sub(
+                    entry,
+                    "enclosure",
+                    url=item.image.url,
+                    length=str(item.image.length),
+                    type=item.image.mime_type,
+                )
             media = {"url": item.image.url, "medium": "image"}
             if item.image.mime_type:
                 media["type"] = item.image.mime_type

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 CRLF = "\r\n"
@@ -54,7 +54,7 @@ def fold(line: str) -> str:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _local(moment: datetime) -> str:
@@ -81,8 +81,8 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> list[str]:
     """A VTIMEZONE for `tzid` with one observance per real offset change in the years given,
     plus the offset in force at their start (so events before the first change resolve too)."""
     zone = ZoneInfo(tzid)
-    begin = datetime(first_year, 1, 1, tzinfo=timezone.utc)
-    finish = datetime(last_year + 1, 1, 1, tzinfo=timezone.utc)
+    begin = datetime(first_year, 1, 1, tzinfo=UTC)
+    finish = datetime(last_year + 1, 1, 1, tzinfo=UTC)
 
     def offset(moment: datetime) -> timedelta:
         return moment.astimezone(zone).utcoffset() or timedelta()
@@ -90,7 +90,9 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> list[str]:
     observances: list[tuple[str, datetime, timedelta, timedelta, str]] = []
     first = begin.astimezone(zone)
     kind = "DAYLIGHT" if first.dst() else "STANDARD"
-    observances.append((kind, datetime(1970, 1, 1), offset(begin), offset(begin), first.tzname() or tzid))
+    observances.append(
+        (kind, datetime(1970, 1, 1), offset(begin), offset(begin), first.tzname() or tzid)
+    )
     day = begin
     while day < finish:
         following = day + timedelta(days=1)
@@ -140,7 +142,9 @@ def calendar(events: Iterable[Event], *, prodid: str, name: str, now: datetime) 
         if event.tzid:
             for moment in (event.start, event.end):
                 if isinstance(moment, datetime):
-                    years.setdefault(event.tzid, set()).add(moment.astimezone(ZoneInfo(event.tzid)).year)
+                    years.setdefault(event.tzid, set()).add(
+                        moment.astimezone(ZoneInfo(event.tzid)).year
+                    )
     for tzid in sorted(years):
         lines += vtimezone(tzid, min(years[tzid]), max(years[tzid]))
     for event in events:
@@ -152,7 +156,11 @@ def calendar(events: Iterable[Event], *, prodid: str, name: str, now: datetime) 
             end = event.end if isinstance(event.end, datetime) else event.start + timedelta(hours=1)
             lines.append(_when("DTEND", end, event.tzid))
         else:
-            last = event.end if isinstance(event.end, date) and not isinstance(event.end, datetime) else event.start
+            last = (
+                event.end
+                if isinstance(event.end, date) and not isinstance(event.end, datetime)
+                else event.start
+            )
             lines.append(_when("DTEND", last + timedelta(days=1), None))  # exclusive
         lines.append(f"SUMMARY:{escape_text(event.summary)}")
         if event.description:

@@ -11,7 +11,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from .content import ContentType, Post
@@ -24,14 +24,14 @@ def build_now(environ: Mapping[str, str] | None = None, tz: ZoneInfo | None = No
     raw = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if raw:
         try:
-            now = datetime.fromtimestamp(int(raw), tz=timezone.utc)
+            now = datetime.fromtimestamp(int(raw), tz=UTC)
         except (ValueError, OverflowError, OSError) as exc:
             raise ValueError(
                 f"SOURCE_DATE_EPOCH={raw!r} is not a Unix timestamp in seconds; unset it or use"
                 " e.g. SOURCE_DATE_EPOCH=$(date +%s)"
             ) from exc
     else:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
     return now.astimezone(tz) if tz else now
 
 
@@ -121,7 +121,7 @@ def publish(
     for post in articles:
         by_type[post.type].append(post)
         by_year[post.date.year].append(post)  # type: ignore[union-attr]  # articles have dates
-    for post in sorted(included.values(), key=lambda p: (p.series.part if p.series else 0)):
+    for post in sorted(included.values(), key=lambda p: p.series.part if p.series else 0):
         if post.series:
             series[post.series.name].append(post)
 

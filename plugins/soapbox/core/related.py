@@ -32,19 +32,12 @@ POSTINGS = 100  # documents kept per term (strongest first): bounds the work per
 MIN_SCORE = 0.08  # below this a candidate only fills the list up to `minimum`
 K = TypeVar("K", str, int)  # a term or a document's position
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+_FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE
+)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't cannot could couldn't did didn't do does
-    doesn't doing don't down during each even every few for from further get gets got had hadn't
-    has hasn't have haven't having he her here hers herself him himself his how i if in into is
-    isn't it it's its itself just let's like make makes many may me more most much must my myself
-    never no nor not now of off on once one only or other ought our ours ourselves out over own
-    really said same say says she should shouldn't so some still such than that that's the their
-    theirs them themselves then there there's these they they're this those through to too under
-    until up us very was wasn't way we we're were weren't what what's when where which while who
-    whom why will with won't would wouldn't yes yet you you're your yours yourself yourselves""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "even", "every", "few", "for", "from", "further", "get", "gets", "got", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let's", "like", "make", "makes", "many", "may", "me", "more", "most", "much", "must", "my", "myself", "never", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "really", "said", "same", "say", "says", "she", "should", "shouldn't", "so", "some", "still", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they're", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "wasn't", "way", "we", "we're", "were", "weren't", "what", "what's", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "won't", "would", "wouldn't", "yes", "yet", "you", "you're", "your", "yours", "yourself", "yourselves"]
 )
 
 
@@ -103,7 +96,9 @@ def related(
 
     bags = []
     for doc in documents:
-        bag: Counter[str] = Counter(words(doc.body))  # counted in C; title and description weigh more
+        bag: Counter[str] = Counter(
+            words(doc.body)
+        )  # counted in C; title and description weigh more
         for weight, part in ((3, doc.title), (2, doc.description)):
             for word in words(part):
                 bag[word] += weight
@@ -149,7 +144,9 @@ def _top(weights: Mapping[K, float], n: int) -> list[tuple[K, float]]:
     if len(weights) <= n:
         return sorted(weights.items(), key=lambda kw: (-kw[1], kw[0]))
     cut = heapq.nlargest(n, weights.values())[-1]
-    return sorted(((k, w) for k, w in weights.items() if w >= cut), key=lambda kw: (-kw[1], kw[0]))[:n]
+    return sorted(((k, w) for k, w in weights.items() if w >= cut), key=lambda kw: (-kw[1], kw[0]))[
+        :n
+    ]
 
 
 def _inverted(vectors: Sequence[Mapping[str, float]]) -> dict[str, list[tuple[int, float]]]:

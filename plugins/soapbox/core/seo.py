@@ -26,7 +26,14 @@ DESCRIPTION_LENGTH = 155
 HEADLINE_LENGTH = 110  # Google's limit for an Article headline
 
 # Page kinds: what the page is, which decides og:type and the JSON-LD page node.
-HOME, ARTICLE, PAGE, PROFILE, COLLECTION, NOT_FOUND = "home", "article", "page", "profile", "collection", "not-found"
+HOME, ARTICLE, PAGE, PROFILE, COLLECTION, NOT_FOUND = (
+    "home",
+    "article",
+    "page",
+    "profile",
+    "collection",
+    "not-found",
+)
 KINDS = (HOME, ARTICLE, PAGE, PROFILE, COLLECTION, NOT_FOUND)
 
 ROBOTS_WORDS = {
@@ -198,7 +205,9 @@ def page_title(page: PageInfo, site: Site) -> str:
     if page.kind == HOME:
         if not site.tagline:
             return site.name
-        return _fill(site.home_pattern, site=site.name, tagline=site.tagline, page=page.title or site.name)
+        return _fill(
+            site.home_pattern, site=site.name, tagline=site.tagline, page=page.title or site.name
+        )
     title = page.title or site.name
     if title == site.name:
         return title
@@ -211,7 +220,9 @@ def _fill(pattern: str, **values: str) -> str:
 
 def validate_title_pattern(pattern: str) -> str | None:
     """None when usable, else what is wrong (used by the option's validation)."""
-    unknown = [f for f in re.findall(r"{([^{}]*)}", pattern) if f not in ("page", "site", "tagline")]
+    unknown = [
+        f for f in re.findall(r"{([^{}]*)}", pattern) if f not in ("page", "site", "tagline")
+    ]
     if unknown:
         return f"unknown placeholder {{{unknown[0]}}}; use {{page}}, {{site}} and {{tagline}}"
     return None
@@ -256,7 +267,9 @@ def validate_robots(value: str) -> str | None:
     """None when `value` is a list of robots directives Google and Bing understand, else why not."""
     for part in (p.strip() for p in value.split(",")):
         if not part:
-            return "has an empty directive; separate directives with one comma, like 'noindex, follow'"
+            return (
+                "has an empty directive; separate directives with one comma, like 'noindex, follow'"
+            )
         name, _, argument = part.partition(":")
         name = name.strip().lower()
         if name in ROBOTS_VALUED and argument.strip():
@@ -281,7 +294,7 @@ _HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,15})$")
 
 
 def twitter_handle(value: str) -> str:
-    """"@maren", "maren" or an x.com / twitter.com profile URL -> "@maren"; "" when it is none."""
+    """ "@maren", "maren" or an x.com / twitter.com profile URL -> "@maren"; "" when it is none."""
     value = value.strip()
     parts = urlsplit(value)
     if parts.scheme in ("http", "https"):
@@ -346,7 +359,10 @@ def social_tags(page: PageInfo, site: Site, *, title: str, text: str, url: str) 
         modified = page.modified or page.published
         og("article:modified_time", modified.isoformat() if modified else None)
         if page.author is not None:
-            og("article:author", site.absolute(page.author.url) if page.author.url else page.author.name)
+            og(
+                "article:author",
+                site.absolute(page.author.url) if page.author.url else page.author.name,
+            )
         og("article:section", page.section)
         for topic in page.topics:
             og("article:tag", topic)
@@ -374,7 +390,11 @@ def person_node(person: Person, site: Site) -> dict[str, Any]:
     if person.url:
         node["url"] = site.absolute(person.url)
     if person.image:
-        node["image"] = {"@type": "ImageObject", "url": site.absolute(person.image), "caption": person.name}
+        node["image"] = {
+            "@type": "ImageObject",
+            "url": site.absolute(person.image),
+            "caption": person.name,
+        }
     if person.description:
         # A bio written to follow the name ("trains sales teams ...") reads as a sentence with it.
         text = person.description
@@ -388,13 +408,21 @@ def publisher_node(site: Site) -> dict[str, Any] | None:
     """Who publishes the site: the configured organization, else the site's author as a
     Person that is also an Organization (a personal brand), so it can carry a logo."""
     logo = (
-        {"@type": "ImageObject", "url": site.logo.url, **({"width": site.logo.width, "height": site.logo.height} if site.logo.width else {})}
+        {
+            "@type": "ImageObject",
+            "url": site.logo.url,
+            **({"width": site.logo.width, "height": site.logo.height} if site.logo.width else {}),
+        }
         if site.logo is not None
         else None
     )
     if site.organization is not None:
         org = site.organization
-        node: dict[str, Any] = {"@type": "Organization", "@id": site.organization_id, "name": org.name}
+        node: dict[str, Any] = {
+            "@type": "Organization",
+            "@id": site.organization_id,
+            "name": org.name,
+        }
         node["url"] = site.absolute(org.url) if org.url else site.absolute("")
         if logo:
             node["logo"] = logo
@@ -419,7 +447,12 @@ def _person_ref(person: Person, site: Site) -> dict[str, Any]:
 
 
 def _image_object(image: Image, node_id: str) -> dict[str, Any]:
-    node: dict[str, Any] = {"@type": "ImageObject", "@id": node_id, "url": image.url, "contentUrl": image.url}
+    node: dict[str, Any] = {
+        "@type": "ImageObject",
+        "@id": node_id,
+        "url": image.url,
+        "contentUrl": image.url,
+    }
     if image.width and image.height:
         node["width"] = image.width
         node["height"] = image.height
@@ -480,7 +513,12 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
                 "@type": "BreadcrumbList",
                 "@id": f"{url}#breadcrumb",
                 "itemListElement": [
-                    {"@type": "ListItem", "position": n, "name": crumb.name, "item": site.absolute(crumb.url)}
+                    {
+                        "@type": "ListItem",
+                        "position": n,
+                        "name": crumb.name,
+                        "item": site.absolute(crumb.url),
+                    }
                     for n, crumb in enumerate(crumbs, 1)
                 ],
             }
@@ -508,7 +546,9 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
             article["author"] = [_person_ref(author, site)]
         if publisher is not None:
             # Inline (not just an @id): tools that do not follow references still see a name and logo.
-            article["publisher"] = {k: publisher[k] for k in ("@type", "@id", "name", "url", "logo") if k in publisher}
+            article["publisher"] = {
+                k: publisher[k] for k in ("@type", "@id", "name", "url", "logo") if k in publisher
+            }
         if page.topics:
             article["keywords"] = list(page.topics)
         if page.section:
@@ -523,7 +563,11 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
     if page.items:
         elements = []
         for position, entry in enumerate(page.items, 1):
-            element: dict[str, Any] = {"@type": "ListItem", "position": position, "name": entry.name}
+            element: dict[str, Any] = {
+                "@type": "ListItem",
+                "position": position,
+                "name": entry.name,
+            }
             if entry.ref:
                 element["item"] = {"@id": entry.ref}
             else:
@@ -542,20 +586,28 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
     return {"@context": "https://schema.org", "@graph": merged}
 
 
-def _aliases(extra: Iterable[Mapping[str, Any]], author: Person | None, site: Site) -> dict[str, str]:
+def _aliases(
+    extra: Iterable[Mapping[str, Any]], author: Person | None, site: Site
+) -> dict[str, str]:
     """A Person node brought by the page (the speaker) that names the page's author is the author:
     its @id is rewritten to the author's, so the graph holds one Person."""
     if author is None:
         return {}
     aliases = {}
     for node in extra:
-        if node.get("@type") == "Person" and str(node.get("name", "")).casefold() == author.name.casefold():
+        if (
+            node.get("@type") == "Person"
+            and str(node.get("name", "")).casefold() == author.name.casefold()
+        ):
             aliases[str(node["@id"])] = site.person_id(author)
     return aliases
 
 
 def merge_nodes(
-    nodes: Sequence[Mapping[str, Any]], extra: Iterable[Mapping[str, Any]], *, aliases: Mapping[str, str] = {}
+    nodes: Sequence[Mapping[str, Any]],
+    extra: Iterable[Mapping[str, Any]],
+    *,
+    aliases: Mapping[str, str] = {},
 ) -> list[dict[str, Any]]:
     """`nodes` plus `extra`, one node per @id: a node whose @id is already there adds the
     properties it lacks (lists are joined without repeats; the first value of a scalar wins).
@@ -592,7 +644,10 @@ def merge_nodes(
 
 
 def enrich_events(
-    nodes: Iterable[Mapping[str, Any]], *, image: str = "", organizers: Mapping[str, Mapping[str, Any]] = {}
+    nodes: Iterable[Mapping[str, Any]],
+    *,
+    image: str = "",
+    organizers: Mapping[str, Mapping[str, Any]] = {},
 ) -> list[dict[str, Any]]:
     """Add what Google recommends for an Event and the speaker feature leaves out: an image, an
     endDate for a one-day event, and the organizer (keyed by the event's @id)."""
@@ -625,7 +680,9 @@ def head(page: PageInfo, site: Site, rules: RobotsRules = RobotsRules()) -> Head
         share_title = title
     # The 404 page has no canonical address, but a link to a missing page shared anyway still
     # gets a title, a description and the image.
-    tags = social_tags(page, site, title=share_title, text=text, url=canonical or site.absolute(page.url))
+    tags = social_tags(
+        page, site, title=share_title, text=text, url=canonical or site.absolute(page.url)
+    )
     return Head(
         title=title,
         description=text,
@@ -654,7 +711,10 @@ class SitemapEntry:
 
 
 def sitemap_xml(entries: Iterable[SitemapEntry]) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for entry in entries:
         lastmod = f"<lastmod>{xml_escape(entry.lastmod)}</lastmod>" if entry.lastmod else ""
         lines.append(f"  <url><loc>{xml_escape(entry.url)}</loc>{lastmod}</url>")
@@ -663,7 +723,10 @@ def sitemap_xml(entries: Iterable[SitemapEntry]) -> str:
 
 
 def robots_txt(sitemap_url: str, disallow: Iterable[str] = ()) -> str:
-    lines = ["# Written by Soapbox. Put your own robots.txt in the posts folder to replace it.", "User-agent: *"]
+    lines = [
+        "# Written by Soapbox. Put your own robots.txt in the posts folder to replace it.",
+        "User-agent: *",
+    ]
     rules = [f"Disallow: {path}" for path in disallow]
     lines += rules or ["Disallow:"]
     if sitemap_url:
@@ -719,7 +782,11 @@ def body_facts(body: str, first_line: int) -> BodyFacts:
                 images.append((number, src.group(1) if src else "<img>"))
         if _ATX_H1.match(line) or _HTML_H1.search(line):
             h1.append(number)
-        elif _SETEXT_H1.match(line) and previous.strip() and not previous.lstrip().startswith(("#", "-", "*", ">")):
+        elif (
+            _SETEXT_H1.match(line)
+            and previous.strip()
+            and not previous.lstrip().startswith(("#", "-", "*", ">"))
+        ):
             h1.append(number - 1)
         previous = line
     return BodyFacts(tuple(images), tuple(h1))
@@ -740,7 +807,9 @@ class CheckedPage:
     facts: BodyFacts
 
 
-def check_pages(pages: Iterable[CheckedPage], *, description_length: int = DESCRIPTION_LENGTH) -> list[Problem]:
+def check_pages(
+    pages: Iterable[CheckedPage], *, description_length: int = DESCRIPTION_LENGTH
+) -> list[Problem]:
     """Warnings (they fail `mkdocs build --strict`) an author can act on."""
     problems: list[Problem] = []
 
@@ -794,7 +863,9 @@ def duplicate_titles(titles: Iterable[tuple[str, str, int | None]]) -> list[Prob
         if key in seen:
             problems.append(
                 Problem(
-                    where, line, "title",
+                    where,
+                    line,
+                    "title",
                     f"'{title}' is also the title of {seen[key]}; give each page its own title so"
                     " search results can tell them apart",
                     Severity.WARNING,
@@ -818,4 +889,3 @@ def card_path(url: str, folder: str = "assets/cards/") -> str:
 
 def with_image(page: PageInfo, image: Image | None) -> PageInfo:
     return replace(page, image=image) if image is not None else page
-

@@ -25,7 +25,12 @@ from .problems import Problem, Severity
 from .urls import is_valid_slug, slugify
 
 KEY = "speaker"  # the front matter key
-FORMATS = {"keynote": "Keynote", "workshop": "Workshop", "panel": "Panel", "virtual": "Virtual session"}
+FORMATS = {
+    "keynote": "Keynote",
+    "workshop": "Workshop",
+    "panel": "Panel",
+    "virtual": "Virtual session",
+}
 PROVIDERS = ("formspree", "netlify", "basin", "web3forms", "url", "mailto", "none")
 STATUSES = {
     "scheduled": ("EventScheduled", "CONFIRMED"),
@@ -36,7 +41,9 @@ STATUSES = {
 }
 BIO_WORDS = {"short": 50, "medium": 100, "long": 250}
 BIO_RANGE = (0.6, 1.5)  # warn outside 60%..150% of the target length
-DEFAULT_THANKS = "Thank you. Your inquiry is on its way; expect a personal reply within two working days."
+DEFAULT_THANKS = (
+    "Thank you. Your inquiry is on its way; expect a personal reply within two working days."
+)
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{5,12}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -287,7 +294,9 @@ class _At:
     def mapping(self, shape: str, keys: Iterable[str]) -> bool:
         """A mapping with only known keys (unknown ones are warned about with a suggestion)."""
         if not isinstance(self.value, dict):
-            self.error(f"must be a mapping like {shape}, got {kind_of(self.value)} {quoted(self.value)}")
+            self.error(
+                f"must be a mapping like {shape}, got {kind_of(self.value)} {quoted(self.value)}"
+            )
             return False
         known = list(keys)
         for key in self.value:
@@ -347,13 +356,17 @@ class _At:
             return False
         if isinstance(self.value, bool):
             return self.value
-        self.error(f"must be true or false (without quotes), got {kind_of(self.value)} {quoted(self.value)}")
+        self.error(
+            f"must be true or false (without quotes), got {kind_of(self.value)} {quoted(self.value)}"
+        )
         return False
 
     def url(self) -> str:
         value = self.text()
         if value and not is_absolute_url(value):
-            self.error(f"{quoted(value)} must be a full http(s) URL, like https://example.com/event")
+            self.error(
+                f"{quoted(value)} must be a full http(s) URL, like https://example.com/event"
+            )
             return ""
         return value
 
@@ -364,7 +377,9 @@ class _At:
             return default
         normal = value.lower().replace(" ", "-")
         if normal not in options:
-            self.error(f"{quoted(value)} is not one of {', '.join(options)}{suggest(normal, options)}")
+            self.error(
+                f"{quoted(value)} is not one of {', '.join(options)}{suggest(normal, options)}"
+            )
             return default
         return normal
 
@@ -372,7 +387,9 @@ class _At:
         if self.value is None:
             return None
         if isinstance(self.value, bool) or not isinstance(self.value, int) or self.value < 0:
-            self.error(f"must be a whole number without currency or separators, like 7500, got {quoted(self.value)}")
+            self.error(
+                f"must be a whole number without currency or separators, like 7500, got {quoted(self.value)}"
+            )
             return None
         return self.value
 
@@ -392,8 +409,10 @@ class _At:
         if parts.scheme or value.startswith("//"):
             self.error(f"{quoted(value)} must be a path next to your posts or an https URL")
             return ""
-        resolved = value.lstrip("/") if value.startswith("/") else posixpath.normpath(
-            posixpath.join(posixpath.dirname(page_uri), value)
+        resolved = (
+            value.lstrip("/")
+            if value.startswith("/")
+            else posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), value))
         )
         if resolved.startswith("../"):
             self.error(f"{quoted(value)} points outside the posts folder")
@@ -429,7 +448,9 @@ def parse_speaker(
     headshots = tuple(
         Image(
             item["image"].image(settings, src_uri),
-            item["alt"].text(required=True, what="a sentence describing the photo for screen readers"),
+            item["alt"].text(
+                required=True, what="a sentence describing the photo for screen readers"
+            ),
             item["credit"].text(),
         )
         for item in root["headshots"].items("[{image: images/me.png, alt: ...}]")
@@ -498,7 +519,9 @@ def _talks(at: _At, settings: SpeakerSettings) -> tuple[Talk, ...]:
                 " has; set a different 'slug:'"
             )
         seen.setdefault(slug, index + 1)
-        abstract = item["abstract"].paragraphs(required=True, what="a paragraph or two on what the talk is about")
+        abstract = item["abstract"].paragraphs(
+            required=True, what="a paragraph or two on what the talk is about"
+        )
         formats = []
         for entry in item["formats"].items("[keynote, workshop]"):
             value = entry.choice(FORMATS, "")
@@ -530,7 +553,9 @@ def _talks(at: _At, settings: SpeakerSettings) -> tuple[Talk, ...]:
 
 def _reel(at: _At, settings: SpeakerSettings, page_uri: str) -> Reel | None:
     keys = ("youtube", "vimeo", "title", "poster", "poster_alt")
-    if at.missing or not at.mapping("{youtube: <video id>, title: ..., poster: images/reel.png}", keys):
+    if at.missing or not at.mapping(
+        "{youtube: <video id>, title: ..., poster: images/reel.png}", keys
+    ):
         return None
     youtube, vimeo = at["youtube"].text(), at["vimeo"].text()
     if bool(youtube) == bool(vimeo):
@@ -542,7 +567,9 @@ def _reel(at: _At, settings: SpeakerSettings, page_uri: str) -> Reel | None:
             " video's address"
         )
     if vimeo and not _VIMEO_ID.match(vimeo):
-        at["vimeo"].error(f"{quoted(vimeo)} is not a Vimeo video id; copy the number at the end of the video's address")
+        at["vimeo"].error(
+            f"{quoted(vimeo)} is not a Vimeo video id; copy the number at the end of the video's address"
+        )
     title = at["title"].text(required=True, what="a title such as 'Showreel: Maren on stage'")
     poster = at["poster"].image(settings, page_uri, local_only=True)
     alt = at["poster_alt"].text() or title
@@ -552,7 +579,10 @@ def _reel(at: _At, settings: SpeakerSettings, page_uri: str) -> Reel | None:
 def _testimonials(at: _At) -> tuple[Testimonial, ...]:
     found = []
     for item in at.items("[{quote: ..., name: ..., role: ..., organisation: ...}]"):
-        if not item.mapping("{quote: ..., name: ..., role: ..., organisation: ...}", ("quote", "name", "role", "organisation")):
+        if not item.mapping(
+            "{quote: ..., name: ..., role: ..., organisation: ...}",
+            ("quote", "name", "role", "organisation"),
+        ):
             continue
         found.append(
             Testimonial(
@@ -566,7 +596,9 @@ def _testimonials(at: _At) -> tuple[Testimonial, ...]:
 
 
 def _fee(at: _At) -> Fee | None:
-    if at.missing or not at.mapping("{from: 7500, to: 15000, currency: EUR}", ("from", "to", "currency", "note")):
+    if at.missing or not at.mapping(
+        "{from: 7500, to: 15000, currency: EUR}", ("from", "to", "currency", "note")
+    ):
         return None
     minimum, maximum = at["from"].whole(), at["to"].whole()
     currency = at["currency"].text() or "EUR"
@@ -578,7 +610,9 @@ def _fee(at: _At) -> Fee | None:
     return Fee(minimum, maximum, currency.upper(), at["note"].text())
 
 
-def _moment(at: _At, tz_name: str | None, settings: SpeakerSettings) -> tuple[date | datetime | None, str | None]:
+def _moment(
+    at: _At, tz_name: str | None, settings: SpeakerSettings
+) -> tuple[date | datetime | None, str | None]:
     """(value, tzid): a date for all-day, an aware datetime for timed (tzid None: written in UTC)."""
     value = at.value
     if isinstance(value, datetime):
@@ -588,14 +622,18 @@ def _moment(at: _At, tz_name: str | None, settings: SpeakerSettings) -> tuple[da
     elif isinstance(value, str) and value.strip():
         raw = value.strip()
     else:
-        at.error(f"must be a date like 2027-03-04 or a time like 2027-03-04 09:30, got {kind_of(value)} {quoted(value)}")
+        at.error(
+            f"must be a date like 2027-03-04 or a time like 2027-03-04 09:30, got {kind_of(value)} {quoted(value)}"
+        )
         return None, None
     try:
         if _DATE_ONLY.match(raw):
             return date.fromisoformat("-".join(p.zfill(2) for p in raw.split("-"))), None
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError as exc:
-        at.error(f"{quoted(raw)} is not a real date or time ({exc}); write it like 2027-03-04 or 2027-03-04 09:30")
+        at.error(
+            f"{quoted(raw)} is not a real date or time ({exc}); write it like 2027-03-04 or 2027-03-04 09:30"
+        )
         return None, None
     if parsed.tzinfo is None:
         zone_name = tz_name or settings.timezone.key
@@ -604,7 +642,20 @@ def _moment(at: _At, tz_name: str | None, settings: SpeakerSettings) -> tuple[da
 
 
 def _appearances(at: _At, talks: set[str], settings: SpeakerSettings) -> tuple[Appearance, ...]:
-    keys = ("id", "date", "end", "timezone", "event", "city", "country", "venue", "virtual", "url", "talk", "status")
+    keys = (
+        "id",
+        "date",
+        "end",
+        "timezone",
+        "event",
+        "city",
+        "country",
+        "venue",
+        "virtual",
+        "url",
+        "talk",
+        "status",
+    )
     found: list[Appearance] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(at.items("[{date: 2027-03-04, event: ..., city: ...}]")):
@@ -616,17 +667,23 @@ def _appearances(at: _At, talks: set[str], settings: SpeakerSettings) -> tuple[A
             try:
                 ZoneInfo(tz_name)
             except (ZoneInfoNotFoundError, ValueError):
-                item["timezone"].error(f"unknown time zone {quoted(tz_name)}; use an IANA name like 'America/Chicago'")
+                item["timezone"].error(
+                    f"unknown time zone {quoted(tz_name)}; use an IANA name like 'America/Chicago'"
+                )
                 tz_name = None
         if item["date"].missing:
             item.error("needs a 'date:' like 2027-03-04 (all day) or 2027-03-04 09:30")
             continue
         start, tzid = _moment(item["date"], tz_name, settings)
-        end, _ = _moment(item["end"], tz_name, settings) if not item["end"].missing else (None, None)
+        end, _ = (
+            _moment(item["end"], tz_name, settings) if not item["end"].missing else (None, None)
+        )
         if start is None:
             continue
         if end is not None and isinstance(start, datetime) != isinstance(end, datetime):
-            item["end"].error("must be a date when 'date' is a date, and a time when 'date' is a time")
+            item["end"].error(
+                "must be a date when 'date' is a date, and a time when 'date' is a time"
+            )
             end = None
         elif end is not None and end < start:  # type: ignore[operator]
             item["end"].error(f"{end} is before the start {start}")
@@ -667,7 +724,17 @@ def _appearances(at: _At, talks: set[str], settings: SpeakerSettings) -> tuple[A
 
 
 def _booking(at: _At) -> Booking:
-    keys = ("provider", "form_id", "endpoint", "access_key", "email", "subject", "form_name", "thanks", "budgets")
+    keys = (
+        "provider",
+        "form_id",
+        "endpoint",
+        "access_key",
+        "email",
+        "subject",
+        "form_name",
+        "thanks",
+        "budgets",
+    )
     if at.missing:
         return Booking("none")
     if not at.mapping("{provider: formspree, form_id: xyzabcd, email: you@example.com}", keys):
@@ -676,15 +743,26 @@ def _booking(at: _At) -> Booking:
     email = at["email"].text()
     if email and not _EMAIL.match(email):
         at["email"].error(f"{quoted(email)} is not an email address like bookings@example.com")
-    needs = {"formspree": "form_id", "basin": "form_id", "url": "endpoint", "web3forms": "access_key"}
+    needs = {
+        "formspree": "form_id",
+        "basin": "form_id",
+        "url": "endpoint",
+        "web3forms": "access_key",
+    }
     if provider in needs and not at[needs[provider]].text():
-        at["provider"].error(f"'{provider}' needs '{needs[provider]}:' too; copy it from the {provider} dashboard")
+        at["provider"].error(
+            f"'{provider}' needs '{needs[provider]}:' too; copy it from the {provider} dashboard"
+        )
     if provider in ("mailto", "none") and not email:
-        at["email"].error("is missing; without a form provider the inquiry is sent by email, so add 'email:'")
+        at["email"].error(
+            "is missing; without a form provider the inquiry is sent by email, so add 'email:'"
+        )
     endpoint = at["endpoint"].url() if provider == "url" else at["endpoint"].text()
     form_id = at["form_id"].text()
     if form_id and not re.match(r"^[A-Za-z0-9_-]+$", form_id):
-        at["form_id"].error(f"{quoted(form_id)} is not a form id; copy the letters and digits after '/f/'")
+        at["form_id"].error(
+            f"{quoted(form_id)} is not a form id; copy the letters and digits after '/f/'"
+        )
     return Booking(
         provider=provider,
         form_id=form_id,
@@ -743,7 +821,9 @@ def when(appearance: Appearance, date_format: str) -> str:
     return shown
 
 
-def calendar_events(speaker: Speaker, appearances: Iterable[Appearance], *, host: str, site_url: str) -> list[ics.Event]:
+def calendar_events(
+    speaker: Speaker, appearances: Iterable[Appearance], *, host: str, site_url: str
+) -> list[ics.Event]:
     talks = speaker.talk_by_slug
     events = []
     for appearance in appearances:
@@ -767,11 +847,16 @@ def calendar_events(speaker: Speaker, appearances: Iterable[Appearance], *, host
     return events
 
 
-def appearances_ics(speaker: Speaker, schedule: Schedule, *, now: datetime, site_url: str, site_name: str) -> str:
+def appearances_ics(
+    speaker: Speaker, schedule: Schedule, *, now: datetime, site_url: str, site_name: str
+) -> str:
     host = urlsplit(site_url).hostname or "soapbox.invalid"
     events = calendar_events(speaker, schedule.upcoming, host=host, site_url=site_url)
     return ics.calendar(
-        events, prodid="-//Soapbox//Speaker appearances//EN", name=f"{speaker.name}: appearances", now=now
+        events,
+        prodid="-//Soapbox//Speaker appearances//EN",
+        name=f"{speaker.name}: appearances",
+        now=now,
     )
 
 
@@ -839,8 +924,22 @@ class BookingForm:
         return tuple(f for g in self.groups for f in g.fields)
 
 
-LENGTHS = ("30 minutes", "45 minutes", "60 minutes", "90 minutes", "Half day", "Full day", "Not sure yet")
-DEFAULT_BUDGETS = ("Under 5,000", "5,000 to 10,000", "10,000 to 20,000", "Over 20,000", "Not sure yet")
+LENGTHS = (
+    "30 minutes",
+    "45 minutes",
+    "60 minutes",
+    "90 minutes",
+    "Half day",
+    "Full day",
+    "Not sure yet",
+)
+DEFAULT_BUDGETS = (
+    "Under 5,000",
+    "5,000 to 10,000",
+    "10,000 to 20,000",
+    "Over 20,000",
+    "Not sure yet",
+)
 
 
 def booking_fields(speaker: Speaker) -> tuple[FormGroup, ...]:
@@ -905,10 +1004,17 @@ def booking_form(speaker: Speaker, *, thanks_url: str, thanks_page: str) -> Book
         hidden += [("_subject", b.subject), ("_next", thanks_url)]
         next_field = "_next"
     elif provider == "basin":
-        action = f"https://usebasin.com/f/{b.form_id}"  # the redirect is set in Basin's form settings
+        action = (
+            f"https://usebasin.com/f/{b.form_id}"  # the redirect is set in Basin's form settings
+        )
     elif provider == "web3forms":
         action = "https://api.web3forms.com/submit"
-        hidden += [("access_key", b.access_key), ("subject", b.subject), ("from_name", speaker.name), ("redirect", thanks_url)]
+        hidden += [
+            ("access_key", b.access_key),
+            ("subject", b.subject),
+            ("from_name", speaker.name),
+            ("redirect", thanks_url),
+        ]
         honeypot, checkbox, next_field = "botcheck", True, "redirect"
     elif provider == "netlify":
         action, action_is_page = thanks_page, True
@@ -959,7 +1065,12 @@ def profile_jsonld(
 
     page = absolute(page_url)
     person_id = f"{page}#speaker"
-    person: dict[str, Any] = {"@type": "Person", "@id": person_id, "name": speaker.name, "url": page}
+    person: dict[str, Any] = {
+        "@type": "Person",
+        "@id": person_id,
+        "name": speaker.name,
+        "url": page,
+    }
     if speaker.tagline:
         person["jobTitle"] = speaker.tagline
     short = speaker.bio("short") or speaker.bio("medium")
@@ -976,16 +1087,31 @@ def profile_jsonld(
     if links:
         person["sameAs"] = links
     graph: list[dict[str, Any]] = [
-        {"@type": "ProfilePage", "@id": page, "url": page, "name": f"{speaker.name}: speaker", "mainEntity": {"@id": person_id}},
+        {
+            "@type": "ProfilePage",
+            "@id": page,
+            "url": page,
+            "name": f"{speaker.name}: speaker",
+            "mainEntity": {"@id": person_id},
+        },
         person,
     ]
     talks = speaker.talk_by_slug
     for appearance in schedule.upcoming:
-        graph.append(event_jsonld(appearance, talks.get(appearance.talk or ""), page=page, performer={"@id": person_id}))
+        graph.append(
+            event_jsonld(
+                appearance,
+                talks.get(appearance.talk or ""),
+                page=page,
+                performer={"@id": person_id},
+            )
+        )
     return {"@context": "https://schema.org", "@graph": graph}
 
 
-def event_jsonld(appearance: Appearance, talk: Talk | None, *, page: str, performer: dict[str, Any]) -> dict[str, Any]:
+def event_jsonld(
+    appearance: Appearance, talk: Talk | None, *, page: str, performer: dict[str, Any]
+) -> dict[str, Any]:
     """schema.org `Event` of one appearance; `page` (absolute) stands in for an online event's URL."""
     event: dict[str, Any] = {
         "@type": "Event",
@@ -1001,10 +1127,18 @@ def event_jsonld(appearance: Appearance, talk: Talk | None, *, page: str, perfor
         address = {"@type": "PostalAddress", "addressLocality": appearance.city}
         if appearance.country:
             address["addressCountry"] = appearance.country
-        places.append({"@type": "Place", "name": appearance.venue or appearance.city, "address": address})
+        places.append(
+            {"@type": "Place", "name": appearance.venue or appearance.city, "address": address}
+        )
     if appearance.virtual:
         places.append({"@type": "VirtualLocation", "url": appearance.url or page})
-    mode = "Mixed" if appearance.city and appearance.virtual else "Online" if appearance.virtual else "Offline"
+    mode = (
+        "Mixed"
+        if appearance.city and appearance.virtual
+        else "Online"
+        if appearance.virtual
+        else "Offline"
+    )
     event["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
     event["location"] = places[0] if len(places) == 1 else places
     if appearance.url:

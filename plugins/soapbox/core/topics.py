@@ -205,7 +205,9 @@ class TopicGraph:
     articles: Mapping[str, tuple[Post, ...]]  # slug -> articles on it or a subtopic, newest first
     of_post: Mapping[str, tuple[Topic, ...]]  # src_uri -> the post's topics, in its order
     children: Mapping[str, tuple[str, ...]]  # slug -> subtopics that have articles
-    related: Mapping[str, tuple[str, ...]]  # slug -> topics sharing articles with it, strongest first
+    related: Mapping[
+        str, tuple[str, ...]
+    ]  # slug -> topics sharing articles with it, strongest first
 
     def in_use(self) -> list[Topic]:
         """Topics with at least one article: exactly the ones that get a page."""
@@ -233,7 +235,9 @@ class TopicGraph:
                 continue  # shown under its parent
             entry = IndexEntry(topic, self.count(topic.slug), 0)
             if self.children.get(topic.slug):
-                sections.append(IndexSection(topic, entry.count, tuple(self._subtree(topic.slug, 1))))
+                sections.append(
+                    IndexSection(topic, entry.count, tuple(self._subtree(topic.slug, 1)))
+                )
             else:
                 alone.append(entry)
         if alone:
@@ -393,7 +397,9 @@ def _match_tokens(text: str) -> list[str]:
     return [singular(word) for word in match_key(text).split()]
 
 
-def classify(text: str, categories: Iterable[Topic], *, limit: int = 3, min_score: int = 2) -> list[str]:
+def classify(
+    text: str, categories: Iterable[Topic], *, limit: int = 3, min_score: int = 2
+) -> list[str]:
     """The slugs of the topics `text` is most about, best first (at most `limit`).
 
     Counts whole-phrase mentions of every spelling of each topic (slug, title, synonyms, in either
@@ -417,12 +423,17 @@ def classify(text: str, categories: Iterable[Topic], *, limit: int = 3, min_scor
             if slug not in matched and tuple(tokens[i : i + len(phrase)]) == phrase:
                 matched.add(slug)
                 scores[slug] += len(phrase)
-    ranked = sorted((s for s, score in scores.items() if score >= min_score), key=lambda s: (-scores[s], s))
+    ranked = sorted(
+        (s for s, score in scores.items() if score >= min_score), key=lambda s: (-scores[s], s)
+    )
     return ranked[:limit]
 
 
 def suggest_topics(
-    posts_without_topics: Iterable[tuple[Post, str]], vocabulary: Vocabulary, *, display_root: str = "posts"
+    posts_without_topics: Iterable[tuple[Post, str]],
+    vocabulary: Vocabulary,
+    *,
+    display_root: str = "posts",
 ) -> list[Problem]:
     """A warning for each article without topics, naming the vocabulary topics its text (title,
     description, body) matches best."""
@@ -442,5 +453,7 @@ def suggest_topics(
                 "has no topics and its text matches none of the vocabulary; add 'topics: [...]'"
                 " so readers find it from a topic page"
             )
-        problems.append(Problem(f"{display_root}/{post.src_uri}", None, "topics", message, Severity.WARNING))
+        problems.append(
+            Problem(f"{display_root}/{post.src_uri}", None, "topics", message, Severity.WARNING)
+        )
     return problems

@@ -38,9 +38,8 @@ def validate_permalink(pattern: str) -> str | None:
     fields = re.findall(r"{([^{}]*)}", pattern)
     unknown = [f for f in fields if f not in PERMALINK_FIELDS]
     if unknown:
-        return (
-            f"unknown placeholder {{{unknown[0]}}}; use "
-            + ", ".join(f"{{{f}}}" for f in PERMALINK_FIELDS)
+        return f"unknown placeholder {{{unknown[0]}}}; use " + ", ".join(
+            f"{{{f}}}" for f in PERMALINK_FIELDS
         )
     if "slug" not in fields:
         return "must contain {slug}, or two posts would share one URL"
@@ -51,5 +50,9 @@ def validate_permalink(pattern: str) -> str | None:
 
 def permalink(pattern: str, *, slug: str, type_path: str, year: int, month: int, day: int) -> str:
     return pattern.format(
-        slug=slug, type=type_path.strip("/"), year=f"{year:04d}", month=f"{month:02d}", day=f"{day:02d}"
+        slug=slug,
+        type=type_path.strip("/"),
+        year=f"{year:04d}",
+        month=f"{month:02d}",
+        day=f"{day:02d}",
     )

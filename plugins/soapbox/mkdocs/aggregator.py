@@ -19,7 +19,7 @@ import posixpath
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -121,7 +121,14 @@ def sources_from(
     config_name = Path(config_file).name
     sources: list[Source] = []
     for index, entry in enumerate(options.sources):
-        topics = _resolve_topics(entry["topics"], vocabulary, f"{OPTION}.sources[{index}].topics", config_name, problems, strict=True)
+        topics = _resolve_topics(
+            entry["topics"],
+            vocabulary,
+            f"{OPTION}.sources[{index}].topics",
+            config_name,
+            problems,
+            strict=True,
+        )
         sources.append(
             Source(
                 name=entry["name"],
@@ -148,21 +155,31 @@ def sources_from(
             return sources, problems
         imported = read_opml(data, label=shown)
         if imported.error:
-            problems.append(Problem(config_name, None, f"{OPTION}.opml", imported.error, Severity.ERROR))
+            problems.append(
+                Problem(config_name, None, f"{OPTION}.opml", imported.error, Severity.ERROR)
+            )
         for message in imported.problems:
             problems.append(Problem(config_name, None, f"{OPTION}.opml", message, Severity.WARNING))
         known = {s.feed_url for s in sources}
         for source in imported.sources:
             if source.feed_url in known:
                 continue
-            topics = _resolve_topics(source.topics, vocabulary, "", config_name, problems, strict=False)
+            topics = _resolve_topics(
+                source.topics, vocabulary, "", config_name, problems, strict=False
+            )
             sources.append(replace(source, topics=topics))
             known.add(source.feed_url)
     return sources, problems
 
 
 def _resolve_topics(
-    names, vocabulary: Vocabulary | None, where: str, config_name: str, problems: list[Problem], *, strict: bool
+    names,
+    vocabulary: Vocabulary | None,
+    where: str,
+    config_name: str,
+    problems: list[Problem],
+    *,
+    strict: bool,
 ) -> tuple[str, ...]:
     slugs: list[str] = []
     for name in names:
@@ -174,19 +191,29 @@ def _resolve_topics(
             close = vocabulary.closest(name) if vocabulary else None
             hint = f" (did you mean '{close.slug}'?)" if close else ""
             problems.append(
-                Problem(config_name, None, where, f"'{name}' is not a topic of the site{hint}; it is ignored", Severity.WARNING)
+                Problem(
+                    config_name,
+                    None,
+                    where,
+                    f"'{name}' is not a topic of the site{hint}; it is ignored",
+                    Severity.WARNING,
+                )
             )
     return tuple(slugs)
 
 
-def configured_sources(options: AggregatorOptions, topics_options, config_file: str) -> tuple[list[Source], list[Problem]]:
+def configured_sources(
+    options: AggregatorOptions, topics_options, config_file: str
+) -> tuple[list[Source], list[Problem]]:
     """The sources a build (and `soapbox fetch`) uses: hints resolved against the declared
     vocabulary, so both compute the same sources."""
     vocabulary = None
     if topics_options.enabled and topics_options.vocabulary:
         from .topics import vocabulary_from
 
-        vocabulary, _ = vocabulary_from(topics_options, Path(config_file).name)  # the topics feature reports its problems
+        vocabulary, _ = vocabulary_from(
+            topics_options, Path(config_file).name
+        )  # the topics feature reports its problems
     return sources_from(options, config_file, vocabulary)
 
 
@@ -238,15 +265,21 @@ def plan(
     result = Aggregator(problems=problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return result
-    now = now.astimezone(timezone.utc)
+    now = now.astimezone(UTC)
     cache = cache_folder(options, config_file)
 
     offline = pipeline.offline_reason(options.offline)
     if command not in FETCH_COMMANDS:
-        offline = offline or ("mkdocs serve never fetches" if command == "serve" else "only a build fetches")
+        offline = offline or (
+            "mkdocs serve never fetches" if command == "serve" else "only a build fetches"
+        )
     current, warnings = snapshot.load(cache)
     fetched = False
-    if sources and not offline and pipeline.needs_refresh(current, now, timedelta(minutes=options.refresh), sources):
+    if (
+        sources
+        and not offline
+        and pipeline.needs_refresh(current, now, timedelta(minutes=options.refresh), sources)
+    ):
         report = pipeline.refresh(
             sources, cache, now,
             user_agent=user_agent(soapbox_version(), config.site_url or ""),
@@ -267,7 +300,9 @@ def plan(
     _report_health(rows, current, now, cache, options, offline, fetched, result.problems)
 
     items_by_source = {s.feed_url: _retained(current, s, now) for s in sources}
-    river = merge(items_by_source, vocabulary=vocabulary, hints={s.feed_url: s.topics for s in sources})
+    river = merge(
+        items_by_source, vocabulary=vocabulary, hints={s.feed_url: s.topics for s in sources}
+    )
     pages_topics = _topics_with_pages(topics_view, topic_pages)
     site_url = config.site_url or ""
     feed_links = _feed_links(options.title, config.site_name, site_url) if site_url else ()
@@ -277,8 +312,13 @@ def plan(
         url=PATH,
         last_reached=_last_reached(current),
         sources=tuple(
-            SourceView(s.name, s.site_url or _site_of(current, s), s.feed_url, len(items_by_source[s.feed_url]),
-                       tuple(pages_topics[t] for t in s.topics if t in pages_topics))
+            SourceView(
+                s.name,
+                s.site_url or _site_of(current, s),
+                s.feed_url,
+                len(items_by_source[s.feed_url]),
+                tuple(pages_topics[t] for t in s.topics if t in pages_topics),
+            )
             for s in sources
         ),  # fmt: skip
         topics=pages_topics,
@@ -294,14 +334,19 @@ def plan(
         result.pages[listing.src_uri] = RiverPage(title, options.description, listing)
     result.files[OPML] = write_blogroll(
         f"{config.site_name}: {options.title}",
-        [BlogrollEntry(s.name, s.feed_url, s.site_url, ", ".join(t.title for t in s.topics)) for s in view.sources],
+        [
+            BlogrollEntry(s.name, s.feed_url, s.site_url, ", ".join(t.title for t in s.topics))
+            for s in view.sources
+        ],
         date=view.last_reached,
         owner=config.site_author or "",
     )
     if feed_links:
         feed = _feed(river[: options.feed_items], options, config, feed_links, feed_stylesheet)
         for link in feed_links:
-            result.files[PATH + feed_writer.FILENAMES[link.format]] = feed_writer.write(feed, link.format)
+            result.files[PATH + feed_writer.FILENAMES[link.format]] = feed_writer.write(
+                feed, link.format
+            )
     return result
 
 
@@ -318,10 +363,16 @@ def _retained(current: Snapshot, source: Source, now: datetime) -> list[Item]:
     state = current.sources.get(source.feed_url)
     if state is None:
         return []
-    items = [checked for i in state.items if i.source == source.feed_url and (checked := revalidate(i)) is not None]
+    items = [
+        checked
+        for i in state.items
+        if i.source == source.feed_url and (checked := revalidate(i)) is not None
+    ]
     if source.max_age_days:
         items = [i for i in items if i.published >= now - timedelta(days=source.max_age_days)]
-    items = [replace(i, source_name=source.name) if i.source_name != source.name else i for i in items]
+    items = [
+        replace(i, source_name=source.name) if i.source_name != source.name else i for i in items
+    ]
     return items[: source.max_items]
 
 
@@ -338,7 +389,11 @@ def _last_reached(current: Snapshot) -> datetime | None:
 def _topics_with_pages(topics_view, topic_pages: Mapping[str, object]) -> dict[str, Topic]:
     if topics_view is None:
         return {}
-    with_page = {getattr(p, "topic").slug for p in topic_pages.values() if getattr(p, "topic", None) is not None}
+    with_page = {
+        p.topic.slug
+        for p in topic_pages.values()
+        if getattr(p, "topic", None) is not None
+    }
     return {slug: topic for slug, topic in topics_view.graph.topics.items() if slug in with_page}
 
 
@@ -349,10 +404,15 @@ def _filter_topics(river: list[Item], topics: Mapping[str, Topic]) -> tuple[tupl
             if slug in topics:
                 counts[slug] = counts.get(slug, 0) + 1
     order = list(topics)
-    return tuple((topics[s], n) for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0]))))
+    return tuple(
+        (topics[s], n)
+        for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
+    )
 
 
-def _by_topic(river: list[Item], topics_view, topics: Mapping[str, Topic], size: int) -> dict[str, tuple[Item, ...]]:
+def _by_topic(
+    river: list[Item], topics_view, topics: Mapping[str, Topic], size: int
+) -> dict[str, tuple[Item, ...]]:
     """Each topic page's section: posts on the topic or one of its subtopics, newest first."""
     if size <= 0 or topics_view is None:
         return {}
@@ -374,12 +434,16 @@ def _by_topic(river: list[Item], topics_view, topics: Mapping[str, Topic], size:
 def _feed_links(title: str, site_name: str, site_url: str) -> tuple[feed_writer.FeedLink, ...]:
     home = urljoin(site_url, PATH)
     return tuple(
-        feed_writer.FeedLink(f"{site_name} – {title}", fmt, urljoin(home, feed_writer.FILENAMES[fmt]), home)
+        feed_writer.FeedLink(
+            f"{site_name} – {title}", fmt, urljoin(home, feed_writer.FILENAMES[fmt]), home
+        )
         for fmt in feed_writer.FORMATS
     )
 
 
-def _feed(items: list[Item], options: AggregatorOptions, config: MkDocsConfig, links, stylesheet: str) -> feed_writer.Feed:
+def _feed(
+    items: list[Item], options: AggregatorOptions, config: MkDocsConfig, links, stylesheet: str
+) -> feed_writer.Feed:
     """The river as a feed: each item links to the original, carries only the excerpt and names
     its source; ids are the originals' so readers recognise a post they saw elsewhere."""
     site_url = config.site_url or ""
@@ -388,7 +452,7 @@ def _feed(items: list[Item], options: AggregatorOptions, config: MkDocsConfig, l
         source_link = item.source_site or item.link
         attribution = (
             f'<p>From <a href="{_attr(source_link)}">{_text(item.source_name)}</a>'
-            f'{" by " + _text(item.author) if item.author else ""}.'
+            f"{' by ' + _text(item.author) if item.author else ''}."
             f' <a href="{_attr(item.link)}">Read the whole post</a></p>'
         )
         entries.append(
@@ -417,7 +481,9 @@ def _feed(items: list[Item], options: AggregatorOptions, config: MkDocsConfig, l
 
 
 def _attr(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def _text(value: str) -> str:
@@ -453,7 +519,9 @@ def _report_health(
     failing = sum(1 for r in rows if r.status == health.FAILING)
     never = sum(1 for r in rows if r.status == health.NEVER)
     reached = _last_reached(current)
-    when = f"sources last reached {reached:%Y-%m-%d %H:%M} UTC" if reached else "no source reached yet"
+    when = (
+        f"sources last reached {reached:%Y-%m-%d %H:%M} UTC" if reached else "no source reached yet"
+    )
     mode = "" if fetched else f" (not fetched: {offline})" if offline else " (snapshot is fresh)"
     log.info(
         f"Around the web: {len(rows)} sources, {sum(r.items for r in rows)} items, {failing} failing,"
@@ -472,7 +540,11 @@ def _report_health(
             log.info(f"Around the web: {row.name} ({row.url}) has not been fetched yet")
         advice = row.advice()
         if advice:
-            problems.append(Problem(OPTION, None, "sources", f"{row.name} ({row.url}): {advice}", Severity.WARNING))
+            problems.append(
+                Problem(
+                    OPTION, None, "sources", f"{row.name} ({row.url}): {advice}", Severity.WARNING
+                )
+            )
     _write_health(cache, health.health_json(rows, current, now))
     if options.fail_after_days > 0:
         for row in health.broken_for(rows, options.fail_after_days):
@@ -501,7 +573,9 @@ def _write_health(cache: Path, report: dict) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        log.info(f"Around the web: could not write {target} ({exc.strerror or exc}); the build goes on")
+        log.info(
+            f"Around the web: could not write {target} ({exc.strerror or exc}); the build goes on"
+        )
 
 
 # -- files --------------------------------------------------------------------------------------
@@ -514,7 +588,9 @@ def add_files(aggregator: Aggregator, files: Files, config: MkDocsConfig) -> Non
     for dest, content in aggregator.files.items():
         files.append(File.generated(config, dest, content=content))
     package = Path(__file__).resolve().parents[1]
-    files.append(File.generated(config, SCRIPT, abs_src_path=str(package / "assets" / "around-the-web.js")))
+    files.append(
+        File.generated(config, SCRIPT, abs_src_path=str(package / "assets" / "around-the-web.js"))
+    )
 
 
 def head_links(aggregator: Aggregator, site_links: tuple) -> dict[str, tuple]:
@@ -524,7 +600,12 @@ def head_links(aggregator: Aggregator, site_links: tuple) -> dict[str, tuple]:
     if aggregator.view is None or not aggregator.view.feed_links:
         return {}
     own = tuple(
-        HeadLink("alternate feed", link.mime_type, f"{link.title} ({link.format_name})", PATH + feed_writer.FILENAMES[link.format])
+        HeadLink(
+            "alternate feed",
+            link.mime_type,
+            f"{link.title} ({link.format_name})",
+            PATH + feed_writer.FILENAMES[link.format],
+        )
         for link in aggregator.view.feed_links
     )
     return {src_uri: tuple(site_links) + own for src_uri in aggregator.pages}

@@ -42,7 +42,9 @@ class _AtLeast(c.Type):
     def run_validation(self, value: object) -> int:
         value = super().run_validation(value)
         if isinstance(value, bool) or value < self.minimum:
-            raise base.ValidationError(f"must be a whole number of at least {self.minimum}, got {value!r}")
+            raise base.ValidationError(
+                f"must be a whole number of at least {self.minimum}, got {value!r}"
+            )
         return value
 
 
@@ -191,7 +193,9 @@ class NewsletterOptions(base.Config):
     link = c.Type(str, default="")
     """A signup page to link to instead of (or besides) the form."""
     title = c.Type(str, default="Get the next one by email")
-    text = c.Type(str, default="One email when a new article is out. No tracking, unsubscribe any time.")
+    text = c.Type(
+        str, default="One email when a new article is out. No tracking, unsubscribe any time."
+    )
     button = c.Type(str, default="Subscribe")
 
 
@@ -269,7 +273,9 @@ class _HexColor(c.Type):
     def run_validation(self, value: object) -> str:
         value = super().run_validation(value).strip()
         if value and parse_hex(value) is None:
-            raise base.ValidationError(f"'{value}' is not a colour; write it like '#1b1d24' or '#fff'")
+            raise base.ValidationError(
+                f"'{value}' is not a colour; write it like '#1b1d24' or '#fff'"
+            )
         return value
 
 
@@ -399,10 +405,14 @@ class _Sources(c.BaseConfigOption):
         where = f"soapbox.aggregator.sources[{index}]"
 
         def fail(field: str, message: str) -> base.ValidationError:
-            return base.ValidationError(f"{where}.{field}: {message}" if field else f"{where}: {message}")
+            return base.ValidationError(
+                f"{where}.{field}: {message}" if field else f"{where}: {message}"
+            )
 
         if not isinstance(entry, dict):
-            raise fail("", "must be a mapping like {name: Example, feed: https://example.com/feed.xml}")
+            raise fail(
+                "", "must be a mapping like {name: Example, feed: https://example.com/feed.xml}"
+            )
         unknown = [k for k in entry if k not in self.FIELDS]
         if unknown:
             raise fail(str(unknown[0]), f"unknown field; a source has {', '.join(self.FIELDS)}")
@@ -410,10 +420,15 @@ class _Sources(c.BaseConfigOption):
         if not isinstance(feed, str) or not feed.strip():
             raise fail("feed", "is required: the full address of the blog's RSS, Atom or JSON feed")
         if not _is_http_url(feed.strip()):
-            raise fail("feed", f"'{feed}' is not an http(s) address; use the feed's full URL (https://...)")
+            raise fail(
+                "feed", f"'{feed}' is not an http(s) address; use the feed's full URL (https://...)"
+            )
         site = entry.get("site") or ""
         if not isinstance(site, str) or (site.strip() and not _is_http_url(site.strip())):
-            raise fail("site", f"'{site}' is not an http(s) address; use the blog's home page (https://...)")
+            raise fail(
+                "site",
+                f"'{site}' is not an http(s) address; use the blog's home page (https://...)",
+            )
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
             raise fail("name", "is required: the blog's name as visitors should see it")
@@ -422,7 +437,9 @@ class _Sources(c.BaseConfigOption):
             words = entry.get(field) or []
             if isinstance(words, str):
                 words = [words]
-            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            if not isinstance(words, list) or not all(
+                isinstance(w, str) and w.strip() for w in words
+            ):
                 raise fail(field, "must be a list of words, e.g. [pricing, negotiation]")
             out[field] = [w.strip() for w in words]
         for field, default, minimum in (("max_items", 10, 1), ("max_age_days", 90, 0)):
@@ -442,7 +459,7 @@ def _is_http_url(value: str) -> bool:
 
 
 class AggregatorOptions(base.Config):
-    """"Around the web": excerpts of the latest posts from blogs the author follows, with
+    """ "Around the web": excerpts of the latest posts from blogs the author follows, with
     attribution and a link to each original. See docs-drafts/aggregator.md."""
 
     enabled = c.Type(bool, default=True)
@@ -477,7 +494,10 @@ class AggregatorOptions(base.Config):
     """Newest posts in the aggregated feeds (`around-the-web/feed.xml`, `atom.xml`, `feed.json`)."""
     title = c.Type(str, default="Around the web")
     """Heading of the river page and its entry in the default navigation."""
-    description = c.Type(str, default="The latest from blogs I read: an excerpt of each post, with a link to the original.")
+    description = c.Type(
+        str,
+        default="The latest from blogs I read: an excerpt of each post, with a link to the original.",
+    )
     """Introduction of the river page and its meta description."""
     fail_after_days = _AtLeast(0, default=0)
     """Fail the build when a source has been failing for this many days (0: never; failing sources
@@ -487,7 +507,12 @@ class AggregatorOptions(base.Config):
         failed, warnings = super().validate()
         deadline = self.get("deadline")
         if not failed and (isinstance(deadline, bool) or deadline is None or deadline <= 0):
-            failed.append(("deadline", base.ValidationError(f"must be a positive number of seconds, got {deadline!r}")))
+            failed.append(
+                (
+                    "deadline",
+                    base.ValidationError(f"must be a positive number of seconds, got {deadline!r}"),
+                )
+            )
         return failed, warnings
 
 

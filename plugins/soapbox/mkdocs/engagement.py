@@ -39,10 +39,15 @@ def post_view(options: Any, post: Post, canonical_url: str | None) -> dict[str, 
     url = post.canonical or canonical_url or ""
     return {
         "url": url,
-        "share": share_links(url, post.title, options.share.networks) if options.share.enabled and url else [],
+        "share": share_links(url, post.title, options.share.networks)
+        if options.share.enabled and url
+        else [],
         "comments": options.comments
-        if options.comments.enabled and comments_enabled(post.comments, post.type, options.comments.types)
+        if options.comments.enabled
+        and comments_enabled(post.comments, post.type, options.comments.types)
         else None,
-        "promo": options.promo if options.promo.enabled and post.type in options.promo.types else None,
+        "promo": options.promo
+        if options.promo.enabled and post.type in options.promo.types
+        else None,
         "newsletter": options.newsletter if options.newsletter.enabled else None,
     }

@@ -94,7 +94,9 @@ class Feeds:
     sets: tuple[FeedSet, ...] = ()
     pages: dict[str, SubscribePage] = field(default_factory=dict)  # src_uri -> generated page
     site_links: tuple[HeadLink, ...] = ()  # every page's head
-    page_links: dict[str, tuple[HeadLink, ...]] = field(default_factory=dict)  # src_uri -> head links
+    page_links: dict[str, tuple[HeadLink, ...]] = field(
+        default_factory=dict
+    )  # src_uri -> head links
     images: dict[str, core.Image] = field(default_factory=dict)  # post src_uri -> its image
     html: dict[str, str] = field(default_factory=dict)  # post src_uri -> rendered article HTML
     problems: list[Problem] = field(default_factory=list)
@@ -139,12 +141,18 @@ def plan(
     public = [p for p in publication.articles if p.src_uri not in publication.previews]
     public_keys = {p.src_uri for p in public}
 
-    def feed_set(key: str, title: str, label: str, description: str, path: str, posts: list[Post]) -> FeedSet:
+    def feed_set(
+        key: str, title: str, label: str, description: str, path: str, posts: list[Post]
+    ) -> FeedSet:
         links = tuple(
-            core.FeedLink(title, fmt, urljoin(site_url, path + core.FILENAMES[fmt]), urljoin(site_url, path))
+            core.FeedLink(
+                title, fmt, urljoin(site_url, path + core.FILENAMES[fmt]), urljoin(site_url, path)
+            )
             for fmt in formats
         )
-        return FeedSet(key, title, label, description, urljoin(site_url, path), path, tuple(posts), links)
+        return FeedSet(
+            key, title, label, description, urljoin(site_url, path), path, tuple(posts), links
+        )
 
     site = None
     if public:
@@ -154,7 +162,10 @@ def plan(
     for content_type in types:
         posts = [p for p in public if p.type == content_type.key]
         if content_type.listed and posts and content_type.path:
-            description = type_descriptions.get(content_type.key) or f"{content_type.plural} from {site_name}."
+            description = (
+                type_descriptions.get(content_type.key)
+                or f"{content_type.plural} from {site_name}."
+            )
             by_type[content_type.key] = feed_set(
                 f"type/{content_type.key}", f"{site_name} – {content_type.plural}", content_type.plural,
                 description, content_type.path, posts,
@@ -165,13 +176,22 @@ def plan(
         for topic in graph.in_use():
             posts = [p for p in graph.articles.get(topic.slug, ()) if p.src_uri in public_keys]
             if posts:
-                description = topic.description or f"Articles on {topic.title.lower()} from {site_name}."
+                description = (
+                    topic.description or f"Articles on {topic.title.lower()} from {site_name}."
+                )
                 by_topic[topic.slug] = feed_set(
-                    f"topic/{topic.slug}", f"{site_name} – {topic.title}", topic.title, description, topic.url, posts
+                    f"topic/{topic.slug}",
+                    f"{site_name} – {topic.title}",
+                    topic.title,
+                    description,
+                    topic.url,
+                    posts,
                 )
 
     sets = tuple(s for s in (site, *by_type.values(), *by_topic.values()) if s is not None)
-    feeds = Feeds(sets=sets, wanted=frozenset(p.src_uri for s in sets for p in s.posts[: options.items]))
+    feeds = Feeds(
+        sets=sets, wanted=frozenset(p.src_uri for s in sets for p in s.posts[: options.items])
+    )
     if site is None:
         return feeds
     feeds.site_links = site_links = head_links(site, "alternate")
@@ -179,10 +199,14 @@ def plan(
         own = [by_type[post.type]] if post.type in by_type else []
         of_post = topics_view.of_post.get(post.src_uri, ()) if topics_view is not None else ()
         own += [by_topic[t.slug] for t in of_post if t.slug in by_topic]
-        feeds.page_links[post.src_uri] = site_links + tuple(link for s in own for link in head_links(s))
+        feeds.page_links[post.src_uri] = site_links + tuple(
+            link for s in own for link in head_links(s)
+        )
     for content_type in types:
         if content_type.key in by_type:
-            feeds.page_links[f"{content_type.path}index.md"] = site_links + head_links(by_type[content_type.key])
+            feeds.page_links[f"{content_type.path}index.md"] = site_links + head_links(
+                by_type[content_type.key]
+            )
     for src_uri, page in topic_pages.items():
         topic = getattr(page, "topic", None)
         if topic is not None and topic.slug in by_topic:
@@ -200,7 +224,11 @@ def plan(
     )
     groups = [
         core.Outline(label, tuple(s.links[0] for s in group))
-        for label, group in (("Everything", [site]), ("By type", by_type.values()), ("By topic", by_topic.values()))
+        for label, group in (
+            ("Everything", [site]),
+            ("By type", by_type.values()),
+            ("By topic", by_topic.values()),
+        )
         if group
     ]
     newest = max((p.updated or p.date for p in public if p.date), default=None)
@@ -210,7 +238,12 @@ def plan(
 
 def head_links(feed_set: FeedSet, rel: str = "alternate feed") -> tuple[HeadLink, ...]:
     return tuple(
-        HeadLink(rel, link.mime_type, f"{link.title} ({link.format_name})", feed_set.path + core.FILENAMES[link.format])
+        HeadLink(
+            rel,
+            link.mime_type,
+            f"{link.title} ({link.format_name})",
+            feed_set.path + core.FILENAMES[link.format],
+        )
         for link in feed_set.links
     )
 
@@ -299,7 +332,9 @@ def _item(
     if author is not None:
         person = core.Person(author.name, urljoin(url, author.url) if author.url else "")
     if topics_view is not None:
-        categories = tuple(core.Category(t.slug, t.title) for t in topics_view.of_post.get(post.src_uri, ()))
+        categories = tuple(
+            core.Category(t.slug, t.title) for t in topics_view.of_post.get(post.src_uri, ())
+        )
     else:
         categories = tuple(core.Category(slugify(name) or name, name) for name in post.topics)
     rendered = feeds.html.get(post.src_uri)

@@ -24,7 +24,9 @@ _TOGGLE = re.compile(
     r' autocomplete="off">'
 )
 _DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-_SEARCH_NAME = re.compile(r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"')
+_SEARCH_NAME = re.compile(
+    r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"'
+)
 
 
 def fix_material_markup(page_html: str) -> str:

@@ -35,11 +35,10 @@ from ..core.publication import (
 )
 from ..core.text import first_heading, format_date
 from . import aggregator as aggregator_feature
-from . import engagement
-from . import markup
+from . import engagement, markup
+from . import feeds as feeds_feature
 from . import seo as seo_feature
 from . import speaker as speaker_feature
-from . import feeds as feeds_feature
 from . import topics as topics_feature
 from .config import SoapboxConfig
 
@@ -115,7 +114,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def content_settings(self, config: MkDocsConfig) -> ContentSettings:
         options = self.config
         authors = {
-            key: Author(key, a.name or key, a.bio, a.url, a.avatar) for key, a in options.authors.items()
+            key: Author(key, a.name or key, a.bio, a.url, a.avatar)
+            for key, a in options.authors.items()
         }
         default_author = options.default_author
         if default_author is None and len(authors) == 1:
@@ -180,7 +180,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         posts, problems = self._read_posts(files)
         publication = publish(posts, now, preview=preview, types=self.settings.types)
         has_home = files.get_file_from_path(HOME) is not None
-        self.generated = self._plan_generated_pages(publication, config.site_name, has_home=has_home)
+        self.generated = self._plan_generated_pages(
+            publication, config.site_name, has_home=has_home
+        )
         self.topics = topics_feature.plan(
             self.config.topics, publication, files, config,
             display_root=self.settings.display_root, page_size=self.config.listings.page_size,
@@ -203,14 +205,27 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             feed_stylesheet=feeds_feature.XSL if self.feeds.pages else "",
         )  # fmt: skip
         self.generated.update(self.aggregator.pages)  # type: ignore[arg-type]  # RiverPage reads like Generated
-        self.feeds.page_links.update(aggregator_feature.head_links(self.aggregator, self.feeds.site_links))
+        self.feeds.page_links.update(
+            aggregator_feature.head_links(self.aggregator, self.feeds.site_links)
+        )
         problems += self.aggregator.problems
         problems += check_collection(publication.posts.values(), self.settings.display_root)
-        reserved = {uri_to_url(src): f"the generated page '{page.title}'" for src, page in self.generated.items()}
-        problems += reserved_url_conflicts(publication.posts.values(), reserved, self.settings.display_root)
+        reserved = {
+            uri_to_url(src): f"the generated page '{page.title}'"
+            for src, page in self.generated.items()
+        }
+        problems += reserved_url_conflicts(
+            publication.posts.values(), reserved, self.settings.display_root
+        )
         # Last: SEO reads every generated page (titles for the duplicate check).
         self.seo = seo_feature.plan(
-            self.config.seo, publication, self.generated, files, config, settings=self.settings, is_serve=self.is_serve,
+            self.config.seo,
+            publication,
+            self.generated,
+            files,
+            config,
+            settings=self.settings,
+            is_serve=self.is_serve,
             speaking=self.speaking,
         )
         problems += self.seo.problems
@@ -226,8 +241,14 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             set_url(files.get_file_from_path(post.src_uri), post.url, config)
         for src_uri, page in self.generated.items():
             files.append(File.generated(config, src_uri, content=generated_markdown(page)))
-        files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE / "assets" / "soapbox.css")))
-        files.append(File.generated(config, engagement.SCRIPT, abs_src_path=str(PACKAGE / "assets" / "engagement.js")))
+        files.append(
+            File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE / "assets" / "soapbox.css"))
+        )
+        files.append(
+            File.generated(
+                config, engagement.SCRIPT, abs_src_path=str(PACKAGE / "assets" / "engagement.js")
+            )
+        )
         topics_feature.add_files(self.topics, files, config)
         feeds_feature.add_files(self.feeds, files, config)
         speaker_feature.add_files(self.speaking, files, config)
@@ -241,7 +262,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if config.validation.nav.omitted_files == logging.INFO:
             config.validation.nav.omitted_files = logging.DEBUG
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if not self.config.enabled or self.publication is None:
             return None
         src_uri = page.file.src_uri
@@ -270,7 +293,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 markdown = _drop_first_heading(markdown)
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if self.config.enabled:
             self.feeds.capture(page.file.src_uri, html)  # feed items carry the rendered article
         return html
@@ -278,7 +303,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         return markup.fix_material_markup(output) if self.config.enabled else output
 
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
         # 404.html is a theme template, not a page: on_post_page never sees it.
         if self.config.enabled and template_name.endswith(".html"):
             return markup.fix_material_markup(output_content)
@@ -287,9 +314,15 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
             feeds_feature.write(
-                self.feeds, self.config.feeds, config, authors=self.settings.authors, topics_view=self.topics.view
+                self.feeds,
+                self.config.feeds,
+                config,
+                authors=self.settings.authors,
+                topics_view=self.topics.view,
             )
-            seo_feature.write(self.seo, config, now=self.publication.now if self.publication else None)
+            seo_feature.write(
+                self.seo, config, now=self.publication.now if self.publication else None
+            )
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:
@@ -298,7 +331,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             env.filters["soapbox_date"] = lambda moment: format_date(moment.astimezone(tz), pattern)
         return env
 
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any) -> dict | None:
+    def on_page_context(
+        self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict | None:
         if not self.config.enabled or self.publication is None:
             return None
         view = self._page_view(page)
@@ -356,8 +391,14 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             override = config.content.types.get(content_type.key)
             description = override.description if override else ""
             for listing in paginate(posts, config.listings.page_size, content_type.path):
-                title = content_type.plural if listing.number == 1 else f"{content_type.plural} – page {listing.number}"
-                pages[listing.src_uri] = Generated("listing", title, description, listing, content_type)
+                title = (
+                    content_type.plural
+                    if listing.number == 1
+                    else f"{content_type.plural} – page {listing.number}"
+                )
+                pages[listing.src_uri] = Generated(
+                    "listing", title, description, listing, content_type
+                )
         if config.listings.archive and publication.by_year:
             pages["archive/index.md"] = Generated("archive", "Archive")  # lists publication.by_year
             for year, posts in publication.by_year.items():
@@ -366,7 +407,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                     pages[listing.src_uri] = Generated("listing", title, listing=listing, year=year)
         return pages
 
-    def _plan_feeds(self, publication: Publication, files: Files, config: MkDocsConfig) -> feeds_feature.Feeds:
+    def _plan_feeds(
+        self, publication: Publication, files: Files, config: MkDocsConfig
+    ) -> feeds_feature.Feeds:
         overrides = self.config.content.types
         return feeds_feature.plan(
             self.config.feeds, publication, files, config,
@@ -408,7 +451,11 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 f"the preview also shows {reasons.count('draft')} draft(s) and"
                 f" {reasons.count('scheduled')} scheduled post(s); a build leaves them out"
             )
-        scheduled = [post for src, post in publication.withheld.items() if publication.excluded[src] == "scheduled"]
+        scheduled = [
+            post
+            for src, post in publication.withheld.items()
+            if publication.excluded[src] == "scheduled"
+        ]
         for post in sorted(scheduled, key=lambda p: (p.date, p.src_uri)):
             log.info(
                 f"Scheduled: {post.date.isoformat(sep=' ', timespec='minutes')}  '{post.title}'"
@@ -416,13 +463,19 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             )
         upcoming = publication.next_scheduled
         if upcoming is not None and upcoming.date is not None:
-            state = "previewed" if upcoming.src_uri in publication.previews else "left out of this build"
+            state = (
+                "previewed"
+                if upcoming.src_uri in publication.previews
+                else "left out of this build"
+            )
             log.info(
                 f"Next scheduled post: '{upcoming.title}' ({self.settings.display_root}/{upcoming.src_uri})"
                 f" goes live on {upcoming.date.isoformat(sep=' ', timespec='minutes')}; {state}"
             )
 
-    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict | None:
+    def on_template_context(
+        self, context: dict, *, template_name: str, config: MkDocsConfig
+    ) -> dict | None:
         """Static templates (404.html) get the site-wide parts: the call to action, the types."""
         if self.config.enabled and self.publication is not None:
             context.setdefault("soapbox", self._site_view())
@@ -433,7 +486,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def aggregator_sources(self) -> list:
         """The aggregator's sources as a build reads them (mkdocs.yml and the OPML import);
         `soapbox fetch` calls this. ValueError names every mistake."""
-        return aggregator_feature.sources_or_raise(self.config.aggregator, self.config.topics, self.config_file)
+        return aggregator_feature.sources_or_raise(
+            self.config.aggregator, self.config.topics, self.config_file
+        )
 
     def aggregator_cache_dir(self) -> str:
         """Where the aggregator's snapshot lives (`<cache_dir>/aggregator`, absolute)."""
@@ -448,7 +503,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             "publication": self.publication,
             "archive_url": "archive/" if "archive/index.md" in self.generated else None,
             "topics": self.topics.view,
-            "newsletter": self.config.engagement.newsletter if self.config.engagement.newsletter.enabled else None,
+            "newsletter": self.config.engagement.newsletter
+            if self.config.engagement.newsletter.enabled
+            else None,
             "feed_links": self.feeds.site_links,  # <link rel="alternate"> in every page's head
             "speaker": self.speaking.view,
             "around_the_web": self.aggregator.view,
@@ -472,7 +529,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 preview=publication.previews.get(src_uri),
             )
             if post.is_article:
-                view["engage"] = engagement.post_view(self.config.engagement, post, page.canonical_url)
+                view["engage"] = engagement.post_view(
+                    self.config.engagement, post, page.canonical_url
+                )
         generated = self.generated.get(src_uri)
         if generated is not None:
             view["page"] = generated
@@ -487,7 +546,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         shown = {p.src_uri for p in featured}
         sections = []
         for content_type in self.settings.types:
-            posts = [p for p in publication.by_type.get(content_type.key, []) if p.src_uri not in shown]
+            posts = [
+                p for p in publication.by_type.get(content_type.key, []) if p.src_uri not in shown
+            ]
             if content_type.listed and posts and options.home_recent:
                 sections.append((content_type, posts[: options.home_recent]))
         written, generated = publication.posts.get(HOME), self.generated.get(HOME)

@@ -29,7 +29,15 @@ from mkdocs.structure.pages import Page
 
 from ..core import cards as cardlib
 from ..core import seo as core
-from ..core.content import Author, ContentSettings, ContentType, Post, Reporter, is_absolute_url, split_front_matter
+from ..core.content import (
+    Author,
+    ContentSettings,
+    ContentType,
+    Post,
+    Reporter,
+    is_absolute_url,
+    split_front_matter,
+)
 from ..core.problems import Problem, Severity
 from ..core.publication import ListingPage, Publication
 from ..core.speaker import Appearance, event_jsonld
@@ -92,7 +100,9 @@ def plan(
     if not site_url and not is_serve:
         problems.append(
             Problem(
-                config_name, None, "site_url",
+                config_name,
+                None,
+                "site_url",
                 "is not set, so canonical URLs, Open Graph and Twitter images, the sitemap and"
                 " robots.txt cannot use absolute addresses (social networks and search engines"
                 " ignore relative ones); set it to the address the site is published at",
@@ -106,10 +116,23 @@ def plan(
     )
     site_author = _site_author(settings, config, links, twitter)
     speaker = getattr(getattr(speaking, "view", None), "speaker", None)
-    if site_author is not None and not site_author.image and speaker is not None and speaker.headshots:
-        if speaker.name.casefold() == site_author.name.casefold():  # the author's portrait: the headshot
-            site_author = dataclasses.replace(site_author, image=_asset_url(speaker.headshots[0].src))
-    organization = core.Organization(options.organization, options.organization_url) if options.organization else None
+    if (
+        site_author is not None
+        and not site_author.image
+        and speaker is not None
+        and speaker.headshots
+    ):
+        if (
+            speaker.name.casefold() == site_author.name.casefold()
+        ):  # the author's portrait: the headshot
+            site_author = dataclasses.replace(
+                site_author, image=_asset_url(speaker.headshots[0].src)
+            )
+    organization = (
+        core.Organization(options.organization, options.organization_url)
+        if options.organization
+        else None
+    )
     docs = Path(config.docs_dir)
     colors = _colors(options, config) if options.cards.enabled else None
     logo_cards: dict[str, cardlib.Card | cardlib.Logo] = {}
@@ -154,7 +177,9 @@ def plan(
         cards=options.cards.enabled,
     )
     if logo is not None:
-        site = dataclasses.replace(site, logo=dataclasses.replace(logo, url=site.absolute(logo.url)))
+        site = dataclasses.replace(
+            site, logo=dataclasses.replace(logo, url=site.absolute(logo.url))
+        )
     seo = Seo(
         enabled=True,
         site=site,
@@ -174,20 +199,30 @@ def plan(
     if options.cards.enabled:
         seo.colors = colors
         seo.avatar = _avatar(options, settings, config)
-        seo.cache_dir = (Path(config.config_file_path or "mkdocs.yml").parent / options.cards.cache_dir).resolve()
+        seo.cache_dir = (
+            Path(config.config_file_path or "mkdocs.yml").parent / options.cards.cache_dir
+        ).resolve()
         host = urlsplit(site_url).hostname or ""
-        seo.host_label = host if site_author is not None and site_author.name == config.site_name and host else config.site_name
+        seo.host_label = (
+            host
+            if site_author is not None and site_author.name == config.site_name and host
+            else config.site_name
+        )
     if options.checks:
         seo.problems += _check_content(publication, files, generated, site, settings)
     return seo
 
 
-def _site_author(settings: ContentSettings, config: MkDocsConfig, links: list[str], twitter: str) -> core.Person | None:
+def _site_author(
+    settings: ContentSettings, config: MkDocsConfig, links: list[str], twitter: str
+) -> core.Person | None:
     author = settings.authors.get(settings.default_author or "")
     if author is not None:
         return _person(author, same_as=links, twitter=twitter)
     if config.site_author:
-        return core.Person("site", config.site_author, "", same_as=tuple(u for u in links if is_absolute_url(u)))
+        return core.Person(
+            "site", config.site_author, "", same_as=tuple(u for u in links if is_absolute_url(u))
+        )
     return None
 
 
@@ -249,12 +284,18 @@ def _image_size(docs: Path, src: str) -> tuple[int, int] | None:
 
 
 def _check_content(
-    publication: Publication, files: Files, generated: Mapping[str, Any], site: core.Site, settings: ContentSettings
+    publication: Publication,
+    files: Files,
+    generated: Mapping[str, Any],
+    site: core.Site,
+    settings: ContentSettings,
 ) -> list[Problem]:
     checked: list[core.CheckedPage] = []
     titles: list[tuple[str, str, int | None]] = []
     for src_uri, page in generated.items():
-        info = core.PageInfo(_url_of(src_uri), _title(page), core.HOME if page.kind == "home" else core.PAGE)
+        info = core.PageInfo(
+            _url_of(src_uri), _title(page), core.HOME if page.kind == "home" else core.PAGE
+        )
         titles.append((core.page_title(info, site), f"the generated page {info.url or '/'}", None))
     for post in sorted(publication.posts.values(), key=lambda p: p.src_uri):
         if post.src_uri in publication.previews:
@@ -269,7 +310,9 @@ def _check_content(
             continue
         kind = core.HOME if post.src_uri == HOME else core.PAGE
         title_line = matter.lines.get("title")
-        titles.append((core.page_title(core.PageInfo(post.url, post.title, kind), site), path, title_line))
+        titles.append(
+            (core.page_title(core.PageInfo(post.url, post.title, kind), site), path, title_line)
+        )
         checked.append(
             core.CheckedPage(
                 path=path,
@@ -283,7 +326,9 @@ def _check_content(
                 facts=core.body_facts(matter.body, matter.body_line),
             )
         )
-    return core.check_pages(checked, description_length=site.description_length) + core.duplicate_titles(titles)
+    return core.check_pages(
+        checked, description_length=site.description_length
+    ) + core.duplicate_titles(titles)
 
 
 def _title(generated: Any) -> str:
@@ -317,7 +362,9 @@ def page_head(
     if not seo.enabled or seo.site is None:
         return None
     site = seo.site
-    info, label = _page_info(page, view, publication, settings, types, config, speaking, topics_title, site)
+    info, label = _page_info(
+        page, view, publication, settings, types, config, speaking, topics_title, site
+    )
     info = _with_card(seo, info, label, share=_shared_card_page(seo, info, view))
     head = core.head(info, site, seo.rules)
     if head.indexable and not view.get("preview") and not page.file.src_uri.endswith("404.md"):
@@ -330,8 +377,16 @@ def page_head(
 def not_found_head(seo: Seo) -> core.Head | None:
     if not seo.enabled or seo.site is None:
         return None
-    info = core.PageInfo("404.html", "Page not found", core.NOT_FOUND, description=seo.site.description, author=seo.site.author)
-    share = "" if seo.rules.noindex_not_found else None  # not for search results: the home page's card
+    info = core.PageInfo(
+        "404.html",
+        "Page not found",
+        core.NOT_FOUND,
+        description=seo.site.description,
+        author=seo.site.author,
+    )
+    share = (
+        "" if seo.rules.noindex_not_found else None
+    )  # not for search results: the home page's card
     return core.head(_with_card(seo, info, "", share=share), seo.site, seo.rules)
 
 
@@ -348,7 +403,9 @@ def _shared_card_page(seo: Seo, info: core.PageInfo, view: Mapping[str, Any]) ->
     return None
 
 
-def _with_card(seo: Seo, info: core.PageInfo, label: str, *, share: str | None = None) -> core.PageInfo:
+def _with_card(
+    seo: Seo, info: core.PageInfo, label: str, *, share: str | None = None
+) -> core.PageInfo:
     """Plan the page's social card and make it the page's image, unless it has its own. With
     `share` (a page URL), the page shows that page's card instead of drawing one of its own."""
     site = seo.site
@@ -368,16 +425,25 @@ def _with_card(seo: Seo, info: core.PageInfo, label: str, *, share: str | None =
     if info_kind == core.HOME:
         title = site.tagline or site.description or site.name
         label = site.name if title != site.name else ""
-    author = info.author.name if info.author is not None else (site.author.name if site.author else "")
+    author = (
+        info.author.name if info.author is not None else (site.author.name if site.author else "")
+    )
     card = cardlib.Card(
-        title=title, site=seo.host_label, label=label, author=author, colors=seo.colors, avatar=seo.avatar
+        title=title,
+        site=seo.host_label,
+        label=label,
+        author=author,
+        colors=seo.colors,
+        avatar=seo.avatar,
     )
     if share is None:
         seo.cards[dest] = card
     else:
         seo.shared_cards.setdefault(dest, card)
     alt = f"{label}: {alt_title}" if label and info_kind != core.HOME else title
-    return core.with_image(info, core.Image(site.absolute(dest), alt, cardlib.WIDTH, cardlib.HEIGHT, cardlib.MIME))
+    return core.with_image(
+        info, core.Image(site.absolute(dest), alt, cardlib.WIDTH, cardlib.HEIGHT, cardlib.MIME)
+    )
 
 
 def _page_info(
@@ -413,7 +479,11 @@ def _page_info(
             return core.PageInfo(kind=core.HOME, **common), ""
         if post.is_article:
             content_type = types.get(post.type)
-            crumbs = (core.Crumb(content_type.plural, content_type.path),) if content_type and content_type.listed else ()
+            crumbs = (
+                (core.Crumb(content_type.plural, content_type.path),)
+                if content_type and content_type.listed
+                else ()
+            )
             return core.PageInfo(
                 kind=core.ARTICLE, topics=topic_names,
                 section=content_type.label if content_type else "", words=post.words, crumbs=crumbs, **common,
@@ -421,11 +491,17 @@ def _page_info(
         if speaker_view is not None and src_uri == getattr(speaking, "page_src", None):
             nodes = _speaker_nodes(speaker_view, site, speaker_view.schedule.upcoming)
             subject = author or site.author
-            return core.PageInfo(kind=core.PROFILE, nodes=tuple(nodes), **{**common, "author": subject}), "Speaker"
+            return core.PageInfo(
+                kind=core.PROFILE, nodes=tuple(nodes), **{**common, "author": subject}
+            ), "Speaker"
         for candidate in authors.values():
             if candidate.url and _same_page(candidate.url, url):
-                return core.PageInfo(kind=core.PROFILE, **{**common, "author": _author_person(candidate, site)}), "About"
-        return core.PageInfo(kind=core.PAGE, **{**common, "author": author if author else site.author}), ""
+                return core.PageInfo(
+                    kind=core.PROFILE, **{**common, "author": _author_person(candidate, site)}
+                ), "About"
+        return core.PageInfo(
+            kind=core.PAGE, **{**common, "author": author if author else site.author}
+        ), ""
 
     if generated is None:  # a page Soapbox knows nothing about (another plugin's)
         title = html.unescape(page.title or "")
@@ -450,11 +526,17 @@ def _page_info(
         crumbs = [core.Crumb("Archive", "archive/"), core.Crumb(str(year), f"archive/{year}/")]
     elif kind == "topic":
         topic = generated.topic
-        crumbs = [core.Crumb(topics_title, "topics/")] + [core.Crumb(a.title, a.url) for a in generated.ancestors]
+        crumbs = [core.Crumb(topics_title, "topics/")] + [
+            core.Crumb(a.title, a.url) for a in generated.ancestors
+        ]
         if listing is not None and listing.number > 1:
             crumbs.append(core.Crumb(topic.title, topic.url))
     elif kind in ("talk", "thanks") and speaker_view is not None:
-        crumbs = [core.Crumb(_title_of(publication, speaker_view.page_url, "Speaker"), speaker_view.page_url)]
+        crumbs = [
+            core.Crumb(
+                _title_of(publication, speaker_view.page_url, "Speaker"), speaker_view.page_url
+            )
+        ]
     if crumbs and listing is not None and listing.number == 1 and kind != "topic":
         crumbs = crumbs[:-1]  # page 1 of a listing is the listing itself
 
@@ -465,10 +547,16 @@ def _page_info(
             items=_entries(listing.items),
         )  # fmt: skip
     elif kind == "archive":
-        extra = dict(kind=core.COLLECTION, items=tuple(core.Entry(str(y), f"archive/{y}/") for y in publication.by_year))
+        extra = dict(
+            kind=core.COLLECTION,
+            items=tuple(core.Entry(str(y), f"archive/{y}/") for y in publication.by_year),
+        )
     elif kind == "topics":
         entries = [e for section in generated.sections for e in section.entries]
-        extra = dict(kind=core.COLLECTION, items=tuple(core.Entry(e.topic.title, e.topic.url) for e in entries))
+        extra = dict(
+            kind=core.COLLECTION,
+            items=tuple(core.Entry(e.topic.title, e.topic.url) for e in entries),
+        )
     elif kind == "appearances" and speaker_view is not None:
         upcoming = speaker_view.schedule.upcoming
         nodes = _events(speaker_view, site, upcoming)
@@ -482,7 +570,9 @@ def _page_info(
         extra = dict(kind=core.PAGE, nodes=tuple(_events(speaker_view, site, upcoming)))
     elif kind == "thanks":
         extra = dict(kind=core.PAGE, noindex=True)
-    elif (items := getattr(generated, "items", None)) is not None and not isinstance(items, (str, bytes)):
+    elif (items := getattr(generated, "items", None)) is not None and not isinstance(
+        items, (str, bytes)
+    ):
         extra = dict(kind=core.COLLECTION, items=_entries(items))
     else:
         extra = dict(kind=core.PAGE)
@@ -509,7 +599,11 @@ def _entries(items: Iterable[Any]) -> tuple[core.Entry, ...]:
     """ItemList members: posts of this site (title, url) or things elsewhere (title, link)."""
     entries = []
     for item in items:
-        link = getattr(item, "url", None) if isinstance(item, Post) else getattr(item, "link", "") or getattr(item, "url", "")
+        link = (
+            getattr(item, "url", None)
+            if isinstance(item, Post)
+            else getattr(item, "link", "") or getattr(item, "url", "")
+        )
         name = getattr(item, "title", "") or getattr(item, "name", "")
         if name and (link or isinstance(item, Post)):
             entries.append(core.Entry(str(name), str(link)))
@@ -549,7 +643,9 @@ def _front_matter_image(post: Post, site: core.Site, docs: Path) -> core.Image |
     )
 
 
-def _events(speaker_view: Any, site: core.Site, appearances: Iterable[Appearance]) -> list[dict[str, Any]]:
+def _events(
+    speaker_view: Any, site: core.Site, appearances: Iterable[Appearance]
+) -> list[dict[str, Any]]:
     """One schema.org Event per appearance, drawn by the speaker feature's own JSON-LD builder and
     given a stable @id (its place on the appearances page), an image and its organizer."""
     events = []
@@ -559,7 +655,9 @@ def _events(speaker_view: Any, site: core.Site, appearances: Iterable[Appearance
     same = site.author is not None and site.author.name.casefold() == speaker.name.casefold()
     performer: dict[str, Any] = {
         "@type": "Person",
-        "@id": site.person_id(site.author) if same and site.author else f"{site.absolute(speaker_view.page_url)}#speaker",
+        "@id": site.person_id(site.author)
+        if same and site.author
+        else f"{site.absolute(speaker_view.page_url)}#speaker",
         "name": speaker.name,
         "url": site.absolute(speaker_view.page_url),
     }
@@ -568,7 +666,9 @@ def _events(speaker_view: Any, site: core.Site, appearances: Iterable[Appearance
     talks = speaker.talk_by_slug
     for appearance in appearances:
         event = {"@id": f"{base}#{appearance.key}"}
-        event |= event_jsonld(appearance, talks.get(appearance.talk or ""), page=page, performer=dict(performer))
+        event |= event_jsonld(
+            appearance, talks.get(appearance.talk or ""), page=page, performer=dict(performer)
+        )
         event.setdefault("description", f"{speaker.name} speaks at {appearance.event}.")
         organizer: dict[str, Any] = {"@type": "Organization", "name": appearance.event}
         if appearance.url:
@@ -578,13 +678,17 @@ def _events(speaker_view: Any, site: core.Site, appearances: Iterable[Appearance
     return core.enrich_events(events, image=image, organizers=organizers)
 
 
-def _speaker_nodes(speaker_view: Any, site: core.Site, upcoming: Iterable[Appearance]) -> list[dict[str, Any]]:
+def _speaker_nodes(
+    speaker_view: Any, site: core.Site, upcoming: Iterable[Appearance]
+) -> list[dict[str, Any]]:
     """The speaker page's ProfilePage and Person (from the speaker feature) and its events."""
     nodes = [n for n in speaker_view.jsonld.get("@graph", []) if n.get("@type") != "Event"]
     return nodes + _events(speaker_view, site, upcoming)
 
 
-def _lastmod(info: core.PageInfo, view: Mapping[str, Any], publication: Publication) -> datetime | None:
+def _lastmod(
+    info: core.PageInfo, view: Mapping[str, Any], publication: Publication
+) -> datetime | None:
     """An article's `updated` or `date`; a listing's newest item; pages without dates: none."""
     if info.published is not None or info.modified is not None:
         return info.modified or info.published
@@ -600,7 +704,12 @@ def _lastmod(info: core.PageInfo, view: Mapping[str, Any], publication: Publicat
     stamps = [
         stamp
         for item in items
-        if isinstance(stamp := getattr(item, "updated", None) or getattr(item, "date", None) or getattr(item, "published", None), datetime)
+        if isinstance(
+            stamp := getattr(item, "updated", None)
+            or getattr(item, "date", None)
+            or getattr(item, "published", None),
+            datetime,
+        )
     ]
     return max(stamps) if stamps else None
 
@@ -616,10 +725,16 @@ def write(seo: Seo, config: MkDocsConfig, *, now: datetime | None = None) -> Non
     wanted = {**seo.shared_cards, **seo.cards}  # a page's own card wins over a stand-in for it
     if wanted and seo.cache_dir is not None:
         outcome = cardlib.produce(wanted, site_dir, seo.cache_dir)
-        log.info(f"social cards: {outcome.drawn} drawn, {outcome.cached} from the cache ({seo.cache_dir})")
+        log.info(
+            f"social cards: {outcome.drawn} drawn, {outcome.cached} from the cache ({seo.cache_dir})"
+        )
         for dest, why in outcome.failed:
-            log.warning(f"social card {dest} could not be drawn ({why}); the page shares without an image")
-    has_sitemap = (site_dir / "sitemap.xml").is_file()  # MkDocs wrote one (the theme has the template)
+            log.warning(
+                f"social card {dest} could not be drawn ({why}); the page shares without an image"
+            )
+    has_sitemap = (
+        site_dir / "sitemap.xml"
+    ).is_file()  # MkDocs wrote one (the theme has the template)
     if has_sitemap and seo.write_sitemap:
         entries = [seo.sitemap[url] for url in sorted(seo.sitemap)]
         text = core.sitemap_xml(entries)
@@ -630,4 +745,6 @@ def write(seo: Seo, config: MkDocsConfig, *, now: datetime | None = None) -> Non
                 packed.write(text.encode("utf-8"))
     if not seo.own_robots_txt and seo.write_robots:
         sitemap_url = seo.site.absolute("sitemap.xml") if seo.site.url and has_sitemap else ""
-        (site_dir / "robots.txt").write_text(core.robots_txt(sitemap_url, seo.disallow), encoding="utf-8")
+        (site_dir / "robots.txt").write_text(
+            core.robots_txt(sitemap_url, seo.disallow), encoding="utf-8"
+        )

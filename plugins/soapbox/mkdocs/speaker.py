@@ -125,7 +125,11 @@ def plan(
     page_url = post.url
     thanks_url = f"{page_url}thanks/"
     appearances_url = _folder(options.appearances_path)
-    form = booking_form(speaker, thanks_url=urljoin(site_url, thanks_url) if site_url else thanks_url, thanks_page=thanks_url)
+    form = booking_form(
+        speaker,
+        thanks_url=urljoin(site_url, thanks_url) if site_url else thanks_url,
+        thanks_page=thanks_url,
+    )
 
     canonical, titles = _topic_names(topics)
     cta: dict[str, str] = {}
@@ -136,20 +140,27 @@ def plan(
             names = [t.title for t in of_post.get(article.src_uri, ())] or list(article.topics)
             cta[article.src_uri] = booking_query(speaker, names, canonical=canonical)
         graph = getattr(topics, "graph", None)
-        for topic in (graph.topics.values() if graph is not None else ()):
+        for topic in graph.topics.values() if graph is not None else ():
             topic_cta[topic.slug] = booking_query(speaker, [topic.title], canonical=canonical)
 
     same_as = [s.get("link", "") for s in (config.extra.get("social") or []) if isinstance(s, dict)]
     knows_about = [titles.get(canonical(t), t) for t in speaker.topics]
     jsonld = profile_jsonld(
-        speaker, schedule, page_url=page_url, site_url=site_url, same_as=same_as, knows_about=knows_about
+        speaker,
+        schedule,
+        page_url=page_url,
+        site_url=site_url,
+        same_as=same_as,
+        knows_about=knows_about,
     )
 
     pages: dict[str, SpeakerPage] = {}
     for talk in speaker.talks:
         pages[f"{talk.url}index.md"] = SpeakerPage("talk", talk.title, talk.summary, talk=talk)
     pages[f"{appearances_url}index.md"] = SpeakerPage(
-        "appearances", "Appearances", f"Where {speaker.name} speaks next, and where {speaker.name} has spoken."
+        "appearances",
+        "Appearances",
+        f"Where {speaker.name} speaks next, and where {speaker.name} has spoken.",
     )
     pages[f"{thanks_url}index.md"] = SpeakerPage("thanks", "Thank you")
 
@@ -190,7 +201,7 @@ def _topic_names(topics: Any) -> tuple[Callable[[str], str], dict[str, str]]:
     graph = getattr(topics, "graph", None)
     names: dict[str, str] = {}
     titles: dict[str, str] = {}
-    for topic in (graph.topics.values() if graph is not None else ()):
+    for topic in graph.topics.values() if graph is not None else ():
         for name in getattr(topic, "names", (topic.slug, topic.title)):
             names.setdefault(slugify(name), topic.slug)
         titles[topic.slug] = topic.title
@@ -218,4 +229,3 @@ def template_of(speaking: Speaking, src_uri: str) -> str | None:
     if speaking.view is not None and src_uri == speaking.page_src:
         return TEMPLATES["speaker-page"]
     return None
-

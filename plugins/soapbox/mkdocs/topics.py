@@ -114,7 +114,9 @@ def plan(
         bodies[post.src_uri] = body_of(file.content_string) if file is not None else ""
     if options.suggest:
         problems += suggest_topics(
-            ((p, bodies.get(p.src_uri, "")) for p in untagged), vocabulary, display_root=display_root
+            ((p, bodies.get(p.src_uri, "")) for p in untagged),
+            vocabulary,
+            display_root=display_root,
         )
 
     by_key = {p.src_uri: p for p in articles}
@@ -126,7 +128,11 @@ def plan(
             body=bodies.get(post.src_uri, post.summary),
             topics=tuple(t.slug for t in graph.of_post.get(post.src_uri, ())),
             broader=tuple(
-                {a.slug: None for t in graph.of_post.get(post.src_uri, ()) for a in graph.ancestors(t.slug)}
+                {
+                    a.slug: None
+                    for t in graph.of_post.get(post.src_uri, ())
+                    for a in graph.ancestors(t.slug)
+                }
             ),
         )
         for post in articles
@@ -139,7 +145,9 @@ def plan(
         graph=graph,
         index_url=TOPICS_PATH if INDEX in pages else None,
         index_title=options.title,
-        of_post={k: tuple(t for t in v if graph.articles.get(t.slug)) for k, v in graph.of_post.items()},
+        of_post={
+            k: tuple(t for t in v if graph.articles.get(t.slug)) for k, v in graph.of_post.items()
+        },
         related=related_posts,
     )
     return Topics(view, pages, problems, topics_json(graph, config.site_url or ""))
@@ -194,7 +202,11 @@ def topics_json(graph: TopicGraph, site_url: str) -> str:
             "synonyms": list(topic.synonyms),
             "count": graph.count(topic.slug),
             "posts": [
-                {"url": absolute(p.url), "title": p.title, "date": p.date.isoformat() if p.date else None}
+                {
+                    "url": absolute(p.url),
+                    "title": p.title,
+                    "date": p.date.isoformat() if p.date else None,
+                }
                 for p in graph.articles[topic.slug]
             ],
         }

@@ -127,7 +127,11 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
             text = body[len(bom) :].decode(codec, "replace")
             warning = ""
             served_codec = codec_name(served) if served else None
-            if served_codec and served_codec.replace("_sig", "") not in (codec.replace("-", "_"), "utf_16", "utf_32"):
+            if served_codec and served_codec.replace("_sig", "") not in (
+                codec.replace("-", "_"),
+                "utf_16",
+                "utf_32",
+            ):
                 warning = f"{where}the server says charset={served} but the document starts with a {codec} byte order mark; read it as {codec}"
             return Decoded(text, codec, warning)
     for pattern, codec in _NO_BOM_PATTERNS:
@@ -138,7 +142,11 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
             break
 
     declared = declared_encoding(body)
-    claims = [(label, source) for label, source in ((served, "the server"), (declared, "the document")) if label]
+    claims = [
+        (label, source)
+        for label, source in ((served, "the server"), (declared, "the document"))
+        if label
+    ]
     overruled: list[str] = []
     for label, source in claims:
         codec = codec_name(label)
@@ -162,10 +170,16 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
     codec = _guess(body)
     if not claims:
         overruled.append("no encoding is declared and the bytes are not UTF-8")
-    return Decoded(body.decode(codec, "replace"), codec, _overruled_warning(where, overruled, codec, guessed=True))
+    return Decoded(
+        body.decode(codec, "replace"),
+        codec,
+        _overruled_warning(where, overruled, codec, guessed=True),
+    )
 
 
-def _overruled_warning(where: str, overruled: list[str], codec: str, *, guessed: bool = False) -> str:
+def _overruled_warning(
+    where: str, overruled: list[str], codec: str, *, guessed: bool = False
+) -> str:
     if not overruled:
         return ""
     how = "guessed" if guessed else "read it as"
@@ -177,5 +191,7 @@ def as_utf8_xml(text: str) -> bytes:
     whitespace some generators put before it (which makes strict XML parsers give up)."""
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("<?xml"):
-        stripped = _XML_DECLARATION_TEXT.sub('<?xml version="1.0" encoding="utf-8"?>', stripped, count=1)
+        stripped = _XML_DECLARATION_TEXT.sub(
+            '<?xml version="1.0" encoding="utf-8"?>', stripped, count=1
+        )
     return stripped.encode("utf-8", "replace")

@@ -32,21 +32,28 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urljoin, urlsplit
 
 from .model import FetchResult
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
-MAX_RETRY_AFTER = timedelta(days=7)  # a server asking for more is capped (a typo must not silence a source)
+MAX_RETRY_AFTER = timedelta(
+    days=7
+)  # a server asking for more is capped (a typo must not silence a source)
 CHUNK = 64 * 1024
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, application/rdf+xml;q=0.9,"
     " application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+)
 _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
 _SNIFF = 64 * 1024
@@ -64,7 +71,9 @@ class Limits:
     @classmethod
     def for_deadline(cls, seconds: float, max_bytes: int = DEFAULT_MAX_BYTES) -> Limits:
         """Limits derived from one per-source deadline."""
-        return cls(connect=min(5.0, seconds), read=min(10.0, seconds), total=seconds, max_bytes=max_bytes)
+        return cls(
+            connect=min(5.0, seconds), read=min(10.0, seconds), total=seconds, max_bytes=max_bytes
+        )
 
 
 def user_agent(version: str, site_url: str = "") -> str:
@@ -183,7 +192,7 @@ class _Fetcher:
         timer.start()
         try:
             return self._follow()
-        except _Stop as stop:
+        except _Stop:
             if self.fired.is_set():
                 stop = self._deadline_error()
             return self._result(error=stop.message, status=stop.status or self.status)
@@ -225,7 +234,9 @@ class _Fetcher:
                 target = urljoin(self.current, location)
                 problem = _check_url(target)
                 if problem:
-                    raise _Stop(f"{self.current} redirects to {target}, which Soapbox cannot fetch: {problem}")
+                    raise _Stop(
+                        f"{self.current} redirects to {target}, which Soapbox cannot fetch: {problem}"
+                    )
                 if target in seen:
                     raise _Stop(
                         f"{self.url} redirects in a loop ({self.current} -> {target}); the site is misconfigured:"
@@ -540,7 +551,9 @@ class _Decoder:
         if self.z is not None:
             try:
                 self._append(self.z.flush())
-            except zlib.error:  # pragma: no cover - flush of a decompressobj does not raise in practice
+            except (
+                zlib.error
+            ):  # pragma: no cover - flush of a decompressobj does not raise in practice
                 pass
             if not self.z.eof and self.out:
                 raise _Stop(
@@ -570,7 +583,9 @@ def _describe(url: str, exc: BaseException, limits: Limits) -> str:
         return f"{url} did not answer with valid HTTP ({type(exc).__name__}: {text}); check the URL"
     if isinstance(exc, OSError):
         return f"{url}: network error ({exc.strerror or text}); check your network, Soapbox tries again next time"
-    return f"{url}: unexpected error while fetching ({type(exc).__name__}: {text}); please report it"
+    return (
+        f"{url}: unexpected error while fetching ({type(exc).__name__}: {text}); please report it"
+    )
 
 
 _STATUS_ADVICE = {
@@ -590,8 +605,10 @@ def status_error(url: str, status: int, reason: str, retry_after: datetime | Non
     head = f"{url} answered {status} {reason}".rstrip()
     if status in (429, 503):
         advice = _STATUS_ADVICE[429] if status == 429 else "the server is temporarily unavailable"
-        when = f"; Soapbox waits until {retry_after:%Y-%m-%d %H:%M} UTC before trying again" if retry_after else (
-            "; Soapbox backs off before trying again"
+        when = (
+            f"; Soapbox waits until {retry_after:%Y-%m-%d %H:%M} UTC before trying again"
+            if retry_after
+            else ("; Soapbox backs off before trying again")
         )
         return f"{head}: {advice}{when}"
     if status in _STATUS_ADVICE:
@@ -617,14 +634,16 @@ def parse_retry_after(value: str, now: datetime) -> datetime | None:
         if when is None:
             return None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
+            when = when.replace(tzinfo=UTC)
     when = max(now, min(when, now + MAX_RETRY_AFTER))
-    return when.astimezone(timezone.utc)
+    return when.astimezone(UTC)
 
 
 # --- HTML instead of a feed: detection and autodiscovery --------------------------------------
 
-_FEED_MARKERS = re.compile(rb"<(?:rss|feed|rdf:rdf|channel)[\s>]|\"version\"\s*:\s*\"https?://jsonfeed\.org", re.I)
+_FEED_MARKERS = re.compile(
+    rb"<(?:rss|feed|rdf:rdf|channel)[\s>]|\"version\"\s*:\s*\"https?://jsonfeed\.org", re.I
+)
 _HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
 
 
@@ -634,7 +653,10 @@ def _looks_like_html(body: bytes, content_type: str) -> bool:
     head = body[:_SNIFF]
     if _FEED_MARKERS.search(head):
         return False
-    declared = content_type.split(";", 1)[0].strip().lower() in ("text/html", "application/xhtml+xml")
+    declared = content_type.split(";", 1)[0].strip().lower() in (
+        "text/html",
+        "application/xhtml+xml",
+    )
     return declared or bool(_HTML_MARKERS.search(head[:4096]))
 
 

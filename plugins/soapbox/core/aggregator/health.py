@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .model import Snapshot, Source, SourceState
 
@@ -116,7 +116,11 @@ def health_rows(sources: Iterable[Source], snapshot: Snapshot, now: datetime) ->
 
 def broken_for(rows: Iterable[SourceHealth], days: int) -> list[SourceHealth]:
     """Sources whose current run of failures started at least `days` days ago."""
-    return [r for r in rows if r.status == FAILING and r.failing_since is not None and r.failing_days >= days]
+    return [
+        r
+        for r in rows
+        if r.status == FAILING and r.failing_since is not None and r.failing_days >= days
+    ]
 
 
 def health_json(rows: list[SourceHealth], snapshot: Snapshot, now: datetime) -> dict:
@@ -148,7 +152,9 @@ def log_lines(rows: Iterable[SourceHealth]) -> list[str]:
             kept = f"; showing its {row.items} last good items" if row.items else ""
             lines.append(f"Around the web: {row.name} is failing{since}: {row.last_error}{kept}")
         elif row.status == NEVER:
-            lines.append(f"Around the web: {row.name} ({row.url}) has not been fetched yet; run 'soapbox fetch'")
+            lines.append(
+                f"Around the web: {row.name} ({row.url}) has not been fetched yet; run 'soapbox fetch'"
+            )
         advice = row.advice()
         if advice and row.status != FAILING:  # a failing row's error already says what to do
             lines.append(f"Around the web: {row.name}: {advice}")
@@ -156,4 +162,8 @@ def log_lines(rows: Iterable[SourceHealth]) -> list[str]:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return (
+        None
+        if moment is None
+        else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from .model import ParsedFeed, RawEntry
@@ -40,8 +40,8 @@ def parse_date(value: object) -> datetime | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _text(value: object) -> str:
@@ -72,13 +72,19 @@ def parse(text: str, base_url: str, *, max_entries: int = 200) -> ParsedFeed:
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        return ParsedFeed("", "", (), error=f"{base_url}: not valid JSON ({exc}); {_MAX_DEPTH_HINT}")
+        return ParsedFeed(
+            "", "", (), error=f"{base_url}: not valid JSON ({exc}); {_MAX_DEPTH_HINT}"
+        )
     if not isinstance(document, dict) or not isinstance(document.get("items"), list):
-        return ParsedFeed("", "", (), error=f"{base_url}: JSON but not a JSON Feed; {_MAX_DEPTH_HINT}")
+        return ParsedFeed(
+            "", "", (), error=f"{base_url}: JSON but not a JSON Feed; {_MAX_DEPTH_HINT}"
+        )
     warnings: list[str] = []
     version = _text(document.get("version"))
     if not version.startswith("https://jsonfeed.org/version/"):
-        warnings.append(f"{base_url}: JSON Feed without a known 'version' ({version or 'none'}); read as 1.1")
+        warnings.append(
+            f"{base_url}: JSON Feed without a known 'version' ({version or 'none'}); read as 1.1"
+        )
     site_url = _url(document.get("home_page_url"), base_url)
     entries: list[RawEntry] = []
     items = document["items"]
@@ -96,7 +102,11 @@ def _entry(item: object, feed: Mapping, base_url: str) -> RawEntry:
     if not isinstance(item, Mapping):
         raise TypeError(f"an item must be an object, not {type(item).__name__}")
     identifier = item.get("id")
-    guid = str(identifier).strip() if isinstance(identifier, (str, int)) and not isinstance(identifier, bool) else ""
+    guid = (
+        str(identifier).strip()
+        if isinstance(identifier, (str, int)) and not isinstance(identifier, bool)
+        else ""
+    )
     base = _url(item.get("url"), base_url) or base_url
     link = _url(item.get("url"), base_url) or _url(item.get("external_url"), base_url)
     html = _text(item.get("content_html"))
@@ -104,7 +114,11 @@ def _entry(item: object, feed: Mapping, base_url: str) -> RawEntry:
         plain = _text(item.get("content_text")) or _text(item.get("summary"))
         html = "".join(f"<p>{_escape(p)}</p>" for p in plain.split("\n\n") if p.strip())
     tags = item.get("tags")
-    categories = tuple(t.strip() for t in tags if isinstance(t, str) and t.strip()) if isinstance(tags, list) else ()
+    categories = (
+        tuple(t.strip() for t in tags if isinstance(t, str) and t.strip())
+        if isinstance(tags, list)
+        else ()
+    )
     return RawEntry(
         guid=guid,
         link=link,

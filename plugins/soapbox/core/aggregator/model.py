@@ -37,7 +37,9 @@ class FetchResult:
     final_url: str  # after redirects; base for relative links
     status: int | None  # last HTTP status; None when no response (DNS, refused, timeout)
     body: bytes | None  # None on 304 and on errors
-    headers: dict[str, str] = field(default_factory=dict)  # lower-case names (content-type, etag ...)
+    headers: dict[str, str] = field(
+        default_factory=dict
+    )  # lower-case names (content-type, etag ...)
     not_modified: bool = False  # 304: reuse the stored items
     error: str = ""  # one line a person can act on, naming the URL; "" on success
     permanent_redirect: str = ""  # 301/308 target: the URL to put in the config
@@ -62,7 +64,9 @@ class RawEntry:
     updated: datetime | None
     categories: tuple[str, ...] = ()
     image: str = ""  # media:thumbnail / enclosure image / JSON Feed image, if any
-    base_url: str = ""  # base for relative URLs still in content_html (content edge: "" = the feed URL)
+    base_url: str = (
+        ""  # base for relative URLs still in content_html (content edge: "" = the feed URL)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +74,9 @@ class ParsedFeed:
     title: str
     site_url: str
     entries: tuple[RawEntry, ...]
-    warnings: tuple[str, ...] = ()  # survivable problems (bozo, skipped entries, charset) naming the URL
+    warnings: tuple[
+        str, ...
+    ] = ()  # survivable problems (bozo, skipped entries, charset) naming the URL
     error: str = ""  # unparseable: "" when usable
 
 
@@ -107,12 +113,16 @@ class SourceState:
     last_success: datetime | None = None
     last_error: str = ""
     failing_since: datetime | None = None  # first failure of the current run of failures
-    not_before: datetime | None = None  # Retry-After / backoff (the minimum interval uses last_attempt)
+    not_before: datetime | None = (
+        None  # Retry-After / backoff (the minimum interval uses last_attempt)
+    )
     fetches: int = 0  # attempts answered with a feed (200) or 304
     not_modified: int = 0  # count of 304 answers (health: 304 rate = not_modified / fetches)
     failures: int = 0  # consecutive failed attempts (backoff on 429/503); 0 after a success
     errors: int = 0  # failed attempts in total
-    fingerprint: str = ""  # the source's settings when `items` were made; a change forces a full GET
+    fingerprint: str = (
+        ""  # the source's settings when `items` were made; a change forces a full GET
+    )
     permanent_redirect: str = ""
     discovered_feed: str = ""
     warnings: list[str] = field(default_factory=list)

@@ -27,23 +27,36 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..topics import Vocabulary
 from .classify import topics_of
 from .model import Item, ParsedFeed, RawEntry, Source
-from .sanitize import MAX_NAME, MAX_TITLE, excerpt, is_private_host, plain_text, reclean_excerpt, safe_url, text_of, tidy_text
+from .sanitize import (
+    MAX_NAME,
+    MAX_TITLE,
+    excerpt,
+    is_private_host,
+    plain_text,
+    reclean_excerpt,
+    safe_url,
+    text_of,
+    tidy_text,
+)
 
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|igshid|ref_src)$", re.I)
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|igshid|ref_src)$",
+    re.I,
+)
 _GOOGLE_REDIRECT_HOSTS = frozenset({"www.google.com", "google.com"})
 _MAX_CATEGORIES = 12
 
 
 def _utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def unwrap_redirect(url: str) -> str:
@@ -71,7 +84,13 @@ def normalise_link(url: str) -> str:
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
     netloc = host if port in (None, default) else f"{host}:{port}"
     path = parts.path.rstrip("/")
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        ]
+    )
     return f"{netloc}{path}{'?' + query if query else ''}"
 
 
@@ -111,8 +130,16 @@ def to_items(
     now = _utc(now)
     problems = warnings if warnings is not None else []
     private = is_private_host(source.feed_url)
-    site = safe_url(source.site_url) or safe_url(parsed.site_url, private=private) or _origin(source.feed_url)
-    source_name = plain_text(source.name, limit=MAX_NAME) or urlsplit(source.feed_url).hostname or source.feed_url
+    site = (
+        safe_url(source.site_url)
+        or safe_url(parsed.site_url, private=private)
+        or _origin(source.feed_url)
+    )
+    source_name = (
+        plain_text(source.name, limit=MAX_NAME)
+        or urlsplit(source.feed_url).hostname
+        or source.feed_url
+    )
     include = _keyword_pattern(source.include)
     exclude = _keyword_pattern(source.exclude)
     seen_links: set[str] = set()
@@ -123,12 +150,26 @@ def to_items(
     no_link = 0
     for index, entry in enumerate(parsed.entries):
         try:
-            item = _item(entry, source, source_name, site, first_seen, now, excerpt_words, seen_links, seen_guids, seen_ids, current)
+            item = _item(
+                entry,
+                source,
+                source_name,
+                site,
+                first_seen,
+                now,
+                excerpt_words,
+                seen_links,
+                seen_guids,
+                seen_ids,
+                current,
+            )
         except _NoLink:
             no_link += 1
             continue
         except Exception as exc:  # noqa: BLE001 - one bad entry never drops the feed
-            problems.append(f"{source.feed_url}: skipped entry {index + 1}: {type(exc).__name__}: {exc}")
+            problems.append(
+                f"{source.feed_url}: skipped entry {index + 1}: {type(exc).__name__}: {exc}"
+            )
             continue
         if item is None:
             continue
@@ -159,7 +200,11 @@ class _NoLink(Exception):
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") and parts.netloc else ""
+    return (
+        f"{parts.scheme}://{parts.netloc}/"
+        if parts.scheme in ("http", "https") and parts.netloc
+        else ""
+    )
 
 
 def _item(
@@ -218,8 +263,12 @@ def _item(
         published = min(seen_at, now)  # a future date: pinned to when it was first seen
     if not title:
         words = cut.text.rstrip("…").split()
-        title = " ".join(words[:12]) + ("…" if len(words) > 12 else "") if words else "Untitled post"
-    categories = tuple(dict.fromkeys(c for c in (plain_text(c, limit=60) for c in entry.categories) if c))
+        title = (
+            " ".join(words[:12]) + ("…" if len(words) > 12 else "") if words else "Untitled post"
+        )
+    categories = tuple(
+        dict.fromkeys(c for c in (plain_text(c, limit=60) for c in entry.categories) if c)
+    )
     return Item(
         id=identifier,
         source=source.feed_url,
@@ -256,7 +305,9 @@ def merge(
     for item in everything:
         keys = {("id", item.id)}
         link = normalise_link(item.link)
-        if link and link != normalise_link(item.source_site):  # a blog's home page is no post's identity
+        if link and link != normalise_link(
+            item.source_site
+        ):  # a blog's home page is no post's identity
             keys.add(("link", link))
         title = normalise_title(item.title)
         if title:
@@ -265,7 +316,9 @@ def merge(
             continue
         claimed |= keys
         if vocabulary is not None:
-            item = replace(item, topics=topics_of(item, vocabulary, (hints or {}).get(item.source, ())))
+            item = replace(
+                item, topics=topics_of(item, vocabulary, (hints or {}).get(item.source, ()))
+            )
         kept.append(item)
     kept.sort(key=lambda i: (-i.published.timestamp(), order.get(i.source, len(order)), i.id))
     return kept[:limit] if limit is not None else kept

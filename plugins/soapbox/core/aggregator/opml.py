@@ -67,10 +67,14 @@ def read_opml(data: bytes, *, label: str = "OPML file") -> OpmlImport:
         url = safe_url(feed)
         line = parser.CurrentLineNumber
         if not url:
-            result.problems.append(f"{label}, line {line}: xmlUrl '{feed[:200]}' is not an http(s) address; skipped")
+            result.problems.append(
+                f"{label}, line {line}: xmlUrl '{feed[:200]}' is not an http(s) address; skipped"
+            )
             return
         if url in seen:
-            result.problems.append(f"{label}, line {line}: {url} is listed twice; the first entry is used")
+            result.problems.append(
+                f"{label}, line {line}: {url} is listed twice; the first entry is used"
+            )
             return
         seen.add(url)
         names: list[str] = [f for f in folders[:-1] if f]
@@ -116,7 +120,9 @@ class BlogrollEntry:
     category: str = ""  # topic titles, comma-separated
 
 
-def write_blogroll(title: str, entries: Iterable[BlogrollEntry], *, date: datetime | None = None, owner: str = "") -> bytes:
+def write_blogroll(
+    title: str, entries: Iterable[BlogrollEntry], *, date: datetime | None = None, owner: str = ""
+) -> bytes:
     """OPML 2.0 listing the blogs the site follows, for one-click import into a feed reader."""
     root = ET.Element("opml", {"version": "2.0"})
     head = ET.SubElement(root, "head")
@@ -127,11 +133,18 @@ def write_blogroll(title: str, entries: Iterable[BlogrollEntry], *, date: dateti
         ET.SubElement(head, "ownerName").text = clean(owner)
     body = ET.SubElement(root, "body")
     for entry in entries:
-        attrib = {"type": "rss", "text": clean(entry.title), "title": clean(entry.title), "xmlUrl": clean(entry.feed_url)}
+        attrib = {
+            "type": "rss",
+            "text": clean(entry.title),
+            "title": clean(entry.title),
+            "xmlUrl": clean(entry.feed_url),
+        }
         if entry.site_url:
             attrib["htmlUrl"] = clean(entry.site_url)
         if entry.category:
             attrib["category"] = clean(entry.category)
         ET.SubElement(body, "outline", attrib)
     ET.indent(root, space="  ")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    ).encode("utf-8")

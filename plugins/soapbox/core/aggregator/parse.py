@@ -25,7 +25,7 @@ import io
 import re
 import time
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -39,7 +39,9 @@ _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _EMAIL_WITH_NAME = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
 _NAME_WITH_EMAIL = re.compile(r"^\s*(.+?)\s*[(<]\s*\S+@\S+\s*[)>]\s*$")
 _HOST_LIKE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,24}$", re.I)
-_FILE_EXTENSIONS = frozenset({"html", "htm", "php", "asp", "aspx", "jsp", "xml", "rss", "atom", "json", "cgi"})
+_FILE_EXTENSIONS = frozenset(
+    {"html", "htm", "php", "asp", "aspx", "jsp", "xml", "rss", "atom", "json", "cgi"}
+)
 MAX_CONTENT_CHARS = 400_000  # longer entry bodies are cut (only an excerpt is ever shown)
 
 
@@ -51,7 +53,9 @@ def parse_feed(result: FetchResult, *, max_entries: int = 200) -> ParsedFeed:
     url = result.final_url or result.feed_url
     body = result.body
     if not body or not body.strip():
-        return ParsedFeed("", "", (), error=f"{url}: the server sent an empty document; check the feed address")
+        return ParsedFeed(
+            "", "", (), error=f"{url}: the server sent an empty document; check the feed address"
+        )
     content_type = result.headers.get("content-type", "")
     try:
         if jsonfeed.looks_like_json(body, content_type):
@@ -60,13 +64,17 @@ def parse_feed(result: FetchResult, *, max_entries: int = 200) -> ParsedFeed:
             return _with_warnings(parsed, [decoded.warning] if decoded.warning else [])
         return _parse_xml(body, content_type, url, max_entries)
     except Exception as exc:  # noqa: BLE001 - a hostile document must never stop the build
-        return ParsedFeed("", "", (), error=f"{url}: could not be read as a feed ({type(exc).__name__}: {exc})")
+        return ParsedFeed(
+            "", "", (), error=f"{url}: could not be read as a feed ({type(exc).__name__}: {exc})"
+        )
 
 
 def _with_warnings(parsed: ParsedFeed, extra: list[str]) -> ParsedFeed:
     if not extra:
         return parsed
-    return ParsedFeed(parsed.title, parsed.site_url, parsed.entries, (*extra, *parsed.warnings), parsed.error)
+    return ParsedFeed(
+        parsed.title, parsed.site_url, parsed.entries, (*extra, *parsed.warnings), parsed.error
+    )
 
 
 def truncate_entries(text: str, max_entries: int) -> tuple[str, int]:
@@ -104,10 +112,15 @@ def _parse_xml(body: bytes, content_type: str, url: str, max_entries: int) -> Pa
     warnings = [decoded.warning] if decoded.warning else []
     text, found = truncate_entries(decoded.text, max_entries)
     if found > max_entries:
-        warnings.append(f"{url}: more than {max_entries} entries; only the first {max_entries} were read")
+        warnings.append(
+            f"{url}: more than {max_entries} entries; only the first {max_entries} were read"
+        )
     data = feedparser.parse(
         io.BytesIO(as_utf8_xml(text)),
-        response_headers={"content-type": "application/xml; charset=utf-8", "content-location": url},
+        response_headers={
+            "content-type": "application/xml; charset=utf-8",
+            "content-location": url,
+        },
         resolve_relative_uris=True,
         sanitize_html=False,
     )
@@ -117,7 +130,12 @@ def _parse_xml(body: bytes, content_type: str, url: str, max_entries: int) -> Pa
     if not entries and (not data.get("version") or data.get("bozo")):
         head = text.lstrip()[:512].lower()
         if "<html" in head or head.startswith("<!doctype html"):
-            return ParsedFeed("", "", (), error=f"{url}: is a web page, not a feed; put the address of its RSS or Atom feed in the config")
+            return ParsedFeed(
+                "",
+                "",
+                (),
+                error=f"{url}: is a web page, not a feed; put the address of its RSS or Atom feed in the config",
+            )
         reason = f" ({_describe(problem)})" if problem is not None else ""
         return ParsedFeed(
             "", "", (),
@@ -134,8 +152,14 @@ def _parse_xml(body: bytes, content_type: str, url: str, max_entries: int) -> Pa
         try:
             raw.append(_raw_entry(entry, url))
         except Exception as exc:  # noqa: BLE001 - one bad entry never drops the feed
-            label = str(entry.get("title") or entry.get("id") or "")[:80] if isinstance(entry, Mapping) else ""
-            warnings.append(f"{url}: skipped entry {index + 1}{f' ({label!r})' if label else ''}: {type(exc).__name__}: {exc}")
+            label = (
+                str(entry.get("title") or entry.get("id") or "")[:80]
+                if isinstance(entry, Mapping)
+                else ""
+            )
+            warnings.append(
+                f"{url}: skipped entry {index + 1}{f' ({label!r})' if label else ''}: {type(exc).__name__}: {exc}"
+            )
     return ParsedFeed(str(feed.get("title") or ""), site_url, tuple(raw), tuple(warnings))
 
 
@@ -156,7 +180,12 @@ def fix_schemeless(link: str, base_url: str) -> str:
         rest = link[len(base_dir) :]
         head, slash, _ = rest.partition("/")
         suffix = head.rpartition(".")[2].lower()
-        if slash and _HOST_LIKE.match(head) and suffix not in _FILE_EXTENSIONS and head != urlsplit(base_url).hostname:
+        if (
+            slash
+            and _HOST_LIKE.match(head)
+            and suffix not in _FILE_EXTENSIONS
+            and head != urlsplit(base_url).hostname
+        ):
             return "https://" + rest
     return link
 
@@ -165,7 +194,7 @@ def _datetime(value: object) -> datetime | None:
     if not isinstance(value, time.struct_time):
         return None
     try:
-        return datetime(*value[:6], tzinfo=timezone.utc)
+        return datetime(*value[:6], tzinfo=UTC)
     except (ValueError, OverflowError):
         return None
 
@@ -228,7 +257,9 @@ def _raw_entry(entry: Mapping, url: str) -> RawEntry:
     title_type = str((entry.get("title_detail") or {}).get("type") or "text/plain")
     tags = entry.get("tags") or ()
     categories = tuple(
-        dict.fromkeys(c for c in (str(t.get("term") or t.get("label") or "").strip() for t in tags) if c)
+        dict.fromkeys(
+            c for c in (str(t.get("term") or t.get("label") or "").strip() for t in tags) if c
+        )
     )
     return RawEntry(
         guid=str(entry.get("id") or "").strip(),

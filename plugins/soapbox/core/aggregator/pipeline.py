@@ -172,7 +172,9 @@ def refresh(
         state = before.sources.get(source.feed_url) or SourceState(feed_url=source.feed_url)
         why = _not_due(state, now, min_interval, force)
         if why:
-            report(SourceOutcome(source.name, source.feed_url, DEFERRED, len(state.items), 0, 0.0, why))
+            report(
+                SourceOutcome(source.name, source.feed_url, DEFERRED, len(state.items), 0, 0.0, why)
+            )
         else:
             due.append((source, state))
 
@@ -217,7 +219,9 @@ def refresh(
     final, more, saved = snapshot.update(cache_dir, merge)
     warnings += more
     ordered_outcomes = [outcomes[s.feed_url] for s in sources]
-    return RefreshReport(final, ordered_outcomes, warnings, saved, had_snapshot, time.monotonic() - started)
+    return RefreshReport(
+        final, ordered_outcomes, warnings, saved, had_snapshot, time.monotonic() - started
+    )
 
 
 def _unique(sources: Sequence[Source]) -> list[Source]:
@@ -236,7 +240,11 @@ def _not_due(state: SourceState, now: datetime, min_interval: timedelta, force: 
             f"deferred: the server asked to wait until {state.not_before:%Y-%m-%d %H:%M} UTC"
             f" ({state.last_error or 'Retry-After'}); last items kept"
         )
-    if not force and state.last_attempt is not None and timedelta(0) <= now - state.last_attempt < min_interval:
+    if (
+        not force
+        and state.last_attempt is not None
+        and timedelta(0) <= now - state.last_attempt < min_interval
+    ):
         minutes = round((now - state.last_attempt).total_seconds() / 60)
         ago = f"{minutes} min ago" if minutes else "moments ago"
         return (
@@ -282,13 +290,23 @@ def _fetch_all(
                 etag=state.etag if conditional else "", last_modified=state.last_modified if conditional else "",
             )  # fmt: skip
             new_state, outcome = apply_result(
-                source, state, result, now, key=key, excerpt_words=excerpt_words, max_entries=max_entries
+                source,
+                state,
+                result,
+                now,
+                key=key,
+                excerpt_words=excerpt_words,
+                max_entries=max_entries,
             )
         except Exception as exc:  # noqa: BLE001 - a bug for one source must not end (or hang) the run
             new_state = state
-            note = f"{source.feed_url}: internal error ({type(exc).__name__}: {exc}); please report it"
+            note = (
+                f"{source.feed_url}: internal error ({type(exc).__name__}: {exc}); please report it"
+            )
             elapsed = result.elapsed if result is not None else 0.0
-            outcome = SourceOutcome(source.name, source.feed_url, FAILED, len(state.items), 0, elapsed, note)
+            outcome = SourceOutcome(
+                source.name, source.feed_url, FAILED, len(state.items), 0, elapsed, note
+            )
         results.put((source, new_state, outcome))
 
     while pending or running:
@@ -301,16 +319,26 @@ def _fetch_all(
             # The full per-source deadline even near the overall one: a fetch cut short by the
             # overall deadline is "skipped" (not waited for), never recorded as the source's failure.
             limits = Limits.for_deadline(per_source_timeout, max_bytes)
-            key = fingerprint(source, excerpt_words=excerpt_words, max_entries=max_entries, extra=fingerprint_extra)
+            key = fingerprint(
+                source,
+                excerpt_words=excerpt_words,
+                max_entries=max_entries,
+                extra=fingerprint_extra,
+            )
             running[source.feed_url] = clock
             fast += 1
             threading.Thread(
-                target=work, args=(source, state, limits, key), name=f"soapbox-fetch-{len(running)}", daemon=True
+                target=work,
+                args=(source, state, limits, key),
+                name=f"soapbox-fetch-{len(running)}",
+                daemon=True,
             ).start()
         # Wake up for a result, for the next slot to free up by slowness, or for the deadline.
         wake = overall_end - clock
         if running and pending:
-            oldest_fast = [t + slow_after - clock for t in running.values() if clock - t < slow_after]
+            oldest_fast = [
+                t + slow_after - clock for t in running.values() if clock - t < slow_after
+            ]
             if oldest_fast:
                 wake = min(wake, max(0.01, min(oldest_fast)))
         try:
@@ -382,7 +410,11 @@ def apply_result(
         new.last_modified = result.last_modified
         new.fingerprint = key
         if result.permanent_redirect:
-            note = "; ".join(filter(None, [note, f"moved permanently: set its feed to {result.permanent_redirect}"]))
+            note = "; ".join(
+                filter(
+                    None, [note, f"moved permanently: set its feed to {result.permanent_redirect}"]
+                )
+            )
         fresh = sum(1 for item in new.items if item.id not in old_ids)
         return new, SourceOutcome(
             source.name, source.feed_url, status, len(new.items), fresh, result.elapsed, note, True
@@ -397,13 +429,20 @@ def apply_result(
     try:
         parsed = parse.parse_feed(result, max_entries=max_entries)
     except Exception as exc:  # noqa: BLE001 - one bad feed never stops the rest
-        return failed(f"{source.feed_url}: the feed could not be read ({type(exc).__name__}: {exc}); please report it")
+        return failed(
+            f"{source.feed_url}: the feed could not be read ({type(exc).__name__}: {exc}); please report it"
+        )
     if parsed.error:
         return failed(parsed.error)
     entry_warnings: list[str] = []
     try:
         items = normalise.to_items(
-            parsed, source, first_seen=new.first_seen, now=now, excerpt_words=excerpt_words, warnings=entry_warnings
+            parsed,
+            source,
+            first_seen=new.first_seen,
+            now=now,
+            excerpt_words=excerpt_words,
+            warnings=entry_warnings,
         )
     except Exception as exc:  # noqa: BLE001
         return failed(

@@ -85,7 +85,9 @@ def is_private_host(url: str) -> bool:
         address = ipaddress.ip_address(host)
     except ValueError:
         return False
-    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
+    return (
+        address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
+    )
 
 
 def safe_url(value: str, base_url: str = "", *, private: bool = True) -> str:
@@ -104,7 +106,13 @@ def safe_url(value: str, base_url: str = "", *, private: bool = True) -> str:
     if not private and is_private_host(absolute):
         return ""
     if any(c in absolute for c in ' "<>`'):
-        absolute = absolute.replace(" ", "%20").replace('"', "%22").replace("<", "%3C").replace(">", "%3E").replace("`", "%60")
+        absolute = (
+            absolute.replace(" ", "%20")
+            .replace('"', "%22")
+            .replace("<", "%3C")
+            .replace(">", "%3E")
+            .replace("`", "%60")
+        )
     return absolute
 
 
@@ -113,8 +121,12 @@ def plain_text(value: str, kind: str = "text", *, limit: int = MAX_TITLE) -> str
     entities decoded, no control characters, whitespace collapsed, at most `limit` characters."""
     text = value or ""
     if kind == "html" or ("<" in text and _looks_like_markup(text)):
-        for _ in range(3):  # markup hidden in raw-text elements (<noscript>, <title>) comes out as text
-            text = nh3.clean(text[:MAX_INPUT], tags=set(), clean_content_tags={"script", "style"}, attributes={})
+        for _ in range(
+            3
+        ):  # markup hidden in raw-text elements (<noscript>, <title>) comes out as text
+            text = nh3.clean(
+                text[:MAX_INPUT], tags=set(), clean_content_tags={"script", "style"}, attributes={}
+            )
             text = html.unescape(text)
             if "<" not in text or not _looks_like_markup(text):
                 break
@@ -133,7 +145,9 @@ def tidy_text(value: str, *, limit: int = MAX_TITLE) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-_MARKUP = re.compile(r"<\s*(script|style|iframe|svg|img|a|b|i|em|strong|span|p|br|div|object|embed|form)\b", re.I)
+_MARKUP = re.compile(
+    r"<\s*(script|style|iframe|svg|img|a|b|i|em|strong|span|p|br|div|object|embed|form)\b", re.I
+)
 
 
 def _looks_like_markup(text: str) -> bool:
@@ -142,7 +156,9 @@ def _looks_like_markup(text: str) -> bool:
     return _MARKUP.search(text) is not None
 
 
-def clean_html(markup: str, base_url: str = "", *, images: bool = False, private: bool = True) -> str:
+def clean_html(
+    markup: str, base_url: str = "", *, images: bool = False, private: bool = True
+) -> str:
     """Foreign HTML reduced to the allow-list (see the module docstring). With `private=False`,
     links and images pointing at private hosts (`is_private_host`) lose their address."""
     base = safe_url(base_url)
@@ -215,7 +231,9 @@ class _Cutter(HTMLParser):
             return
         if tag == "a" and not dict(attrs).get("href"):
             return  # a link whose address was unsafe is just text
-        written = "".join(f' {name}="{html.escape(value or "", quote=True)}"' for name, value in attrs)
+        written = "".join(
+            f' {name}="{html.escape(value or "", quote=True)}"' for name, value in attrs
+        )
         self.out.append(f"<{tag}{written}>")
         if tag not in _VOID:
             self.open.append(tag)
@@ -285,7 +303,9 @@ class _Cutter(HTMLParser):
         return "".join(self.out), text
 
 
-def excerpt(markup: str, base_url: str = "", *, words: int = 60, images: bool = False, private: bool = True) -> Excerpt:
+def excerpt(
+    markup: str, base_url: str = "", *, words: int = 60, images: bool = False, private: bool = True
+) -> Excerpt:
     """The first `words` words of foreign HTML, sanitised, cut on a word boundary with every
     open tag closed again; also as plain text."""
     cleaned = clean_html(markup, base_url, images=images, private=private)
@@ -316,6 +336,11 @@ def reclean_excerpt(markup: str, *, images: bool = False) -> str:
 
 def text_of(markup: str) -> str:
     """All the words of foreign HTML as one line of plain text (for keyword filters and topics)."""
-    cleaned = nh3.clean((markup or "")[:MAX_INPUT], tags=set(_BLOCKS), clean_content_tags=set(DROP_WITH_CONTENT) | {"img"}, attributes={})
+    cleaned = nh3.clean(
+        (markup or "")[:MAX_INPUT],
+        tags=set(_BLOCKS),
+        clean_content_tags=set(DROP_WITH_CONTENT) | {"img"},
+        attributes={},
+    )
     spaced = re.sub(r"<[^>]*>", " ", cleaned)
     return " ".join(html.unescape(spaced).split())

@@ -27,7 +27,7 @@ import time
 import types
 import typing
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .model import Snapshot, SourceState
@@ -63,8 +63,10 @@ def load(cache_dir: str | os.PathLike) -> tuple[Snapshot, list[str]]:
     except FileNotFoundError:
         return Snapshot(fetched_at=None), []
     except OSError as exc:
-        return Snapshot(fetched_at=None), [f"{path}: cannot read the aggregator snapshot ({exc.strerror or exc});"
-                                           " building without it"]
+        return Snapshot(fetched_at=None), [
+            f"{path}: cannot read the aggregator snapshot ({exc.strerror or exc});"
+            " building without it"
+        ]
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -78,7 +80,9 @@ def from_json(data: object, *, where: str = FILE_NAME) -> tuple[Snapshot, list[s
     """A snapshot from its JSON form; a bad source entry is dropped (with a warning), a bad or
     foreign document gives an empty snapshot (with a warning)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return Snapshot(fetched_at=None), [f"{where} is not a Soapbox aggregator snapshot; discarded"]
+        return Snapshot(fetched_at=None), [
+            f"{where} is not a Soapbox aggregator snapshot; discarded"
+        ]
     version = data.get("version")
     if version != VERSION:
         return Snapshot(fetched_at=None), [
@@ -92,13 +96,17 @@ def from_json(data: object, *, where: str = FILE_NAME) -> tuple[Snapshot, list[s
         if not isinstance(sources_data, dict):
             raise _Corrupt("sources: expected an object")
     except _Corrupt as exc:
-        return Snapshot(fetched_at=None), [f"{where} is corrupt ({exc}); discarded: the next fetch rebuilds it"]
+        return Snapshot(fetched_at=None), [
+            f"{where} is corrupt ({exc}); discarded: the next fetch rebuilds it"
+        ]
     sources: dict[str, SourceState] = {}
     for url, state_data in sources_data.items():
         try:
             state = _decode(state_data, SourceState, f"sources[{url!r}]")
         except _Corrupt as exc:
-            warnings.append(f"{where}: the saved state of {url} is corrupt ({exc}); dropped, the next fetch rebuilds it")
+            warnings.append(
+                f"{where}: the saved state of {url} is corrupt ({exc}); dropped, the next fetch rebuilds it"
+            )
             continue
         if state.feed_url != url:
             warnings.append(f"{where}: the saved state under {url} names {state.feed_url}; dropped")
@@ -172,7 +180,10 @@ def locked(cache_dir: str | os.PathLike, timeout: float = 10.0) -> Iterator[bool
 
 
 def update(
-    cache_dir: str | os.PathLike, change: Callable[[Snapshot], Snapshot], *, lock_timeout: float = 10.0
+    cache_dir: str | os.PathLike,
+    change: Callable[[Snapshot], Snapshot],
+    *,
+    lock_timeout: float = 10.0,
 ) -> tuple[Snapshot, list[str], bool]:
     """Under the lock: load the newest snapshot, `change` it, save it. Returns (the changed
     snapshot, warnings, saved). Never raises for a filesystem problem: it becomes a warning and
@@ -248,8 +259,8 @@ def _encode(value: object) -> object:
         return value
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).isoformat()
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):
@@ -286,7 +297,7 @@ def _decode(value: object, hint: object, where: str) -> object:
             raise _Corrupt(f"{where}: {value!r} is not an ISO 8601 date") from None
         if moment.tzinfo is None:
             raise _Corrupt(f"{where}: {value!r} has no UTC offset")
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         if not isinstance(value, dict):
             raise _Corrupt(f"{where}: expected an object")
@@ -318,4 +329,6 @@ def _decode(value: object, hint: object, where: str) -> object:
         return value
     if hint is object:
         return value
-    raise _Corrupt(f"{where}: cannot read a value of type {hint!r}")  # pragma: no cover - model change
+    raise _Corrupt(
+        f"{where}: cannot read a value of type {hint!r}"
+    )  # pragma: no cover - model change
