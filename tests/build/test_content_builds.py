@@ -19,6 +19,9 @@ AUTHORS = {
 
 
 def site(tmp_path, posts, plugin=None, mkdocs=None, *, now=NOW, strict=True):
+    # The author's profile link (`url: about/`) must lead to a page: a strict build fails on a
+    # link Soapbox prints from mkdocs.yml that does not resolve.
+    posts = {"about.md": "---\ntitle: About\n---\nAbout Ana.\n", **posts}
     config = harness.write_site(tmp_path / "src", posts, {**AUTHORS, **(plugin or {})}, mkdocs)
     return harness.build(config, tmp_path / "out", now=now, strict=strict)
 
@@ -300,7 +303,10 @@ def test_two_posts_on_one_url_is_an_error(tmp_path):
 
 
 def test_scheduled_post_appears_once_its_date_has_come(tmp_path):
-    posts = {"rants/soon.md": article("Tuesday Post", "2026-12-01 09:00", "rant")}
+    posts = {
+        "rants/soon.md": article("Tuesday Post", "2026-12-01 09:00", "rant"),
+        "about.md": "---\ntitle: About\n---\nAbout Ana.\n",  # the author's profile link
+    }
     config = harness.write_site(
         tmp_path / "src",
         posts,

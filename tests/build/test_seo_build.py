@@ -539,6 +539,7 @@ def test_without_site_url_one_warning_and_relative_fallbacks(tmp_path):
 def test_an_authors_own_robots_txt_wins(tmp_path):
     posts = {
         "rants/a.md": post("A", "2024-01-01"),
+        "about.md": "---\ntitle: About\n---\nAna.\n",  # the author's profile link leads here
         "robots.txt": "User-agent: *\nDisallow: /secret/\n",
     }
     result = harness.build(
