@@ -37,6 +37,7 @@ from ..core.text import first_heading, format_date
 from . import aggregator as aggregator_feature
 from . import engagement, markup
 from . import feeds as feeds_feature
+from . import links as links_feature
 from . import seo as seo_feature
 from . import speaker as speaker_feature
 from . import topics as topics_feature
@@ -81,6 +82,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.speaking = speaker_feature.Speaking()
         self.aggregator = aggregator_feature.Aggregator()
         self.seo = seo_feature.Seo()
+        self.show_hire_me = False
+        self.links = links_feature.LinkCheck({})
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
@@ -169,8 +172,15 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self._report(problems)
         self._apply(publication, files, config)
         self.publication = publication
+        self._plan_links(publication)
         self._log_summary(publication)
         return files
+
+    def _plan_links(self, publication: Publication) -> None:
+        """Which configured links the pages may print, and the check of those they print."""
+        known = {p.url for p in publication.posts.values()}
+        known.update(uri_to_url(src) for src in self.generated)
+        self.show_hire_me, self.links = links_feature.plan(self.config, known)
 
     def plan(
         self, files: Files, config: MkDocsConfig, *, now: datetime, preview: bool
@@ -301,7 +311,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        return markup.fix_material_markup(output) if self.config.enabled else output
+        if not self.config.enabled:
+            return output
+        links_feature.scan(self.links, output, page, self.settings.display_root)
+        return markup.fix_material_markup(output)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -323,6 +336,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             seo_feature.write(
                 self.seo, config, now=self.publication.now if self.publication else None
             )
+            links_feature.report(self.links, config.site_dir)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:
@@ -499,7 +513,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         return {
             "types": self.types,
             "authors": self.settings.authors,
-            "hire_me": hire if hire.enabled else None,
+            "hire_me": hire if hire.enabled and self.show_hire_me else None,
             "publication": self.publication,
             "archive_url": "archive/" if "archive/index.md" in self.generated else None,
             "topics": self.topics.view,

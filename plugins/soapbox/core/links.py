@@ -1,0 +1,120 @@
+"""Links Soapbox's own templates print from the configuration (the hire-me button, the promotion,
+an author's profile ...): which of them point inside the site, and which of those lead nowhere.
+
+A generated listing or topic link comes from the plan and resolves by construction; a link typed
+into mkdocs.yml does not. The build checks the rendered HTML for every link of this set and names
+the page, the link and the option to fix (`broken_link_problems`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .problems import Problem, Severity
+
+_BASE = "http://soapbox.invalid/"
+_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def internal_target(url: str, page_url: str = "") -> str | None:
+    """`url` as the site-relative path it leads to (no leading '/', no query or fragment), or None
+    for a link that leaves the site (a scheme, `//host`, `mailto:`) or only jumps within the page.
+
+    `page_url` is the page the link is printed on ("rants/x/"); relative links resolve from it."""
+    url = url.strip()
+    if not url or url.startswith("#"):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    resolved = urlsplit(urljoin(_BASE + page_url.lstrip("/"), url))
+    path = unquote(resolved.path)
+    if not path.startswith("/"):
+        return None
+    normal = posixpath.normpath(path)
+    if normal in ("/", "."):
+        return ""
+    target = normal.lstrip("/")
+    return target + "/" if path.endswith("/") else target
+
+
+def configured_links(options: Mapping[str, str]) -> dict[str, str]:
+    """{site-relative target: option name} of the options whose value is an internal link;
+    options that are empty or point elsewhere are left out. The first option wins a target."""
+    targets: dict[str, str] = {}
+    for option, value in options.items():
+        target = internal_target(value) if value else None
+        if target is not None:
+            targets.setdefault(target, option)
+    return targets
+
+
+def page_exists(target: str, known: Collection[str]) -> bool:
+    """Whether `target` ("hire-me/", "feed.xml") is one of the `known` site-relative URLs
+    (pages with a trailing slash, files by their path; "" is the home page)."""
+    if target in known:
+        return True
+    if target.endswith("index.html"):
+        return target[: -len("index.html")] in known
+    return (target + "/") in known if target and not target.endswith("/") else False
+
+
+@dataclass
+class LinkCheck:
+    """Collects, page by page, the links of the configured set the rendered HTML holds."""
+
+    targets: Mapping[str, str]  # target -> option name
+    seen: dict[str, list[str]] = field(default_factory=dict)  # target -> pages printing it
+
+    def scan(self, html: str, page_url: str, page_name: str) -> None:
+        if not self.targets:
+            return
+        for match in _HREF.finditer(html):
+            href = match.group(1) if match.group(1) is not None else match.group(2)
+            target = internal_target(_unescape(href), page_url)
+            if target is not None and target in self.targets:
+                pages = self.seen.setdefault(target, [])
+                if page_name not in pages:
+                    pages.append(page_name)
+
+    def problems(self, exists: Callable[[str], bool]) -> list[Problem]:
+        """A warning per configured link that some page prints and that leads nowhere."""
+        found = []
+        for target, pages in sorted(self.seen.items()):
+            if exists(target):
+                continue
+            option = self.targets[target]
+            others = f" (and {_count(len(pages) - 1, 'other page')})" if len(pages) > 1 else ""
+            found.append(
+                Problem(
+                    pages[0],
+                    None,
+                    None,
+                    f"links to '/{target}'{others}, which is not a page of this site; the link"
+                    f" comes from '{option}' in mkdocs.yml: create that page, point '{option}' at"
+                    f" one that exists, or turn the feature off",
+                    Severity.WARNING,
+                )
+            )
+        return found
+
+
+def missing_targets(
+    options: Mapping[str, str], known: Collection[str]
+) -> Iterable[tuple[str, str]]:
+    """(option, target) of every configured internal link that is not a known page."""
+    for target, option in configured_links(options).items():
+        if not page_exists(target, known):
+            yield option, target
+
+
+def _unescape(href: str) -> str:
+    return href.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
