@@ -38,6 +38,7 @@ from . import aggregator as aggregator_feature
 from . import engagement, markup
 from . import feeds as feeds_feature
 from . import links as links_feature
+from . import samples as samples_feature
 from . import seo as seo_feature
 from . import speaker as speaker_feature
 from . import topics as topics_feature
@@ -219,6 +220,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             aggregator_feature.head_links(self.aggregator, self.feeds.site_links)
         )
         problems += self.aggregator.problems
+        problems += samples_feature.problems(
+            self.config, self.speaking, site_url=config.site_url, config_file=self.config_file,
+            display_root=self.settings.display_root,
+        )  # fmt: skip
         problems += check_collection(publication.posts.values(), self.settings.display_root)
         reserved = {
             uri_to_url(src): f"the generated page '{page.title}'"

@@ -1,0 +1,85 @@
+"""Values that belong to the sample site and must not ship on an author's own site.
+
+The sample (Maren Okafor's site) fills in giscus ids, a newsletter form and a booking address so
+that every feature shows. An author who copies the checkout and forgets one would send readers'
+comments, e-mail addresses or speaking inquiries to somewhere that is not theirs, and every check
+would pass. Each such value left in place is a warning (so `--strict` fails) naming the option and
+what to do. The sample itself is recognised by its `site_url`, which is on a reserved domain
+(`example.com`) and so can never be a real site's address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .problems import Problem, Severity
+
+SAMPLE_SITE_URL = "https://maren.example.com/"
+
+_GISCUS = (
+    "comes from the sample site, so comments would go to a repository that is not yours; create"
+    " your own ids at https://giscus.app and paste them here, or set 'comments: {enabled: false}'"
+)
+_NEWSLETTER = (
+    "is the sample site's signup form, so readers' e-mail addresses would not reach you; paste"
+    " your provider's form URL (e.g. https://buttondown.com/api/emails/embed-subscribe/<you>), or"
+    " set 'newsletter: {enabled: false}'"
+)
+_BOOKING = (
+    "is the sample site's booking address, so speaking inquiries would not reach you; write your"
+    " own address (or set 'provider:' and your form service's id)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SampleValue:
+    option: str  # as the author finds it: "engagement.comments.repo"
+    value: str
+    advice: str
+
+
+SAMPLE_VALUES: tuple[SampleValue, ...] = (
+    SampleValue("engagement.comments.repo", "maren-example/site-comments", _GISCUS),
+    SampleValue("engagement.comments.repo_id", "R_kgDOExample", _GISCUS),
+    SampleValue("engagement.comments.category_id", "DIC_kwDOExample4Cd", _GISCUS),
+    # The address the sample used before it moved to a reserved domain, and the one it uses now.
+    SampleValue(
+        "engagement.newsletter.action",
+        "https://buttondown.com/api/emails/embed-subscribe/maren-example",
+        _NEWSLETTER,
+    ),
+    SampleValue("engagement.newsletter.action", "https://newsletter.example/maren", _NEWSLETTER),
+    SampleValue("speaker.booking.email", "bookings@example.com", _BOOKING),
+    SampleValue("speaker.booking.endpoint", "https://forms.example/maren", _BOOKING),
+)
+
+
+def is_sample_site(site_url: str | None) -> bool:
+    return (site_url or "").rstrip("/") == SAMPLE_SITE_URL.rstrip("/")
+
+
+def sample_value_problems(
+    values: Mapping[str, tuple[str, str]], site_url: str | None
+) -> list[Problem]:
+    """A warning for each option still holding a sample value.
+
+    `values` maps an option name (as in SAMPLE_VALUES) to (where it is written, its value), e.g.
+    `{"speaker.booking.email": ("posts/hire-me.md", "bookings@example.com")}`. Only options of
+    features that are on should be passed. The sample site itself gets none."""
+    if is_sample_site(site_url):
+        return []
+    problems = []
+    for sample in SAMPLE_VALUES:
+        where, value = values.get(sample.option, ("", ""))
+        if value and value.strip() == sample.value:
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    sample.option,
+                    f"'{sample.value}' {sample.advice}",
+                    Severity.WARNING,
+                )
+            )
+    return problems

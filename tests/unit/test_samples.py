@@ -1,0 +1,43 @@
+"""The sample site's values are caught on any other site (core/samples.py)."""
+
+from __future__ import annotations
+
+from soapbox.core.problems import Severity
+from soapbox.core.samples import SAMPLE_SITE_URL, SAMPLE_VALUES, sample_value_problems
+
+GISCUS_REPO = ("mkdocs.yml", "maren-example/site-comments")
+
+
+def test_each_sample_value_on_another_site_is_a_warning_naming_the_option():
+    values = {s.option: ("mkdocs.yml", s.value) for s in SAMPLE_VALUES}
+    problems = sample_value_problems(values, "https://ana.example.org/")
+    assert {p.field for p in problems} == {s.option for s in SAMPLE_VALUES}
+    assert all(p.severity is Severity.WARNING for p in problems)
+    first = str(problems[0])
+    assert first.startswith("mkdocs.yml: engagement.comments.repo: 'maren-example/site-comments'")
+    assert "https://giscus.app" in first and "comments: {enabled: false}" in first
+
+
+def test_the_old_third_party_newsletter_form_is_caught_too():
+    old = "https://buttondown.com/api/emails/embed-subscribe/maren-example"
+    (problem,) = sample_value_problems(
+        {"engagement.newsletter.action": ("mkdocs.yml", f"  {old} ")}, None
+    )
+    assert problem.field == "engagement.newsletter.action"
+    assert "e-mail addresses would not reach you" in problem.message
+
+
+def test_the_sample_site_itself_and_own_values_pass():
+    assert sample_value_problems({"engagement.comments.repo": GISCUS_REPO}, SAMPLE_SITE_URL) == []
+    assert (
+        sample_value_problems(
+            {"engagement.comments.repo": GISCUS_REPO}, "https://maren.example.com"
+        )
+        == []
+    )
+    own = {
+        "engagement.comments.repo": ("mkdocs.yml", "ana/comments"),
+        "speaker.booking.email": ("posts/hire-me.md", ""),
+        "engagement.newsletter.action": ("mkdocs.yml", "https://newsletter.example/maren/x"),
+    }
+    assert sample_value_problems(own, "https://ana.example.org/") == []
