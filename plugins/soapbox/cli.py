@@ -1,6 +1,6 @@
 """The `soapbox` console command: author tools over the core, run without building the site.
 
-    soapbox new "Title" --type rant     create a post with valid front matter (never overwrites)
+    soapbox new "Title" --type rant     create a draft post with valid front matter
     soapbox check [--strict]            validate mkdocs.yml and every post; list scheduled posts
     soapbox fetch [--force] [--strict]  fetch the "Around the web" feeds into the snapshot
     soapbox bench [--sizes 100,1000]    benchmark builds against mkdocs-material and its blog plugin
@@ -27,7 +27,14 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from .core.content import DEFAULT_TYPES, ContentSettings, Post, parse_datetime, parse_post
+from .core.content import (
+    DEFAULT_TYPES,
+    NEW_POST_BODY,
+    ContentSettings,
+    Post,
+    parse_datetime,
+    parse_post,
+)
 from .core.problems import Problem, Severity
 from .core.publication import Publication, build_now
 from .core.urls import is_valid_slug, slug_from_filename, slugify
@@ -117,7 +124,11 @@ def _parser() -> argparse.ArgumentParser:
         help="publication date 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' in the site's time zone"
         " (default: now; a future date schedules the post)",
     )
-    new.add_argument("--draft", action="store_true", help="mark it 'draft: true' (never published)")
+    new.add_argument(
+        "--draft", action="store_true",
+        help="accepted for old scripts: every new post starts as 'draft: true' (previewed by"
+        " 'mkdocs serve', left out of builds until you delete that line)",
+    )  # fmt: skip
     new.add_argument("--slug", help="URL slug and file name (default: from the title)")
     _config_option(new)
     new.set_defaults(run=run_new)
@@ -284,7 +295,7 @@ def run_new(args: argparse.Namespace) -> int:
     topics = [" ".join(t.split()) for t in args.topics.split(",") if t.strip()]
     src_uri = f"{content_type.folder}/{slug}.md" if content_type.folder else f"{slug}.md"
     source = new_post_source(
-        title, content_type.key, date=date, topics=topics, draft=args.draft,
+        title, content_type.key, date=date, topics=topics, draft=True,
         slug=slug if slug_from_filename(slug) != slug else None,
     )  # fmt: skip
 
@@ -314,11 +325,14 @@ def run_new(args: argparse.Namespace) -> int:
 
     print(f"Created {site.display(src_uri)}")
     print(f"URL: {site.public_url(post.url)}")
-    if post.draft:
-        print("Draft: it will not be published until you remove 'draft: true'.")
-    elif post.date is not None and post.is_scheduled(_now(site.settings)):
+    print(
+        "Draft: 'mkdocs serve' previews it; builds leave it out until you replace the placeholder"
+        " text and delete the line 'draft: true'."
+    )
+    if post.date is not None and post.is_scheduled(_now(site.settings)):
         print(
-            f"Scheduled: goes live on {_when(post)} (the first build after that time publishes it)."
+            f"Scheduled: once published, it goes live on {_when(post)} (the first build after"
+            " that time publishes it)."
         )
     return OK
 
@@ -347,14 +361,7 @@ def new_post_source(
     )
     if draft:
         lines.append("draft: true")
-    body = (
-        "Start with the one sentence you want readers to remember.\n\n"
-        "## The point\n\n"
-        "Make it, with one example from the field.\n\n"
-        "## What to do instead\n\n"
-        "Give the reader something to try this week.\n"
-    )
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + body
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + NEW_POST_BODY
 
 
 def _yaml_field(key: str, value: Any) -> str:

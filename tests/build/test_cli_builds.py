@@ -25,20 +25,25 @@ def make_site(tmp_path: Path, posts) -> str:
     return str(harness.write_site(tmp_path / "site", posts, BERLIN))
 
 
-def test_new_post_passes_check_and_builds_at_the_printed_url(tmp_path, soapbox):
+def test_new_post_is_a_draft_then_placeholders_warn_then_it_builds_at_the_printed_url(
+    tmp_path, soapbox
+):
+    """The authoring loop: `soapbox new` writes a draft; published with the skeleton's text still
+    in it, every placeholder line is a warning (file:line); with the author's text it builds."""
     config = make_site(tmp_path, {"index.md": "# Home\n"})
     title = 'Why "discounts" fail: a rant #1'
     code, out, err = soapbox(
         "new", title, "--type", "rant", "--topics", "pricing, negotiation,", "-f", config
     )
     assert (code, err) == (0, "")
-    assert (
-        out
-        == "Created posts/rants/why-discounts-fail-a-rant-1.md\nURL: https://example.test/why-discounts-fail-a-rant-1/\n"
-    )
-    written = (tmp_path / "site/posts/rants/why-discounts-fail-a-rant-1.md").read_text(
-        encoding="utf-8"
-    )
+    assert out.splitlines() == [
+        "Created posts/rants/why-discounts-fail-a-rant-1.md",
+        "URL: https://example.test/why-discounts-fail-a-rant-1/",
+        "Draft: 'mkdocs serve' previews it; builds leave it out until you replace the placeholder"
+        " text and delete the line 'draft: true'.",
+    ]
+    path = tmp_path / "site/posts/rants/why-discounts-fail-a-rant-1.md"
+    written = path.read_text(encoding="utf-8")
     assert written.startswith(
         "---\n"
         "title: 'Why \"discounts\" fail: a rant #1'\n"
@@ -46,14 +51,37 @@ def test_new_post_passes_check_and_builds_at_the_printed_url(tmp_path, soapbox):
         "type: rant\n"
         "topics: [pricing, negotiation]\n"
         "# description: One or two sentences for listings, search results and link previews.\n"
+        "draft: true\n"
         "---\n\n"
     )
     code, out, _ = soapbox("check", "--strict", "-f", config)
     assert code == 0
     assert out.endswith(
-        "soapbox check: 2 files, 0 errors, 0 warnings; 1 published, 0 scheduled, 0 drafts\n"
+        "soapbox check: 2 files, 0 errors, 0 warnings; 0 published, 0 scheduled, 1 draft\n"
     )
 
+    published = written.replace("draft: true\n", "")
+    path.write_text(published, encoding="utf-8")
+    code, out, _ = soapbox("check", "--strict", "-f", config)
+    assert code == 1
+    lines = published.splitlines()
+    placeholders = [
+        f"posts/rants/why-discounts-fail-a-rant-1.md:{number}: the text still holds the"
+        f" placeholder '{text}' from 'soapbox new'; write your own text, or mark the post"
+        " 'draft: true' until it is ready"
+        for number, text in enumerate(lines, start=1)
+        if text and not text.startswith(("#", "-", "title", "date", "type", "topics"))
+    ]
+    assert len(placeholders) == 3
+    assert [line for line in out.splitlines() if "placeholder" in line] == placeholders
+    assert harness.build(Path(config), tmp_path / "strict", now=NOW).returncode == 1
+
+    path.write_text(
+        published.split("---\n\n")[0] + "---\n\nDiscounts teach buyers to wait.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = soapbox("check", "--strict", "-f", config)
+    assert code == 0, out
     result = harness.build(Path(config), tmp_path / "out", now=NOW)
     result.assert_ok()
     page = result.html("why-discounts-fail-a-rant-1/")

@@ -38,7 +38,12 @@ def test_new_page_goes_to_the_docs_root_without_a_date(tmp_path, soapbox):
     config = make_site(tmp_path)
     code, out, _ = soapbox("new", "Über mich", "--type", "page", "-f", config)
     assert code == 0
-    assert out == "Created posts/uber-mich.md\nURL: https://example.test/uber-mich/\n"
+    assert out.splitlines() == [
+        "Created posts/uber-mich.md",
+        "URL: https://example.test/uber-mich/",
+        "Draft: 'mkdocs serve' previews it; builds leave it out until you replace the placeholder"
+        " text and delete the line 'draft: true'.",
+    ]
     text = (tmp_path / "site/posts/uber-mich.md").read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: Über mich\ntype: page\n# description:")
 
@@ -52,7 +57,10 @@ def test_new_with_date_slug_and_draft(tmp_path, soapbox):
     assert out.splitlines() == [
         "Created posts/case-studies/next-week.md",
         "URL: https://example.test/next-week/",
-        "Scheduled: goes live on 2026-12-01 09:30+01:00 (the first build after that time publishes it).",
+        "Draft: 'mkdocs serve' previews it; builds leave it out until you replace the placeholder"
+        " text and delete the line 'draft: true'.",
+        "Scheduled: once published, it goes live on 2026-12-01 09:30+01:00 (the first build"
+        " after that time publishes it).",
     ]
     code, out, _ = soapbox(
         "new",
@@ -69,7 +77,8 @@ def test_new_with_date_slug_and_draft(tmp_path, soapbox):
     assert out.splitlines() == [
         "Created posts/speaking/2024-05-01-keynote.md",
         "URL: https://example.test/2024-05-01-keynote/",
-        "Draft: it will not be published until you remove 'draft: true'.",
+        "Draft: 'mkdocs serve' previews it; builds leave it out until you replace the placeholder"
+        " text and delete the line 'draft: true'.",
     ]
     text = (tmp_path / "site/posts/speaking/2024-05-01-keynote.md").read_text(encoding="utf-8")
     assert "\nslug: 2024-05-01-keynote\n" in text  # the file name alone would drop the date prefix

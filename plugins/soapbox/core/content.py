@@ -479,6 +479,8 @@ def parse_post(
     noindex = fields.flag("noindex")
 
     slug = _slug(fields.text("slug"), src_uri, report)
+    if not draft:
+        placeholder_problems(matter.body, matter.body_line, report)
 
     if any(p.severity is Severity.ERROR for p in report.problems) or type_key is None:
         return None, report.problems
@@ -663,3 +665,113 @@ def _url(
         month=published.month,
         day=published.day,
     )
+
+
+# --- the authoring loop ---------------------------------------------------------------------------
+
+#: The body `soapbox new` writes: each line is a placeholder the author replaces. A published
+#: post that still holds one is a warning (`placeholder_problems`).
+NEW_POST_BODY = (
+    "Start with the one sentence you want readers to remember.\n\n"
+    "## The point\n\n"
+    "Make it, with one example from the field.\n\n"
+    "## What to do instead\n\n"
+    "Give the reader something to try this week.\n"
+)
+PLACEHOLDER_LINES = frozenset(
+    line
+    for line in NEW_POST_BODY.splitlines()
+    if line.strip() and not line.startswith("#")  # the headings may well stay
+)
+
+
+def placeholder_problems(body: str, body_line: int, report: Reporter) -> None:
+    """Warn about every line of `soapbox new`'s skeleton text still in the body, at its line."""
+    for index, line in enumerate(body.splitlines()):
+        if line.strip() in PLACEHOLDER_LINES:
+            report.warn(
+                None,
+                f"the text still holds the placeholder {quoted(line.strip())} from 'soapbox new';"
+                " write your own text, or mark the post 'draft: true' until it is ready",
+                line=body_line + index,
+            )
+
+
+def provisional_post(src_uri: str, source: str, settings: ContentSettings) -> Post | None:
+    """For a file with errors (which `parse_post` leaves out): the post as far as its URL and
+    series part can still be told, so that a bad date does not hide a duplicate URL. None when
+    not even that is known (unreadable front matter, unknown type, a date-based permalink with a
+    bad date) or when the file is a draft."""
+    scratch = Reporter(posixpath.join(settings.display_root, src_uri))
+    matter = split_front_matter(source, scratch)
+    if matter is None:
+        return None
+    data = matter.data
+    if data.get("draft") is True:
+        return None
+    type_key = _content_type(data, src_uri, settings, scratch)
+    if type_key is None:
+        return None
+    content_type = settings.type_by_key()[type_key]
+    raw_slug = data.get("slug")
+    explicit = isinstance(raw_slug, str) and is_valid_slug(raw_slug)
+    slug = (
+        raw_slug
+        if explicit and isinstance(raw_slug, str)
+        else slug_from_filename(posixpath.splitext(posixpath.basename(src_uri))[0])
+    )
+    published, problem = (
+        parse_datetime(data["date"], settings.timezone)
+        if data.get("date") is not None
+        else (None, None)
+    )
+    dated = any(f"{{{part}}}" in settings.permalink for part in ("year", "month", "day"))
+    if type_key != "page" and published is None and dated:
+        return None
+    url = _url(src_uri, slug, content_type, published, settings, explicit_slug=explicit)
+    title = data.get("title")
+    return Post(
+        src_uri=src_uri,
+        title=" ".join(title.split()) if isinstance(title, str) else "",
+        type=type_key,
+        date=published if problem is None else None,
+        slug=slug,
+        url=url,
+        series=_series(data.get("series"), scratch),
+    )
+
+
+def hidden_conflicts(
+    provisional: Iterable[Post], posts: Iterable[Post], display_root: str
+) -> list[Problem]:
+    """Two files on one URL (or one series part) where at least one of them has errors of its
+    own: the check across files that `check_collection` cannot make for files left out."""
+    provisional = list(provisional)
+    if not provisional:
+        return []
+    failed = {p.src_uri for p in provisional}
+    by_url: dict[str, Post] = {}
+    by_part: dict[tuple[str, int], Post] = {}
+    problems: list[Problem] = []
+    for post in sorted([*posts, *provisional], key=lambda p: p.src_uri):
+        other = by_url.setdefault(post.url, post)
+        if other is not post and failed & {post.src_uri, other.src_uri}:
+            problems.append(
+                Problem(
+                    f"{display_root}/{post.src_uri}", None, "slug",
+                    f"gives the URL '/{post.url}', which {display_root}/{other.src_uri} already"
+                    " has; set a different 'slug:' in one of them",
+                )
+            )  # fmt: skip
+        if post.series:
+            key = (post.series.name.casefold(), post.series.part)
+            other = by_part.setdefault(key, post)
+            if other is not post and failed & {post.src_uri, other.src_uri}:
+                problems.append(
+                    Problem(
+                        f"{display_root}/{post.src_uri}", None, "series",
+                        f"part {post.series.part} of '{post.series.name}' is already"
+                        f" {display_root}/{other.src_uri}; give each part its own number",
+                    )
+                )  # fmt: skip
+    return problems

@@ -23,6 +23,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..core.content import DEFAULT_TYPES, Author, ContentSettings, ContentType, Post, parse_post
+from ..core.content import hidden_conflicts, provisional_post
+from ..core.errorpage import error_page
 from ..core.problems import ContentError, Problem, Severity
 from ..core.publication import (
     ListingPage,
@@ -71,6 +73,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.is_serve = False
         self.command = ""  # from on_startup: only "build"/"gh-deploy" may fetch (not serve, not `soapbox check`)
         self.config_file = "mkdocs.yml"
+        self.last_urls: dict[str, str] = {}  # src_uri -> URL in the last good build (serve)
         self._reset()
 
     def _reset(self) -> None:
@@ -84,6 +87,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.aggregator = aggregator_feature.Aggregator()
         self.seo = seo_feature.Seo()
         self.show_hire_me = False
+        self.provisional: list[Post] = []  # files with errors, as far as their URL is known
+        self.serve_problems: list[Problem] = []  # errors shown in the browser by `mkdocs serve`
         self.links = links_feature.LinkCheck({})
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
@@ -173,6 +178,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self._report(problems)
         self._apply(publication, files, config)
         self.publication = publication
+        if not self.serve_problems:
+            self.last_urls = {src: post.url for src, post in publication.posts.items()}
         self._plan_links(publication)
         self._log_summary(publication)
         return files
@@ -225,6 +232,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             display_root=self.settings.display_root,
         )  # fmt: skip
         problems += check_collection(publication.posts.values(), self.settings.display_root)
+        problems += hidden_conflicts(
+            self.provisional, publication.posts.values(), self.settings.display_root
+        )
         reserved = {
             uri_to_url(src): f"the generated page '{page.title}'"
             for src, page in self.generated.items()
@@ -318,6 +328,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return output
+        if self.serve_problems:
+            return error_page(self.serve_problems)
         links_feature.scan(self.links, output, page, self.settings.display_root)
         return markup.fix_material_markup(output)
 
@@ -325,6 +337,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str | None:
         # 404.html is a theme template, not a page: on_post_page never sees it.
+        if self.config.enabled and self.serve_problems and template_name == "404.html":
+            return error_page(self.serve_problems)  # a broken post has no page of its own
         if self.config.enabled and template_name.endswith(".html"):
             return markup.fix_material_markup(output_content)
         return output_content
@@ -341,7 +355,25 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             seo_feature.write(
                 self.seo, config, now=self.publication.now if self.publication else None
             )
-            links_feature.report(self.links, config.site_dir)
+            if not self.serve_problems:
+                links_feature.report(self.links, config.site_dir)
+            else:
+                self._write_error_pages(config)
+
+    def _write_error_pages(self, config: MkDocsConfig) -> None:
+        """Under `mkdocs serve`, the URL of each file with errors (as in the last good build,
+        or as far as it can still be told) shows the errors too: the browser that showed that
+        post reloads into them, and out of them once the file is fixed."""
+        root = self.settings.display_root + "/"
+        failing = {p.path.removeprefix(root) for p in self.serve_problems}
+        urls = {self.last_urls[src] for src in failing if src in self.last_urls}
+        urls.update(p.url for p in self.provisional if p.src_uri in failing)
+        page = error_page(self.serve_problems)
+        for url in sorted(urls):
+            target = Path(config.site_dir, url, "index.html")
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(page, encoding="utf-8")
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:
@@ -367,6 +399,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
 
     def _read_posts(self, files: Files) -> tuple[list[Post], list[Problem]]:
         known = frozenset(f.src_uri for f in files)
+        self.provisional = []
         posts: list[Post] = []
         problems: list[Problem] = []
         for file in files.documentation_pages():
@@ -386,6 +419,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             problems += found
             if post is not None:
                 posts.append(post)
+            elif provisional := provisional_post(file.src_uri, source, self.settings):
+                self.provisional.append(provisional)  # a bad date must not hide a duplicate URL
         return posts, problems
 
     def _report(self, problems: list[Problem]) -> None:
@@ -393,7 +428,11 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             if problem.severity is Severity.WARNING:
                 log.warning(str(problem))
         errors = [p for p in problems if p.severity is Severity.ERROR]
-        if errors:
+        if errors and self.is_serve:
+            # The live preview shows the errors in the browser instead of the old pages.
+            log.error(str(ContentError(errors)))
+            self.serve_problems = errors
+        elif errors:
             raise PluginError(str(ContentError(errors)))
 
     def _plan_generated_pages(
