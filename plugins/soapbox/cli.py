@@ -2,6 +2,7 @@
 
     soapbox new "Title" --type rant     create a draft post with valid front matter
     soapbox check [--strict]            validate mkdocs.yml and every post; list scheduled posts
+    soapbox init [--name ... --yes]     make this checkout your own site (moves the sample away)
     soapbox fetch [--force] [--strict]  fetch the "Around the web" feeds into the snapshot
     soapbox bench [--sizes 100,1000]    benchmark builds against mkdocs-material and its blog plugin
 
@@ -171,6 +172,10 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _config_option(fetch)
     fetch.set_defaults(run=run_fetch)
+
+    from .cli_init import add_init_parser  # `soapbox init`: its own module
+
+    add_init_parser(commands)
 
     from .bench import run as bench  # argparse and the standard library only; no MkDocs import
 
