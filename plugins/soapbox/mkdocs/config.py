@@ -244,7 +244,7 @@ class FeedsOptions(base.Config):
 
 class SpeakerOptions(base.Config):
     """The speaker pages. The data itself (talks, appearances, booking ...) is front matter of
-    `page` under `speaker:`; see docs-drafts/speaker.md."""
+    `page` under `speaker:`; see docs/pages/speaker.md."""
 
     enabled = c.Type(bool, default=True)
     """Build the speaker page, talk pages, appearances page and calendar when `page` has `speaker:`."""
@@ -343,7 +343,7 @@ class RobotsOptions(base.Config):
 
 class SeoOptions(base.Config):
     """Titles, descriptions, canonical URLs, Open Graph, Twitter, JSON-LD, sitemap, robots and
-    social cards; see docs-drafts/seo.md."""
+    social cards; see docs/pages/seo.md."""
 
     enabled = c.Type(bool, default=True)
     """Print the SEO head (and the sitemap, robots.txt, cards and content checks below)."""
@@ -460,7 +460,7 @@ def _is_http_url(value: str) -> bool:
 
 class AggregatorOptions(base.Config):
     """ "Around the web": excerpts of the latest posts from blogs the author follows, with
-    attribution and a link to each original. See docs-drafts/aggregator.md."""
+    attribution and a link to each original. See docs/pages/around-the-web.md."""
 
     enabled = c.Type(bool, default=True)
     """Build the "Around the web" page, its feeds and blogroll when sources are configured."""
