@@ -1,5 +1,5 @@
 """The `soapbox` plugin's options in mkdocs.yml, grouped by feature. Each option says what it does
-where it is declared; the README's configuration reference mirrors this file."""
+where it is declared; docs/pages/configuration.md is generated from it (make docs-reference)."""
 
 from __future__ import annotations
 
