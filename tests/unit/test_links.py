@@ -62,3 +62,15 @@ def test_the_check_names_the_first_page_the_count_and_the_option():
         " 'engagement.promo.url' at one that exists, or turn the feature off"
     ]
     assert check.problems(lambda target: True) == []
+
+
+def test_the_home_page_as_a_target_and_links_from_every_depth():
+    check = LinkCheck({"": "engagement.promo.url", "a/b/": "authors.ana.url"})
+    check.scan('<a href="../">home</a><a href="../a/b/">b</a>', "x/", "posts/x.md")
+    check.scan('<a href="../../">home</a><a href="../../a/b/">b</a>', "y/z/", "posts/y/z.md")
+    check.scan('<a href="./">home</a>', "", "posts/index.md")
+    assert check.seen == {
+        "": ["posts/x.md", "posts/y/z.md", "posts/index.md"],
+        "a/b/": ["posts/x.md", "posts/y/z.md"],
+    }
+    assert [p.path for p in check.problems(lambda target: target == "")] == ["posts/x.md"]

@@ -8,6 +8,7 @@ the page, the link and the option to fix (`broken_link_problems`).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -17,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .problems import Problem, Severity
 
 _BASE = "http://soapbox.invalid/"
-_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_HREF = re.compile(r"""href=["']([^"']*)""")  # as MkDocs and Material write attributes
 
 
 def internal_target(url: str, page_url: str = "") -> str | None:
@@ -69,16 +70,29 @@ class LinkCheck:
 
     targets: Mapping[str, str]  # target -> option name
     seen: dict[str, list[str]] = field(default_factory=dict)  # target -> pages printing it
+    _needles: tuple[str, ...] = field(init=False, default=())
+    _hrefs: re.Pattern[str] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        # Every page is scanned, so the scan is cheap: a plain substring test for the targets'
+        # last path segment first, then only the hrefs that hold one are resolved.
+        names = {posixpath.basename(t.rstrip("/")) for t in self.targets}
+        if "" in names:  # the home page is a target: any href may lead there
+            self._needles, self._hrefs = ("",), _HREF
+        elif names:
+            self._needles = tuple(sorted(names))
+            either = "|".join(re.escape(n) for n in self._needles)
+            self._hrefs = re.compile(rf"""href=["']([^"']*(?:{either})[^"']*)""")
 
     def scan(self, html: str, page_url: str, page_name: str) -> None:
-        if not self.targets:
+        if self._hrefs is None or not any(n in html for n in self._needles):
             return
-        for match in _HREF.finditer(html):
-            href = match.group(1) if match.group(1) is not None else match.group(2)
-            target = internal_target(_unescape(href), page_url)
+        folder = page_url[: page_url.rfind("/") + 1]  # relative links resolve from here
+        for match in self._hrefs.finditer(html):
+            target = _resolve(match.group(1), folder)
             if target is not None and target in self.targets:
                 pages = self.seen.setdefault(target, [])
-                if page_name not in pages:
+                if not pages or pages[-1] != page_name:  # a page is scanned once, in one go
                     pages.append(page_name)
 
     def problems(self, exists: Callable[[str], bool]) -> list[Problem]:
@@ -110,6 +124,13 @@ def missing_targets(
     for target, option in configured_links(options).items():
         if not page_exists(target, known):
             yield option, target
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve(href: str, folder: str) -> str | None:
+    """`internal_target` of an href as printed in HTML, from a page in `folder` ("rants/x/");
+    cached: most pages sit at the same depth and print the same links."""
+    return internal_target(_unescape(href), folder)
 
 
 def _unescape(href: str) -> str:
