@@ -26,6 +26,7 @@ def test_a_bad_date_does_not_hide_a_duplicate_url_or_a_series_clash(tmp_path, so
         ),
         "rants/other.md": article("Other", "2024-01-03", "rant", 'series: {name: "S", part: 1}'),
         "rants/typo.md": article("Typo", "2024-01-04", "rant", "topcis: [x]"),
+        "rants/clash.md": article("Clash", "2024-13-01", "rant", "slug: archive"),
     }
     config = harness.write_site(tmp_path / "src", posts)
     expected = [
@@ -33,10 +34,13 @@ def test_a_bad_date_does_not_hide_a_duplicate_url_or_a_series_clash(tmp_path, so
         "posts/rants/good.md: slug: gives the URL '/same/', which posts/rants/broken.md already has",
         "posts/rants/other.md: series: part 1 of 'S' is already posts/rants/broken.md",
         "posts/rants/typo.md:5: topcis: is not a field Soapbox knows",
+        "posts/rants/clash.md:3: date: '2024-13-01' is not a real date",
+        "posts/rants/clash.md: slug: gives the URL '/archive/', which is reserved for the"
+        " generated page 'Archive'",
     ]
     result = harness.build(config, tmp_path / "site", now=NOW)
     assert result.returncode == 1
-    assert "3 problems in your content must be fixed" in result.output
+    assert "5 problems in your content must be fixed" in result.output
     for line in expected:
         assert line in result.output
     code, out, _ = soapbox("check", "-f", str(config))

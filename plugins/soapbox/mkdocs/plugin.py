@@ -242,6 +242,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         problems += reserved_url_conflicts(
             publication.posts.values(), reserved, self.settings.display_root
         )
+        problems += reserved_url_conflicts(self.provisional, reserved, self.settings.display_root)
         # Last: SEO reads every generated page (titles for the duplicate check).
         self.seo = seo_feature.plan(
             self.config.seo,
