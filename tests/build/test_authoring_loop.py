@@ -31,7 +31,8 @@ def test_a_bad_date_does_not_hide_a_duplicate_url_or_a_series_clash(tmp_path, so
     config = harness.write_site(tmp_path / "src", posts)
     expected = [
         "posts/rants/broken.md:3: date: '2024-02-30' is not a real date",
-        "posts/rants/good.md: slug: gives the URL '/same/', which posts/rants/broken.md already has",
+        "posts/rants/good.md: slug: gives the URL '/same/', which posts/rants/broken.md already"
+        " has",
         "posts/rants/other.md: series: part 1 of 'S' is already posts/rants/broken.md",
         "posts/rants/typo.md:5: topcis: is not a field Soapbox knows",
         "posts/rants/clash.md:3: date: '2024-13-01' is not a real date",
