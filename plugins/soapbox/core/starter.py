@@ -117,7 +117,7 @@ def render_config(answers: Answers) -> str:
                                 # write posts/hire-me.md and set this to true.
 """
     )
-    return f"""# {a.name}: a Soapbox site. `make site` builds it into site/, `make serve` previews it.
+    return f"""# {a.name}: a Soapbox site. `make site` builds it, `make serve` previews it.
 # Every option is documented in docs/configuration.md (and where it is declared, in
 # plugins/soapbox/mkdocs/config.py). The sample site this started from is in sample/ if you kept it.
 site_name: {_yaml(a.name)}
