@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser(
         "new",
-        help="create a post with valid front matter",
+        help="create a draft post with valid front matter",
         description="Create a post with valid front matter and a short skeleton. The file goes to"
         " <docs_dir>/<type folder>/<slug>.md (pages to <docs_dir>/<slug>.md); an existing file"
         " is never overwritten.",

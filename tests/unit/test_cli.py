@@ -145,7 +145,7 @@ def test_no_command_prints_help_and_exits_2(soapbox):
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["new", "--help"], ["check", "--help"], ["--version"]]
+    "argv", [["--help"], ["new", "--help"], ["check", "--help"], ["init", "--help"], ["--version"]]
 )
 def test_every_command_has_help(soapbox, argv):
     code, out, err = soapbox(*argv)
