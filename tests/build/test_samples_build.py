@@ -39,15 +39,15 @@ def test_sample_values_on_a_real_site_fail_strict_naming_option_and_fix(tmp_path
     warnings = [line for line in result.output.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 5, result.output
     assert (
-        "WARNING -  soapbox: mkdocs.yml: engagement.newsletter.action:"
+        "WARNING -  soapbox: mkdocs.yml:17: engagement.newsletter.action:"
         " 'https://newsletter.example/maren' is the sample site's signup form" in result.output
     )
     assert (
-        "mkdocs.yml: engagement.comments.repo_id: 'R_kgDOExample' comes from the sample site"
+        "mkdocs.yml:13: engagement.comments.repo_id: 'R_kgDOExample' comes from the sample site"
         in result.output
     )
     assert (
-        "posts/hire-me.md: speaker.booking.email: 'bookings@example.com' is the sample site's"
+        "posts/hire-me.md:5: speaker.booking.email: 'bookings@example.com' is the sample site's"
         " booking address" in result.output
     )
     # `soapbox check` reports the same, from the same plan.

@@ -10,7 +10,7 @@ what to do. The sample itself is recognised by its `site_url`, which is on a res
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .problems import Problem, Severity
@@ -60,13 +60,16 @@ def is_sample_site(site_url: str | None) -> bool:
 
 
 def sample_value_problems(
-    values: Mapping[str, tuple[str, str]], site_url: str | None
+    values: Mapping[str, tuple[str, str]],
+    site_url: str | None,
+    line_of: Callable[[str, str], int | None] = lambda where, value: None,
 ) -> list[Problem]:
     """A warning for each option still holding a sample value.
 
     `values` maps an option name (as in SAMPLE_VALUES) to (where it is written, its value), e.g.
     `{"speaker.booking.email": ("posts/hire-me.md", "bookings@example.com")}`. Only options of
-    features that are on should be passed. The sample site itself gets none."""
+    features that are on should be passed. `line_of(where, value)` finds the line the value is
+    written on, when it can. The sample site itself gets none."""
     if is_sample_site(site_url):
         return []
     problems = []
@@ -76,7 +79,7 @@ def sample_value_problems(
             problems.append(
                 Problem(
                     where,
-                    None,
+                    line_of(where, sample.value),
                     sample.option,
                     f"'{sample.value}' {sample.advice}",
                     Severity.WARNING,

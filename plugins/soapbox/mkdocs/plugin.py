@@ -229,7 +229,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         problems += self.aggregator.problems
         problems += samples_feature.problems(
             self.config, self.speaking, site_url=config.site_url, config_file=self.config_file,
-            display_root=self.settings.display_root,
+            display_root=self.settings.display_root, docs_dir=config.docs_dir,
         )  # fmt: skip
         problems += check_collection(publication.posts.values(), self.settings.display_root)
         problems += hidden_conflicts(

@@ -11,11 +11,18 @@ from ..core.samples import sample_value_problems
 
 
 def problems(
-    options: Any, speaking: Any, *, site_url: str | None, config_file: str, display_root: str
+    options: Any,
+    speaking: Any,
+    *,
+    site_url: str | None,
+    config_file: str,
+    display_root: str,
+    docs_dir: str,
 ) -> list[Problem]:
     """Warnings for giscus ids, the newsletter form and the booking address left at the sample's
     values (only for features that are on)."""
     where = Path(config_file).name or "mkdocs.yml"
+    files = {where: Path(config_file)}
     values: dict[str, tuple[str, str]] = {}
     comments = options.engagement.comments
     if comments.enabled:
@@ -30,4 +37,17 @@ def problems(
         page = posixpath.join(display_root, speaker.src_uri)
         values["speaker.booking.email"] = (page, speaker.booking.email)
         values["speaker.booking.endpoint"] = (page, speaker.booking.endpoint)
-    return sample_value_problems(values, site_url)
+        files[page] = Path(docs_dir, speaker.src_uri)
+    return sample_value_problems(values, site_url, lambda at, value: _line_of(files.get(at), value))
+
+
+def _line_of(path: Path | None, value: str) -> int | None:
+    """The first line of `path` holding `value`, for the message's file:line."""
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    index = text.find(value)
+    return None if index < 0 else text.count("\n", 0, index) + 1
