@@ -592,7 +592,7 @@ def _pages(rng: random.Random, words: Words) -> dict[str, str]:
         "appearances": appearances,
         "booking": {
             "provider": "mailto",
-            "email": "bookings@example.com",
+            "email": "bookings@bench.example.com",
             "subject": "Speaking inquiry",
         },
     }
