@@ -88,7 +88,7 @@ lock:
 		{ echo "lock files reference local paths" >&2; exit 1; }
 
 clean:
-	rm -rf $(SITE_DIR) build .pytest_cache *.egg-info plugins/*.egg-info
+	rm -rf $(SITE_DIR) docs/site build .pytest_cache *.egg-info plugins/*.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
