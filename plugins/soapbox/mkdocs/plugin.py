@@ -33,6 +33,7 @@ from ..core.publication import (
     publish,
     reserved_url_conflicts,
 )
+from ..core.redirects import Redirect, plan_redirects, write_redirects
 from ..core.text import first_heading, format_date
 from . import aggregator as aggregator_feature
 from . import engagement, markup
@@ -81,6 +82,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.speaking = speaker_feature.Speaking()
         self.aggregator = aggregator_feature.Aggregator()
         self.seo = seo_feature.Seo()
+        self.redirects: list[Redirect] = []
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
@@ -217,6 +219,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         problems += reserved_url_conflicts(
             publication.posts.values(), reserved, self.settings.display_root
         )
+        root = self.settings.display_root
+        taken = taken_addresses(publication, files, reserved, root)
+        self.redirects, found = plan_redirects(publication.posts.values(), taken, root)
+        problems += found
         # Last: SEO reads every generated page (titles for the duplicate check).
         self.seo = seo_feature.plan(
             self.config.seo,
@@ -323,6 +329,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             seo_feature.write(
                 self.seo, config, now=self.publication.now if self.publication else None
             )
+            own = Path(config.docs_dir) / "_redirects"  # the author's own, kept above ours
+            write_redirects(
+                config.site_dir, self.redirects, config.site_url or "",
+                use_directory_urls=config.use_directory_urls,
+                existing=own.read_text(encoding="utf-8") if own.is_file() else "",
+            )  # fmt: skip
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:
@@ -554,6 +566,20 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         written, generated = publication.posts.get(HOME), self.generated.get(HOME)
         title = written.title if written else generated.title if generated else ""
         return {"title": title, "featured": featured, "sections": sections}
+
+
+def taken_addresses(
+    publication: Publication, files: Files, generated: dict[str, str], display_root: str
+) -> dict[str, str]:
+    """Every address a real page or file answers, and who owns it (for alias collisions)."""
+    taken = {
+        f.dest_uri: f"{display_root}/{f.src_uri}"
+        for f in files
+        if f.generated_by is None and not f.is_documentation_page()
+    }
+    taken.update(generated)
+    taken.update({p.url: f"{display_root}/{p.src_uri}" for p in publication.posts.values()})
+    return taken
 
 
 def uri_to_url(src_uri: str) -> str:
