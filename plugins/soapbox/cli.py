@@ -4,6 +4,7 @@
     soapbox check [--strict]            validate mkdocs.yml and every post; list scheduled posts
     soapbox fetch [--force] [--strict]  fetch the "Around the web" feeds into the snapshot
     soapbox bench [--sizes 100,1000]    benchmark builds against mkdocs-material and its blog plugin
+    soapbox import wordpress|feed|folder  bring posts from another platform (see cli_import.py)
 
 Like `soapbox.mkdocs`, this is an adapter: it reads mkdocs.yml through MkDocs itself (so the
 plugin's options are validated by the same code as in a build) and hands the posts to the core.
@@ -174,6 +175,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_arguments(bench_parser)
     bench_parser.set_defaults(run=bench.run)
+
+    from . import cli_import  # the core's importer behind `soapbox import`; no MkDocs import
+
+    cli_import.add_parser(commands, _config_option)
     return parser
 
 
