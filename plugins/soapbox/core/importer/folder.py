@@ -65,17 +65,18 @@ def _date(data: dict, stem: str, tz: ZoneInfo) -> datetime | None:
     return None
 
 
-def _flags(body: str) -> list[str]:
+def _flags(body: str, first_line: int) -> list[str]:
+    """Template code in the body, by the file's own line numbers."""
     lines = [
         str(number)
-        for number, line in enumerate(body.splitlines(), start=1)
+        for number, line in enumerate(body.splitlines(), start=first_line)
         if _TEMPLATE_CODE.search(line)
     ]
     if not lines:
         return []
     shown = ", ".join(lines[:8]) + (" ..." if len(lines) > 8 else "")
     return [
-        f"template code Soapbox does not run (Liquid or Hugo shortcodes) on body line(s) {shown};"
+        f"template code Soapbox does not run (Liquid or Hugo shortcodes) on line(s) {shown};"
         " replace it with Markdown"
     ]
 
@@ -160,7 +161,7 @@ def read_folder(
             (data[k] for k in ("image", "cover", "featured_image") if isinstance(data.get(k), str)),
             "",
         )
-        flags = _flags(matter.body)
+        flags = _flags(matter.body, matter.body_line)
         if image and not image.startswith(("http://", "https://")):
             flags.append(f"the image '{image}' is a local file: copy it into the images folder")
         result.posts.append(
