@@ -211,7 +211,9 @@ def image_fetcher(agent: str, now: Any) -> Fetcher:
         result = fetch(url, now=now, user_agent=agent, limits=limits)
         if result.status is not None and result.status not in (200, 203):
             return None, f"the server answered HTTP {result.status}"
-        return result.body, result.error
+        # The aggregator's messages name the URL first and end with advice for feeds.
+        error = result.error.removeprefix(f"{url}: ").split("; ", 1)[0]
+        return result.body, error
 
     return get
 

@@ -6,10 +6,12 @@ from soapbox.core.content import Post
 from soapbox.core.redirects import (
     MARK_BEGIN,
     Redirect,
+    clash_message,
     plan_redirects,
     redirect_page,
     redirects_file,
     target_href,
+    write_redirects,
 )
 
 
@@ -51,6 +53,31 @@ def test_an_alias_on_a_real_page_or_claimed_twice_names_both_files():
         "posts/rants/b.md: aliases: the old address '/about/index.html' is the address of"
         " posts/about.md; a redirect there would hide that page: remove the alias or move the page",
     ]
+
+
+def test_index_html_and_folder_forms_are_one_address():
+    _, problems = plan_redirects(
+        [post("rants/a.md", "a/", "index.html", "b/index.html")],
+        {"": "posts/index.md", "b/": "posts/b.md"},
+        "posts",
+    )
+    assert [p.message.split(";")[0] for p in problems] == [
+        "the old address '/index.html' is the address of posts/index.md",
+        "the old address '/b/index.html' is the address of posts/b.md",
+    ]
+
+
+def test_a_file_the_build_wrote_is_never_replaced(tmp_path):
+    (tmp_path / "404.html").write_text("theme", encoding="utf-8")
+    redirects = [Redirect("404.html", "a/", "rants/a.md"), Redirect("old/", "a/", "rants/a.md")]
+    clashes = write_redirects(tmp_path, redirects, "https://example.test/")
+    assert clashes == [redirects[0]]
+    assert (tmp_path / "404.html").read_text(encoding="utf-8") == "theme"
+    assert (tmp_path / "old/index.html").is_file()
+    assert (tmp_path / "_redirects").read_text(encoding="utf-8").count(" 301") == 1
+    assert clash_message(clashes[0], "posts").startswith(
+        "posts/rants/a.md: aliases: the old address '/404.html' is a file the build writes"
+    )
 
 
 def test_targets_are_relative_to_the_old_page():

@@ -61,11 +61,12 @@ def plan_redirects(
     for post in sorted(posts, key=lambda p: p.src_uri):
         where = f"{display_root}/{post.src_uri}"
         for old in post.aliases:
-            owner = taken.get(old)
-            if owner is None and old.endswith("/index.html"):
-                owner = taken.get(old[: -len("index.html")])
-            if owner is None and old.endswith("/"):
-                owner = taken.get(f"{old}index.html")
+            forms = [old]  # "a/" and "a/index.html" are one address; so are "" and "index.html"
+            if old == "index.html" or old.endswith("/index.html"):
+                forms.append(old[: -len("index.html")])
+            if old.endswith("/"):
+                forms.append(f"{old}index.html")
+            owner = next((taken[form] for form in forms if form in taken), None)
             if owner is not None:
                 problems.append(
                     Problem(
@@ -148,10 +149,11 @@ def write_redirects(
     *,
     use_directory_urls: bool = True,
     existing: str = "",
-) -> int:
-    """Write every redirect page and `_redirects` into the built site; returns the page count."""
+) -> list[Redirect]:
+    """Write every redirect page and `_redirects` into the built site. Never replaces a file the
+    build wrote (404.html, sitemap.xml, a theme asset): returns those redirects, for a warning."""
     root = Path(site_dir)
-    written = 0
+    clashes: list[Redirect] = []
     for redirect in redirects:
         page = redirect.page
         if page is None:
@@ -159,13 +161,22 @@ def write_redirects(
         target = root.joinpath(*page.split("/"))
         if root.resolve() not in target.resolve().parents:
             continue  # normalise_alias refuses '..'; never write outside the site
+        if target.exists():
+            clashes.append(redirect)
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(
             redirect_page(redirect, site_url, use_directory_urls=use_directory_urls),
             encoding="utf-8",
         )
-        written += 1
-    text = redirects_file(redirects, site_url, existing)
+    text = redirects_file([r for r in redirects if r not in clashes], site_url, existing)
     if text:
         (root / REDIRECTS_FILE).write_text(text, encoding="utf-8")
-    return written
+    return clashes
+
+
+def clash_message(redirect: Redirect, display_root: str) -> str:
+    return (
+        f"{display_root}/{redirect.src_uri}: aliases: the old address '/{redirect.old}' is a file"
+        " the build writes (a theme page, the sitemap, the search index ...); remove the alias"
+    )

@@ -33,7 +33,7 @@ from ..core.publication import (
     publish,
     reserved_url_conflicts,
 )
-from ..core.redirects import Redirect, plan_redirects, write_redirects
+from ..core.redirects import Redirect, clash_message, plan_redirects, write_redirects
 from ..core.text import first_heading, format_date
 from . import aggregator as aggregator_feature
 from . import engagement, markup
@@ -330,11 +330,13 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 self.seo, config, now=self.publication.now if self.publication else None
             )
             own = Path(config.docs_dir) / "_redirects"  # the author's own, kept above ours
-            write_redirects(
+            clashes = write_redirects(
                 config.site_dir, self.redirects, config.site_url or "",
                 use_directory_urls=config.use_directory_urls,
                 existing=own.read_text(encoding="utf-8") if own.is_file() else "",
             )  # fmt: skip
+            for clash in clashes:
+                log.warning(clash_message(clash, self.settings.display_root))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:
