@@ -63,6 +63,7 @@ def test_summary_names_what_was_imported_skipped_and_why(summary):
     assert "page 105 'About the old blog' -> posts/about-the-old-blog.md" in first
     assert "post 103 'Notes to self': private on the old site" in first
     assert "post 108 'An old announcement': in the trash on the old site" in first
+    assert "post 109 'For workshop attendees': password-protected on the old site" in first
     assert "post 300 'Home': a 'nav_menu_item' item, not a post or page" in first
     assert (
         "post 106 'The renewal that almost slipped': the image"
@@ -75,11 +76,11 @@ def test_summary_names_what_was_imported_skipped_and_why(summary):
     assert "Field notes, Buyer psychology, Events, Renewals" in first
     assert summary.count("soapbox import: ") == 2
     assert (
-        "soapbox import: 6 imported (1 as drafts), 3 skipped, 2 images fetched (1 failed),"
+        "soapbox import: 6 imported (1 as drafts), 4 skipped, 2 images fetched (1 failed),"
         " 4 topics added, 5 redirects, 3 comments kept" in summary
     )
     assert (
-        "soapbox import: 0 imported (0 as drafts), 9 skipped, 0 images fetched, 0 topics added,"
+        "soapbox import: 0 imported (0 as drafts), 10 skipped, 0 images fetched, 0 topics added,"
         " 0 redirects, 0 comments kept" in summary
     )
     assert "imported before: posts/rants/why-discovery-beats-demos.md" in second
@@ -105,6 +106,7 @@ def test_posts_keep_status_dates_slug_topics_excerpt_image_and_old_address(impor
         " questions that earn the second meeting.",
         "image_alt": "A whiteboard covered in question marks",
         "author": "ana",
+        "featured": True,  # sticky on the old blog
         "aliases": ["/2019/05/04/why-discovery-beats-demos/"],
         "extra": {"import_id": "wordpress:old-blog.example:101"},
     }

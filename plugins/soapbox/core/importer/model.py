@@ -38,6 +38,7 @@ class ImportedPost:
     categories: tuple[str, ...] = ()  # for --map-category; also in topics
     description: str = ""
     draft: bool = False
+    featured: bool = False  # WordPress "sticky": kept at the top there, featured here
     author: str = ""  # the source's author name or login
     image_url: str = ""  # featured image (absolute URL) to download
     image_alt: str = ""

@@ -236,6 +236,11 @@ def read_wordpress(
         if not title:
             result.skipped.append(Skipped(item_label, "has no title; give it one and export again"))
             continue
+        if _text(item, "wp:post_password"):
+            result.skipped.append(
+                Skipped(item_label, "password-protected on the old site (import it by hand)")
+            )
+            continue
         date = wp_date(_text(item, "wp:post_date"), _text(item, "wp:post_date_gmt"), timezone)
         draft = status in ("draft", "pending")
         if kind == "post" and date is None:
@@ -286,6 +291,7 @@ def read_wordpress(
                 categories=tuple(categories),
                 description=excerpt,
                 draft=draft,
+                featured=_text(item, "wp:is_sticky") == "1",
                 author=_text(item, "dc:creator"),
                 image_url=image_url,
                 image_alt=image_alt,

@@ -227,6 +227,8 @@ def write_posts(
             fields["image_alt"] = post.image_alt or post.title
         if post.author in target.authors:
             fields["author"] = post.author
+        if post.featured:
+            fields["featured"] = True
         if post.draft:
             fields["draft"] = True
             summary.drafts += 1
