@@ -147,3 +147,16 @@ def test_a_saved_json_feed_file_imports_and_an_html_page_is_named(tmp_path, soap
     assert code == 1 and f"{page}: is a web page (HTML), not a feed" in err
     code, out, err = soapbox("import", "feed", corpus_url + "missing.xml", "-f", str(config))
     assert code == 1 and f"{corpus_url}missing.xml" in err and "nothing was imported" in err
+
+
+def test_material_blog_folder_reads_its_date_mapping_slug_and_heading_title(tmp_path, soapbox):
+    config = new_site(tmp_path)
+    source = import_sites.FIXTURES / "material"
+    first, _ = twice(soapbox, "import", "folder", str(source), "-f", str(config))
+    post = front(config.parent / "posts/rants/hello-from-material.md")
+    assert post["title"] == "Hello from Material's blog"
+    assert post["date"] == "2023-01-31 00:00+01:00"
+    assert post["updated"] == "2023-02-02 00:00+01:00"
+    assert post["topics"] == ["Field notes"]
+    assert "soapbox import: 1 imported" in first
+    harness.build(config, tmp_path / "out", now=NOW).assert_ok()

@@ -4,6 +4,7 @@ escaping, comments, WordPress dates, vocabulary entries added to mkdocs.yml text
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import markdown
@@ -17,6 +18,7 @@ from soapbox.core.importer.wordpress import wp_date
 from soapbox.core.topics import Topic, build_vocabulary
 
 BERLIN = ZoneInfo("Europe/Berlin")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 
 def render(text: str) -> str:
@@ -149,3 +151,43 @@ def test_vocabulary_block_goes_under_topics_vocabulary_keeping_everything_else()
         f"          {END}\n",
     )
     assert add_to_config("plugins: [soapbox]\n", [NewTopic("a", "A")]) is None
+
+
+def test_no_comments_drops_every_comment(tmp_path):
+    from soapbox.core.importer.wordpress import read_wordpress
+
+    data = (FIXTURES / "wordpress.xml").read_bytes()
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    kept = read_wordpress(data, label="x.xml", timezone=BERLIN, now=now)
+    dropped = read_wordpress(data, label="x.xml", timezone=BERLIN, now=now, comments=False)
+    assert sum(len(p.comments) for p in kept.posts) == 3
+    assert sum(len(p.comments) for p in dropped.posts) == 0
+
+
+def test_a_failure_half_way_leaves_the_docs_folder_untouched(tmp_path):
+    from soapbox.core.content import DEFAULT_TYPES
+    from soapbox.core.importer.model import ImportedPost
+    from soapbox.core.importer.writer import Target, write_posts
+
+    docs = tmp_path / "posts"
+    docs.mkdir()
+    posts = [
+        ImportedPost("t:1", "one", "One", datetime(2020, 1, 1, tzinfo=UTC), "Text.\n"),
+        ImportedPost(
+            "t:2", "two", "Two", datetime(2020, 1, 2, tzinfo=UTC), "![x](https://i.example/x.png)\n"
+        ),
+    ]
+
+    def broken(url: str) -> tuple[bytes | None, str]:
+        raise OSError("disk full")
+
+    target = Target(docs, "posts", DEFAULT_TYPES, "rant")
+    with pytest.raises(OSError):
+        write_posts(posts, target, fetch=broken, staging_parent=tmp_path)
+    assert list(docs.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["posts"]  # no staging folder left behind
+
+
+def test_a_heading_1_in_foreign_html_becomes_level_2():
+    body, _ = html_to_markdown("<h1>Big</h1><p>Text.</p>")
+    assert body == "## Big\n\nText.\n"

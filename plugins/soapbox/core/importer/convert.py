@@ -170,6 +170,8 @@ def html_to_markdown(
         text, flags = shortcodes(text)
         text = autop(text)
     cleaned = sanitize(text, base_url)
+    # The title goes to the front matter and the template prints it as the page's one h1.
+    cleaned = re.sub(r"<(/?)h1\b", r"<\1h2", cleaned, flags=re.I)
     markdown = _markdown(cleaned)
     lines = [line.rstrip() for line in markdown.split("\n")]
     markers = [i for i, line in enumerate(lines) if line.strip() == _MORE_TOKEN]

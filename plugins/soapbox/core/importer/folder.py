@@ -65,6 +65,19 @@ def _date(data: dict, stem: str, tz: ZoneInfo) -> datetime | None:
     return None
 
 
+def _updated(data: dict, tz: ZoneInfo) -> datetime | None:
+    """`updated:` / `lastmod:` / `last_modified_at:`, or Material's `date: {updated: ...}`."""
+    value = data.get("date")
+    candidates = [value.get("updated") if isinstance(value, dict) else None]
+    candidates += [data.get(k) for k in ("updated", "lastmod", "last_modified_at")]
+    for candidate in candidates:
+        if candidate is not None:
+            moment, problem = parse_datetime(candidate, tz)
+            if moment is not None and not problem:
+                return moment
+    return None
+
+
 def _flags(body: str, first_line: int) -> list[str]:
     """Template code in the body, by the file's own line numbers."""
     lines = [
@@ -125,10 +138,14 @@ def read_folder(
             continue
         data = matter.data
         stem = file.parent.name if file.stem == "index" else file.stem  # Hugo page bundles
+        body = matter.body.lstrip("\n")
         title = data.get("title")
         if not isinstance(title, str) or not title.strip():
-            heading = first_heading(matter.body)
+            heading = first_heading(body)
             title = heading[0] if heading else ""
+            if heading:  # the title is written to the front matter: one h1 only
+                lines = body.splitlines(keepends=True)
+                body = "".join(lines[: heading[1]] + lines[heading[1] + 1 :]).lstrip("\n")
         title = " ".join(str(title).split())
         if not title:
             result.skipped.append(Skipped(label, "has no title"))
@@ -167,7 +184,7 @@ def read_folder(
         result.posts.append(
             ImportedPost(
                 import_id=f"folder:{folder.name}/{rel}",
-                label=label, title=title, date=date, body=matter.body.lstrip("\n"),
+                label=label, title=title, date=date, body=body, updated=_updated(data, timezone),
                 type_key=type_for("post", tuple(categories)) if type_for else None,
                 slug=slugify(str(slug)) or slug_from_filename(stem), topics=tuple(topics),
                 categories=tuple(categories), description=" ".join(description.split()),
