@@ -191,3 +191,17 @@ def test_a_failure_half_way_leaves_the_docs_folder_untouched(tmp_path):
 def test_a_heading_1_in_foreign_html_becomes_level_2():
     body, _ = html_to_markdown("<h1>Big</h1><p>Text.</p>")
     assert body == "## Big\n\nText.\n"
+
+
+def test_tracking_pixels_go_and_images_without_alt_are_flagged():
+    source = (
+        '<p><img src="https://feeds.feedburner.com/~r/blog/~4/abc" height="1" width="1"></p>'
+        '<p><img src="https://medium.com/_/stat?event=post" alt=""></p>'
+        '<p><img src="https://img.example/chart.png"></p><p>Words.</p>'
+    )
+    body, flags = html_to_markdown(source)
+    assert body == "![](https://img.example/chart.png)\n\nWords.\n"
+    assert flags == [
+        "1 image(s) without alt text: describe each inside the brackets, ![What it shows](...)"
+        " (the build warns until then)"
+    ]

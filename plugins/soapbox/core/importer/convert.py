@@ -25,6 +25,7 @@ from datetime import datetime
 import nh3
 from markdownify import MarkdownConverter
 
+from ..aggregator.sanitize import _PIXEL as TRACKING_PIXEL  # the aggregator's list of trackers
 from ..aggregator.sanitize import ATTRIBUTES, DROP_WITH_CONTENT, SCHEMES, TAGS, safe_url
 from .model import Comment
 
@@ -50,6 +51,7 @@ _YOUTUBE = re.compile(r"\[(youtube|vimeo)\s+(https?://[^\]\s]+)\s*\]", re.I)
 _GALLERY = re.compile(r"\[gallery\b[^\]]*\]", re.I)
 _PAIRED = re.compile(r"\[([a-z][a-z0-9_-]*)(\s[^\]]*)?\](.*?)\[/\1\]", re.S | re.I)
 _WITH_ATTRIBUTES = re.compile(r"\[([a-z][a-z0-9_-]*)\s+[a-z_-]+=[^\]]*\]", re.I)
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 _AFTER_IMAGE = re.compile(r"^(.*(?:<img\b[^>]*>\s*(?:</a>)?))(.*)$", re.S | re.I)
 
 GALLERY_NOTE = (
@@ -170,6 +172,9 @@ def html_to_markdown(
         text, flags = shortcodes(text)
         text = autop(text)
     cleaned = sanitize(text, base_url)
+    cleaned = _IMG_TAG.sub(
+        lambda m: "" if TRACKING_PIXEL.search(m.group(0)) else m.group(0), cleaned
+    )
     # The title goes to the front matter and the template prints it as the page's one h1.
     cleaned = re.sub(r"<(/?)h1\b", r"<\1h2", cleaned, flags=re.I)
     markdown = _markdown(cleaned)
@@ -178,6 +183,12 @@ def html_to_markdown(
     for index in markers:  # only the first one ends the excerpt
         lines[index] = MORE if index == markers[0] else ""
     markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    missing_alt = markdown.count("![](")
+    if missing_alt:
+        flags.append(
+            f"{missing_alt} image(s) without alt text: describe each inside the brackets,"
+            " ![What it shows](...) (the build warns until then)"
+        )
     return markdown + "\n" if markdown else "", list(dict.fromkeys(flags))
 
 

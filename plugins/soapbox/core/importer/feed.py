@@ -66,6 +66,9 @@ def read_feed(
     if not parsed.entries:
         raise ImportFailed(f"{source}: the feed has no entries; nothing to import")
     result = ReadResult(site_url=parsed.site_url, warnings=list(parsed.warnings))
+    # Old addresses are kept only on the blog's own host: a FeedBurner or tracking link in
+    # front of the post is not an address anyone linked to.
+    home = urlsplit(parsed.site_url).hostname or ""
     for number, entry in enumerate(parsed.entries, start=1):
         title = plain_text(entry.title, entry.title_type)
         label = f"entry {number} '{title or '(untitled)'}'"
@@ -86,7 +89,7 @@ def read_feed(
             continue
         aliases: list[str] = []
         slug = ""
-        if entry.link:
+        if entry.link and (not home or urlsplit(entry.link).hostname == home):
             path, _ = normalise_alias(entry.link)
             if path:
                 aliases.append(path)

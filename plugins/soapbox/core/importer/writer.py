@@ -27,9 +27,9 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from ..content import ContentType, Reporter, split_front_matter
+from ..content import ContentType, Reporter, excerpt_of, split_front_matter
 from ..seo import DESCRIPTION_LENGTH
-from ..text import trim
+from ..text import inline_text, trim
 from ..urls import permalink, slug_from_filename, slugify
 from .convert import comments_markdown
 from .model import ImportedPost, Skipped
@@ -215,9 +215,18 @@ def write_posts(
         if post.topics and type_key != "page":
             fields["topics"] = list(post.topics)
             summary.topics += list(post.topics)
-        if post.description:
-            fields["description"] = trim(post.description, DESCRIPTION_LENGTH)
-            if fields["description"] != post.description:
+        description = post.description
+        if not description and type_key != "page" and not excerpt_of(body):
+            # The text starts with an image or a list: listings and search results need words.
+            description = _first_words(body)
+            if description:
+                summary.warnings.append(
+                    f"{post.label}: the text does not start with a paragraph; the description"
+                    f" is taken from its first words, check it ({target.display_root}/{rel})"
+                )
+        if description:
+            fields["description"] = trim(description, DESCRIPTION_LENGTH)
+            if post.description and fields["description"] != post.description:
                 summary.warnings.append(
                     f"{post.label}: the excerpt was shortened to {DESCRIPTION_LENGTH} characters"
                     " for the description (search results cut longer ones)"
@@ -246,6 +255,16 @@ def write_posts(
             summary.warnings.append(f"{post.label}: {flag} ({target.display_root}/{rel})")
     _commit(staged, target.docs_dir, staging_parent)
     return summary
+
+
+def _first_words(body: str) -> str:
+    """Plain text of the prose lines of a Markdown body (no images, headings, code or HTML)."""
+    prose = [
+        line.strip().lstrip("-*+> ").strip()
+        for line in body.split("<!-- more -->", 1)[0].splitlines()
+        if line.strip() and not line.lstrip().startswith(("#", "![", "<", "|", "```", "    "))
+    ]
+    return inline_text(" ".join(prose))
 
 
 def _download(
