@@ -102,6 +102,8 @@ def test_redirect_from_and_aliases_become_aliases_but_not_the_posts_own_url():
         ("a/b", ("a/b/", None)),
         ("/page.html", ("page.html", None)),
         ("https://old.example/x/y", ("x/y/", None)),
+        ("/2019/%D0%BF%D1%80%D0%B8/", ("2019/при/", None)),
+        ("/a/%2e%2e/b/", (None, "'/a/%2e%2e/b/' must not contain")),
         ("/?p=12", (None, "'/?p=12' has a '?' or '#' part")),
         ("/a/../b/", (None, "'/a/../b/' must not contain")),
         ("/", (None, "'/' is the home page")),

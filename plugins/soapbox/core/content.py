@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date as date_type
 from datetime import datetime, time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -832,8 +832,9 @@ def normalise_alias(value: Any) -> tuple[str | None, str | None]:
             f"{quoted(raw)} has a '?' or '#' part, which a static site cannot answer; use the"
             " path alone or add the redirect at your host"
         )
-    segments = [s for s in parts.path.split("/") if s]
-    if any(s in (".", "..") for s in segments) or any("\\" in s for s in segments):
+    # Percent-encoded (as in a WordPress export) or not, a path names the same folder on disk.
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    if any(s in (".", "..") or "\\" in s or "/" in s for s in segments):
         return None, f"{quoted(raw)} must not contain '.', '..' or '\\' segments"
     if not segments:
         return None, f"{quoted(raw)} is the home page; an old path must name a page"
