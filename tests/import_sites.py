@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,17 +67,22 @@ def png(width: int = 4, height: int = 3) -> bytes:
 
 
 @contextlib.contextmanager
-def wordpress_site(root: Path):
-    """A fresh site, the export (pointing at a 127.0.0.1 image server) and that server."""
+def wordpress_site(root: Path, *, sample: bool = False):
+    """A fresh site (or a copy of the repository's sample site), the export (pointing at a
+    127.0.0.1 image server) and that server."""
     uploads = root / "old-server"
     for rel in IMAGES:
         target = uploads / "wp-content" / "uploads" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(png())
     site = root / "site"
-    (site / "posts").mkdir(parents=True)
-    (site / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    (site / "posts" / "index.md").write_text(HOME, encoding="utf-8")
+    if sample:
+        shutil.copytree(harness.REPO / "posts", site / "posts")
+        shutil.copy(harness.REPO / "mkdocs.yml", site / "mkdocs.yml")
+    else:
+        (site / "posts").mkdir(parents=True)
+        (site / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+        (site / "posts" / "index.md").write_text(HOME, encoding="utf-8")
     with harness.serve(uploads) as base:
         export = root / "export.xml"
         text = (FIXTURES / "wordpress.xml").read_text(encoding="utf-8")

@@ -192,3 +192,26 @@ def test_bad_exports_are_refused_naming_the_file_and_nothing_is_written(tmp_path
     assert "has a DOCTYPE or entity declaration" in messages["doctype.xml"]
     assert "is not valid UTF-8" in messages["latin.xml"]
     assert all(m.endswith("; nothing was imported\n") for m in messages.values())
+
+
+def test_done_when_the_sample_site_plus_the_export_builds_strict_and_clean(tmp_path, soapbox):
+    """The issue's finish line: the sample site, `soapbox import wordpress` of the fixture, a
+    strict build with no warning; the author's mkdocs.yml keeps every comment."""
+    with import_sites.wordpress_site(tmp_path, sample=True) as site:
+        original = site.config.read_text(encoding="utf-8")
+        code, out, err = soapbox(
+            "import", "wordpress", str(site.export), "-f", str(site.config), *MAP
+        )
+        assert code == 0, err
+    assert "6 imported (1 as drafts), 4 skipped, 2 images fetched (1 failed)" in out
+    changed = site.config.read_text(encoding="utf-8")
+    kept = [line for line in changed.splitlines() if "soapbox import" not in line]
+    assert all(line in changed for line in original.splitlines())  # nothing lost or changed
+    assert len(kept) < len(changed.splitlines())
+    build = harness.build(site.config, tmp_path / "out", now=import_sites.NOW).assert_ok()
+    assert "WARNING" not in build.output
+    assert build.html("2019/05/04/why-discovery-beats-demos/").find("a")["href"] == (
+        "../../../../why-discovery-beats-demos/"
+    )
+    assert build.path("why-discovery-beats-demos/").is_file()
+    assert build.path("stop-demoing/").is_file()  # the sample's own posts are still there
