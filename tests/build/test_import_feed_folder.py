@@ -145,6 +145,10 @@ def test_a_saved_json_feed_file_imports_and_an_html_page_is_named(tmp_path, soap
     page.write_text("<!doctype html><html><body>A blog</body></html>", encoding="utf-8")
     code, out, err = soapbox("import", "feed", str(page), "-f", str(config))
     assert code == 1 and f"{page}: is a web page (HTML), not a feed" in err
+    code, out, err = soapbox(
+        "import", "feed", str(import_sites.FIXTURES / "wordpress.xml"), "-f", str(config)
+    )
+    assert code == 1 and "is a WordPress export" in err and "soapbox import wordpress" in err
     code, out, err = soapbox("import", "feed", corpus_url + "missing.xml", "-f", str(config))
     assert code == 1 and f"{corpus_url}missing.xml" in err and "nothing was imported" in err
 

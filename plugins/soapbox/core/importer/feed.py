@@ -26,6 +26,8 @@ from .model import ImportedPost, ImportFailed, ReadResult, Skipped
 
 MAX_ENTRIES = 10_000
 FEED_LIMIT_BYTES = 50 * 1024 * 1024  # an export of a whole blog is bigger than a feed
+_WXR = re.compile(rb"xmlns:wp=\"http://wordpress\.org/export/")
+_GHOST_EXPORT = re.compile(rb'^\s*\{\s*"db"\s*:')
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html)[\s>]", re.I)
 
 
@@ -48,6 +50,16 @@ def _load(source: str, now: datetime, user_agent: str) -> FetchResult:
         raise ImportFailed(
             f"{source}: is a web page (HTML), not a feed; save the blog's RSS, Atom or JSON feed"
             " (often /feed, /rss or /feed.xml) instead"
+        )
+    if _WXR.search(body[:8192]):
+        raise ImportFailed(
+            f"{source}: is a WordPress export (also what Squarespace exports); import it with"
+            f" 'soapbox import wordpress {source}' to keep drafts, pages and comments"
+        )
+    if _GHOST_EXPORT.match(body[:1024]):
+        raise ImportFailed(
+            f"{source}: is Ghost's JSON backup, which Soapbox does not read; import the blog's"
+            " feed instead (https://your-blog/rss/): it carries the full text of each post"
         )
     return FetchResult(feed_url=source, final_url="", status=200, body=body)
 
