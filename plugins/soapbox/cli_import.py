@@ -115,7 +115,7 @@ def run_wordpress(args: argparse.Namespace) -> int:
     except ImportFailed as exc:
         print(f"soapbox import: {exc}; nothing was imported", file=sys.stderr)
         return 1
-    return _finish(site, args, result)
+    return _finish(site, args, result, choose)
 
 
 def run_feed(args: argparse.Namespace) -> int:
@@ -129,7 +129,7 @@ def run_feed(args: argparse.Namespace) -> int:
     except ImportFailed as exc:
         print(f"soapbox import: {exc}; nothing was imported", file=sys.stderr)
         return 1
-    return _finish(site, args, result)
+    return _finish(site, args, result, choose)
 
 
 def run_folder(args: argparse.Namespace) -> int:
@@ -150,15 +150,31 @@ def run_folder(args: argparse.Namespace) -> int:
     except ImportFailed as exc:
         print(f"soapbox import: {exc}; nothing was imported", file=sys.stderr)
         return 1
-    return _finish(site, args, result)
+    return _finish(site, args, result, choose)
 
 
 # --- shared steps --------------------------------------------------------------------------------
 
-Chooser = Callable[[str, tuple[str, ...]], str | None]
+
+class TypeChooser:
+    """--type and --map-category: the content type of an imported post, from its categories."""
+
+    def __init__(self, default: str | None, mapping: dict[str, str]):
+        self.default = default
+        self.mapping = mapping  # casefolded category -> type key
+
+    def __call__(self, kind: str, categories: tuple[str, ...]) -> str | None:
+        for category in categories:
+            if category.casefold() in self.mapping:
+                return self.mapping[category.casefold()]
+        return self.default
+
+    def topics(self, topics: tuple[str, ...]) -> tuple[str, ...]:
+        """A category mapped to a content type is that type now, not also a topic."""
+        return tuple(t for t in topics if t.casefold() not in self.mapping)
 
 
-def _prepare(args: argparse.Namespace) -> tuple[Site, Chooser]:
+def _prepare(args: argparse.Namespace) -> tuple[Site, TypeChooser]:
     """Load the site; check --type and --map-category against its content types."""
     from .cli import UsageError, load_site
 
@@ -177,15 +193,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Site, Chooser]:
                 f" {', '.join(keys)}"
             )
         mapping[" ".join(category.split()).casefold()] = type_key.strip()
-
-    def choose(kind: str, categories: tuple[str, ...]) -> str | None:
-        for category in categories:
-            if category.casefold() in mapping:
-                return mapping[category.casefold()]
-        return args.type_key
-
-    args.mapped_categories = frozenset(mapping)
-    return site, choose
+    return site, TypeChooser(args.type_key, mapping)
 
 
 def _now(site: Site) -> Any:
@@ -218,7 +226,7 @@ def image_fetcher(agent: str, now: Any) -> Fetcher:
     return get
 
 
-def _finish(site: Site, args: argparse.Namespace, result: ReadResult) -> int:
+def _finish(site: Site, args: argparse.Namespace, result: ReadResult, choose: TypeChooser) -> int:
     """Write the posts, add new topics to mkdocs.yml, print the summary."""
     from .mkdocs.topics import vocabulary_from
 
@@ -230,14 +238,7 @@ def _finish(site: Site, args: argparse.Namespace, result: ReadResult) -> int:
         authors=frozenset(settings.authors),
     )  # fmt: skip
     config_file = Path(site.config.config_file_path or args.config_file)
-    # A category mapped to a content type is that type now, not also a topic of the same name.
-    mapped: frozenset[str] = getattr(args, "mapped_categories", frozenset())
-    posts = [
-        dataclasses.replace(
-            post, topics=tuple(t for t in post.topics if t.casefold() not in mapped)
-        )
-        for post in result.posts
-    ]
+    posts = [dataclasses.replace(p, topics=choose.topics(p.topics)) for p in result.posts]
     fetch = None if args.no_images else image_fetcher(_agent(site), _now(site))
     summary = write_posts(
         posts, target, fetch=fetch, staging_parent=config_file.resolve().parent,

@@ -164,3 +164,18 @@ def test_material_blog_folder_reads_its_date_mapping_slug_and_heading_title(tmp_
     assert post["topics"] == ["Field notes"]
     assert "soapbox import: 1 imported" in first
     harness.build(config, tmp_path / "out", now=NOW).assert_ok()
+
+
+def test_type_options_are_checked_against_the_sites_types(tmp_path, soapbox):
+    config = str(new_site(tmp_path))
+    source = str(import_sites.FIXTURES / "jekyll")
+    code, _, err = soapbox("import", "folder", source, "--type", "essay", "-f", config)
+    assert code == 2 and "--type 'essay' is not a content type; use one of rant," in err
+    code, _, err = soapbox("import", "folder", source, "--map-category", "Notes", "-f", config)
+    assert code == 2 and "--map-category 'Notes' must look like 'Category name=TYPE'" in err
+    code, out, err = soapbox(
+        "import", "folder", source, "--map-category", "Field Notes=case-study", "-f", config
+    )
+    assert code == 0, err
+    assert "-> posts/case-studies/first-steps-in-discovery.md" in out
+    assert "-> posts/rants/listening-more.md" in out
