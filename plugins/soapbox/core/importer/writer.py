@@ -144,68 +144,100 @@ def write_posts(
     warnings: Iterable[str] = (),
 ) -> Summary:
     """Write the posts (see the module docstring); returns what happened."""
-    summary = Summary(skipped=list(skipped), warnings=list(warnings))
-    existing = scan(target.docs_dir)
-    slugs = set(existing.slugs)
-    staged: dict[str, bytes] = {}  # docs-relative path -> content
-    downloaded: dict[str, str | None] = {}  # url -> docs-relative path (None: failed)
-    staging_parent.mkdir(parents=True, exist_ok=True)
+    writer = _Writer(target, fetch, Summary(skipped=list(skipped), warnings=list(warnings)))
     for post in posts:
-        if post.import_id in existing.ids:
-            summary.skipped.append(
-                Skipped(
-                    post.label,
-                    f"imported before: {target.display_root}/{existing.ids[post.import_id]}",
-                )
-            )
-            continue
-        type_key = post.type_key or target.default_type
-        content_type = target.type_of(type_key)
+        writer.add(post)
+    staging_parent.mkdir(parents=True, exist_ok=True)
+    _commit(writer.staged, target.docs_dir, staging_parent)
+    return writer.summary
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    rel: str  # docs-relative path of the new file: "rants/my-post.md"
+    slug: str
+    folder: str  # "rants", "" for pages
+    type_key: str
+
+
+class _Writer:
+    """One import's state: what exists, what is staged, which images were fetched."""
+
+    def __init__(self, target: Target, fetch: Fetcher | None, summary: Summary):
+        self.target = target
+        self.fetch = fetch
+        self.summary = summary
+        self.existing = scan(target.docs_dir)
+        self.slugs = set(self.existing.slugs)
+        self.staged: dict[str, bytes] = {}  # docs-relative path -> content
+        self.downloaded: dict[str, str | None] = {}  # url -> docs-relative path (None: failed)
+
+    def shown(self, rel: str) -> str:
+        return f"{self.target.display_root}/{rel}"
+
+    def add(self, post: ImportedPost) -> None:
+        place = self.place(post)
+        if place is None:
+            return
+        body = self.localise_images(post, place)
+        text = front_matter(self.fields(post, place, body)) + "\n" + body
+        if post.comments:
+            text = text.rstrip("\n") + "\n\n" + comments_markdown(post.comments)
+            self.summary.comments += len(post.comments)
+        self.staged[place.rel] = text.encode("utf-8")
+        self.summary.imported.append((post.label, self.shown(place.rel)))
+        for flag in post.flags:
+            self.summary.warnings.append(f"{post.label}: {flag} ({self.shown(place.rel)})")
+
+    def place(self, post: ImportedPost) -> _Place | None:
+        """Where the post goes, or None (imported before, or the file exists)."""
+        if post.import_id in self.existing.ids:
+            before = self.shown(self.existing.ids[post.import_id])
+            self.summary.skipped.append(Skipped(post.label, f"imported before: {before}"))
+            return None
+        type_key = post.type_key or self.target.default_type
         slug = post.slug or slugify(post.title) or "post"
-        if slug in slugs:
+        if slug in self.slugs:
             number = 2
-            while f"{slug}-{number}" in slugs:
+            while f"{slug}-{number}" in self.slugs:
                 number += 1
-            summary.warnings.append(
+            self.summary.warnings.append(
                 f"{post.label}: the slug '{slug}' is already used (by an existing post or an"
                 f" earlier item); imported as '{slug}-{number}'"
             )
             slug = f"{slug}-{number}"
-        folder = content_type.folder if type_key != "page" else ""
+        folder = self.target.type_of(type_key).folder if type_key != "page" else ""
         rel = f"{folder}/{slug}.md" if folder else f"{slug}.md"
-        if rel in existing.files or rel in staged:
-            summary.skipped.append(
-                Skipped(post.label, f"{target.display_root}/{rel} exists and is never overwritten")
+        if rel in self.existing.files or rel in self.staged:
+            self.summary.skipped.append(
+                Skipped(post.label, f"{self.shown(rel)} exists and is never overwritten")
             )
-            continue
-        slugs.add(slug)
+            return None
+        self.slugs.add(slug)
+        return _Place(rel, slug, folder, type_key)
 
-        def local(
-            url: str, slug: str = slug, post: ImportedPost = post, folder: str = folder
-        ) -> str | None:
-            """The image's path relative to the post, downloading it the first time."""
-            if url not in downloaded:
-                downloaded[url] = _download(url, slug, post.label, fetch, staged, summary)
-            path = downloaded[url]
-            return posixpath.relpath(path, folder or ".") if path else None
+    def image(self, url: str, post: ImportedPost, place: _Place) -> str | None:
+        """The image's path relative to the post, downloading it the first time."""
+        if url not in self.downloaded:
+            self.downloaded[url] = _download(
+                url, place.slug, post.label, self.fetch, self.staged, self.summary
+            )
+        path = self.downloaded[url]
+        return posixpath.relpath(path, place.folder or ".") if path else None
 
+    def localise_images(self, post: ImportedPost, place: _Place) -> str:
         body = post.body
         for match in list(dict.fromkeys(m.group(1) for m in _MD_IMAGE.finditer(body))):
             url = match.strip("<>")
-            if urlsplit(url).scheme in ("http", "https") and (found := local(url)):
+            if urlsplit(url).scheme in ("http", "https") and (
+                found := self.image(url, post, place)
+            ):
                 body = body.replace(f"]({match}", f"]({found}")
-        image = ""
-        if post.image_url:
-            image = local(post.image_url) or post.image_url
-        url_now = (
-            f"{slug}/"
-            if type_key == "page" or post.date is None
-            else permalink(
-                target.permalink, slug=slug, type_path=content_type.path,
-                year=post.date.year, month=post.date.month, day=post.date.day,
-            )
-        )  # fmt: skip
-        aliases = [a for a in post.aliases if a != url_now]
+        return body
+
+    def fields(self, post: ImportedPost, place: _Place, body: str) -> dict[str, Any]:
+        """The front matter, in a fixed order (a re-import writes the same bytes)."""
+        summary, type_key = self.summary, place.type_key
         fields: dict[str, Any] = {"title": post.title}
         if post.date is not None:
             fields["date"] = post.date.isoformat(sep=" ", timespec="minutes")
@@ -222,7 +254,7 @@ def write_posts(
             if description:
                 summary.warnings.append(
                     f"{post.label}: the text does not start with a paragraph; the description"
-                    f" is taken from its first words, check it ({target.display_root}/{rel})"
+                    f" is taken from its first words, check it ({self.shown(place.rel)})"
                 )
         if description:
             fields["description"] = trim(description, DESCRIPTION_LENGTH)
@@ -231,30 +263,31 @@ def write_posts(
                     f"{post.label}: the excerpt was shortened to {DESCRIPTION_LENGTH} characters"
                     " for the description (search results cut longer ones)"
                 )
-        if image:
-            fields["image"] = image
+        if post.image_url:
+            fields["image"] = self.image(post.image_url, post, place) or post.image_url
             fields["image_alt"] = post.image_alt or post.title
-        if post.author in target.authors:
+        if post.author in self.target.authors:
             fields["author"] = post.author
         if post.featured:
             fields["featured"] = True
         if post.draft:
             fields["draft"] = True
             summary.drafts += 1
+        aliases = [a for a in post.aliases if a != self.new_url(post, place)]
         if aliases:
             fields["aliases"] = ["/" + a for a in aliases]
             summary.redirects += len(aliases)
         fields["extra"] = {"import_id": post.import_id}
-        text = front_matter(fields) + "\n" + body
-        if post.comments:
-            text = text.rstrip("\n") + "\n\n" + comments_markdown(post.comments)
-            summary.comments += len(post.comments)
-        staged[rel] = text.encode("utf-8")
-        summary.imported.append((post.label, f"{target.display_root}/{rel}"))
-        for flag in post.flags:
-            summary.warnings.append(f"{post.label}: {flag} ({target.display_root}/{rel})")
-    _commit(staged, target.docs_dir, staging_parent)
-    return summary
+        return fields
+
+    def new_url(self, post: ImportedPost, place: _Place) -> str:
+        if place.type_key == "page" or post.date is None:
+            return f"{place.slug}/"
+        return permalink(
+            self.target.permalink, slug=place.slug,
+            type_path=self.target.type_of(place.type_key).path,
+            year=post.date.year, month=post.date.month, day=post.date.day,
+        )  # fmt: skip
 
 
 def _first_words(body: str) -> str:
