@@ -242,7 +242,7 @@ def _finish(site: Site, args: argparse.Namespace, result: ReadResult, choose: Ty
     fetch = None if args.no_images else image_fetcher(_agent(site), _now(site))
     summary = write_posts(
         posts, target, fetch=fetch, staging_parent=config_file.resolve().parent,
-        skipped=result.skipped, warnings=result.warnings,
+        skipped=result.skipped, warnings=result.warnings, old_site=result.site_url,
     )  # fmt: skip
     unknown_authors = sorted(
         {p.author for p in result.posts if p.author and p.author not in settings.authors}

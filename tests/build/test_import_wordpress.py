@@ -118,6 +118,8 @@ def test_posts_keep_status_dates_slug_topics_excerpt_image_and_old_address(impor
     ]
     assert front(site.docs / "about-the-old-blog.md")["aliases"] == ["/about-this-blog/"]
     assert not (site.docs / "rants/notes-to-self.md").exists()
+    revisited = (site.docs / "rants/why-discovery-beats-demos-2.md").read_text(encoding="utf-8")
+    assert "[first post](why-discovery-beats-demos.md#comments)" in revisited  # MkDocs checks it
 
 
 def test_body_is_clean_markdown_with_captions_more_and_safe_comments(imported):
@@ -155,6 +157,8 @@ def test_the_imported_site_builds_strict_with_every_old_address_redirecting(impo
     assert post.find("h2", string="Comments from the earlier site") is not None
     assert not post.select("[onclick]") and "alert(1)" not in str(post)
     assert post.find("img", src=lambda s: s and "question-board-" in s) is not None
+    link = build.html("why-discovery-beats-demos-2/").find("a", string="first post")
+    assert link["href"] == "../why-discovery-beats-demos/#comments"  # the new address
     listing = build.text("rants/")
     assert "the second meeting." in listing and "Three questions before any slide" not in listing
     up = "../../../../"

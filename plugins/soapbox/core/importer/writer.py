@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from ..content import ContentType, Reporter, excerpt_of, split_front_matter
+from ..content import ContentType, Reporter, excerpt_of, normalise_alias, split_front_matter
 from ..seo import DESCRIPTION_LENGTH
 from ..text import inline_text, trim
 from ..urls import permalink, slug_from_filename, slugify
@@ -142,11 +142,17 @@ def write_posts(
     staging_parent: Path,
     skipped: Iterable[Skipped] = (),
     warnings: Iterable[str] = (),
+    old_site: str = "",
 ) -> Summary:
-    """Write the posts (see the module docstring); returns what happened."""
+    """Write the posts (see the module docstring); returns what happened. Links from one
+    imported post to another on `old_site` become links to the new Markdown file, which MkDocs
+    checks and turns into the new address."""
     writer = _Writer(target, fetch, Summary(skipped=list(skipped), warnings=list(warnings)))
-    for post in posts:
-        writer.add(post)
+    placed = [(post, place) for post in posts if (place := writer.place(post)) is not None]
+    moved = {old: place.rel for post, place in placed for old in post.aliases}
+    host = urlsplit(old_site).hostname or ""
+    for post, place in placed:
+        writer.add(post, place, _relink(post.body, host, moved, place.folder))
     staging_parent.mkdir(parents=True, exist_ok=True)
     _commit(writer.staged, target.docs_dir, staging_parent)
     return writer.summary
@@ -175,11 +181,8 @@ class _Writer:
     def shown(self, rel: str) -> str:
         return f"{self.target.display_root}/{rel}"
 
-    def add(self, post: ImportedPost) -> None:
-        place = self.place(post)
-        if place is None:
-            return
-        body = self.localise_images(post, place)
+    def add(self, post: ImportedPost, place: _Place, body: str) -> None:
+        body = self.localise_images(body, post, place)
         text = front_matter(self.fields(post, place, body)) + "\n" + body
         if post.comments:
             text = text.rstrip("\n") + "\n\n" + comments_markdown(post.comments)
@@ -225,8 +228,7 @@ class _Writer:
         path = self.downloaded[url]
         return posixpath.relpath(path, place.folder or ".") if path else None
 
-    def localise_images(self, post: ImportedPost, place: _Place) -> str:
-        body = post.body
+    def localise_images(self, body: str, post: ImportedPost, place: _Place) -> str:
         for match in list(dict.fromkeys(m.group(1) for m in _MD_IMAGE.finditer(body))):
             url = match.strip("<>")
             if urlsplit(url).scheme in ("http", "https") and (
@@ -288,6 +290,28 @@ class _Writer:
             type_path=self.target.type_of(place.type_key).path,
             year=post.date.year, month=post.date.month, day=post.date.day,
         )  # fmt: skip
+
+
+_MD_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
+
+
+def _relink(body: str, host: str, moved: Mapping[str, str], folder: str) -> str:
+    """`](https://old-host/2019/05/x/)` -> `](../rants/x.md)` for every imported post."""
+    if not host or not moved:
+        return body
+
+    def swap(match: re.Match) -> str:
+        url = match.group(1)
+        address, _, fragment = url.partition("#")
+        if urlsplit(address).hostname != host:
+            return match.group(0)
+        path, _ = normalise_alias(address)
+        if path is None or path not in moved:
+            return match.group(0)
+        relative = posixpath.relpath(moved[path], folder or ".")
+        return f"]({relative}{'#' + fragment if fragment else ''})"
+
+    return _MD_LINK.sub(swap, body)
 
 
 def _first_words(body: str) -> str:
