@@ -22,11 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .core.importer.model import ImportFailed, ReadResult
-from .core.importer.vocabulary import BEGIN, add_to_config, new_topics, vocabulary_block
-from .core.importer.writer import Fetcher, Summary, Target, write_posts
 
 if TYPE_CHECKING:
     from .cli import Site
+    from .core.importer.writer import Fetcher, Summary
+
+# The readers and the writer (markdownify, BeautifulSoup, nh3) are imported when a command runs:
+# registering the sub-commands must not slow down every other `soapbox` command.
 
 IMAGE_LIMIT_BYTES = 25 * 1024 * 1024
 IMAGE_DEADLINE = 30.0  # seconds for one image, redirects included
@@ -228,6 +230,8 @@ def image_fetcher(agent: str, now: Any) -> Fetcher:
 
 def _finish(site: Site, args: argparse.Namespace, result: ReadResult, choose: TypeChooser) -> int:
     """Write the posts, add new topics to mkdocs.yml, print the summary."""
+    from .core.importer.vocabulary import add_to_config, new_topics, vocabulary_block
+    from .core.importer.writer import Target, write_posts
     from .mkdocs.topics import vocabulary_from
 
     settings = site.settings
@@ -295,6 +299,8 @@ def _print_summary(
         for warning in summary.warnings:
             print(f"  {warning}")
     if added:
+        from .core.importer.vocabulary import BEGIN
+
         print(
             f"Topics added to the vocabulary in {config_file.name} ({len(added)}, under '{BEGIN}'):"
         )
