@@ -5,6 +5,7 @@
     soapbox init [--name ... --yes]     make this checkout your own site (moves the sample away)
     soapbox fetch [--force] [--strict]  fetch the "Around the web" feeds into the snapshot
     soapbox bench [--sizes 100,1000]    benchmark builds against mkdocs-material and its blog plugin
+    soapbox import wordpress|feed|folder  bring posts from another platform (see cli_import.py)
 
 Like `soapbox.mkdocs`, this is an adapter: it reads mkdocs.yml through MkDocs itself (so the
 plugin's options are validated by the same code as in a build) and hands the posts to the core.
@@ -190,6 +191,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_arguments(bench_parser)
     bench_parser.set_defaults(run=bench.run)
+
+    from . import cli_import  # the core's importer behind `soapbox import`; no MkDocs import
+
+    cli_import.add_parser(commands, _config_option)
     return parser
 
 
@@ -425,6 +430,8 @@ def run_check(args: argparse.Namespace) -> int:
         for problem in warnings:
             print(problem)
 
+    _print_notes(result.problems)
+
     publication = result.publication
     withheld = sorted(
         publication.withheld.values(), key=lambda p: (p.date or publication.now, p.src_uri)
@@ -449,6 +456,15 @@ def run_check(args: argparse.Namespace) -> int:
     )
     failed = bool(errors) or (args.strict and bool(warnings))
     return CONTENT_PROBLEMS if failed else OK
+
+
+def _print_notes(problems: Sequence[Problem]) -> None:
+    """How Soapbox read fields other generators use (`tags:`, `permalink:` ...): not problems."""
+    notes = [p for p in problems if p.severity is Severity.NOTE]
+    if notes:
+        print(f"Notes ({len(notes)}, fields from other generators and how Soapbox reads them):")
+        for problem in notes:
+            print(problem)
 
 
 def _when(post: Post) -> str:

@@ -35,6 +35,7 @@ from ..core.publication import (
     publish,
     reserved_url_conflicts,
 )
+from ..core.redirects import Redirect, clash_message, plan_redirects, write_redirects
 from ..core.text import first_heading, format_date
 from . import aggregator as aggregator_feature
 from . import engagement, markup
@@ -90,6 +91,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.provisional: list[Post] = []  # files with errors, as far as their URL is known
         self.serve_problems: list[Problem] = []  # errors shown in the browser by `mkdocs serve`
         self.links = links_feature.LinkCheck({})
+        self.redirects: list[Redirect] = []
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
@@ -243,6 +245,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             publication.posts.values(), reserved, self.settings.display_root
         )
         problems += reserved_url_conflicts(self.provisional, reserved, self.settings.display_root)
+        root = self.settings.display_root
+        taken = taken_addresses(publication, files, reserved, root)
+        self.redirects, found = plan_redirects(publication.posts.values(), taken, root)
+        problems += found
         # Last: SEO reads every generated page (titles for the duplicate check).
         self.seo = seo_feature.plan(
             self.config.seo,
@@ -356,6 +362,14 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             seo_feature.write(
                 self.seo, config, now=self.publication.now if self.publication else None
             )
+            own = Path(config.docs_dir) / "_redirects"  # the author's own, kept above ours
+            clashes = write_redirects(
+                config.site_dir, self.redirects, config.site_url or "",
+                use_directory_urls=config.use_directory_urls,
+                existing=own.read_text(encoding="utf-8") if own.is_file() else "",
+            )  # fmt: skip
+            for clash in clashes:
+                log.warning(clash_message(clash, self.settings.display_root))
             if not self.serve_problems:
                 links_feature.report(self.links, config.site_dir)
             else:
@@ -613,6 +627,20 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         written, generated = publication.posts.get(HOME), self.generated.get(HOME)
         title = written.title if written else generated.title if generated else ""
         return {"title": title, "featured": featured, "sections": sections}
+
+
+def taken_addresses(
+    publication: Publication, files: Files, generated: dict[str, str], display_root: str
+) -> dict[str, str]:
+    """Every address a real page or file answers, and who owns it (for alias collisions)."""
+    taken = {
+        f.dest_uri: f"{display_root}/{f.src_uri}"
+        for f in files
+        if f.generated_by is None and not f.is_documentation_page()
+    }
+    taken.update(generated)
+    taken.update({p.url: f"{display_root}/{p.src_uri}" for p in publication.posts.values()})
+    return taken
 
 
 def uri_to_url(src_uri: str) -> str:
