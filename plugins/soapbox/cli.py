@@ -413,8 +413,6 @@ def run_check(args: argparse.Namespace) -> int:
         for problem in warnings:
             print(problem)
 
-    _print_notes(result.problems)
-
     publication = result.publication
     withheld = sorted(
         publication.withheld.values(), key=lambda p: (p.date or publication.now, p.src_uri)
@@ -439,15 +437,6 @@ def run_check(args: argparse.Namespace) -> int:
     )
     failed = bool(errors) or (args.strict and bool(warnings))
     return CONTENT_PROBLEMS if failed else OK
-
-
-def _print_notes(problems: Sequence[Problem]) -> None:
-    """How Soapbox read fields other generators use (`tags:`, `permalink:` ...): not problems."""
-    notes = [p for p in problems if p.severity is Severity.NOTE]
-    if notes:
-        print(f"Notes ({len(notes)}, fields from other generators and how Soapbox reads them):")
-        for problem in notes:
-            print(problem)
 
 
 def _when(post: Post) -> str:

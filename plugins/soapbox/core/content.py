@@ -90,9 +90,6 @@ class Post:
     noindex: bool = (
         False  # front matter `noindex: true`: keep it out of search engines and the sitemap
     )
-    # old site-relative paths that redirect here ("2019/05/my-post/", "old/page.html"), from
-    # `aliases:`, `redirect_from:` and a `permalink:` path (see `read_foreign_fields`)
-    aliases: tuple[str, ...] = ()
 
     @property
     def is_article(self) -> bool:
@@ -135,21 +132,8 @@ class ContentSettings:
 SOAPBOX_FIELDS = (
     "title", "date", "updated", "type", "topics", "description", "image", "image_alt",
     "image_credit", "author", "series", "featured", "draft", "canonical", "slug", "robots",
-    "noindex", "aliases",
+    "noindex",
 )  # fmt: skip
-# Keys other generators (Jekyll, Hugo, WordPress exports, Material's blog) use for things Soapbox
-# has: read as Soapbox's own field, with a one-line note in `soapbox check` (read_foreign_fields).
-FOREIGN_FIELDS = ("tags", "categories", "excerpt", "summary", "permalink", "redirect_from")
-# Other generators' names and near-misses that spelling similarity would send to the wrong field
-# or to none ("category" looks most like "series"): the field an unknown key is pointed at.
-FIELD_HINTS = {
-    "category": "categories", "tag": "tags", "keywords": "topics", "alias": "aliases",
-    "redirects": "aliases", "redirect": "aliases", "redirect_to": "aliases",
-    "old_url": "aliases", "old_urls": "aliases", "url": "slug", "lastmod": "updated",
-    "last_modified_at": "updated", "modified": "updated", "publishdate": "date",
-    "publish_date": "date", "pubdate": "date", "cover": "image", "cover_image": "image",
-    "featured_image": "image", "thumbnail": "image", "teaser": "excerpt", "abstract": "description",
-}  # fmt: skip
 THEME_FIELDS = (
     "template", "hide", "search", "icon", "status", "subtitle", "tags", "comments", "social",
     "extra",
@@ -425,14 +409,12 @@ def parse_post(
     report.lines = matter.lines
     data, fields = matter.data, _Fields(matter.data, report)
 
-    known = (
-        set(SOAPBOX_FIELDS) | set(THEME_FIELDS) | set(FOREIGN_FIELDS) | set(settings.extra_fields)
-    )
+    known = set(SOAPBOX_FIELDS) | set(THEME_FIELDS) | set(settings.extra_fields)
     for key in data:
         if key not in known:
             report.warn(
                 key,
-                f"is not a field Soapbox knows{field_hint(key, known) or ''}; fix the spelling or"
+                f"is not a field Soapbox knows{suggest(key, known) or ''}; fix the spelling or"
                 " remove it (custom data goes under 'extra:')",
             )
 
@@ -465,9 +447,8 @@ def parse_post(
             "updated", f"{updated.date()} is before the publication date {published.date()}"
         )
 
-    foreign = read_foreign_fields(data, report)
-    topics = merge_topics(_topics(data.get("topics"), report), foreign.topics)
-    description = fields.text("description") or foreign.description
+    topics = _topics(data.get("topics"), report)
+    description = fields.text("description")
     image = fields.text("image")
     image_src = _image(image, src_uri, known_files, report) if image else None
     image_alt = fields.text("image_alt") or ""
@@ -498,14 +479,11 @@ def parse_post(
     noindex = fields.flag("noindex")
 
     slug = _slug(fields.text("slug"), src_uri, report)
-    explicit_slug = "slug" in data
-    if not explicit_slug and foreign.slug:
-        slug, explicit_slug = foreign.slug, True
 
     if any(p.severity is Severity.ERROR for p in report.problems) or type_key is None:
         return None, report.problems
 
-    url = _url(src_uri, slug, types[type_key], published, settings, explicit_slug=explicit_slug)
+    url = _url(src_uri, slug, types[type_key], published, settings, explicit_slug="slug" in data)
     post = Post(
         src_uri=src_uri,
         title=title or "",
@@ -514,7 +492,7 @@ def parse_post(
         updated=updated,
         topics=topics,
         description=description or "",
-        summary=excerpt_of(matter.body),
+        summary=textutil.first_paragraph(matter.body),
         image=image,
         image_src=image_src,
         image_alt=image_alt,
@@ -531,7 +509,6 @@ def parse_post(
         comments=comments,
         robots=robots,
         noindex=noindex,
-        aliases=tuple(alias for alias in foreign.aliases if alias != url),
     )
     return post, report.problems
 
@@ -686,170 +663,3 @@ def _url(
         month=published.month,
         day=published.day,
     )
-
-
-# --- front matter other generators use --------------------------------------------------------
-
-MORE_MARKER = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
-_PERMALINK_PATTERN = re.compile(r"[:{%]")  # ":year", "{slug}", "%postname%": a pattern, not a path
-
-
-@dataclass(frozen=True, slots=True)
-class ForeignFields:
-    """What `tags:`, `categories:`, `excerpt:`/`summary:`, `permalink:`, `redirect_from:` and
-    `aliases:` add to a post. Each one used leaves a `Severity.NOTE` saying how it was read."""
-
-    topics: tuple[str, ...] = ()
-    description: str | None = None
-    slug: str | None = None
-    aliases: tuple[str, ...] = ()
-
-
-def field_hint(key: str, known: Iterable[str]) -> str:
-    """ " (did you mean 'x'?)" for an unknown key: another generator's name first, then spelling."""
-    hinted = FIELD_HINTS.get(key.lower())
-    if hinted:
-        return f" (did you mean '{hinted}'?)"
-    return suggest(key, known)
-
-
-def merge_topics(*groups: tuple[str, ...]) -> tuple[str, ...]:
-    """Topics from several fields, first spelling wins, no name twice (ignoring case)."""
-    seen: set[str] = set()
-    merged: list[str] = []
-    for name in (name for group in groups for name in group):
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
-            merged.append(name)
-    return tuple(merged)
-
-
-def read_foreign_fields(data: Mapping[str, Any], report: Reporter) -> ForeignFields:
-    """Read the fields other generators use as Soapbox's own, with a note for each."""
-
-    def note(key: str, message: str) -> None:
-        report._add(key, message, None, Severity.NOTE)
-
-    topics: list[str] = []
-    for key in ("tags", "categories"):
-        if data.get(key) is not None:
-            found = _topic_names(data[key], key, report)
-            topics += found
-            if found:
-                note(key, "read as topics (Soapbox's field is 'topics:'; both may be used)")
-
-    description: str | None = None
-    for key in ("excerpt", "summary"):
-        value = data.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str) or not value.strip():
-            report.error(key, f"must be text, got {kind_of(value)} {quoted(value)}")
-        elif data.get("description") is not None or description is not None:
-            note(key, "ignored: 'description:' (or another excerpt field) is already set")
-        else:
-            description = value.strip()
-            note(key, "read as the description (Soapbox's field is 'description:')")
-
-    aliases: list[str] = []
-    slug: str | None = None
-    value = data.get("permalink")
-    if value is not None:
-        if not isinstance(value, str) or not value.strip():
-            report.error("permalink", f"must be a path like /2019/05/my-post/, got {quoted(value)}")
-        elif _PERMALINK_PATTERN.search(value):
-            note(
-                "permalink",
-                f"{quoted(value)} is a pattern, not a path; ignored (Soapbox's pattern is"
-                " 'content: permalink:' in mkdocs.yml)",
-            )
-        else:
-            path, problem = normalise_alias(value)
-            if problem:
-                report.error("permalink", problem)
-            elif path:
-                last = posixpath.splitext(path.rstrip("/").rsplit("/", 1)[-1])[0]
-                slug = slugify(last) or None
-                aliases.append(path)
-                note(
-                    "permalink",
-                    f"read as the slug '{slug}' and the old address '/{path}', which redirects"
-                    " to the new one",
-                )
-    for key in ("redirect_from", "aliases"):
-        value = data.get(key)
-        if value is None:
-            continue
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            report.error(
-                key, f"must be a list of old paths like [/2019/05/my-post/], got {kind_of(value)}"
-            )
-            continue
-        for item in items:
-            path, problem = normalise_alias(item)
-            if problem:
-                report.error(key, problem)
-            elif path and path not in aliases:
-                aliases.append(path)
-        if key == "redirect_from":
-            note(key, "read as 'aliases:': each old path redirects to this post")
-    return ForeignFields(tuple(topics), description, slug, tuple(aliases))
-
-
-def _topic_names(value: Any, key: str, report: Reporter) -> list[str]:
-    if isinstance(value, str):
-        value = [part for part in value.split(",")] if "," in value else value.split()
-        value = [part for part in value if part.strip()]
-    if not isinstance(value, list):
-        report.error(key, f"must be a list like [pricing, negotiation], got {kind_of(value)}")
-        return []
-    names: list[str] = []
-    for item in value:
-        if isinstance(item, (int, float)) and not isinstance(item, bool):
-            item = str(item)
-        if not isinstance(item, str) or not item.strip():
-            report.error(
-                key, f"every entry must be a word or phrase, got {kind_of(item)} {quoted(item)}"
-            )
-            continue
-        names.append(" ".join(item.split()))
-    return names
-
-
-def normalise_alias(value: Any) -> tuple[str | None, str | None]:
-    """An old address as a site-relative path (`2019/05/my-post/`, `old/page.html`), or
-    (None, why not). A full URL keeps only its path; a path without a file extension gets a
-    trailing slash."""
-    if not isinstance(value, str) or not value.strip():
-        return None, f"every old path must be text like /2019/05/my-post/, got {quoted(value)}"
-    raw = value.strip()
-    parts = urlsplit(raw)
-    if parts.scheme and parts.scheme not in ("http", "https"):
-        return None, f"{quoted(raw)} is not a path; write it like /2019/05/my-post/"
-    if parts.query or parts.fragment:
-        return None, (
-            f"{quoted(raw)} has a '?' or '#' part, which a static site cannot answer; use the"
-            " path alone or add the redirect at your host"
-        )
-    segments = [s for s in parts.path.split("/") if s]
-    if any(s in (".", "..") for s in segments) or any("\\" in s for s in segments):
-        return None, f"{quoted(raw)} must not contain '.', '..' or '\\' segments"
-    if not segments:
-        return None, f"{quoted(raw)} is the home page; an old path must name a page"
-    path = "/".join(segments)
-    last = segments[-1]
-    if "." not in last or parts.path.endswith("/"):
-        path += "/"
-    return path, None
-
-
-def excerpt_of(body: str) -> str:
-    """The listing excerpt: everything before `<!-- more -->` as plain text, or the first
-    paragraph when there is no marker."""
-    marker = MORE_MARKER.search(textutil.strip_code_blocks(body))
-    if marker is None:
-        return textutil.first_paragraph(body)
-    head = textutil.strip_code_blocks(body)[: marker.start()]
-    paragraphs = (textutil.first_paragraph(block) for block in re.split(r"\n[ \t]*\n", head))
-    return " ".join(p for p in paragraphs if p)

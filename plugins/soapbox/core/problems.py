@@ -9,7 +9,6 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"  # the build stops
     WARNING = "warning"  # the build goes on; `mkdocs build --strict` fails
-    NOTE = "note"  # shown by `soapbox check` only: how Soapbox read something; never fails a build
 
 
 @dataclass(frozen=True, slots=True)
