@@ -59,6 +59,7 @@ serve: bootstrap
 test: bootstrap-dev
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-audit-tools.sh
+	bash scripts/ensure-newsboat.sh
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 # Builds the sample into a temporary folder and audits it; AUDIT_ARGS="--desktop --json audit.json".

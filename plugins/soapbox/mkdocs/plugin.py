@@ -250,7 +250,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             )
         )
         topics_feature.add_files(self.topics, files, config)
-        feeds_feature.add_files(self.feeds, files, config)
+        river = self.aggregator.view.feed_links if self.aggregator.view is not None else ()
+        feeds_feature.add_files(self.feeds, files, config, river)
         speaker_feature.add_files(self.speaking, files, config)
         aggregator_feature.add_files(self.aggregator, files, config)
         if self.config.speaker.enabled:
