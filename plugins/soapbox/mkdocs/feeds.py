@@ -31,9 +31,10 @@ PACKAGE = Path(__file__).resolve().parents[1]
 SUBSCRIBE = "subscribe/index.md"
 OPML = core.OPML_EVERYTHING
 XSL = "assets/soapbox/feed.xsl"
+CSS = "assets/soapbox/feed.css"  # the same preview for browsers without XSLT
 SCRIPT = "assets/soapbox/feeds.js"
 STYLES = "assets/soapbox/feeds.css"
-ASSETS = {XSL: "feed.xsl", SCRIPT: "feeds.js", STYLES: "feeds.css"}
+ASSETS = {XSL: "feed.xsl", CSS: "feed.css", SCRIPT: "feeds.js", STYLES: "feeds.css"}
 
 
 @dataclass(frozen=True)
@@ -325,6 +326,7 @@ def write(
             language=language,
             author=core.Person(site_author or config.site_name, site_url),
             stylesheet=posixpath.relpath(XSL, feed_set.path or "."),
+            css=posixpath.relpath(CSS, feed_set.path or "."),
         )
         for link in feed_set.links:
             target = site_dir / feed_set.path / core.FILENAMES[link.format]
