@@ -37,6 +37,7 @@ from ..core.text import first_heading, format_date
 from . import aggregator as aggregator_feature
 from . import engagement, markup
 from . import feeds as feeds_feature
+from . import search as search_feature
 from . import seo as seo_feature
 from . import speaker as speaker_feature
 from . import topics as topics_feature
@@ -312,8 +313,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             return markup.fix_material_markup(output_content)
         return output_content
 
+    @event_priority(-50)  # after Material's search plugin wrote the index that search_feature adds to
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
+            if self.publication is not None:
+                topics_of = self.topics.view.of_post if self.topics.view is not None else None
+                search_feature.write(config, self.publication, self.speaking, topics_of)
             feeds_feature.write(
                 self.feeds,
                 self.config.feeds,
