@@ -105,8 +105,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        if self.config.speaker.enabled and speaker_feature.STYLESHEET not in config.extra_css:
-            config.extra_css.append(speaker_feature.STYLESHEET)
+        # speaker.css is linked by the speaker templates only: no render-blocking CSS elsewhere.
         engagement.check(self.config.engagement)
         if engagement.SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(engagement.SCRIPT)
