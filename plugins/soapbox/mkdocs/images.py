@@ -1,0 +1,48 @@
+"""MkDocs glue for responsive images: each finished page's local `<img>` tags get WebP/AVIF
+variants (made and cached by `soapbox.core.images`, copied into `assets/images/`), their size,
+and eager/lazy loading. Runs in `on_post_page`, so every template's images are covered."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..core import images as core
+
+CACHE = ".cache/soapbox/images"
+_known: dict[tuple[str, int, int], core.Variants] = {}  # (path, mtime_ns, size) -> variants
+
+
+def page(output: str, page_url: str, config: MkDocsConfig) -> str:
+    """`output` (a page's HTML at site-relative `page_url`) with responsive images."""
+    docs = Path(config.docs_dir)
+    site = Path(config.site_dir)
+    cache = Path(config.config_file_path or "mkdocs.yml").resolve().parent / CACHE
+    # The folder the page's relative URLs start from: "topics/pricing/", "" for the home page.
+    folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    folder = folder.strip("/") + "/" if folder.strip("/") else ""
+
+    def resolve(src: str) -> tuple[core.Variants, Callable[[core.Variant], str]] | None:
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None
+        path = unquote(urljoin("/" + folder, parts.path)).lstrip("/")
+        source = docs / path
+        if source.suffix.lower() not in core.RASTER or not source.is_file():
+            return None
+        stat = source.stat()
+        key = (str(source), stat.st_mtime_ns, stat.st_size)
+        if key not in _known:
+            _known[key] = core.Variants.of(source, cache)
+
+        def url_of(variant: core.Variant) -> str:
+            published = core.publish(variant, site)
+            return posixpath.relpath(published, folder.rstrip("/") or ".")
+
+        return _known[key], url_of
+
+    return core.rewrite(output, resolve)
