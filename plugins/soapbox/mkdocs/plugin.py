@@ -37,6 +37,7 @@ from ..core.text import first_heading, format_date
 from . import aggregator as aggregator_feature
 from . import engagement, markup
 from . import feeds as feeds_feature
+from . import images as images_feature
 from . import search as search_feature
 from . import seo as seo_feature
 from . import speaker as speaker_feature
@@ -302,7 +303,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        return markup.fix_material_markup(output) if self.config.enabled else output
+        if not self.config.enabled:
+            return output
+        output = images_feature.page(output, page.url, config)  # WebP/AVIF, eager first, lazy rest
+        return markup.fix_material_markup(output)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
