@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -108,8 +109,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             config.extra_css.append(STYLESHEET)
         # speaker.css is linked by the speaker templates only: no render-blocking CSS elsewhere.
         engagement.check(self.config.engagement)
-        if engagement.SCRIPT not in config.extra_javascript:
-            config.extra_javascript.append(engagement.SCRIPT)
+        if engagement.SCRIPT not in [str(script) for script in config.extra_javascript]:
+            script = ExtraScriptValue(engagement.SCRIPT)
+            script.defer = True  # runs once the page is parsed: never delays the first paint
+            config.extra_javascript.append(script)
         return config
 
     def content_settings(self, config: MkDocsConfig) -> ContentSettings:
