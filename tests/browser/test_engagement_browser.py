@@ -121,7 +121,8 @@ def test_giscus_reporting_wrong_ids_shows_its_error_and_the_link(page, site_url)
       document.currentScript.insertAdjacentElement('afterend', frame);
     """
     widget = """<!doctype html><title>giscus</title><script>
-      parent.postMessage({giscus: {error: 'Unable to create discussion: repository not found'}}, '*');
+      var error = 'Unable to create discussion: repository not found';
+      parent.postMessage({giscus: {error: error}}, '*');
     </script>"""
 
     def fulfil(route):

@@ -9,8 +9,8 @@ most likely the largest paint) and every other one lazy. The original file stays
 feed readers, old browsers and the social cards keep working.
 
 A copy that is not smaller than the original file is not offered (flat illustrations are often
-smaller as PNG). Copies are cached by the image's content (`<cache>/<sha256>-<width>.<format>`), so an unchanged
-image is encoded once, not on every build.
+smaller as PNG). Copies are cached by the image's content (`<cache>/<sha256>-<width>.<format>`),
+so an unchanged image is encoded once, not on every build.
 """
 
 from __future__ import annotations

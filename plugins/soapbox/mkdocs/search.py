@@ -1,6 +1,7 @@
 """MkDocs glue for the site search: after Material's search plugin wrote
 `search/search_index.json`, add what it cannot see (talks, appearances, the hire-me page's talks
-and showreel, article descriptions) and each article's topics. The decisions are `soapbox.core.search`."""
+and showreel, article descriptions) and each article's topics. The decisions are in
+`soapbox.core.search`."""
 
 from __future__ import annotations
 
