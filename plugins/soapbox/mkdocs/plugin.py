@@ -319,7 +319,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             return markup.fix_material_markup(output_content)
         return output_content
 
-    @event_priority(-50)  # after Material's search plugin wrote the index that search_feature adds to
+    # Late: after Material's search plugin wrote the index that search_feature adds to.
+    @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
             if self.publication is not None:
