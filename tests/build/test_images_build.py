@@ -22,11 +22,15 @@ def write(root):
             "image: ../images/photo.png", "image_alt: Noise, like a photo",
             body="Text.\n\n![A second look](../images/photo.png)\n\n![Remote](https://cdn.example.test/x.png)",
         ),
+        "rants/broken.md": harness.article(
+            "With a broken image", "2025-02-01", "rant", body="![Broken](../images/broken.png)"
+        ),
     }  # fmt: skip
     config = harness.write_site(root, posts, {})
     (root / "posts" / "images").mkdir()
     noise = random.Random(3).randbytes(1000 * 525 * 3)
     Image.frombytes("RGB", (1000, 525), noise).save(root / "posts" / "images" / "photo.png")
+    (root / "posts" / "images" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
     return config
 
 
@@ -75,3 +79,10 @@ def test_first_image_eager_and_high_priority_the_rest_lazy_all_sized(built):
 def test_feeds_keep_the_original_image(built):
     feed = built.text("feed.xml")
     assert "images/photo.png" in feed and "<picture" not in feed and ".avif" not in feed
+
+
+def test_an_unreadable_image_is_served_as_it_is_and_the_build_goes_on(built):
+    """A file Pillow cannot read (here a truncated PNG) stopped the whole build."""
+    img = built.html("broken/").select_one("article img[src$='broken.png']")
+    assert img is not None and img.find_parent("picture") is None
+    assert img["loading"] == "eager"

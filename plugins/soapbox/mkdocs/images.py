@@ -10,11 +10,14 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from PIL import Image
 
 from ..core import images as core
 
 CACHE = ".cache/soapbox/images"
-_known: dict[tuple[str, int, int], core.Variants] = {}  # (path, mtime_ns, size) -> variants
+log = get_plugin_logger("soapbox")
+_known: dict[tuple[str, int, int], core.Variants | None] = {}  # (path, mtime_ns, size) -> variants
 
 
 def page(output: str, page_url: str, config: MkDocsConfig) -> str:
@@ -37,12 +40,22 @@ def page(output: str, page_url: str, config: MkDocsConfig) -> str:
         stat = source.stat()
         key = (str(source), stat.st_mtime_ns, stat.st_size)
         if key not in _known:
-            _known[key] = core.Variants.of(source, cache)
+            try:
+                _known[key] = core.Variants.of(source, cache)
+            except (OSError, ValueError, Image.DecompressionBombError) as error:
+                # An image the browser may still show (or that the content check reports): it is
+                # served as it is, without copies; the build goes on.
+                log.info("images: %s is served as it is, without smaller copies: %s", path, error)
+                _known[key] = None
+        if _known[key] is None:
+            return None
 
         def url_of(variant: core.Variant) -> str:
             published = core.publish(variant, site)
             return posixpath.relpath(published, folder.rstrip("/") or ".")
 
-        return _known[key], url_of
+        variants = _known[key]
+        assert variants is not None
+        return variants, url_of
 
     return core.rewrite(output, resolve)
