@@ -60,6 +60,7 @@ serve: bootstrap
 test: bootstrap-dev
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-audit-tools.sh
+	bash scripts/ensure-newsboat.sh
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 # The documentation site. Its configuration reference is generated from the option docstrings in

@@ -33,8 +33,8 @@ VALUES = {
     "message": "Line one\nLine two",
     "heard": "A colleague",
 }
-REQUIRED = ["name", "email", "organisation", "event_name", "event_date", "location_type",
-            "audience_size", "audience", "format", "length", "budget", "travel_covered"]  # fmt: skip
+# What an organiser knows at first contact; the rest is optional (it was twelve fields).
+REQUIRED = ["name", "email", "organisation", "event_name", "message"]
 
 
 def hire_me(booking: str) -> str:
@@ -174,9 +174,11 @@ def test_a_filled_form_sends_every_field_and_lands_on_the_thank_you_page(page, s
         "message": "Line one\r\nLine two",  # forms send CRLF
         "dates_flexible": "yes",
         "_gotcha": "",
-        "_subject": "Speaking inquiry",
+        "_subject": "Speaking inquiry: SKO 2027",  # the event's name, for the organiser's inbox
         "_next": site_url + "hire-me/thanks/",  # rewritten to where the site is served
     }
+    assert page.locator(".sb-announce").count() == 0  # no "hire me" bar after an inquiry
+    assert page.locator("main a.md-button--primary").count() == 0
     assert page.console_errors == []
     assert page.blocked_requests == []
 
@@ -251,3 +253,75 @@ def test_the_video_loads_only_after_a_click(page, site_url):
     assert frame.get_attribute("src").startswith(
         "https://www.youtube-nocookie.com/embed/Xk3pQ9vLr2A"
     )
+
+
+def test_an_event_date_in_the_past_is_refused_with_a_reason(page, site_url, endpoint):
+    before = len(endpoint[1])
+    page.goto(site_url + "hire-me/")
+    fill(page)
+    today = page.evaluate("new Date().toLocaleDateString('en-CA')")  # the visitor's YYYY-MM-DD
+    assert page.locator("#bk-event_date").get_attribute("min") == today
+    page.locator("#bk-event_date").fill("2020-01-01")
+    page.locator("#bk-event_end_date").fill("")
+    page.get_by_role("button", name="Send inquiry").click()
+    error = page.locator("#bk-event_date-error")
+    assert error.inner_text() == (
+        "This date is in the past: pick today or a later day (or leave it empty)."
+    )
+    assert page.evaluate("document.activeElement.id") == "bk-event_date"
+    assert page.locator(".sbs-form__summary").inner_text() == (
+        "One field needs your attention before the inquiry can be sent."
+    )
+    assert page.url == site_url + "hire-me/" and len(endpoint[1]) == before
+    assert page.console_errors == []
+
+
+def test_a_last_day_before_the_first_is_refused_and_named(page, site_url, endpoint):
+    before = len(endpoint[1])
+    page.goto(site_url + "hire-me/")
+    fill(page)
+    page.locator("#bk-event_date").fill("2027-03-04")
+    page.locator("#bk-event_end_date").fill("2027-03-02")
+    page.get_by_role("button", name="Send inquiry").click()
+    error = page.locator("#bk-event_end_date-error")
+    assert error.inner_text() == (
+        "The last day is before the first day (2027-03-04): pick the first day or a later one."
+    )
+    assert page.evaluate("document.activeElement.id") == "bk-event_end_date"
+    assert len(endpoint[1]) == before
+    page.locator("#bk-event_date").fill("2027-03-01")  # moving the first day clears it
+    page.locator("#bk-event_date").dispatch_event("change")
+    assert error.is_hidden()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send inquiry").click()
+    sent = {k: v[0] for k, v in endpoint[1][-1].items()}
+    assert (sent["event_date"], sent["event_end_date"]) == ("2027-03-01", "2027-03-02")
+    assert page.console_errors == []
+
+
+def test_only_the_first_contact_fields_are_needed(page, site_url, endpoint):
+    page.goto(site_url + "hire-me/")
+    form = page.locator("#booking-form")
+    values = {"name": "Bo", "email": "bo@example.com", "organisation": "Acme",
+              "event_name": "Sales kickoff, spring 2027", "message": "Could you keynote?"}  # fmt: skip
+    for name, value in values.items():
+        form.locator(f'[name="{name}"]').fill(value)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send inquiry").click()
+    sent = {k: v[0] for k, v in endpoint[1][-1].items()}
+    assert {k: sent[k] for k in values} == values
+    assert sent["_subject"] == "Speaking inquiry: Sales kickoff, spring 2027"
+    assert sent["event_date"] == "" and sent["budget"] == ""
+    assert page.console_errors == []
+
+
+def test_optional_groups_say_so_once(page, site_url):
+    page.goto(site_url + "hire-me/")
+    legends = page.locator("#booking-form legend").all_inner_texts()
+    assert legends == [
+        "About you",
+        "Your inquiry",
+        "Event details, if you know them (optional)",
+        "The session, if you have one in mind (optional)",
+        "Budget and travel, if known (optional)",
+    ]

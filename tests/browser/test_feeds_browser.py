@@ -8,6 +8,7 @@ import json
 import pytest
 
 import harness
+from soapbox.core import feeds
 
 NOW = "2026-11-22T12:00:00+00:00"
 SITE_URL = "https://example.test/"
@@ -31,6 +32,15 @@ def site_url(tmp_path_factory):
         mkdocs={"site_name": "Feed Fixture", "theme": {"name": "material", "font": False}},
     )
     result = harness.build(config, root / "site", now=NOW).assert_ok()
+    # A feed without items as the writer makes it (the river before its first fetch).
+    urls = {fmt: SITE_URL + "empty/" + name for fmt, name in feeds.FILENAMES.items()}
+    empty = feeds.Feed(
+        "Nothing Yet", SITE_URL, "A feed before its first article", urls,
+        stylesheet="../assets/soapbox/feed.xsl", css="../assets/soapbox/feed.css",
+    )  # fmt: skip
+    (result.site / "empty").mkdir()
+    (result.site / "empty" / "atom.xml").write_bytes(feeds.write_atom(empty))
+    (result.site / "empty" / "feed.xml").write_bytes(feeds.write_rss(empty))
     with harness.serve(result.site) as url:
         yield url
 
@@ -88,5 +98,78 @@ def test_the_subscribe_page_works_without_javascript(browser, site_url):
         assert links.count() == 9
         assert links.first.inner_text() == SITE_URL + "feed.xml"
         assert page.locator('a[href$="feeds.opml"]').is_visible()
+    finally:
+        context.close()
+
+
+def test_rss_and_atom_previews_show_dates_in_one_format(page, site_url):
+    """The RSS preview showed "01 Apr 2024" and the Atom one "2024-04-01"."""
+    dates = {}
+    for path in ("feed.xml", "atom.xml"):
+        page.goto(site_url + path)
+        page.locator("h1").wait_for()
+        dates[path] = page.locator("li .date").all_inner_texts()
+    assert dates["feed.xml"] == dates["atom.xml"] == ["01 Apr 2024", "01 Mar 2024"]
+
+
+@pytest.mark.parametrize("path", ["feed.xml", "atom.xml"])
+def test_an_empty_feed_preview_says_why_it_is_empty(page, site_url, path):
+    """It showed a bare "Recent articles" heading (the river before its first fetch)."""
+    page.goto(site_url + "empty/" + path)
+    page.locator("h1").wait_for()
+    assert page.locator("h1").inner_text() == "Nothing Yet"
+    assert (
+        page.locator("p.empty")
+        .inner_text()
+        .startswith("Nothing here yet: this feed has no articles so far.")
+    )
+    assert page.locator("li").count() == 0
+
+
+@pytest.fixture(scope="module")
+def browser_without_xslt(browser):
+    """Chromium as it will be once XSLT is gone (it is being removed from Chromium)."""
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+
+    chromium = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=[*CHROMIUM_ARGS, "--disable-features=XSLT"],
+        headless=True,
+    )
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.mark.parametrize("path", ["feed.xml", "atom.xml", "topics/pricing/feed.xml"])
+def test_without_xslt_a_feed_still_reads_as_a_page_styled_by_css(
+    browser_without_xslt, site_url, path
+):
+    context = browser_without_xslt.new_context()
+    try:
+        page = context.new_page()
+        page.goto(site_url + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.localName") in ("rss", "feed")  # no XSLT
+        assert page.evaluate("!!document.querySelector('xslt-warning-banner')") is False
+        note = page.evaluate("getComputedStyle(document.documentElement, '::before').content")
+        assert "This is a web feed: copy this page's address into your feed reader" in note
+        title = "channel > title" if path.endswith("feed.xml") else "feed > title"
+        style = page.evaluate(
+            f"(() => {{ const s = getComputedStyle(document.querySelector('{title}'));"
+            " return [s.display, s.fontSize]; })()"
+        )
+        assert style == ["block", "32px"]
+        shown = page.evaluate(
+            "[...document.querySelectorAll('item > title, entry > title')]"
+            ".filter(e => getComputedStyle(e).display === 'block').map(e => e.textContent)"
+        )
+        assert shown == ["Second rant", "R&D is a <verb>"]
+        hidden = page.evaluate(
+            "[...document.querySelectorAll('item > description, entry > content, item > guid')]"
+            ".every(e => getComputedStyle(e).display === 'none')"
+        )
+        assert hidden is True
     finally:
         context.close()

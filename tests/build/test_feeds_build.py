@@ -192,6 +192,54 @@ def test_dates_come_from_front_matter_with_the_site_offset(site):
     assert document["items"][0]["date_modified"] == "2024-12-01T10:00:00+01:00"
 
 
+def test_date_only_posts_keep_their_date_for_readers_from_utc_minus_10_to_plus_12(site):
+    """`date: 2024-03-10` was stamped 00:00 Berlin, which a reader in UTC or the Americas lists
+    on 9 March; it is stamped 11:00 UTC (12:00 in Berlin's winter) in every format."""
+    items = {i.findtext("link"): i for i in rss(site).iter("item")}
+    assert items[f"{SITE}win/"].findtext("pubDate") == "Sun, 10 Mar 2024 12:00:00 +0100"
+    assert items[f"{SITE}second/"].findtext("pubDate") == "Mon, 09 Sep 2024 13:00:00 +0200"
+    entries = {
+        e.findtext("atom:id", namespaces=NS): e for e in atom(site).iterfind("atom:entry", NS)
+    }
+    published = entries[f"{SITE}win/"].findtext("atom:published", namespaces=NS)
+    assert published == "2024-03-10T12:00:00+01:00"
+    document = {i["id"]: i for i in json.loads(site.path("feed.json").read_bytes())["items"]}
+    assert document[f"{SITE}second/"]["date_published"] == "2024-09-09T13:00:00+02:00"
+    for entry in feedparser.parse(site.path("feed.xml").read_bytes()).entries:
+        if entry.link == f"{SITE}win/":
+            assert entry.published_parsed[:3] == (2024, 3, 10)  # in UTC, as readers compute
+
+
+def test_author_links_point_to_the_author_page_at_the_site_root(site):
+    """`url: about/` is the site's about page: it was resolved against each article
+    (`…/newest/about/`, a 404) in Atom and JSON Feed."""
+    for folder in FEEDS:
+        for entry in atom(site, folder).iterfind("atom:entry", NS):
+            assert entry.findtext("atom:author/atom:uri", namespaces=NS) == f"{SITE}about/"
+        document = json.loads(site.path(folder + "feed.json").read_bytes())
+        for entry in document["items"]:
+            assert entry["authors"] == [{"name": "Ana Ruiz", "url": f"{SITE}about/"}]
+    assert site.path("about/").exists()
+
+
+def test_the_date_only_time_option_and_its_error(tmp_path):
+    write_posts(tmp_path / "src")
+    options = {**OPTIONS, "feeds": {"date_only_time": "07:30"}}
+    config = harness.write_site(tmp_path / "src", {}, options)
+    result = harness.build(config, tmp_path / "out", now=NOW).assert_ok()
+    items = {i.findtext("link"): i for i in rss(result).iter("item")}
+    assert items[f"{SITE}win/"].findtext("pubDate") == "Sun, 10 Mar 2024 07:30:00 +0100"
+    newest = items[f"{SITE}newest/"]
+    assert newest.findtext("pubDate") == "Wed, 20 Nov 2024 18:00:00 +0100"  # its own time stays
+
+    bad = {**OPTIONS, "feeds": {"date_only_time": "noon"}}
+    config = harness.write_site(tmp_path / "src", {}, bad)
+    result = harness.build(config, tmp_path / "bad", now=NOW)
+    assert not result.ok
+    assert "date_only_time" in result.output
+    assert "'noon' is not a time of day; write it as HH:MM, e.g. '12:00'" in result.output
+
+
 def test_validator_rules_for_rss(site):
     """W3C Feed Validation Service, RSS Advisory Board profile."""
     for folder in FEEDS:
@@ -387,10 +435,38 @@ def test_subscribe_page_offers_every_feed_the_opml_and_email(site):
     assert soup.select_one('script[src$="assets/soapbox/feeds.js"]') is not None
     nav = [a.get_text(strip=True) for a in site.html("").select(".md-nav--primary a.md-nav__link")]
     assert "Subscribe" in nav
-    opml = lxml.etree.fromstring(site.path("feeds.opml").read_bytes())
-    assert sorted(o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl")) == sorted(
-        f"{SITE}{folder}feed.xml" for folder in FEEDS
+
+
+def opml_feeds(site, name):
+    opml = lxml.etree.fromstring(site.path(name).read_bytes())
+    return [o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl")]
+
+
+def test_the_one_click_opml_holds_only_feeds_that_do_not_overlap(site):
+    """It held 18 overlapping feeds (everything, each type, each topic): newsboat, which keeps an
+    article once, showed the site feed empty; other readers showed each article 3-5 times."""
+    assert opml_feeds(site, "feeds.opml") == [f"{SITE}feed.xml"]
+    assert opml_feeds(site, "feeds-by-type.opml") == [
+        f"{SITE}rants/feed.xml",
+        f"{SITE}case-studies/feed.xml",
+    ]
+    assert sorted(opml_feeds(site, "feeds-by-topic.opml")) == sorted(
+        f"{SITE}{folder}feed.xml" for folder in FEEDS if folder.startswith("topics/")
     )
+    soup = site.html("subscribe/")
+    first = soup.select_one("main h2")
+    assert first.get_text(strip=True) == "Everything in one feed"
+    section = first.find_parent("section")
+    assert [a["href"] for a in section.select("a.sb-feed__url")] == [
+        f"{SITE}feed.xml",
+        f"{SITE}atom.xml",
+        f"{SITE}feed.json",
+    ]
+    assert section.select_one('a.md-button[download][href="../feeds.opml"]') is not None
+    parts = soup.select_one("section.sb-subscribe__parts")
+    assert parts.select_one('a[download][href="../feeds-by-type.opml"]') is not None
+    assert parts.select_one('a[download][href="../feeds-by-topic.opml"]') is not None
+    assert "instead of" in parts.get_text(" ", strip=True)
 
 
 def test_summary_mode_rss_only_and_feeds_off(tmp_path):

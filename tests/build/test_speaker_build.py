@@ -248,3 +248,24 @@ def test_broken_speaker_data_stops_the_build_with_file_and_line(tmp_path):
         "posts/hire-me.md:26: speaker.appearances[2].talk: unknown talk 'cold-call'; use the slug of"
         " one of the talks above: cold-calls, price-is-a-feeling (did you mean 'cold-calls'?)"
     ) in result.output
+
+
+def test_speaker_styles_block_only_the_speaker_pages(built):
+    """speaker.css was a render-blocking stylesheet on every page; only the speaker pages use it."""
+
+    def sheets(path):
+        return [link["href"] for link in built.html(path).select('head link[rel="stylesheet"]')]
+
+    for path in ("hire-me/", "talks/cold-calls/", "appearances/", "hire-me/thanks/"):
+        assert sum(href.endswith("assets/soapbox/speaker.css") for href in sheets(path)) == 1, path
+    others = [p.parent for p in built.site.rglob("index.html")]
+    others = [
+        p.relative_to(built.site).as_posix() + "/"
+        for p in others
+        if not p.relative_to(built.site).as_posix().startswith(("hire-me", "talks", "appearances"))
+    ]
+    assert len(others) >= 3
+    for path in others:
+        path = "" if path == "./" else path
+        assert not any(h.endswith("speaker.css") for h in sheets(path)), path
+    assert built.path("assets/soapbox/speaker.css").exists()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -333,11 +334,74 @@ def test_output_is_deterministic_and_starts_with_the_stylesheet():
         ]
 
 
-def test_empty_feeds_have_no_date_rather_than_the_build_time():
+def test_empty_feeds_still_have_the_updated_atom_requires_never_the_build_time():
+    """W3C validator, MissingElement: an Atom feed without entries (the river before its first
+    fetch) still needs `<updated>`; it is `created` when known, else the epoch, never the clock."""
     empty = Feed("T", SITE, "d", {fmt: SITE + n for fmt, n in feeds.FILENAMES.items()})
     assert empty.updated is None
-    assert b"lastBuildDate" not in feeds.write_rss(empty)
-    assert b"<updated>" not in feeds.write_atom(empty)
+    assert b"lastBuildDate" not in feeds.write_rss(empty)  # optional in RSS
+    root = lxml.etree.fromstring(feeds.write_atom(empty))
+    updated = root.findtext("{http://www.w3.org/2005/Atom}updated")
+    assert updated == "1970-01-01T00:00:00+00:00" and RFC3339.match(updated)
+    assert feeds.write_atom(empty) == feeds.write_atom(empty)
+    created = dataclasses.replace(empty, created=datetime(2025, 5, 1, 8, tzinfo=BERLIN))
+    root = lxml.etree.fromstring(feeds.write_atom(created))
+    assert root.findtext("{http://www.w3.org/2005/Atom}updated") == "2025-05-01T08:00:00+02:00"
+    assert not feedparser.parse(feeds.write_atom(empty)).bozo
+
+
+@pytest.mark.parametrize(
+    "guid, permalink",
+    [
+        ("https://example.test/post/", "true"),
+        ("http://example.test/post/", "true"),
+        ("tag:blog.example.org,2024:post-7", "false"),
+        ("urn:uuid:1f0e4b8a-0000-4000-8000-000000000000", "false"),
+        ("post-7", "false"),
+        ("https:no-host", "false"),
+    ],
+)
+def test_only_web_urls_are_permalink_guids(guid, permalink):
+    """W3C validator, InvalidPermalink: `isPermaLink="true"` needs a URL; a `tag:` id is not one."""
+    data = feeds.write_rss(feed(item(id=guid)))
+    element = lxml.etree.fromstring(data).find("channel/item/guid")
+    assert element.text == guid and element.get("isPermaLink") == permalink
+    assert feedparser.parse(data).entries[0].id == guid
+
+
+READER_ZONES = [timezone(timedelta(hours=h)) for h in range(-10, 13)]  # UTC-10 ... UTC+12
+
+
+@pytest.mark.parametrize(
+    "zone", ["Europe/Berlin", "UTC", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Honolulu"]
+)
+@pytest.mark.parametrize("day", [date(2024, 9, 22), date(2024, 1, 15), date(2024, 3, 31)])
+def test_a_date_only_post_has_its_date_for_every_reader_from_utc_minus_10_to_plus_12(zone, day):
+    """A post dated `2024-09-22` is read as midnight in the site's zone: a reader west of it would
+    list it on the 21st. Feeds stamp it at a time every reader from UTC-10 to UTC+12 agrees on."""
+    midnight = datetime.combine(day, time(), ZoneInfo(zone))
+    stamped = feeds.date_only(midnight)
+    assert stamped.tzinfo == midnight.tzinfo  # written with the site's own offset
+    for reader in READER_ZONES:
+        assert stamped.astimezone(reader).date() == day, (zone, reader)
+    assert feeds.date_only(midnight, time(12, 0)) == datetime.combine(day, time(12), ZoneInfo(zone))
+
+
+def test_a_post_with_a_time_keeps_it():
+    moment = datetime(2024, 9, 22, 18, 30, tzinfo=BERLIN)
+    assert feeds.date_only(moment) is moment
+    assert feeds.date_only(moment, time(12, 0)) is moment
+    with pytest.raises(ValueError, match="timezone-aware"):
+        feeds.date_only(datetime(2024, 9, 22))
+
+
+def test_opml_of_everything_holds_the_site_and_the_river_flat():
+    site = feeds.FeedLink("Site", "rss", f"{SITE}feed.xml", SITE)
+    river = feeds.FeedLink("Around", "rss", f"{SITE}around-the-web/feed.xml")
+    root = lxml.etree.fromstring(feeds.subscription_opml("Site", site, river))
+    assert [o.get("xmlUrl") for o in root.find("body")] == [site.url, river.url]
+    assert feeds.preferred([feeds.FeedLink("A", "atom", "a"), site]) is site
+    assert feeds.preferred([]) is None
 
 
 def test_opml_lists_every_feed():

@@ -282,11 +282,36 @@ def test_each_provider_gets_its_action_hidden_fields_and_honeypot(
     assert form.honeypot == honeypot
     names = [f.name for f in form.fields]
     assert names == [
-        "name", "email", "organisation", "event_name", "event_date", "event_end_date", "dates_flexible",
-        "location_type", "location", "audience_size", "audience", "format", "length", "talk", "topic",
-        "budget", "travel_covered", "message", "heard",
+        "name", "email", "organisation", "event_name", "message", "event_date", "event_end_date",
+        "dates_flexible", "location_type", "location", "audience_size", "audience", "format", "length",
+        "talk", "topic", "budget", "travel_covered", "heard",
     ]  # fmt: skip
     assert all(f.message for f in form.fields if f.required)
+    subject = {
+        "formspree": "_subject",
+        "url": "_subject",
+        "netlify": "subject",
+        "web3forms": "subject",
+    }
+    assert form.subject_field == subject.get(provider, "")
+    assert form.subject_field == "" or form.subject_field in dict(form.hidden)
+
+
+def test_a_first_inquiry_requires_only_what_an_organiser_knows_at_first_contact():
+    """Twelve required fields (budget band, travel, audience ...) for a first inquiry: now five,
+    and every optional field sits in a group whose legend says it is optional."""
+    speaker, _ = parse(speaker_doc("booking: {provider: mailto, email: a@example.com}"))
+    form = booking_form(speaker, thanks_url="t/", thanks_page="t/", today=date(2026, 11, 22))
+    required = [f.name for f in form.fields if f.required]
+    assert required == ["name", "email", "organisation", "event_name", "message"]
+    for group in form.groups:
+        assert group.optional == (not any(f.required for f in group.fields)), group.id
+    dates = {f.name: f for f in form.fields if f.kind == "date"}
+    assert {f.min for f in dates.values()} == {"2026-11-22"}
+    assert all("in the past" in f.min_message for f in dates.values())
+    end = dates["event_end_date"]
+    assert end.not_before == "event_date" and "{start}" in end.order_message
+    assert all(f.min == "" for f in booking_form(speaker, thanks_url="t/", thanks_page="t/").fields)
 
 
 def test_call_to_action_prefers_a_matching_talk_then_the_topic():

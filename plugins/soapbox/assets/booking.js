@@ -1,7 +1,10 @@
 /* Soapbox speaker page: the booking form and the click-to-load showreel. No framework.
  *
  * - Validation: the browser's own checks (required, type=email, min), shown as the clear messages
- *   the page carries in data-message, next to each field; the first invalid field gets focus.
+ *   the page carries in data-message(-min), next to each field; the first invalid field gets focus.
+ *   Dates may not lie before today (the visitor's, not the build's) and a last day
+ *   (data-not-before) may not precede the first, which its message names.
+ * - Subject: the provider's subject field gets the event's name ("Speaking inquiry: SKO 2027").
  * - Pre-fill: ?talk=<slug> chooses the talk, ?topic=<text> fills the topic.
  * - Thank-you page: the provider's redirect field points at this site's own thanks page, wherever
  *   the site is served from.
@@ -54,8 +57,31 @@
     form.elements[nextField].value = new URL(form.getAttribute("data-thanks"), window.location.href).href;
   }
 
+  // The build's day is the earliest date in the HTML; the visitor's today may be later.
+  function isoToday() {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+  var today = isoToday();
+  fields.forEach(function (el) {
+    if (el.hasAttribute("data-min") && el.getAttribute("min") < today) el.setAttribute("min", today);
+  });
+
+  function checkOrder(el) {
+    var startName = el.getAttribute("data-not-before");
+    if (!startName) return;
+    var start = form.elements[startName];
+    var wrong = start && start.value && el.value && el.value < start.value;
+    el.setCustomValidity(wrong ? el.getAttribute("data-message-order").replace("{start}", start.value) : "");
+  }
+
   function message(el) {
-    if (el.validity.valid) return "";
+    checkOrder(el);
+    var v = el.validity;
+    if (v.valid) return "";
+    if (v.rangeUnderflow && el.hasAttribute("data-message-min")) return el.getAttribute("data-message-min");
+    if (v.customError) return el.validationMessage;
     return el.getAttribute("data-message") || el.validationMessage;
   }
 
@@ -77,6 +103,18 @@
     el.addEventListener("change", recheck);
     el.addEventListener("blur", function () { if (el.value) show(el); });
   });
+  // Changing the first day re-checks a last day already entered.
+  fields.forEach(function (el) {
+    var startName = el.getAttribute("data-not-before");
+    if (startName && form.elements[startName]) {
+      form.elements[startName].addEventListener("change", function () { if (el.value) show(el); });
+    }
+  });
+
+  function subjectLine() {
+    var event = form.elements.event_name ? form.elements.event_name.value.trim() : "";
+    return form.getAttribute("data-subject") + (event ? ": " + event : "");
+  }
 
   function valueOf(el) {
     if (el.type === "checkbox") return el.checked ? "yes" : "no";
@@ -88,10 +126,8 @@
     var lines = fields.map(function (el) {
       return (el.getAttribute("data-label") || el.name) + ": " + valueOf(el);
     });
-    var event = form.elements.event_name ? form.elements.event_name.value.trim() : "";
-    var subject = form.getAttribute("data-subject") + (event ? ": " + event : "");
     return "mailto:" + form.getAttribute("data-email") +
-      "?subject=" + encodeURIComponent(subject) +
+      "?subject=" + encodeURIComponent(subjectLine()) +
       "&body=" + encodeURIComponent(lines.join("\r\n"));
   }
 
@@ -107,6 +143,8 @@
       return;
     }
     summary.hidden = true;
+    var subjectField = form.getAttribute("data-subject-field");
+    if (subjectField && form.elements[subjectField]) form.elements[subjectField].value = subjectLine();
     if (form.getAttribute("data-provider") === "mailto") {
       event.preventDefault();
       var href = mailto();

@@ -54,10 +54,51 @@
       });
       script.setAttribute("data-theme", giscusTheme());
       script.setAttribute("data-loading", "lazy");
+      script.addEventListener("error", function () {
+        fail("The comments could not load: giscus.app did not answer (offline, or blocked by a content blocker).");
+      });
       var button = section.querySelector(".sb-comments__load");
       if (button) button.remove();
       section.appendChild(script);
+      /* No word from the widget at all (an iframe blocked, a network that hangs). */
+      timer = window.setTimeout(function () {
+        if (!heard) fail("The comments are taking too long to load.");
+      }, 15000);
     }
+
+    /* Something failed: say why and point to the discussion itself, instead of an empty block. */
+    var failed = false;
+    var heard = false;
+    var timer = 0;
+    function fail(reason) {
+      if (failed) return;
+      failed = true;
+      window.clearTimeout(timer);
+      var fallback = section.querySelector(".sb-comments__fallback");
+      if (!fallback) return;
+      fallback.querySelector(".sb-comments__reason").textContent = reason;
+      var link = fallback.querySelector(".sb-comments__link");
+      var term = section.getAttribute("data-giscus-mapping") === "title"
+        ? document.title : window.location.pathname;
+      link.href += "?discussions_q=" + encodeURIComponent(term);
+      var frame = section.querySelector("iframe.giscus-frame, .giscus");
+      if (frame) frame.hidden = true;
+      var note = section.querySelector(".sb-comments__note");
+      if (note) note.hidden = true;
+      fallback.hidden = false;
+    }
+
+    /* giscus reports from its iframe; "Discussion not found" only means nobody commented yet. */
+    window.addEventListener("message", function (event) {
+      if (event.origin !== "https://giscus.app" || !event.data || typeof event.data !== "object") return;
+      var giscus = event.data.giscus;
+      if (!giscus) return;
+      heard = true;
+      window.clearTimeout(timer);
+      if (giscus.error && !/discussion not found/i.test(String(giscus.error))) {
+        fail("The comments could not load: giscus reports \u201c" + String(giscus.error).slice(0, 200) + "\u201d.");
+      }
+    });
     section.querySelector(".sb-comments__load").addEventListener("click", load);
     if ("IntersectionObserver" in window) {
       var observer = new IntersectionObserver(function (entries) {

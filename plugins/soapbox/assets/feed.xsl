@@ -44,6 +44,7 @@
           li { margin: 0 0 1.1rem; }
           li a { font-weight: 600; font-size: 1.05rem; }
           .date { display: block; color: var(--muted); font-size: 0.85rem; }
+          .empty { color: var(--muted); }
         </style>
       </head>
       <body>
@@ -65,9 +66,17 @@
             <p><a href="{$home}">Visit the website &#8594;</a></p>
           </header>
           <h2>Recent articles</h2>
-          <ol>
-            <xsl:apply-templates select="/rss/channel/item | /atom:feed/atom:entry"/>
-          </ol>
+          <xsl:choose>
+            <xsl:when test="/rss/channel/item | /atom:feed/atom:entry">
+              <ol>
+                <xsl:apply-templates select="/rss/channel/item | /atom:feed/atom:entry"/>
+              </ol>
+            </xsl:when>
+            <xsl:otherwise>
+              <p class="empty">Nothing here yet: this feed has no articles so far. Subscribe
+                anyway, and each new one reaches your reader as soon as it is published.</p>
+            </xsl:otherwise>
+          </xsl:choose>
         </main>
       </body>
     </html>
@@ -76,6 +85,7 @@
   <xsl:template match="item">
     <li>
       <a href="{link}"><xsl:value-of select="title"/></a>
+      <!-- "Sun, 10 Mar 2024 12:00:00 +0100" -> "10 Mar 2024": the same form as Atom's below. -->
       <span class="date"><xsl:value-of select="substring(pubDate, 6, 11)"/></span>
     </li>
   </xsl:template>
@@ -83,7 +93,10 @@
   <xsl:template match="atom:entry">
     <li>
       <a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a>
-      <span class="date"><xsl:value-of select="substring(atom:published, 1, 10)"/></span>
+      <!-- "2024-03-10T12:00:00+01:00" -> "10 Mar 2024", the form RSS dates are shown in. -->
+      <span class="date"><xsl:value-of select="concat(substring(atom:published, 9, 2), ' ',
+        substring('JanFebMarAprMayJunJulAugSepOctNovDec', (number(substring(atom:published, 6, 2)) - 1) * 3 + 1, 3),
+        ' ', substring(atom:published, 1, 4))"/></span>
     </li>
   </xsl:template>
 </xsl:stylesheet>

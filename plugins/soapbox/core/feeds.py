@@ -20,7 +20,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from email.utils import format_datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -103,11 +103,23 @@ class Feed:
     author: Person | None = None  # used where an item names none (Atom requires one)
     stylesheet: str = ""  # href of the XSL that makes RSS/Atom readable in a browser
     icon: str = ""  # absolute URL
+    created: datetime | None = None  # the feed's date while it has no item (see `updated_or_epoch`)
+    css: str = ""  # href of a CSS stylesheet for browsers without XSLT (written after the XSL)
 
     @property
     def updated(self) -> datetime | None:
         """The newest date of any item: a feed's date comes from its content, not the clock."""
         return max((item.modified for item in self.items), default=None)
+
+    @property
+    def updated_or_epoch(self) -> datetime:
+        """Atom requires `<updated>` even in a feed without entries (an aggregated river before
+        its first fetch): then `created`, else the Unix epoch, never the clock, so that two builds
+        still give the same bytes."""
+        return self.updated or self.created or EPOCH
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # -- dates ----------------------------------------------------------------------------------------
@@ -133,6 +145,33 @@ def rfc3339(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError(f"feed dates must be timezone-aware, got {moment.isoformat()}")
     return moment.isoformat(timespec="seconds")
+
+
+# The one hour in which every reader from UTC-10 to UTC+12 sees the same calendar date is 10:00 to
+# 12:00 UTC: a post dated only by its day is stamped in the middle of it (in the site's own zone).
+DATE_ONLY_UTC = time(11, 0)
+
+
+def date_only(moment: datetime, at: time | None = None) -> datetime:
+    """A post dated by its day alone (`date: 2024-09-22`, read as midnight in the site's zone)
+    stamped at a time of that day, so that feed readers in other zones list it on the same date:
+    at `at` in the site's zone when given (the `feeds: date_only_time` option), else at 11:00 UTC
+    (13:00 in Berlin's summer), the same calendar date from UTC-10 to UTC+12. A moment with a time
+    of day other than midnight is the author's own and is returned unchanged."""
+    if moment.tzinfo is None:
+        raise ValueError(f"feed dates must be timezone-aware, got {moment.isoformat()}")
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) != (0, 0, 0, 0):
+        return moment
+    if at is not None:
+        return datetime.combine(moment.date(), at.replace(tzinfo=None), moment.tzinfo)
+    middle = datetime.combine(moment.date(), DATE_ONLY_UTC, UTC)
+    return middle.astimezone(moment.tzinfo)
+
+
+def is_web_url(value: str) -> bool:
+    """An absolute http(s) URL: the only kind of id RSS may call a permalink."""
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 # -- HTML for feed readers ------------------------------------------------------------------------
@@ -256,12 +295,16 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, /, **attrib: str
     return element
 
 
-def _xml_document(root: ET.Element, stylesheet: str) -> bytes:
+def _xml_document(root: ET.Element, stylesheet: str, css: str = "") -> bytes:
     head = '<?xml version="1.0" encoding="utf-8"?>\n'
+    # A processing instruction's pseudo-attributes are not escaped by ElementTree. Browsers apply
+    # the XSL where they have XSLT; without it (Chromium is removing it) they style with the CSS.
     if stylesheet:
-        # A processing instruction's pseudo-attributes are not escaped by ElementTree.
         href = html.escape(clean(stylesheet), quote=True)
         head += f'<?xml-stylesheet type="text/xsl" href="{href}"?>\n'
+    if css:
+        href = html.escape(clean(css), quote=True)
+        head += f'<?xml-stylesheet type="text/css" href="{href}"?>\n'
     ET.indent(root, space="  ")
     return (head + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
 
@@ -297,7 +340,8 @@ def write_rss(feed: Feed) -> bytes:
         entry = _sub(channel, "item")
         _sub(entry, "title", item.title)
         _sub(entry, "link", item.url)
-        _sub(entry, "guid", item.id, isPermaLink="true")
+        # The validator rejects isPermaLink="true" on a guid that is not a URL (a `tag:` id).
+        _sub(entry, "guid", item.id, isPermaLink="true" if is_web_url(item.id) else "false")
         _sub(entry, "pubDate", rfc822(item.published))
         author = item.author or feed.author
         if author is not None:
@@ -326,7 +370,7 @@ def write_rss(feed: Feed) -> bytes:
             content = _sub(entry, "media:content", **media)
             if item.image.alt:
                 _sub(content, "media:description", item.image.alt, type="plain")
-    return _xml_document(root, feed.stylesheet)
+    return _xml_document(root, feed.stylesheet, feed.css)
 
 
 def _atom_person(parent: ET.Element, tag: str, person: Person) -> None:
@@ -348,9 +392,7 @@ def write_atom(feed: Feed) -> bytes:
         _sub(root, "subtitle", feed.description)
     _sub(root, "link", rel="self", type=MIME_TYPES["atom"], href=feed.urls["atom"])
     _sub(root, "link", rel="alternate", type="text/html", href=feed.home_url)
-    updated = feed.updated
-    if updated is not None:
-        _sub(root, "updated", rfc3339(updated))
+    _sub(root, "updated", rfc3339(feed.updated_or_epoch))  # required, also without entries
     if feed.author is not None:
         _atom_person(root, "author", feed.author)
     _sub(root, "generator", GENERATOR)
@@ -376,7 +418,7 @@ def write_atom(feed: Feed) -> bytes:
             _sub(entry, "summary", item.summary)
         if item.content_html:
             _sub(entry, "content", item.content_html, type="html")
-    return _xml_document(root, feed.stylesheet)
+    return _xml_document(root, feed.stylesheet, feed.css)
 
 
 def _json_clean(value):
@@ -465,7 +507,8 @@ class Outline:
 
 
 def write_opml(title: str, groups: Iterable[Outline], date: datetime | None = None) -> bytes:
-    """OPML 2.0 for one-click import: one outline per group, one RSS feed per entry."""
+    """OPML 2.0 for one-click import: one outline per group, one RSS feed per entry; a group
+    without a title puts its feeds straight into the body (readers file them under no folder)."""
     root = ET.Element("opml", {"version": "2.0"})
     head = _sub(root, "head")
     _sub(head, "title", title)
@@ -473,10 +516,39 @@ def write_opml(title: str, groups: Iterable[Outline], date: datetime | None = No
         _sub(head, "dateCreated", rfc822(date))
     body = _sub(root, "body")
     for group in groups:
-        outline = _sub(body, "outline", text=group.title, title=group.title)
+        outline = (
+            _sub(body, "outline", text=group.title, title=group.title) if group.title else body
+        )
         for link in group.links:
             attrib = {"type": "rss", "text": link.title, "title": link.title, "xmlUrl": link.url}
             if link.home_url:
                 attrib["htmlUrl"] = link.home_url
             _sub(outline, "outline", **attrib)
     return _xml_document(root, "")
+
+
+# The one-click file holds only feeds that share no item: a reader that keeps each article once
+# (newsboat) would show the overlapping ones empty, and one that does not would show each article
+# three to five times. The per-type and per-topic feeds, which overlap "everything" and each other,
+# get files of their own for readers who want only part of the site.
+OPML_EVERYTHING = "feeds.opml"
+OPML_TYPES = "feeds-by-type.opml"
+OPML_TOPICS = "feeds-by-topic.opml"
+
+
+def subscription_opml(
+    site_name: str,
+    everything: FeedLink | None,
+    river: FeedLink | None = None,
+    date: datetime | None = None,
+) -> bytes:
+    """`feeds.opml`: the site's feed of everything and, when there is one, the Around the web
+    feed (foreign articles, so no overlap), flat in the body."""
+    links = tuple(link for link in (everything, river) if link is not None)
+    return write_opml(f"{site_name}: every new article", [Outline("", links)], date)
+
+
+def preferred(links: Iterable[FeedLink]) -> FeedLink | None:
+    """The link OPML should carry: RSS when the site writes it (every reader reads it)."""
+    links = tuple(links)
+    return next((link for link in links if link.format == "rss"), links[0] if links else None)

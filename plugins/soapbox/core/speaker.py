@@ -894,6 +894,10 @@ class FormField:
     options: tuple[tuple[str, str], ...] = ()  # (value, label); value "" is the placeholder
     autocomplete: str = ""
     wide: bool = False  # spans both columns
+    min: str = ""  # dates: the earliest allowed, ISO (the build's day; the page's script: today)
+    min_message: str = ""  # shown for a date before `min`
+    not_before: str = ""  # name of a date field this one may not precede (an end date's start)
+    order_message: str = ""  # shown when it does: "{start}" is replaced by the start date
 
 
 @dataclass(frozen=True, slots=True)
@@ -901,6 +905,7 @@ class FormGroup:
     id: str
     legend: str
     fields: tuple[FormField, ...]
+    optional: bool = False  # every field in it is optional: the legend says so once
 
 
 @dataclass(frozen=True, slots=True)
@@ -918,6 +923,7 @@ class BookingForm:
     email: str
     subject: str
     groups: tuple[FormGroup, ...]
+    subject_field: str = ""  # the hidden input carrying the subject; the script adds the event
 
     @property
     def fields(self) -> tuple[FormField, ...]:
@@ -942,52 +948,62 @@ DEFAULT_BUDGETS = (
 )
 
 
-def booking_fields(speaker: Speaker) -> tuple[FormGroup, ...]:
+def booking_fields(speaker: Speaker, today: date | None = None) -> tuple[FormGroup, ...]:
+    """The inquiry form. Required is only what an organiser knows at first contact (who they are,
+    the organisation, the event or a timeframe, a message); the rest is optional and grouped, so
+    that nobody abandons a first inquiry over a budget band. Dates may not lie in the past
+    (`today`: the build's day; the page's script moves it to the visitor's today) and the last day
+    may not precede the first."""
     currency = f" ({speaker.fee.currency})" if speaker.fee else ""
     budgets = speaker.booking.budgets or DEFAULT_BUDGETS
     talks = tuple((t.slug, t.title) for t in speaker.talks)
     choose = ("", "Choose…")
+    earliest = today.isoformat() if today else ""
+    past = "This date is in the past: pick today or a later day (or leave it empty)."
     return (
         FormGroup("you", "About you", (
             FormField("name", "Your name", "text", True, "Please tell me your name, so I know who to reply to.", autocomplete="name"),
             FormField("email", "Email", "email", True, "Please enter an email address like name@company.com.", autocomplete="email"),
             FormField("organisation", "Organisation", "text", True, "Please name the organisation behind the event.", autocomplete="organization"),
         )),
-        FormGroup("event", "The event", (
-            FormField("event_name", "Event name", "text", True, "Please name the event; a working title is fine."),
-            FormField("event_date", "Event date", "date", True, "Please pick the date of the event (the first day if it runs longer)."),
-            FormField("event_end_date", "Last day, if longer than one day", "date"),
+        FormGroup("inquiry", "Your inquiry", (
+            FormField("event_name", "Event or timeframe", "text", True,
+                      "Please name the event or when it might happen; 'Sales kickoff, spring 2027' is fine.",
+                      hint="A working title or a season is enough.", wide=True),
+            FormField("message", "Message", "textarea", True,
+                      "Please write a line or two: what the event is and what you have in mind.",
+                      hint="Goals for the session, the audience, questions.", wide=True),
+        )),
+        FormGroup("event", "Event details, if you know them", (
+            FormField("event_date", "First day", "date", min=earliest, min_message=past),
+            FormField("event_end_date", "Last day, if longer than one day", "date", min=earliest, min_message=past,
+                      not_before="event_date",
+                      order_message="The last day is before the first day ({start}): pick the first day or a later one."),
             FormField("dates_flexible", "The dates are flexible", "checkbox"),
-            FormField("location_type", "In person or virtual", "select", True, "Please choose in person, virtual or hybrid.",
+            FormField("location_type", "In person or virtual", "select",
                       options=(choose, ("in person", "In person"), ("virtual", "Virtual"), ("hybrid", "Hybrid"))),
             FormField("location", "City and venue", "text", hint="Leave empty for a virtual event."),
-            FormField("audience_size", "Audience size", "number", True, "Please give an approximate number of attendees (a whole number)."),
-            FormField("audience", "Who is in the audience?", "textarea", True,
-                      "Please describe the audience in a sentence or two: roles, seniority, what they sell.", wide=True),
-        )),
-        FormGroup("session", "The session", (
-            FormField("format", "Format", "select", True, "Please choose a format, or 'Not sure yet'.",
-                      options=(choose, *FORMATS.items(), ("not sure", "Not sure yet"))),
-            FormField("length", "Length including Q&A", "select", True, "Please choose a length, or 'Not sure yet'.",
-                      options=(choose, *((v, v) for v in LENGTHS))),
+            FormField("audience_size", "Audience size", "number", message="Please give an approximate number of attendees (a whole number)."),
+            FormField("audience", "Who is in the audience?", "textarea", hint="Roles, seniority, what they sell.", wide=True),
+        ), optional=True),
+        FormGroup("session", "The session, if you have one in mind", (
+            FormField("format", "Format", "select", options=(choose, *FORMATS.items(), ("not sure", "Not sure yet"))),
+            FormField("length", "Length including Q&A", "select", options=(choose, *((v, v) for v in LENGTHS))),
             FormField("talk", "Talk", "select", options=(("", "A custom topic / not sure yet"), *talks)),
             FormField("topic", "Topic or theme", "text", hint="What should the session be about, if none of the talks fits?"),
-        )),
-        FormGroup("budget", "Budget", (
-            FormField("budget", f"Budget band{currency}", "select", True, "Please choose a budget band, or 'Not sure yet'.",
-                      options=(choose, *((v, v) for v in budgets))),
-            FormField("travel_covered", "Are travel and accommodation covered?", "select", True,
-                      "Please tell me whether travel is covered, or choose 'To be discussed'.",
+        ), optional=True),
+        FormGroup("budget", "Budget and travel, if known", (
+            FormField("budget", f"Budget band{currency}", "select", options=(choose, *((v, v) for v in budgets))),
+            FormField("travel_covered", "Are travel and accommodation covered?", "select",
                       options=(choose, ("yes", "Yes"), ("no", "No"), ("to be discussed", "To be discussed"))),
-        )),
-        FormGroup("more", "Anything else", (
-            FormField("message", "Message", "textarea", hint="Goals for the session, the agenda around it, questions.", wide=True),
             FormField("heard", "How did you hear about me?", "text", wide=True),
-        )),
+        ), optional=True),
     )  # fmt: skip
 
 
-def booking_form(speaker: Speaker, *, thanks_url: str, thanks_page: str) -> BookingForm:
+def booking_form(
+    speaker: Speaker, *, thanks_url: str, thanks_page: str, today: date | None = None
+) -> BookingForm:
     """The form's action, attributes and hidden inputs for the configured provider.
 
     `thanks_url` is the absolute thank-you URL (providers redirect there; the page's script
@@ -997,12 +1013,12 @@ def booking_form(speaker: Speaker, *, thanks_url: str, thanks_page: str) -> Book
     provider = "mailto" if b.provider == "none" else b.provider
     attributes: list[tuple[str, str]] = []
     hidden: list[tuple[str, str]] = []
-    honeypot, checkbox, next_field = "_gotcha", False, ""
+    honeypot, checkbox, next_field, subject_field = "_gotcha", False, "", ""
     method, enctype, action, action_is_page = "post", "application/x-www-form-urlencoded", "", False
     if provider == "formspree":
         action = f"https://formspree.io/f/{b.form_id}"
         hidden += [("_subject", b.subject), ("_next", thanks_url)]
-        next_field = "_next"
+        next_field, subject_field = "_next", "_subject"
     elif provider == "basin":
         action = (
             f"https://usebasin.com/f/{b.form_id}"  # the redirect is set in Basin's form settings
@@ -1015,16 +1031,16 @@ def booking_form(speaker: Speaker, *, thanks_url: str, thanks_page: str) -> Book
             ("from_name", speaker.name),
             ("redirect", thanks_url),
         ]
-        honeypot, checkbox, next_field = "botcheck", True, "redirect"
+        honeypot, checkbox, next_field, subject_field = "botcheck", True, "redirect", "subject"
     elif provider == "netlify":
         action, action_is_page = thanks_page, True
         attributes += [("data-netlify", "true"), ("netlify-honeypot", "bot-field")]
         hidden += [("form-name", b.form_name), ("subject", b.subject)]
-        honeypot = "bot-field"
+        honeypot, subject_field = "bot-field", "subject"
     elif provider == "url":
         action = b.endpoint
         hidden += [("_subject", b.subject), ("_next", thanks_url)]
-        next_field = "_next"
+        next_field, subject_field = "_next", "_subject"
     else:  # mailto: the page's script builds the message; without it, the browser's own mailto post
         action = f"mailto:{b.email}?subject={quote(b.subject)}"
         enctype = "text/plain"
@@ -1041,7 +1057,8 @@ def booking_form(speaker: Speaker, *, thanks_url: str, thanks_page: str) -> Book
         honeypot_is_checkbox=checkbox,
         email=b.email,
         subject=b.subject,
-        groups=booking_fields(speaker),
+        groups=booking_fields(speaker, today),
+        subject_field=subject_field,
     )
 
 

@@ -3,6 +3,7 @@ where it is declared; docs/pages/configuration.md is generated from it (make doc
 
 from __future__ import annotations
 
+from datetime import time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,6 +31,26 @@ class _TimeZone(c.Type):
                 " 'America/New_York' or 'UTC'"
             ) from None
         return value
+
+
+class _TimeOfDay(c.Type):
+    """`HH:MM` (24-hour clock) -> `datetime.time`; empty stays None."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="")
+
+    def run_validation(self, value: object) -> time | None:
+        text = super().run_validation(value)
+        if not text:
+            return None
+        try:
+            if len(text) != len("HH:MM"):
+                raise ValueError(text)
+            return time.fromisoformat(text)
+        except ValueError:
+            raise c.ValidationError(
+                f"{text!r} is not a time of day; write it as HH:MM, e.g. '12:00'"
+            ) from None
 
 
 class _AtLeast(c.Type):
@@ -240,6 +261,10 @@ class FeedsOptions(base.Config):
     """Text of that link."""
     title = c.Type(str, default="Subscribe")
     """Heading of the subscribe page and its entry in the default navigation."""
+    date_only_time = _TimeOfDay()
+    """Time of day (`HH:MM`, in the site's time zone) that feeds give a post dated by its day alone
+    (`date: 2024-09-22`). Empty (the default): 11:00 UTC, which every reader from UTC-10 to
+    UTC+12 sees on the post's own date; midnight would list it a day early west of the site."""
 
 
 class SpeakerOptions(base.Config):

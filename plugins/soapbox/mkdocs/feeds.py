@@ -13,6 +13,7 @@ import os
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -28,11 +29,12 @@ from .config import FeedsOptions
 
 PACKAGE = Path(__file__).resolve().parents[1]
 SUBSCRIBE = "subscribe/index.md"
-OPML = "feeds.opml"
+OPML = core.OPML_EVERYTHING
 XSL = "assets/soapbox/feed.xsl"
+CSS = "assets/soapbox/feed.css"  # the same preview for browsers without XSLT
 SCRIPT = "assets/soapbox/feeds.js"
 STYLES = "assets/soapbox/feeds.css"
-ASSETS = {XSL: "feed.xsl", SCRIPT: "feeds.js", STYLES: "feeds.css"}
+ASSETS = {XSL: "feed.xsl", CSS: "feed.css", SCRIPT: "feeds.js", STYLES: "feeds.css"}
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,9 @@ class SubscribePage:
     site: FeedSet | None
     types: tuple[FeedSet, ...]
     topics: tuple[FeedSet, ...]
-    opml_url: str  # site-relative
+    opml_url: str  # site-relative: the site feed and Around the web, which share no article
+    types_opml_url: str = ""  # site-relative: every content type's feed
+    topics_opml_url: str = ""  # site-relative: every topic's feed
     email_signup_url: str = ""
     email_signup_label: str = ""
     kind: str = "subscribe"
@@ -100,7 +104,9 @@ class Feeds:
     images: dict[str, core.Image] = field(default_factory=dict)  # post src_uri -> its image
     html: dict[str, str] = field(default_factory=dict)  # post src_uri -> rendered article HTML
     problems: list[Problem] = field(default_factory=list)
-    opml: bytes = b""
+    opml: dict[str, bytes] = field(default_factory=dict)  # file name -> OPML (but feeds.opml)
+    everything: core.FeedLink | None = None  # the site feed's entry in feeds.opml
+    newest: datetime | None = None  # date of the OPML files
     wanted: frozenset[str] = frozenset()  # src_uri of every article some feed carries as an item
 
     def links_for(self, src_uri: str) -> tuple[HeadLink, ...]:
@@ -219,20 +225,23 @@ def plan(
         types=tuple(by_type.values()),
         topics=tuple(by_topic.values()),
         opml_url=OPML,
+        types_opml_url=core.OPML_TYPES if by_type else "",
+        topics_opml_url=core.OPML_TOPICS if by_topic else "",
         email_signup_url=options.email_signup_url,
         email_signup_label=options.email_signup_label,
     )
-    groups = [
-        core.Outline(label, tuple(s.links[0] for s in group))
-        for label, group in (
-            ("Everything", [site]),
-            ("By type", by_type.values()),
-            ("By topic", by_topic.values()),
-        )
-        if group
-    ]
-    newest = max((p.updated or p.date for p in public if p.date), default=None)
-    feeds.opml = core.write_opml(f"{site_name}: all feeds", groups, newest)
+    feeds.newest = max((p.updated or p.date for p in public if p.date), default=None)
+    feeds.everything = core.preferred(site.links)
+    for name, label, group in (
+        (core.OPML_TYPES, "by type", by_type.values()),
+        (core.OPML_TOPICS, "by topic", by_topic.values()),
+    ):
+        links = tuple(link for s in group if (link := core.preferred(s.links)) is not None)
+        if links:
+            outline = core.Outline(f"{site_name} {label}", links)
+            feeds.opml[name] = core.write_opml(
+                f"{site_name}: feeds {label}", [outline], feeds.newest
+            )
     return feeds
 
 
@@ -266,13 +275,21 @@ def _images(posts: list[Post], files: Files, site_url: str) -> dict[str, core.Im
     return images
 
 
-def add_files(feeds: Feeds, files: Files, config: MkDocsConfig) -> None:
-    """The feed stylesheet, the subscribe page's script and styles, and `feeds.opml`."""
+def add_files(
+    feeds: Feeds, files: Files, config: MkDocsConfig, river: tuple[core.FeedLink, ...] = ()
+) -> None:
+    """The feed stylesheets, the subscribe page's script and styles, `feeds.opml` (the site feed
+    and `river`, the Around the web feed) and the per-type and per-topic OPML files."""
     if not feeds.pages:
         return
     for dest, name in ASSETS.items():
         files.append(File.generated(config, dest, abs_src_path=str(PACKAGE / "assets" / name)))
-    files.append(File.generated(config, OPML, content=feeds.opml))
+    everything = core.subscription_opml(
+        config.site_name, feeds.everything, core.preferred(river), feeds.newest
+    )
+    files.append(File.generated(config, OPML, content=everything))
+    for name, content in feeds.opml.items():
+        files.append(File.generated(config, name, content=content))
 
 
 def write(
@@ -309,6 +326,7 @@ def write(
             language=language,
             author=core.Person(site_author or config.site_name, site_url),
             stylesheet=posixpath.relpath(XSL, feed_set.path or "."),
+            css=posixpath.relpath(CSS, feed_set.path or "."),
         )
         for link in feed_set.links:
             target = site_dir / feed_set.path / core.FILENAMES[link.format]
@@ -330,7 +348,8 @@ def _item(
     author = authors.get(post.author or "")
     person = None
     if author is not None:
-        person = core.Person(author.name, urljoin(url, author.url) if author.url else "")
+        # `url: about/` is the site's about page, not a folder under the article.
+        person = core.Person(author.name, urljoin(site_url, author.url) if author.url else "")
     if topics_view is not None:
         categories = tuple(
             core.Category(t.slug, t.title) for t in topics_view.of_post.get(post.src_uri, ())
@@ -347,8 +366,8 @@ def _item(
         id=url,
         url=url,
         title=post.title,
-        published=post.date,
-        updated=post.updated,
+        published=core.date_only(post.date, options.date_only_time),
+        updated=core.date_only(post.updated, options.date_only_time) if post.updated else None,
         summary=post.excerpt,
         content_html=content,
         author=person,

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -42,6 +43,8 @@ from . import engagement, markup
 from . import feeds as feeds_feature
 from . import links as links_feature
 from . import samples as samples_feature
+from . import images as images_feature
+from . import search as search_feature
 from . import seo as seo_feature
 from . import speaker as speaker_feature
 from . import topics as topics_feature
@@ -115,11 +118,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        if self.config.speaker.enabled and speaker_feature.STYLESHEET not in config.extra_css:
-            config.extra_css.append(speaker_feature.STYLESHEET)
+        # speaker.css is linked by the speaker templates only: no render-blocking CSS elsewhere.
         engagement.check(self.config.engagement)
-        if engagement.SCRIPT not in config.extra_javascript:
-            config.extra_javascript.append(engagement.SCRIPT)
+        if engagement.SCRIPT not in [str(script) for script in config.extra_javascript]:
+            script = ExtraScriptValue(engagement.SCRIPT)
+            script.defer = True  # runs once the page is parsed: never delays the first paint
+            config.extra_javascript.append(script)
         return config
 
     def content_settings(self, config: MkDocsConfig) -> ContentSettings:
@@ -282,7 +286,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             )
         )
         topics_feature.add_files(self.topics, files, config)
-        feeds_feature.add_files(self.feeds, files, config)
+        river = self.aggregator.view.feed_links if self.aggregator.view is not None else ()
+        feeds_feature.add_files(self.feeds, files, config, river)
         speaker_feature.add_files(self.speaking, files, config)
         aggregator_feature.add_files(self.aggregator, files, config)
         if self.config.speaker.enabled:
@@ -338,6 +343,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if self.serve_problems:
             return error_page(self.serve_problems)
         links_feature.scan(self.links, output, page, self.settings.display_root)
+        output = images_feature.page(output, page.url, config)  # WebP/AVIF, eager first, lazy rest
         return markup.fix_material_markup(output)
 
     def on_post_template(
@@ -350,8 +356,13 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             return markup.fix_material_markup(output_content)
         return output_content
 
+    # Late: after Material's search plugin wrote the index that search_feature adds to.
+    @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
+            if self.publication is not None:
+                topics_of = self.topics.view.of_post if self.topics.view is not None else None
+                search_feature.write(config, self.publication, self.speaking, topics_of)
             feeds_feature.write(
                 self.feeds,
                 self.config.feeds,

@@ -129,6 +129,7 @@ def plan(
         speaker,
         thanks_url=urljoin(site_url, thanks_url) if site_url else thanks_url,
         thanks_page=thanks_url,
+        today=publication.now.astimezone(timezone).date(),
     )
 
     canonical, titles = _topic_names(topics)

@@ -1,0 +1,121 @@
+"""What the site search finds beyond what Material's search plugin indexes by itself.
+
+Material indexes each page's rendered markdown. Soapbox's generated pages carry their content in
+templates, and an article's description is front matter, so talk pages, the hire-me page's talks
+and showreel, the appearances page and every description were unsearchable. This module turns
+that data into entries of Material's `search/search_index.json` and merges them in after the
+search plugin wrote the file; the site's own search box (lunr, in the browser) then finds them.
+
+Stemming: Material's lunr client searches each term as a prefix and, with lunr's `stemmer` in the
+pipeline, matches nothing for an inflected query ("pricing" found no page at all when tried in
+Chromium), which is why Material leaves the stemmer out for English. So the index keeps
+Material's pipeline and each article's entry also carries its topics' names: "pricing" finds
+"Raising Prices ..." through its topic, as the page itself shows it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .speaker import FORMATS, Schedule, Speaker
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    location: str  # site-relative URL, "talks/stop-demoing/"
+    title: str  # plain text
+    text: str  # plain text paragraphs; escaped when written
+    boost: float | None = None
+
+    def entry(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "location": self.location,
+            "title": html.escape(self.title, quote=False),
+            "text": "".join(
+                f"<p>{html.escape(p, quote=False)}</p>" for p in _paragraphs(self.text)
+            ),
+        }
+        if self.boost is not None:
+            entry["boost"] = self.boost
+        return entry
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def speaker_docs(
+    speaker: Speaker, schedule: Schedule, *, page_url: str, appearances_url: str
+) -> tuple[list[SearchDoc], dict[str, str]]:
+    """Talk pages and the appearances page as entries of their own, and for the hire-me page the
+    text its template shows beyond the markdown (every talk and the showreel), to add to its
+    entry. Returns (entries, {location: text to add})."""
+    docs: list[SearchDoc] = []
+    hire_me: list[str] = []
+    for talk in speaker.talks:
+        about = [
+            *talk.abstract,
+            ", ".join(FORMATS.get(f, f) for f in talk.formats),
+            ", ".join(talk.durations),
+            *talk.outcomes,
+            ", ".join(talk.topics),
+        ]
+        text = "\n\n".join(part for part in about if part)
+        if talk.url:
+            docs.append(SearchDoc(talk.url, talk.title, f"A talk by {speaker.name}.\n\n{text}"))
+        hire_me.append(f"{talk.title}. {talk.summary}")
+    if speaker.reel is not None:
+        hire_me.append(speaker.reel.title)
+    if speaker.tagline:
+        hire_me.insert(0, speaker.tagline)
+    lines = []
+    for heading, appearances in (("Upcoming", schedule.upcoming), ("Past", schedule.past)):
+        for appearance in appearances:
+            given = speaker.talk_by_slug.get(appearance.talk or "")
+            parts = [appearance.event, appearance.place, given.title if given else ""]
+            lines.append(f"{heading}: " + ", ".join(p for p in parts if p))
+    if lines:
+        docs.append(
+            SearchDoc(
+                appearances_url,
+                "Appearances",
+                f"Where {speaker.name} speaks.\n\n" + "\n\n".join(lines),
+            )
+        )
+    return docs, {page_url: "\n\n".join(hire_me)} if hire_me else {}
+
+
+def article_text(description: str, topics: Iterable[str]) -> str:
+    """What an article's page shows above its body and the index did not hold."""
+    names = ", ".join(topics)
+    return "\n\n".join(p for p in (description, f"Topics: {names}." if names else "") if p)
+
+
+def augment(
+    index: Mapping[str, Any],
+    docs: Iterable[SearchDoc] = (),
+    additions: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Material's search index with `docs` added (an entry at the same location is replaced) and
+    `additions[location]` (plain text: descriptions, topics, a page's template-only content) put
+    before the text of the page's own entry."""
+    result = dict(index)
+    extra = {doc.location: doc.entry() for doc in docs}
+    additions = additions or {}
+    entries = []
+    for entry in result.get("docs") or []:
+        location = entry.get("location", "")
+        if location in extra:
+            continue
+        if location in additions and additions[location]:
+            entry = dict(entry)
+            added = "".join(
+                f"<p>{html.escape(p, quote=False)}</p>" for p in _paragraphs(additions[location])
+            )
+            entry["text"] = added + str(entry.get("text") or "")
+        entries.append(entry)
+    result["docs"] = entries + list(extra.values())
+    return result

@@ -1,0 +1,106 @@
+"""soapbox.core.images: cached WebP/AVIF copies and responsive `<img>` tags."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PIL import Image
+
+from soapbox.core import images
+
+
+def photo(path, width=1000, height=560):
+    """A photo-like PNG (noise does not compress): WebP and AVIF are much smaller."""
+    noise = random.Random(7).randbytes(width * height * 3)
+    Image.frombytes("RGB", (width, height), noise).save(path)
+    return path
+
+
+def already_small(path):
+    """An original compressed harder than Soapbox compresses (WebP at quality 1)."""
+    photo(path.with_suffix(".png"), 300, 200)
+    with Image.open(path.with_suffix(".png")) as image:
+        image.save(path, format="WEBP", quality=1)
+    return path
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")  # shared: each copy is encoded once per module
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    return photo(tmp_path_factory.mktemp("img") / "photo.png")
+
+
+def test_copies_at_each_smaller_width_and_the_original_width_in_every_format(big, cache):
+    variants = images.Variants.of(big, cache)
+    assert (variants.width, variants.height) == (1000, 560)
+    expected = {(fmt, w) for fmt in images.formats() for w in (480, 960, 1000)}
+    assert {(v.format, v.width) for v in variants.variants} == expected
+    assert "webp" in images.formats()
+    for v in variants.variants:
+        with Image.open(v.path) as copy:
+            assert copy.size == (v.width, v.height) and copy.format == v.format.upper()
+        assert v.path.stat().st_size < big.stat().st_size
+
+
+def test_copies_are_cached_by_content(big, cache):
+    first = images.Variants.of(big, cache)
+    stamps = {v.path: v.path.stat().st_mtime_ns for v in first.variants}
+    second = images.Variants.of(big, cache)
+    assert second == first
+    assert {v.path: v.path.stat().st_mtime_ns for v in second.variants} == stamps  # not re-encoded
+    assert not list(cache.glob("*.part"))
+
+
+def test_a_copy_no_smaller_than_the_original_is_never_offered(tmp_path):
+    source = already_small(tmp_path / "small.webp")
+    variants = images.Variants.of(source, tmp_path / "cache")
+    assert variants.variants == ()
+    assert len(list((tmp_path / "cache").iterdir())) == len(images.formats())  # made, not offered
+    assert (
+        images.rewrite('<img src="flat.png">', lambda src: (variants, str)).count("<picture") == 0
+    )
+    assert 'loading="eager"' in images.rewrite('<img src="flat.png">', lambda src: (variants, str))
+
+
+def test_the_first_image_is_eager_and_high_priority_the_rest_lazy(big, cache):
+    variants = images.Variants.of(big, cache)
+    page = (
+        '<p><img src="../images/photo.png" alt="Say &quot;hi&quot; &amp; wave"></p>'
+        '<img src="https://cdn.example.test/x.png" alt="" loading="eager" fetchpriority="high">'
+        '<img src="../images/photo.png" alt="" width="800" height="450" loading="lazy">'
+    )
+
+    def resolve(src):
+        if src.startswith("https:"):
+            return None
+        return variants, lambda v: f"../assets/images/{v.path.name}"
+
+    out = images.rewrite(page, resolve)
+    tags = [t for t in out.split("<") if t.startswith("img ")]
+    assert 'loading="eager"' in tags[0] and 'fetchpriority="high"' in tags[0]
+    assert 'width="1000" height="560"' in tags[0]  # filled in from the file
+    assert 'alt="Say &quot;hi&quot; &amp; wave"' in tags[0]
+    assert 'loading="lazy"' in tags[1] and "fetchpriority" not in tags[1]  # remote: lazy only
+    assert 'loading="lazy"' in tags[2] and 'width="800"' in tags[2]
+    assert out.count("<picture>") == 2 and "cdn.example.test/x.png" in out
+    first = out.split("</picture>")[0]
+    assert '<source type="image/webp" srcset="../assets/images/' in first
+    assert (
+        "480w" in first
+        and "1000w" in first
+        and 'sizes="(max-width: 1000px) 100vw, 1000px"' in first
+    )
+    if "avif" in images.formats():
+        assert first.index("image/avif") < first.index("image/webp")  # the smaller format first
+
+
+def test_an_image_already_in_a_picture_keeps_its_sources():
+    page = '<picture><source srcset="a.avif" type="image/avif"><img src="a.png" alt=""></picture>'
+    out = images.rewrite(page, lambda src: pytest.fail("must not be resolved"))
+    assert out.count("<picture>") == 1 and out.count("<source") == 1
+    assert 'loading="eager"' in out
