@@ -41,3 +41,10 @@ def test_the_sample_site_itself_and_own_values_pass():
         "engagement.newsletter.action": ("mkdocs.yml", "https://newsletter.example/maren/x"),
     }
     assert sample_value_problems(own, "https://ana.example.org/") == []
+
+
+def test_a_copy_served_from_this_machine_only_is_not_warned():
+    values = {"speaker.booking.email": ("posts/hire-me.md", "bookings@example.com")}
+    for url in ("http://127.0.0.1:8123/", "http://localhost:8000/", "http://[::1]:9000/"):
+        assert sample_value_problems(values, url) == [], url
+    assert sample_value_problems(values, "https://ana.example.org/")

@@ -5,13 +5,15 @@ that every feature shows. An author who copies the checkout and forgets one woul
 comments, e-mail addresses or speaking inquiries to somewhere that is not theirs, and every check
 would pass. Each such value left in place is a warning (so `--strict` fails) naming the option and
 what to do. The sample itself is recognised by its `site_url`, which is on a reserved domain
-(`example.com`) and so can never be a real site's address.
+(`example.com`) and so can never be a real site's address; so is a site served from this machine
+only (`site_url` on localhost or 127.x), e.g. a test's copy of the sample.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .problems import Problem, Severity
 
@@ -55,8 +57,16 @@ SAMPLE_VALUES: tuple[SampleValue, ...] = (
 )
 
 
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
 def is_sample_site(site_url: str | None) -> bool:
-    return (site_url or "").rstrip("/") == SAMPLE_SITE_URL.rstrip("/")
+    """The sample itself, or any site served from this machine only (a test or a local preview
+    of a copy): neither publishes the values to readers."""
+    if (site_url or "").rstrip("/") == SAMPLE_SITE_URL.rstrip("/"):
+        return True
+    host = urlsplit(site_url or "").hostname or ""
+    return host in _LOOPBACK or host.startswith("127.")
 
 
 def sample_value_problems(
