@@ -183,6 +183,8 @@ def _compose(yaml_text: str) -> tuple[yaml.Node | None, Any]:
 
 _OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+# C0 and C1 control characters other than tab and line breaks: invalid in HTML and XML text.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 
 
@@ -368,6 +370,7 @@ class _Fields:
             self.report.error(key, f"must be text, got {kind_of(value)} {quoted(value)}")
             return None
         value = " ".join(value.split()) if key != "description" else value.strip()
+        value = _CONTROL_CHARACTERS.sub("", value)  # invalid in HTML and XML text
         if not value:
             if required:
                 self.report.error(key, "is empty; write a value or remove the line")
