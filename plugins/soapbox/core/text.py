@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable
 
 WORDS_PER_MINUTE = 220
 
@@ -99,3 +100,17 @@ def format_date(moment, pattern: str) -> str:
     """strftime with portable `%-d` / `%-m` (day and month without a leading zero)."""
     pattern = pattern.replace("%-d", str(moment.day)).replace("%-m", str(moment.month))
     return moment.strftime(pattern)
+
+
+_HTML_LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+
+
+def unlink(html_text: str, is_dead: Callable[[str], bool]) -> str:
+    """html_text with every ``<a href>`` whose (unescaped) href ``is_dead`` replaced by its
+    content: a published article may mention a draft, but must not link to a page that does
+    not exist (the draft's link comes back when the draft is published)."""
+
+    def keep_text(match: re.Match[str]) -> str:
+        return match.group(2) if is_dead(html.unescape(match.group(1))) else match.group(0)
+
+    return _HTML_LINK.sub(keep_text, html_text)

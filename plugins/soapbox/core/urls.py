@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
+from urllib.parse import urljoin, urlsplit
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
 _NON_SLUG = re.compile(r"[^\w]+")
@@ -56,3 +58,25 @@ def permalink(pattern: str, *, slug: str, type_path: str, year: int, month: int,
         month=f"{month:02d}",
         day=f"{day:02d}",
     )
+
+
+def leads_somewhere(url: str, page_urls: Collection[str]) -> bool:
+    """True when a configured link target exists: a full URL (the author vouches for it), or a
+    site-relative path that is the URL of one of the site's pages (``page_urls``, as MkDocs
+    writes them: "" for the home page, "hire-me/" or "hire-me.html"). A call to action pointing
+    at a page the site does not have would be a dead link on every page."""
+    parts = urlsplit(url.strip())
+    if parts.scheme or parts.netloc:
+        return True
+    path = parts.path.lstrip("/")
+    return path in page_urls or (path.endswith("/") and path + "index.html" in page_urls)
+
+
+def site_path(page_url: str, href: str) -> str | None:
+    """The site-relative URL a link on the page at ``page_url`` ("rants/x/") leads to
+    ("rants/y/"), without query or fragment; None for a full URL, a bare fragment or a scheme."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    joined = urljoin("/" + page_url, parts.path)
+    return joined.lstrip("/")

@@ -33,7 +33,8 @@ from ..core.publication import (
     publish,
     reserved_url_conflicts,
 )
-from ..core.text import first_heading, format_date
+from ..core.text import first_heading, format_date, unlink
+from ..core.urls import leads_somewhere, site_path
 from . import aggregator as aggregator_feature
 from . import engagement, markup
 from . import feeds as feeds_feature
@@ -76,6 +77,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.types: dict[str, ContentType] = {}
         self.publication: Publication | None = None
         self.generated: dict[str, Generated] = {}
+        self.page_urls: frozenset[str] = frozenset()
+        self.unpublished_urls: frozenset[str] = frozenset()
         self.topics = topics_feature.Topics()
         self.feeds = feeds_feature.Feeds()
         self.speaking = speaker_feature.Speaking()
@@ -169,6 +172,13 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self._report(problems)
         self._apply(publication, files, config)
         self.publication = publication
+        self.page_urls = frozenset(page.url for page in files.documentation_pages())
+        self.unpublished_urls = frozenset(
+            file.url
+            for file in files.documentation_pages(
+                inclusion=lambda level: level is InclusionLevel.EXCLUDED
+            )
+        )
         self._log_summary(publication)
         return files
 
@@ -297,6 +307,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.config.enabled:
+            if self.unpublished_urls:
+                html = unlink(html, lambda href: site_path(page.url, href) in self.unpublished_urls)
             self.feeds.capture(page.file.src_uri, html)  # feed items carry the rendered article
         return html
 
@@ -499,7 +511,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         return {
             "types": self.types,
             "authors": self.settings.authors,
-            "hire_me": hire if hire.enabled else None,
+            "hire_me": hire if hire.enabled and leads_somewhere(hire.url, self.page_urls) else None,
             "publication": self.publication,
             "archive_url": "archive/" if "archive/index.md" in self.generated else None,
             "topics": self.topics.view,
@@ -510,6 +522,13 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             "speaker": self.speaking.view,
             "around_the_web": self.aggregator.view,
         }
+
+    def _author(self, key: str | None) -> Author | None:
+        """The author for a byline; a site-relative link to a page the site lacks is dropped."""
+        author = self.settings.authors.get(key or "")
+        if author is not None and author.url and not leads_somewhere(author.url, self.page_urls):
+            author = dataclasses.replace(author, url="")
+        return author
 
     def _page_view(self, page: Page) -> dict[str, Any]:
         publication = self.publication
@@ -522,7 +541,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             view.update(
                 post=post,
                 type=self.types[post.type],
-                author=self.settings.authors.get(post.author or ""),
+                author=self._author(post.author),
                 series=publication.series_of(post),
                 older=older,
                 newer=newer,
