@@ -40,9 +40,11 @@ def test_guard_blocks_remote_connect_immediately():
 )
 def test_guard_blocks_connect_ex_too(family, address):
     assert getattr(socket.socket.connect_ex, "__soapbox_guard__", False)
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        with pytest.raises(harness.NetworkBlockedError):
-            sock.connect_ex(address)
+    with (
+        socket.socket(family, socket.SOCK_STREAM) as sock,
+        pytest.raises(harness.NetworkBlockedError),
+    ):
+        sock.connect_ex(address)
 
 
 @pytest.mark.parametrize(

@@ -37,18 +37,48 @@ HOME, ARTICLE, PAGE, PROFILE, COLLECTION, NOT_FOUND = (
 KINDS = (HOME, ARTICLE, PAGE, PROFILE, COLLECTION, NOT_FOUND)
 
 ROBOTS_WORDS = {
-    "all", "index", "follow", "noindex", "nofollow", "none", "noarchive", "nosnippet",
-    "noimageindex", "notranslate", "indexifembedded", "nocache",
-}  # fmt: skip
+    "all",
+    "index",
+    "follow",
+    "noindex",
+    "nofollow",
+    "none",
+    "noarchive",
+    "nosnippet",
+    "noimageindex",
+    "notranslate",
+    "indexifembedded",
+    "nocache",
+}
 ROBOTS_VALUED = {"max-snippet", "max-image-preview", "max-video-preview", "unavailable_after"}
 
 # Locales for og:locale when the theme's language has no region (Open Graph wants ll_CC).
 LOCALES = {
-    "en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "it": "it_IT", "pt": "pt_PT",
-    "nl": "nl_NL", "sv": "sv_SE", "da": "da_DK", "nb": "nb_NO", "no": "nb_NO", "fi": "fi_FI",
-    "pl": "pl_PL", "cs": "cs_CZ", "ja": "ja_JP", "zh": "zh_CN", "ko": "ko_KR", "ru": "ru_RU",
-    "uk": "uk_UA", "tr": "tr_TR", "ar": "ar_AR", "he": "he_IL", "el": "el_GR", "hu": "hu_HU",
-}  # fmt: skip
+    "en": "en_US",
+    "de": "de_DE",
+    "fr": "fr_FR",
+    "es": "es_ES",
+    "it": "it_IT",
+    "pt": "pt_PT",
+    "nl": "nl_NL",
+    "sv": "sv_SE",
+    "da": "da_DK",
+    "nb": "nb_NO",
+    "no": "nb_NO",
+    "fi": "fi_FI",
+    "pl": "pl_PL",
+    "cs": "cs_CZ",
+    "ja": "ja_JP",
+    "zh": "zh_CN",
+    "ko": "ko_KR",
+    "ru": "ru_RU",
+    "uk": "uk_UA",
+    "tr": "tr_TR",
+    "ar": "ar_AR",
+    "he": "he_IL",
+    "el": "el_GR",
+    "hu": "hu_HU",
+}
 
 
 # --- the records ---------------------------------------------------------------------------------
@@ -467,9 +497,12 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
     and the nodes the page brings (speaker profile, events), merged by @id."""
     url = site.absolute(page.url)
     website: dict[str, Any] = {
-        "@type": "WebSite", "@id": site.id, "url": site.absolute(""), "name": site.name,
+        "@type": "WebSite",
+        "@id": site.id,
+        "url": site.absolute(""),
+        "name": site.name,
         "inLanguage": site.language,
-    }  # fmt: skip
+    }
     if site.description:
         website["description"] = site.description
     nodes: list[dict[str, Any]] = [website]
@@ -485,9 +518,13 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
     if page.kind == NOT_FOUND:
         return {"@context": "https://schema.org", "@graph": nodes}
     webpage: dict[str, Any] = {
-        "@type": page_type, "@id": url, "url": url, "name": title, "isPartOf": {"@id": site.id},
+        "@type": page_type,
+        "@id": url,
+        "url": url,
+        "name": title,
+        "isPartOf": {"@id": site.id},
         "inLanguage": site.language,
-    }  # fmt: skip
+    }
     if text:
         webpage["description"] = text
     nodes.append(webpage)
@@ -545,7 +582,8 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
         if author is not None:
             article["author"] = [_person_ref(author, site)]
         if publisher is not None:
-            # Inline (not just an @id): tools that do not follow references still see a name and logo.
+            # Inline (not just an @id): tools that do not follow references still see a name and
+            # logo.
             article["publisher"] = {
                 k: publisher[k] for k in ("@type", "@id", "name", "url", "logo") if k in publisher
             }
@@ -574,10 +612,14 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
                 element["url"] = site.absolute(entry.url)
             elements.append(element)
         item_list = {
-            "@type": "ItemList", "@id": f"{url}#items", "numberOfItems": len(elements),
-            "itemListOrder": "https://schema.org/ItemListOrderDescending" if page.kind == COLLECTION else None,
+            "@type": "ItemList",
+            "@id": f"{url}#items",
+            "numberOfItems": len(elements),
+            "itemListOrder": "https://schema.org/ItemListOrderDescending"
+            if page.kind == COLLECTION
+            else None,
             "itemListElement": elements,
-        }  # fmt: skip
+        }
         item_list = {k: v for k, v in item_list.items() if v is not None}
         nodes.append(item_list)
         webpage["mainEntity"] = {"@id": item_list["@id"]}
@@ -819,24 +861,31 @@ def check_pages(
     for page in pages:
         for line, src in page.facts.images_without_alt:
             warn(
-                page, line, "image",
+                page,
+                line,
+                "image",
                 f"'{src}' has no alt text; describe it inside the brackets, like ![What the picture"
-                " shows](...), or give an <img> alt=\"\" if it is only decoration",
-            )  # fmt: skip
+                ' shows](...), or give an <img> alt="" if it is only decoration',
+            )
         length = len(page.description)
         if length > description_length:
             warn(
-                page, page.description_line, "description",
-                f"is {length} characters; search results show about {description_length}, so it is cut"
+                page,
+                page.description_line,
+                "description",
+                f"is {length} characters; search results show about {description_length}, so it is "
+                "cut"
                 f" mid-sentence: shorten it by {length - description_length} or more",
-            )  # fmt: skip
+            )
         elif page.is_article and not page.description and not page.summary.strip():
             warn(
-                page, 1, "description",
+                page,
+                1,
+                "description",
                 "is missing and the text does not start with a paragraph to use instead; add"
                 " 'description: ...' (one or two sentences, under"
                 f" {description_length} characters) for search results and shared links",
-            )  # fmt: skip
+            )
         h1 = list(page.facts.h1_lines)
         if page.title_in_body and h1:
             h1 = h1[1:]  # that heading is the title; the template prints it
@@ -846,10 +895,13 @@ def check_pages(
         if total > 1:
             extra = h1[1] if not page.template_h1 and len(h1) > 1 else h1[0]
             warn(
-                page, extra, "heading",
-                "is a second level-1 heading (the page's title is the first); make it '## ...' so the"
+                page,
+                extra,
+                "heading",
+                "is a second level-1 heading (the page's title is the first); make it '## ...' so "
+                "the"
                 " page has one h1",
-            )  # fmt: skip
+            )
     return problems
 
 
@@ -869,7 +921,7 @@ def duplicate_titles(titles: Iterable[tuple[str, str, int | None]]) -> list[Prob
                     f"'{title}' is also the title of {seen[key]}; give each page its own title so"
                     " search results can tell them apart",
                     Severity.WARNING,
-                )  # fmt: skip
+                )
             )
         else:
             seen[key] = where

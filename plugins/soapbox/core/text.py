@@ -53,7 +53,8 @@ def inline_text(markdown: str) -> str:
 
 
 def first_paragraph(markdown: str) -> str:
-    """The first prose paragraph as plain text: skips headings, lists, quotes, tables, code, HTML."""
+    """The first prose paragraph as plain text: skips headings, lists, quotes, tables, code and
+    HTML."""
     paragraph: list[str] = []
     for line in strip_code_blocks(markdown).splitlines():
         stripped = line.strip()

@@ -70,7 +70,8 @@ class FeedSet:
 
 @dataclass(frozen=True)
 class SubscribePage:
-    """The generated `subscribe/` page; read by `generated_markdown` and templates like `Generated`."""
+    """The generated `subscribe/` page; read by `generated_markdown` and templates like
+    `Generated`."""
 
     title: str
     description: str
@@ -129,12 +130,14 @@ def plan(
     site_url = config.site_url or ""
     if not site_url:
         problem = Problem(
-            Path(config.config_file_path or "mkdocs.yml").name, None, "site_url",
+            Path(config.config_file_path or "mkdocs.yml").name,
+            None,
+            "site_url",
             "is not set, so Soapbox writes no feeds (feed readers only follow absolute links); set"
             " it to the address the site is published at, or turn feeds off with"
             " 'feeds: {enabled: false}' under plugins -> soapbox",
             Severity.WARNING,
-        )  # fmt: skip
+        )
         return Feeds(problems=[problem])
     site_name = config.site_name
     formats = tuple(dict.fromkeys(options.formats))
@@ -167,9 +170,13 @@ def plan(
                 or f"{content_type.plural} from {site_name}."
             )
             by_type[content_type.key] = feed_set(
-                f"type/{content_type.key}", f"{site_name} – {content_type.plural}", content_type.plural,
-                description, content_type.path, posts,
-            )  # fmt: skip
+                f"type/{content_type.key}",
+                f"{site_name} – {content_type.plural}",
+                content_type.plural,
+                description,
+                content_type.path,
+                posts,
+            )
     by_topic: dict[str, FeedSet] = {}
     if topics_view is not None:
         graph = topics_view.graph
@@ -214,7 +221,8 @@ def plan(
     feeds.images = _images(public, files, site_url)
     feeds.pages[SUBSCRIBE] = SubscribePage(
         title=options.title,
-        description=f"Follow {site_name} in your feed reader: everything, one content type or one topic.",
+        description=f"Follow {site_name} in your feed reader: everything, one content type or one "
+        "topic.",
         site=site,
         types=tuple(by_type.values()),
         topics=tuple(by_topic.values()),

@@ -68,7 +68,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
-        self.command = ""  # from on_startup: only "build"/"gh-deploy" may fetch (not serve, not `soapbox check`)
+        # from on_startup: only "build"/"gh-deploy" may fetch (not serve, not `soapbox check`)
+        self.command = ""
         self.config_file = "mkdocs.yml"
         self._reset()
 
@@ -97,7 +98,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             return None
         if config.theme.name != "material":
             raise PluginError(
-                f"soapbox: theme '{config.theme.name}' is not supported; set 'theme: name: material'"
+                f"soapbox: theme '{config.theme.name}' is not supported; set 'theme: name: "
+                "material'"
                 " in mkdocs.yml (Soapbox's templates extend mkdocs-material)"
             )
         self.settings = self.content_settings(config)
@@ -194,26 +196,41 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             publication, config.site_name, has_home=has_home
         )
         self.topics = topics_feature.plan(
-            self.config.topics, publication, files, config,
-            display_root=self.settings.display_root, page_size=self.config.listings.page_size,
-        )  # fmt: skip
+            self.config.topics,
+            publication,
+            files,
+            config,
+            display_root=self.settings.display_root,
+            page_size=self.config.listings.page_size,
+        )
         self.generated.update(self.topics.pages)  # type: ignore[arg-type]  # TopicPage reads like Generated
         problems += self.topics.problems
         self.feeds = self._plan_feeds(publication, files, config)
         self.generated.update(self.feeds.pages)  # type: ignore[arg-type]  # SubscribePage reads like Generated
         problems += self.feeds.problems
         self.speaking = speaker_feature.plan(
-            self.config.speaker, publication, files, config, display_root=self.settings.display_root,
-            timezone=self.settings.timezone, is_serve=self.is_serve, topics=self.topics.view,
+            self.config.speaker,
+            publication,
+            files,
+            config,
+            display_root=self.settings.display_root,
+            timezone=self.settings.timezone,
+            is_serve=self.is_serve,
+            topics=self.topics.view,
             date_format=self.config.content.date_format,
-        )  # fmt: skip
+        )
         self.generated.update(self.speaking.pages)  # type: ignore[arg-type]  # SpeakerPage reads like Generated
         problems += self.speaking.problems
         self.aggregator = aggregator_feature.plan(
-            self.config.aggregator, self.config.topics, config, now=now, command=self.command,
-            topics_view=self.topics.view, topic_pages=self.topics.pages,
+            self.config.aggregator,
+            self.config.topics,
+            config,
+            now=now,
+            command=self.command,
+            topics_view=self.topics.view,
+            topic_pages=self.topics.pages,
             feed_stylesheet=feeds_feature.XSL if self.feeds.pages else "",
-        )  # fmt: skip
+        )
         self.generated.update(self.aggregator.pages)  # type: ignore[arg-type]  # RiverPage reads like Generated
         self.feeds.page_links.update(
             aggregator_feature.head_links(self.aggregator, self.feeds.site_links)
@@ -244,11 +261,11 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def _apply(self, publication: Publication, files: Files, config: MkDocsConfig) -> None:
         """Put the plan into MkDocs' file list: exclusions, permalinks, generated pages, assets."""
         for src_uri in publication.excluded:
-            files.get_file_from_path(src_uri).inclusion = InclusionLevel.EXCLUDED
+            _file(files, src_uri).inclusion = InclusionLevel.EXCLUDED
         for src_uri in publication.previews:
-            files.get_file_from_path(src_uri).inclusion = InclusionLevel.DRAFT
+            _file(files, src_uri).inclusion = InclusionLevel.DRAFT
         for post in publication.posts.values():
-            set_url(files.get_file_from_path(post.src_uri), post.url, config)
+            set_url(_file(files, post.src_uri), post.url, config)
         for src_uri, page in self.generated.items():
             files.append(File.generated(config, src_uri, content=generated_markdown(page)))
         files.append(
@@ -343,16 +360,23 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             env.filters["soapbox_date"] = lambda moment: format_date(moment.astimezone(tz), pattern)
         return env
 
-    def on_page_context(
+    def on_page_context(  # type: ignore[override]  # Material's context holds more than MkDocs'
         self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict | None:
         if not self.config.enabled or self.publication is None:
             return None
         view = self._page_view(page)
         view["seo"] = seo_feature.page_head(
-            self.seo, page, view, publication=self.publication, settings=self.settings, types=self.types,
-            config=config, speaking=self.speaking, topics_title=self.config.topics.title,
-        )  # fmt: skip
+            self.seo,
+            page,
+            view,
+            publication=self.publication,
+            settings=self.settings,
+            types=self.types,
+            config=config,
+            speaking=self.speaking,
+            topics_title=self.config.topics.title,
+        )
         context["soapbox"] = view
         return context
 
@@ -370,10 +394,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             except UnicodeDecodeError as exc:
                 problems.append(
                     Problem(
-                        f"{self.settings.display_root}/{file.src_uri}", None, None,
+                        f"{self.settings.display_root}/{file.src_uri}",
+                        None,
+                        None,
                         f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
                     )
-                )  # fmt: skip
+                )
                 continue
             post, found = parse_post(file.src_uri, source, self.settings, known)
             problems += found
@@ -424,12 +450,15 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     ) -> feeds_feature.Feeds:
         overrides = self.config.content.types
         return feeds_feature.plan(
-            self.config.feeds, publication, files, config,
+            self.config.feeds,
+            publication,
+            files,
+            config,
             types=self.settings.types,
             type_descriptions={key: o.description for key, o in overrides.items() if o.description},
             topics_view=self.topics.view,
             topic_pages=self.topics.pages,
-        )  # fmt: skip
+        )
 
     def _default_nav(self, publication: Publication) -> list:
         nav: list[dict[str, str]] = [{"Home": HOME}]
@@ -469,6 +498,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             if publication.excluded[src] == "scheduled"
         ]
         for post in sorted(scheduled, key=lambda p: (p.date, p.src_uri)):
+            assert post.date is not None  # a scheduled post has a date by definition
             log.info(
                 f"Scheduled: {post.date.isoformat(sep=' ', timespec='minutes')}  '{post.title}'"
                 f" ({self.settings.display_root}/{post.src_uri})"
@@ -481,11 +511,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 else "left out of this build"
             )
             log.info(
-                f"Next scheduled post: '{upcoming.title}' ({self.settings.display_root}/{upcoming.src_uri})"
+                f"Next scheduled post: '{upcoming.title}' "
+                f"({self.settings.display_root}/{upcoming.src_uri})"
                 f" goes live on {upcoming.date.isoformat(sep=' ', timespec='minutes')}; {state}"
             )
 
-    def on_template_context(
+    def on_template_context(  # type: ignore[override]  # Material's context holds more
         self, context: dict, *, template_name: str, config: MkDocsConfig
     ) -> dict | None:
         """Static templates (404.html) get the site-wide parts: the call to action, the types."""
@@ -592,12 +623,14 @@ def set_url(file: File, url: str, config: MkDocsConfig) -> None:
 
 def generated_markdown(page: Generated) -> str:
     template = {
-        "home": "soapbox/home.html", "archive": "soapbox/archive.html",
-        "topics": "soapbox/topics.html", "topic": "soapbox/topic.html",
+        "home": "soapbox/home.html",
+        "archive": "soapbox/archive.html",
+        "topics": "soapbox/topics.html",
+        "topic": "soapbox/topic.html",
         "subscribe": "soapbox/subscribe.html",
         **speaker_feature.TEMPLATES,
         **aggregator_feature.TEMPLATES,
-    }.get(page.kind, "soapbox/listing.html")  # fmt: skip
+    }.get(page.kind, "soapbox/listing.html")
     meta = {
         "title": html.escape(page.title),  # Material prints it as HTML
         "template": template,
@@ -624,3 +657,10 @@ def _drop_first_heading(markdown: str) -> str:
     lines = markdown.splitlines(keepends=True)
     del lines[heading[1]]
     return "".join(lines)
+
+
+def _file(files: Files, src_uri: str) -> File:
+    """The file the publication was read from (it is in `files` by construction)."""
+    file = files.get_file_from_path(src_uri)
+    assert file is not None, src_uri
+    return file

@@ -48,8 +48,16 @@ log = get_plugin_logger(__name__)
 HOME = "index.md"
 CARDS = "assets/cards/"
 # Card labels of generated pages by kind; a listing of a content type shows its plural.
-LABELS = {"archive": "Archive", "topics": "Topics", "topic": "Topic", "talk": "Talk", "appearances": "Speaking",
-          "subscribe": "Subscribe", "thanks": "", "home": ""}  # fmt: skip
+LABELS = {
+    "archive": "Archive",
+    "topics": "Topics",
+    "topic": "Topic",
+    "talk": "Talk",
+    "appearances": "Speaking",
+    "subscribe": "Subscribe",
+    "thanks": "",
+    "home": "",
+}
 
 
 @dataclass
@@ -69,7 +77,7 @@ class Seo:
     write_sitemap: bool = True
     write_robots: bool = True
     disallow: tuple[str, ...] = ()
-    cards: dict[str, cardlib.Card] = field(default_factory=dict)  # site path -> card
+    cards: dict[str, cardlib.Card | cardlib.Logo] = field(default_factory=dict)  # site path -> card
     # Cards that noindex pages point to instead of a card of their own (page 1's, the home page's):
     # drawn only when that page did not plan the card itself (e.g. it has its own image).
     shared_cards: dict[str, cardlib.Card] = field(default_factory=dict)
@@ -107,7 +115,7 @@ def plan(
                 " robots.txt cannot use absolute addresses (social networks and search engines"
                 " ignore relative ones); set it to the address the site is published at",
                 Severity.WARNING,
-            )  # fmt: skip
+            )
         )
     social = [s for s in (config.extra.get("social") or []) if isinstance(s, Mapping)]
     links = [str(s.get("link", "")) for s in social]
@@ -121,13 +129,10 @@ def plan(
         and not site_author.image
         and speaker is not None
         and speaker.headshots
-    ):
-        if (
-            speaker.name.casefold() == site_author.name.casefold()
-        ):  # the author's portrait: the headshot
-            site_author = dataclasses.replace(
-                site_author, image=_asset_url(speaker.headshots[0].src)
-            )
+    ) and (
+        speaker.name.casefold() == site_author.name.casefold()
+    ):  # the author's portrait: the headshot
+        site_author = dataclasses.replace(site_author, image=_asset_url(speaker.headshots[0].src))
     organization = (
         core.Organization(options.organization, options.organization_url)
         if options.organization
@@ -143,9 +148,12 @@ def plan(
         if candidate and (is_absolute_url(candidate) or (docs / candidate.lstrip("/")).is_file()):
             size = _image_size(docs, candidate)
             logo = core.Image(
-                _asset_url(candidate), "", size[0] if size else None, size[1] if size else None,
+                _asset_url(candidate),
+                "",
+                size[0] if size else None,
+                size[1] if size else None,
                 mimetypes.guess_type(candidate)[0] or "",
-            )  # fmt: skip
+            )
             break
     if logo is None and colors is not None:
         dest = f"{CARDS}logo.png"
@@ -155,11 +163,14 @@ def plan(
     partial = core.Site(name=config.site_name, url=site_url)
     default_image = None
     if options.default_image:
+        width, height = _image_size(Path(config.docs_dir), options.default_image) or (None, None)
         default_image = core.Image(
-            partial.absolute(_asset_url(options.default_image)), options.default_image_alt,
-            *(_image_size(Path(config.docs_dir), options.default_image) or (None, None)),
+            partial.absolute(_asset_url(options.default_image)),
+            options.default_image_alt,
+            width,
+            height,
             mime=mimetypes.guess_type(options.default_image)[0] or "",
-        )  # fmt: skip
+        )
     site = core.Site(
         name=config.site_name,
         url=site_url,
@@ -254,9 +265,11 @@ def _colors(options: SeoOptions, config: MkDocsConfig) -> cardlib.Colors:
         palette = palette[0] if palette and isinstance(palette[0], Mapping) else {}
     colors = options.cards.colors
     derived = cardlib.brand_colors(
-        str(palette.get("primary") or "indigo"), str(palette.get("accent") or ""),
-        background=colors.background, foreground=colors.foreground,
-    )  # fmt: skip
+        str(palette.get("primary") or "indigo"),
+        str(palette.get("accent") or ""),
+        background=colors.background,
+        foreground=colors.foreground,
+    )
     return cardlib.Colors(derived.background, derived.foreground, colors.accent or derived.accent)
 
 
@@ -470,24 +483,36 @@ def _page_info(
         of_post = getattr(topics_view, "of_post", {}) or {}
         topic_names = tuple(t.title for t in of_post.get(src_uri, ())) or post.topics
         image = _front_matter_image(post, site, Path(config.docs_dir))
-        common = dict(
-            url=url, title=post.title, description=post.description, text=post.summary,
-            canonical=post.canonical, robots=post.robots, noindex=post.noindex, author=author, image=image,
-            published=post.date, modified=post.updated,
-        )  # fmt: skip
+        common: dict[str, Any] = dict(
+            url=url,
+            title=post.title,
+            description=post.description,
+            text=post.summary,
+            canonical=post.canonical,
+            robots=post.robots,
+            noindex=post.noindex,
+            author=author,
+            image=image,
+            published=post.date,
+            modified=post.updated,
+        )
         if src_uri == HOME:
             return core.PageInfo(kind=core.HOME, **common), ""
         if post.is_article:
             content_type = types.get(post.type)
-            crumbs = (
+            crumbs: tuple[core.Crumb, ...] = (
                 (core.Crumb(content_type.plural, content_type.path),)
                 if content_type and content_type.listed
                 else ()
             )
             return core.PageInfo(
-                kind=core.ARTICLE, topics=topic_names,
-                section=content_type.label if content_type else "", words=post.words, crumbs=crumbs, **common,
-            ), (content_type.label if content_type else "")  # fmt: skip
+                kind=core.ARTICLE,
+                topics=topic_names,
+                section=content_type.label if content_type else "",
+                words=post.words,
+                crumbs=crumbs,
+                **common,
+            ), (content_type.label if content_type else "")
         if speaker_view is not None and src_uri == getattr(speaking, "page_src", None):
             nodes = _speaker_nodes(speaker_view, site, speaker_view.schedule.upcoming)
             subject = author or site.author
@@ -510,42 +535,45 @@ def _page_info(
     kind = getattr(generated, "kind", "")
     title = _title(generated)
     description = getattr(generated, "description", "") or ""
-    base = dict(url=url, title=title, description=description, author=site.author)
+    base: dict[str, Any] = dict(url=url, title=title, description=description, author=site.author)
     if kind == "home":
         return core.PageInfo(kind=core.HOME, **base), ""
     listing = _listing_of(generated)
     content_type = getattr(generated, "content_type", None)
     year = getattr(generated, "year", None)
     label = LABELS.get(kind, "")
-    crumbs: list[core.Crumb] = []
+    trail: list[core.Crumb] = []
     if content_type is not None:
         label = content_type.plural
-        crumbs = [core.Crumb(content_type.plural, content_type.path)]
+        trail = [core.Crumb(content_type.plural, content_type.path)]
     elif year is not None:
         label = "Archive"
-        crumbs = [core.Crumb("Archive", "archive/"), core.Crumb(str(year), f"archive/{year}/")]
+        trail = [core.Crumb("Archive", "archive/"), core.Crumb(str(year), f"archive/{year}/")]
     elif kind == "topic":
         topic = generated.topic
-        crumbs = [core.Crumb(topics_title, "topics/")] + [
+        trail = [core.Crumb(topics_title, "topics/")] + [
             core.Crumb(a.title, a.url) for a in generated.ancestors
         ]
         if listing is not None and listing.number > 1:
-            crumbs.append(core.Crumb(topic.title, topic.url))
+            trail.append(core.Crumb(topic.title, topic.url))
     elif kind in ("talk", "thanks") and speaker_view is not None:
-        crumbs = [
+        trail = [
             core.Crumb(
                 _title_of(publication, speaker_view.page_url, "Speaker"), speaker_view.page_url
             )
         ]
-    if crumbs and listing is not None and listing.number == 1 and kind != "topic":
-        crumbs = crumbs[:-1]  # page 1 of a listing is the listing itself
+    if trail and listing is not None and listing.number == 1 and kind != "topic":
+        trail = trail[:-1]  # page 1 of a listing is the listing itself
 
     extra: dict[str, Any] = {}
     if listing is not None:
         extra = dict(
-            kind=core.COLLECTION, page_number=listing.number, prev_url=listing.prev_url, next_url=listing.next_url,
+            kind=core.COLLECTION,
+            page_number=listing.number,
+            prev_url=listing.prev_url,
+            next_url=listing.next_url,
             items=_entries(listing.items),
-        )  # fmt: skip
+        )
     elif kind == "archive":
         extra = dict(
             kind=core.COLLECTION,
@@ -561,9 +589,10 @@ def _page_info(
         upcoming = speaker_view.schedule.upcoming
         nodes = _events(speaker_view, site, upcoming)
         extra = dict(
-            kind=core.COLLECTION, nodes=tuple(nodes),
+            kind=core.COLLECTION,
+            nodes=tuple(nodes),
             items=tuple(core.Entry(n["name"], ref=n["@id"]) for n in nodes),
-        )  # fmt: skip
+        )
     elif kind == "talk" and speaker_view is not None:
         talk = generated.talk
         upcoming = tuple(a for a in speaker_view.schedule.upcoming if a.talk == talk.slug)
@@ -578,7 +607,7 @@ def _page_info(
         extra = dict(kind=core.PAGE)
     if not label and extra.get("kind") == core.COLLECTION and kind not in LABELS:
         label = title
-    return core.PageInfo(crumbs=tuple(crumbs), **base, **extra), label
+    return core.PageInfo(crumbs=tuple(trail), **base, **extra), label
 
 
 def _listing_of(generated: Any) -> ListingPage | None:
@@ -699,8 +728,8 @@ def _lastmod(
         items = listing.items
     elif info.kind == core.HOME or getattr(generated, "kind", "") in ("archive", "topics"):
         items = publication.articles
-    elif isinstance(getattr(generated, "items", None), (tuple, list)):
-        items = generated.items
+    elif isinstance(generated_items := getattr(generated, "items", None), (tuple, list)):
+        items = generated_items
     stamps = [
         stamp
         for item in items
@@ -726,7 +755,8 @@ def write(seo: Seo, config: MkDocsConfig, *, now: datetime | None = None) -> Non
     if wanted and seo.cache_dir is not None:
         outcome = cardlib.produce(wanted, site_dir, seo.cache_dir)
         log.info(
-            f"social cards: {outcome.drawn} drawn, {outcome.cached} from the cache ({seo.cache_dir})"
+            f"social cards: {outcome.drawn} drawn, {outcome.cached} from the cache "
+            f"({seo.cache_dir})"
         )
         for dest, why in outcome.failed:
             log.warning(
@@ -740,9 +770,11 @@ def write(seo: Seo, config: MkDocsConfig, *, now: datetime | None = None) -> Non
         text = core.sitemap_xml(entries)
         (site_dir / "sitemap.xml").write_text(text, encoding="utf-8")
         mtime = int(now.timestamp()) if now is not None else 0
-        with open(site_dir / "sitemap.xml.gz", "wb") as raw:
-            with gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=mtime) as packed:
-                packed.write(text.encode("utf-8"))
+        with (
+            open(site_dir / "sitemap.xml.gz", "wb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=mtime) as packed,
+        ):
+            packed.write(text.encode("utf-8"))
     if not seo.own_robots_txt and seo.write_robots:
         sitemap_url = seo.site.absolute("sitemap.xml") if seo.site.url and has_sitemap else ""
         (site_dir / "robots.txt").write_text(
