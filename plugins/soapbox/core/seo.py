@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 from xml.sax.saxutils import escape as xml_escape
@@ -25,16 +26,20 @@ DEFAULT_HOME_PATTERN = "{site} – {tagline}"
 DESCRIPTION_LENGTH = 155
 HEADLINE_LENGTH = 110  # Google's limit for an Article headline
 
-# Page kinds: what the page is, which decides og:type and the JSON-LD page node.
-HOME, ARTICLE, PAGE, PROFILE, COLLECTION, NOT_FOUND = (
-    "home",
-    "article",
-    "page",
-    "profile",
-    "collection",
-    "not-found",
-)
-KINDS = (HOME, ARTICLE, PAGE, PROFILE, COLLECTION, NOT_FOUND)
+
+class Kind(StrEnum):
+    """What a page is for search engines and social networks: decides og:type and the JSON-LD
+    page node. A StrEnum, so templates and JSON compare and print it as its value."""
+
+    HOME = "home"
+    ARTICLE = "article"
+    PAGE = "page"
+    PROFILE = "profile"
+    COLLECTION = "collection"
+    NOT_FOUND = "not-found"
+
+
+HOME, ARTICLE, PAGE, PROFILE, COLLECTION, NOT_FOUND = Kind
 
 ROBOTS_WORDS = {
     "all",
@@ -172,7 +177,7 @@ class PageInfo:
 
     url: str  # site-relative: "" (home), "stop-demoing/", "rants/page/2/"
     title: str  # plain text
-    kind: str = PAGE  # one of KINDS
+    kind: Kind = PAGE
     description: str = ""  # written for the purpose (front matter, topic description ...)
     text: str = ""  # the page's first paragraph: the description when none was written
     canonical: str | None = None  # front matter: the original of a cross-posted article
