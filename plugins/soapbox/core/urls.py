@@ -8,7 +8,7 @@ from collections.abc import Collection
 from urllib.parse import urljoin, urlsplit
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
-_NON_SLUG = re.compile(r"[^\w]+")
+_NON_SLUG = re.compile(r"[\W_]+")  # "_" separates words like any punctuation
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PERMALINK_FIELDS = ("slug", "type", "year", "month", "day")
 
@@ -19,11 +19,11 @@ def slugify(text: str) -> str:
     Letters of scripts without an ASCII form (Cyrillic, Arabic, CJK ...) are kept as they are, so
     a title in any language still gets a readable slug; MkDocs percent-encodes them in links.
     """
+    text = text.replace("&", " and ").replace("+", " plus ").replace("'", "").replace("’", "")
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_form = decomposed.encode("ascii", "ignore").decode("ascii")
     base = ascii_form if _NON_SLUG.sub("", ascii_form) else unicodedata.normalize("NFC", text)
-    base = base.replace("&", " and ").replace("+", " plus ").replace("'", "").replace("’", "")
-    return _NON_SLUG.sub("-", base.lower()).strip("-_").replace("_", "-")
+    return _NON_SLUG.sub("-", base.lower()).strip("-")
 
 
 def slug_from_filename(stem: str) -> str:
