@@ -9,13 +9,11 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
-import posixpath
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -23,13 +21,25 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..core.content import DEFAULT_TYPES, Author, ContentSettings, ContentType, Post, parse_post
+from ..core.plan import (
+    ARCHIVE,
+    HOME,
+    PageKind,
+    PlannedPage,
+    default_nav,
+    home_view,
+    page_markdown,
+    plan_pages,
+    url_of,
+)
+from ..core.plan import (
+    TEMPLATES as PAGE_TEMPLATES,
+)
 from ..core.problems import ContentError, Problem, Severity
 from ..core.publication import (
-    ListingPage,
     Publication,
     build_now,
     check_collection,
-    paginate,
     publish,
     reserved_url_conflicts,
 )
@@ -48,19 +58,9 @@ log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).resolve().parents[1]
 TEMPLATES = PACKAGE / "templates"
 STYLESHEET = "assets/soapbox/soapbox.css"
-HOME = "index.md"
 
 
-@dataclasses.dataclass(frozen=True)
-class Generated:
-    """A page Soapbox adds to the site: what it shows, not how."""
-
-    kind: str  # "home" | "listing" | "archive"
-    title: str
-    description: str = ""
-    listing: ListingPage | None = None
-    content_type: ContentType | None = None
-    year: int | None = None
+Generated = PlannedPage  # every generated page reads like one (the features' own as well)
 
 
 class SoapboxPlugin(BasePlugin[SoapboxConfig]):
@@ -192,8 +192,15 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         posts, problems = self._read_posts(files)
         publication = publish(posts, now, preview=preview, types=self.settings.types)
         has_home = files.get_file_from_path(HOME) is not None
-        self.generated = self._plan_generated_pages(
-            publication, config.site_name, has_home=has_home
+        overrides = self.config.content.types
+        self.generated = plan_pages(
+            publication,
+            self.settings.types,
+            site_name=config.site_name,
+            has_home=has_home,
+            page_size=self.config.listings.page_size,
+            archive=self.config.listings.archive,
+            type_descriptions={k: o.description for k, o in overrides.items() if o.description},
         )
         self.topics = topics_feature.plan(
             self.config.topics,
@@ -415,36 +422,6 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if errors:
             raise PluginError(str(ContentError(errors)))
 
-    def _plan_generated_pages(
-        self, publication: Publication, site_name: str, *, has_home: bool
-    ) -> dict[str, Generated]:
-        pages: dict[str, Generated] = {}
-        config = self.config
-        if not has_home:
-            pages[HOME] = Generated("home", title=site_name)
-        for content_type in self.settings.types:
-            posts = publication.by_type.get(content_type.key)
-            if not content_type.listed or not posts:
-                continue
-            override = config.content.types.get(content_type.key)
-            description = override.description if override else ""
-            for listing in paginate(posts, config.listings.page_size, content_type.path):
-                title = (
-                    content_type.plural
-                    if listing.number == 1
-                    else f"{content_type.plural} – page {listing.number}"
-                )
-                pages[listing.src_uri] = Generated(
-                    "listing", title, description, listing, content_type
-                )
-        if config.listings.archive and publication.by_year:
-            pages["archive/index.md"] = Generated("archive", "Archive")  # lists publication.by_year
-            for year, posts in publication.by_year.items():
-                for listing in paginate(posts, config.listings.page_size, f"archive/{year}/"):
-                    title = f"{year}" if listing.number == 1 else f"{year} – page {listing.number}"
-                    pages[listing.src_uri] = Generated("listing", title, listing=listing, year=year)
-        return pages
-
     def _plan_feeds(
         self, publication: Publication, files: Files, config: MkDocsConfig
     ) -> feeds_feature.Feeds:
@@ -461,24 +438,14 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         )
 
     def _default_nav(self, publication: Publication) -> list:
-        nav: list[dict[str, str]] = [{"Home": HOME}]
-        for content_type in self.settings.types:
-            if content_type.listed and publication.by_type.get(content_type.key):
-                nav.append({html.escape(content_type.plural): f"{content_type.path}index.md"})
-        if "archive/index.md" in self.generated:
-            nav.append({"Archive": "archive/index.md"})
-        if topics_feature.INDEX in self.generated:
-            nav.append({html.escape(self.config.topics.title): topics_feature.INDEX})
-        if feeds_feature.SUBSCRIBE in self.generated:
-            nav.append({html.escape(self.config.feeds.title): feeds_feature.SUBSCRIBE})
-        if aggregator_feature.INDEX in self.generated:
-            nav.append({html.escape(self.config.aggregator.title): aggregator_feature.INDEX})
-        pages = sorted(
-            (p for p in publication.posts.values() if p.type == "page" and p.src_uri != HOME),
-            key=lambda p: p.title.casefold(),
-        )
-        nav += [{html.escape(p.title): p.src_uri} for p in pages]
-        return nav
+        sections = [
+            ("Archive", ARCHIVE),
+            (self.config.topics.title, topics_feature.INDEX),
+            (self.config.feeds.title, feeds_feature.SUBSCRIBE),
+            (self.config.aggregator.title, aggregator_feature.INDEX),
+        ]
+        present = [(title, src) for title, src in sections if src in self.generated]
+        return default_nav(publication, self.settings.types, present)
 
     def _log_summary(self, publication: Publication) -> None:
         reasons = list(publication.excluded.values())
@@ -544,7 +511,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             "authors": self.settings.authors,
             "hire_me": hire if hire.enabled and leads_somewhere(hire.url, self.page_urls) else None,
             "publication": self.publication,
-            "archive_url": "archive/" if "archive/index.md" in self.generated else None,
+            "archive_url": url_of(ARCHIVE) if ARCHIVE in self.generated else None,
             "topics": self.topics.view,
             "newsletter": self.config.engagement.newsletter
             if self.config.engagement.newsletter.enabled
@@ -591,24 +558,18 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         return view
 
     def _home_view(self, publication: Publication) -> dict[str, Any]:
-        options = self.config.listings
-        featured = [p for p in publication.articles if p.featured][: options.home_featured]
-        shown = {p.src_uri for p in featured}
-        sections = []
-        for content_type in self.settings.types:
-            posts = [
-                p for p in publication.by_type.get(content_type.key, []) if p.src_uri not in shown
-            ]
-            if content_type.listed and posts and options.home_recent:
-                sections.append((content_type, posts[: options.home_recent]))
         written, generated = publication.posts.get(HOME), self.generated.get(HOME)
-        title = written.title if written else generated.title if generated else ""
-        return {"title": title, "featured": featured, "sections": sections}
+        options = self.config.listings
+        return home_view(
+            publication,
+            self.settings.types,
+            title=written.title if written else generated.title if generated else "",
+            featured=options.home_featured,
+            recent=options.home_recent,
+        )
 
 
-def uri_to_url(src_uri: str) -> str:
-    """`rants/page/2/index.md` -> `rants/page/2/`; `index.md` -> ``."""
-    return posixpath.dirname(src_uri) + "/" if "/" in src_uri else ""
+uri_to_url = url_of
 
 
 def set_url(file: File, url: str, config: MkDocsConfig) -> None:
@@ -622,31 +583,11 @@ def set_url(file: File, url: str, config: MkDocsConfig) -> None:
 
 
 def generated_markdown(page: Generated) -> str:
-    template = {
-        "home": "soapbox/home.html",
-        "archive": "soapbox/archive.html",
-        "topics": "soapbox/topics.html",
-        "topic": "soapbox/topic.html",
-        "subscribe": "soapbox/subscribe.html",
+    template = PAGE_TEMPLATES.get(page.kind) or {
         **speaker_feature.TEMPLATES,
         **aggregator_feature.TEMPLATES,
-    }.get(page.kind, "soapbox/listing.html")
-    meta = {
-        "title": html.escape(page.title),  # Material prints it as HTML
-        "template": template,
-        "hide": ["navigation", "toc"],
-        "search": {"exclude": True},  # listings only repeat what the articles say
-    }
-    body = ""
-    listing = getattr(page, "listing", None)
-    if page.kind == "topic" and (listing is None or listing.number == 1):
-        # A search for a topic's name should land on its page first; its description is the text
-        # the search index holds (escaped: it is the author's text, not markup).
-        meta["search"] = {"boost": 10}
-        body = html.escape(f"{page.title}. {page.description}") + "\n"
-    if page.description:
-        meta["description"] = html.escape(page.description)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + body
+    }.get(page.kind, PAGE_TEMPLATES[PageKind.LISTING])
+    return page_markdown(page, template)
 
 
 def _drop_first_heading(markdown: str) -> str:
