@@ -85,7 +85,7 @@ def test_page_markdown_escapes_what_the_theme_prints_as_html():
 def test_site_context_makes_absolute_urls():
     site = plan.SiteContext(url="https://example.test/blog/", name="S")
     assert site.absolute("/rants/") == "https://example.test/blog/rants/"
-    assert plan.SiteContext(url="", name="S").absolute("rants/") == "rants/"
+    assert plan.SiteContext(url="", name="S").absolute("rants/") == "/rants/"
 
 
 # The whole core, imported and run with MkDocs (and the theme) unimportable: the sample's posts

@@ -27,6 +27,7 @@ import yaml
 
 from .content import ContentType, Post
 from .publication import ListingPage, Publication, paginate
+from .urls import absolute_url
 
 HOME = "index.md"
 ARCHIVE = "archive/index.md"
@@ -65,8 +66,8 @@ class SiteContext:
     config_name: str = "mkdocs.yml"  # how problems name the configuration file
 
     def absolute(self, path: str) -> str:
-        """A site-relative path as an absolute URL ("" stays relative without a site URL)."""
-        return self.url + path.lstrip("/") if self.url else path
+        """A site-relative path as an absolute URL (see `urls.absolute_url`)."""
+        return absolute_url(self.url, path)
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from . import text as textutil
 from .problems import Problem, Severity
+from .urls import absolute_url
 
 DEFAULT_TITLE_PATTERN = "{page} – {site}"
 DEFAULT_HOME_PATTERN = "{site} – {tagline}"
@@ -136,12 +137,8 @@ class Site:
     cards: bool = True  # twitter:card summary_large_image needs an image; summary otherwise
 
     def absolute(self, url: str) -> str:
-        """Site-relative -> absolute (percent-encoded); already absolute URLs pass unchanged.
-        Without a site URL the result is root-relative, the best that can be done."""
-        if urlsplit(url).scheme:
-            return url
-        path = quote(url.lstrip("/"), safe="/%:@&=+$,;~!*'()#?")
-        return urljoin(self.url, path) if self.url else "/" + path
+        """Site-relative -> absolute (see `urls.absolute_url`)."""
+        return absolute_url(self.url, url)
 
     @property
     def id(self) -> str:

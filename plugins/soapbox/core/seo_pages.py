@@ -94,6 +94,19 @@ def url_of(src_uri: str) -> str:
     return posixpath.dirname(src_uri) + "/" if "/" in src_uri else ""
 
 
+@dataclass(frozen=True)
+class PageContext:
+    """What every page's record is decided from (built once per build by the adapter)."""
+
+    publication: Publication
+    settings: ContentSettings
+    types: Mapping[str, ContentType]
+    docs: Path  # the posts folder, for image sizes
+    speaking: Any  # the speaker feature's plan (its `view` and `page_src`), or None
+    topics_title: str
+    site: core.Site
+
+
 def page_info(
     where: PageRef,
     view: Mapping[str, Any],
@@ -107,77 +120,91 @@ def page_info(
 ) -> tuple[core.PageInfo, str]:
     """The SEO record of one page (and the label of its social card), from what the page shows:
     a post, a generated page (read through what every generated page shares), or neither."""
-    src_uri = where.src_uri
+    ctx = PageContext(publication, settings, types, docs, speaking, topics_title, site)
     url = "" if where.url in ("", "./", ".", "index.html") else where.url
     post: Post | None = view.get("post")
-    generated = view.get("page")
-    authors = settings.authors
-    author = author_person(view.get("author"), site)
-    speaker_view = getattr(speaking, "view", None)
-
     if post is not None:
-        topics_view = view.get("topics")
-        of_post = getattr(topics_view, "of_post", {}) or {}
-        topic_names = tuple(t.title for t in of_post.get(src_uri, ())) or post.topics
-        image = front_matter_image(post, site, docs)
-        common: dict[str, Any] = dict(
-            url=url,
-            title=post.title,
-            description=post.description,
-            text=post.summary,
-            canonical=post.canonical,
-            robots=post.robots,
-            noindex=post.noindex,
-            author=author,
-            image=image,
-            published=post.date,
-            modified=post.updated,
-        )
-        if src_uri == HOME:
-            return core.PageInfo(kind=core.HOME, **common), ""
-        if post.is_article:
-            content_type = types.get(post.type)
-            crumbs: tuple[core.Crumb, ...] = (
-                (core.Crumb(content_type.plural, content_type.path),)
-                if content_type and content_type.listed
-                else ()
-            )
-            return core.PageInfo(
-                kind=core.ARTICLE,
-                topics=topic_names,
-                section=content_type.label if content_type else "",
-                words=post.words,
-                crumbs=crumbs,
-                **common,
-            ), (content_type.label if content_type else "")
-        if speaker_view is not None and src_uri == getattr(speaking, "page_src", None):
-            nodes = speaker_nodes(speaker_view, site, speaker_view.schedule.upcoming)
-            subject = author or site.author
-            return core.PageInfo(
-                kind=core.PROFILE, nodes=tuple(nodes), **{**common, "author": subject}
-            ), "Speaker"
-        for candidate in authors.values():
-            if candidate.url and same_page(candidate.url, url):
-                return core.PageInfo(
-                    kind=core.PROFILE, **{**common, "author": author_person(candidate, site)}
-                ), "About"
-        return core.PageInfo(
-            kind=core.PAGE, **{**common, "author": author if author else site.author}
-        ), ""
-
+        return _post_info(ctx, where.src_uri, url, post, view)
+    generated = view.get("page")
     if generated is None:  # a page Soapbox knows nothing about (another plugin's)
-        title = html.unescape(where.title or "")
-        return core.PageInfo(url=url, title=title, kind=core.PAGE), ""
+        return core.PageInfo(url=url, title=html.unescape(where.title), kind=core.PAGE), ""
+    return _generated_info(ctx, url, generated)
 
+
+def _post_info(
+    ctx: PageContext, src_uri: str, url: str, post: Post, view: Mapping[str, Any]
+) -> tuple[core.PageInfo, str]:
+    site = ctx.site
+    author = author_person(view.get("author"), site)
+    of_post = getattr(view.get("topics"), "of_post", {}) or {}
+    common: dict[str, Any] = dict(
+        url=url,
+        title=post.title,
+        description=post.description,
+        text=post.summary,
+        canonical=post.canonical,
+        robots=post.robots,
+        noindex=post.noindex,
+        author=author,
+        image=front_matter_image(post, site, ctx.docs),
+        published=post.date,
+        modified=post.updated,
+    )
+    if src_uri == HOME:
+        return core.PageInfo(kind=core.HOME, **common), ""
+    if post.is_article:
+        content_type = ctx.types.get(post.type)
+        crumbs: tuple[core.Crumb, ...] = ()
+        if content_type and content_type.listed:
+            crumbs = (core.Crumb(content_type.plural, content_type.path),)
+        label = content_type.label if content_type else ""
+        topic_names = tuple(t.title for t in of_post.get(src_uri, ())) or post.topics
+        info = core.PageInfo(
+            kind=core.ARTICLE,
+            topics=topic_names,
+            section=label,
+            words=post.words,
+            crumbs=crumbs,
+            **common,
+        )
+        return info, label
+    speaker_view = getattr(ctx.speaking, "view", None)
+    if speaker_view is not None and src_uri == getattr(ctx.speaking, "page_src", None):
+        nodes = speaker_nodes(speaker_view, site, speaker_view.schedule.upcoming)
+        common["author"] = author or site.author
+        return core.PageInfo(kind=core.PROFILE, nodes=tuple(nodes), **common), "Speaker"
+    for candidate in ctx.settings.authors.values():
+        if candidate.url and same_page(candidate.url, url):
+            common["author"] = author_person(candidate, site)
+            return core.PageInfo(kind=core.PROFILE, **common), "About"
+    common["author"] = author if author else site.author
+    return core.PageInfo(kind=core.PAGE, **common), ""
+
+
+def _generated_info(ctx: PageContext, url: str, generated: Any) -> tuple[core.PageInfo, str]:
     kind = getattr(generated, "kind", "")
     title = generated_title(generated)
     description = getattr(generated, "description", "") or ""
-    base: dict[str, Any] = dict(url=url, title=title, description=description, author=site.author)
+    base: dict[str, Any] = dict(
+        url=url, title=title, description=description, author=ctx.site.author
+    )
     if kind == "home":
         return core.PageInfo(kind=core.HOME, **base), ""
     listing = listing_of(generated)
+    label, trail = _label_and_trail(ctx, kind, generated, listing)
+    extra = _generated_extra(ctx, kind, generated, listing)
+    if not label and extra.get("kind") == core.COLLECTION and kind not in LABELS:
+        label = title
+    return core.PageInfo(crumbs=tuple(trail), **base, **extra), label
+
+
+def _label_and_trail(
+    ctx: PageContext, kind: str, generated: Any, listing: ListingPage | None
+) -> tuple[str, list[core.Crumb]]:
+    """The card label and the breadcrumbs of a generated page."""
     content_type = getattr(generated, "content_type", None)
     year = getattr(generated, "year", None)
+    speaker_view = getattr(ctx.speaking, "view", None)
     label = LABELS.get(kind, "")
     trail: list[core.Crumb] = []
     if content_type is not None:
@@ -187,64 +214,53 @@ def page_info(
         label = "Archive"
         trail = [core.Crumb("Archive", "archive/"), core.Crumb(str(year), f"archive/{year}/")]
     elif kind == "topic":
-        topic = generated.topic
-        trail = [core.Crumb(topics_title, "topics/")] + [
-            core.Crumb(a.title, a.url) for a in generated.ancestors
-        ]
+        trail = [core.Crumb(ctx.topics_title, "topics/")]
+        trail += [core.Crumb(a.title, a.url) for a in generated.ancestors]
         if listing is not None and listing.number > 1:
-            trail.append(core.Crumb(topic.title, topic.url))
+            trail.append(core.Crumb(generated.topic.title, generated.topic.url))
     elif kind in ("talk", "thanks") and speaker_view is not None:
-        trail = [
-            core.Crumb(
-                title_of(publication, speaker_view.page_url, "Speaker"), speaker_view.page_url
-            )
-        ]
+        page_url = speaker_view.page_url
+        trail = [core.Crumb(title_of(ctx.publication, page_url, "Speaker"), page_url)]
     if trail and listing is not None and listing.number == 1 and kind != "topic":
         trail = trail[:-1]  # page 1 of a listing is the listing itself
+    return label, trail
 
-    extra: dict[str, Any] = {}
+
+def _generated_extra(
+    ctx: PageContext, kind: str, generated: Any, listing: ListingPage | None
+) -> dict[str, Any]:
+    """What a generated page is (a collection and its entries, or a page) and its extra nodes."""
+    speaker_view = getattr(ctx.speaking, "view", None)
     if listing is not None:
-        extra = dict(
+        return dict(
             kind=core.COLLECTION,
             page_number=listing.number,
             prev_url=listing.prev_url,
             next_url=listing.next_url,
             items=list_entries(listing.items),
         )
-    elif kind == "archive":
-        extra = dict(
-            kind=core.COLLECTION,
-            items=tuple(core.Entry(str(y), f"archive/{y}/") for y in publication.by_year),
+    if kind == "archive":
+        years = ctx.publication.by_year
+        return dict(
+            kind=core.COLLECTION, items=tuple(core.Entry(str(y), f"archive/{y}/") for y in years)
         )
-    elif kind == "topics":
-        entries = [e for section in generated.sections for e in section.entries]
-        extra = dict(
-            kind=core.COLLECTION,
-            items=tuple(core.Entry(e.topic.title, e.topic.url) for e in entries),
-        )
-    elif kind == "appearances" and speaker_view is not None:
-        upcoming = speaker_view.schedule.upcoming
-        nodes = events(speaker_view, site, upcoming)
-        extra = dict(
-            kind=core.COLLECTION,
-            nodes=tuple(nodes),
-            items=tuple(core.Entry(n["name"], ref=n["@id"]) for n in nodes),
-        )
-    elif kind == "talk" and speaker_view is not None:
-        talk = generated.talk
-        upcoming = tuple(a for a in speaker_view.schedule.upcoming if a.talk == talk.slug)
-        extra = dict(kind=core.PAGE, nodes=tuple(events(speaker_view, site, upcoming)))
-    elif kind == "thanks":
-        extra = dict(kind=core.PAGE, noindex=True)
-    elif (items := getattr(generated, "items", None)) is not None and not isinstance(
-        items, (str, bytes)
-    ):
-        extra = dict(kind=core.COLLECTION, items=list_entries(items))
-    else:
-        extra = dict(kind=core.PAGE)
-    if not label and extra.get("kind") == core.COLLECTION and kind not in LABELS:
-        label = title
-    return core.PageInfo(crumbs=tuple(trail), **base, **extra), label
+    if kind == "topics":
+        topics = [e.topic for section in generated.sections for e in section.entries]
+        return dict(kind=core.COLLECTION, items=tuple(core.Entry(t.title, t.url) for t in topics))
+    if kind == "appearances" and speaker_view is not None:
+        nodes = events(speaker_view, ctx.site, speaker_view.schedule.upcoming)
+        items = tuple(core.Entry(n["name"], ref=n["@id"]) for n in nodes)
+        return dict(kind=core.COLLECTION, nodes=tuple(nodes), items=items)
+    if kind == "talk" and speaker_view is not None:
+        slug = generated.talk.slug
+        upcoming = tuple(a for a in speaker_view.schedule.upcoming if a.talk == slug)
+        return dict(kind=core.PAGE, nodes=tuple(events(speaker_view, ctx.site, upcoming)))
+    if kind == "thanks":
+        return dict(kind=core.PAGE, noindex=True)
+    shown = getattr(generated, "items", None)
+    if shown is not None and not isinstance(shown, (str, bytes)):
+        return dict(kind=core.COLLECTION, items=list_entries(shown))
+    return dict(kind=core.PAGE)
 
 
 def listing_of(generated: Any) -> ListingPage | None:

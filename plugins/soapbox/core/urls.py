@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
 _NON_SLUG = re.compile(r"[\W_]+")  # "_" separates words like any punctuation
@@ -80,3 +80,12 @@ def site_path(page_url: str, href: str) -> str | None:
         return None
     joined = urljoin("/" + page_url, parts.path)
     return joined.lstrip("/")
+
+
+def absolute_url(site_url: str, url: str) -> str:
+    """A site-relative URL made absolute (percent-encoded) against the site's URL; absolute URLs
+    pass unchanged. Without a site URL the result is root-relative, the best that can be done."""
+    if urlsplit(url).scheme:
+        return url
+    path = quote(url.lstrip("/"), safe="/%:@&=+$,;~!*'()#?")
+    return urljoin(site_url, path) if site_url else "/" + path

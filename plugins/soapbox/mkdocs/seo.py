@@ -14,7 +14,7 @@ import dataclasses
 import gzip
 import mimetypes
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +36,7 @@ from ..core.content import (
     is_absolute_url,
     split_front_matter,
 )
+from ..core.plan import SiteContext
 from ..core.problems import Problem, Severity
 from ..core.publication import Publication
 from .config import SeoOptions
@@ -86,15 +87,12 @@ def plan(
 ) -> Seo:
     if not options.enabled:
         return Seo()
-    site_url = config.site_url or ""
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
-    config_name = Path(config.config_file_path or "mkdocs.yml").name
+    context = site_context(config)
     problems: list[Problem] = []
-    if not site_url and not is_serve:
+    if not context.url and not is_serve:
         problems.append(
             Problem(
-                config_name,
+                context.config_name,
                 None,
                 "site_url",
                 "is not set, so canonical URLs, Open Graph and Twitter images, the sitemap and"
@@ -103,85 +101,8 @@ def plan(
                 Severity.WARNING,
             )
         )
-    social = [s for s in (config.extra.get("social") or []) if isinstance(s, Mapping)]
-    links = [str(s.get("link", "")) for s in social]
-    twitter = core.twitter_handle(options.twitter) or next(
-        (h for h in map(core.twitter_handle, links) if h), ""
-    )
-    site_author = _site_author(settings, config, links, twitter)
-    speaker = getattr(getattr(speaking, "view", None), "speaker", None)
-    if (
-        site_author is not None
-        and not site_author.image
-        and speaker is not None
-        and speaker.headshots
-    ) and (
-        speaker.name.casefold() == site_author.name.casefold()
-    ):  # the author's portrait: the headshot
-        site_author = dataclasses.replace(
-            site_author, image=pages.asset_url(speaker.headshots[0].src)
-        )
-    organization = (
-        core.Organization(options.organization, options.organization_url)
-        if options.organization
-        else None
-    )
-    docs = Path(config.docs_dir)
     colors = _colors(options, config) if options.cards.enabled else None
-    logo_cards: dict[str, cardlib.Card | cardlib.Logo] = {}
-    logo = None
-    theme_logo = str(config.theme.get("logo") or "")
-    author_avatar = site_author_avatar(settings)
-    for candidate in (options.logo, theme_logo, author_avatar):
-        if candidate and (is_absolute_url(candidate) or (docs / candidate.lstrip("/")).is_file()):
-            size = pages.image_size(docs, candidate)
-            logo = core.Image(
-                pages.asset_url(candidate),
-                "",
-                size[0] if size else None,
-                size[1] if size else None,
-                mimetypes.guess_type(candidate)[0] or "",
-            )
-            break
-    if logo is None and colors is not None:
-        dest = f"{CARDS}logo.png"
-        logo_cards[dest] = cardlib.Logo(config.site_name, colors)
-        logo = core.Image(dest, "", 512, 512, cardlib.MIME)
-    language = str(config.theme.get("language") or "en")
-    partial = core.Site(name=config.site_name, url=site_url)
-    default_image = None
-    if options.default_image:
-        width, height = pages.image_size(Path(config.docs_dir), options.default_image) or (
-            None,
-            None,
-        )
-        default_image = core.Image(
-            partial.absolute(pages.asset_url(options.default_image)),
-            options.default_image_alt,
-            width,
-            height,
-            mime=mimetypes.guess_type(options.default_image)[0] or "",
-        )
-    site = core.Site(
-        name=config.site_name,
-        url=site_url,
-        description=" ".join((config.site_description or "").split()),
-        tagline=" ".join(options.tagline.split()),
-        language=language,
-        locale=core.locale_for(language),
-        title_pattern=options.title_pattern,
-        home_pattern=options.home_title_pattern,
-        description_length=options.description_length,
-        author=site_author,
-        organization=organization,
-        twitter=twitter,
-        default_image=default_image,
-        cards=options.cards.enabled,
-    )
-    if logo is not None:
-        site = dataclasses.replace(
-            site, logo=dataclasses.replace(logo, url=site.absolute(logo.url))
-        )
+    site, logo_cards = _site(options, config, context, settings, speaking, colors)
     seo = Seo(
         enabled=True,
         site=site,
@@ -204,15 +125,110 @@ def plan(
         seo.cache_dir = (
             Path(config.config_file_path or "mkdocs.yml").parent / options.cards.cache_dir
         ).resolve()
-        host = urlsplit(site_url).hostname or ""
-        seo.host_label = (
-            host
-            if site_author is not None and site_author.name == config.site_name and host
-            else config.site_name
-        )
+        host = urlsplit(context.url).hostname or ""
+        owner_named = site.author is not None and site.author.name == context.name
+        seo.host_label = host if owner_named and host else context.name
     if options.checks:
         seo.problems += _check_content(publication, files, generated, site, settings)
     return seo
+
+
+def site_context(config: MkDocsConfig) -> SiteContext:
+    """The site-wide facts of MkDocs' configuration, as the core's SiteContext."""
+    site_url = config.site_url or ""
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    social = [s for s in (config.extra.get("social") or []) if isinstance(s, Mapping)]
+    return SiteContext(
+        url=site_url,
+        name=config.site_name,
+        language=str(config.theme.get("language") or "en"),
+        social=tuple(str(s.get("link", "")) for s in social),
+        config_name=Path(config.config_file_path or "mkdocs.yml").name,
+    )
+
+
+def _site(
+    options: SeoOptions,
+    config: MkDocsConfig,
+    context: SiteContext,
+    settings: ContentSettings,
+    speaking: Any,
+    colors: cardlib.Colors | None,
+) -> tuple[core.Site, dict[str, cardlib.Card | cardlib.Logo]]:
+    """The core's SEO view of the site, and the logo card to draw when the site has no logo."""
+    links = list(context.social)
+    twitter = core.twitter_handle(options.twitter) or next(
+        (h for h in map(core.twitter_handle, links) if h), ""
+    )
+    site_author = _with_headshot(_site_author(settings, config, links, twitter), speaking)
+    docs = Path(config.docs_dir)
+    logo_cards: dict[str, cardlib.Card | cardlib.Logo] = {}
+    logo = _logo(
+        docs, (options.logo, str(config.theme.get("logo") or ""), site_author_avatar(settings))
+    )
+    if logo is None and colors is not None:
+        dest = f"{CARDS}logo.png"
+        logo_cards[dest] = cardlib.Logo(context.name, colors)
+        logo = core.Image(dest, "", 512, 512, cardlib.MIME)
+    default_image = None
+    if options.default_image:
+        width, height = pages.image_size(docs, options.default_image) or (None, None)
+        default_image = core.Image(
+            context.absolute(pages.asset_url(options.default_image)),
+            options.default_image_alt,
+            width,
+            height,
+            mime=mimetypes.guess_type(options.default_image)[0] or "",
+        )
+    site = core.Site(
+        name=context.name,
+        url=context.url,
+        description=" ".join((config.site_description or "").split()),
+        tagline=" ".join(options.tagline.split()),
+        language=context.language,
+        locale=core.locale_for(context.language),
+        title_pattern=options.title_pattern,
+        home_pattern=options.home_title_pattern,
+        description_length=options.description_length,
+        author=site_author,
+        organization=core.Organization(options.organization, options.organization_url)
+        if options.organization
+        else None,
+        twitter=twitter,
+        default_image=default_image,
+        cards=options.cards.enabled,
+    )
+    if logo is not None:
+        site = dataclasses.replace(
+            site, logo=dataclasses.replace(logo, url=site.absolute(logo.url))
+        )
+    return site, logo_cards
+
+
+def _with_headshot(author: core.Person | None, speaking: Any) -> core.Person | None:
+    """The site's author without a portrait gets the speaker's headshot when they are one."""
+    speaker = getattr(getattr(speaking, "view", None), "speaker", None)
+    if author is None or author.image or speaker is None or not speaker.headshots:
+        return author
+    if speaker.name.casefold() != author.name.casefold():
+        return author
+    return dataclasses.replace(author, image=pages.asset_url(speaker.headshots[0].src))
+
+
+def _logo(docs: Path, candidates: Iterable[str]) -> core.Image | None:
+    """The first candidate that is a URL or an image in the posts folder, as the site's logo."""
+    for candidate in candidates:
+        if candidate and (is_absolute_url(candidate) or (docs / candidate.lstrip("/")).is_file()):
+            size = pages.image_size(docs, candidate)
+            return core.Image(
+                pages.asset_url(candidate),
+                "",
+                size[0] if size else None,
+                size[1] if size else None,
+                mimetypes.guess_type(candidate)[0] or "",
+            )
+    return None
 
 
 def _site_author(
