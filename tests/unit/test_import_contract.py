@@ -22,7 +22,10 @@ ADAPTERS = ("soapbox.mkdocs", "soapbox.cli", "soapbox.bench")
 HTTP_CLIENTS = ("urllib.request", "http.client", "requests", "httpx", "urllib3", "aiohttp")
 FETCH = "soapbox.core.aggregator.fetch"
 #: Adapter modules allowed to know every feature: the plugin wires them, config declares them.
-WIRING = frozenset({"soapbox.mkdocs.plugin", "soapbox.mkdocs.config", "soapbox.mkdocs"})
+#: `context` is the shared boundary (MkDocs config -> SiteContext), not a feature.
+WIRING = frozenset(
+    {"soapbox.mkdocs.plugin", "soapbox.mkdocs.config", "soapbox.mkdocs.context", "soapbox.mkdocs"}
+)
 
 
 def module_name(path: Path) -> str:

@@ -40,6 +40,7 @@ from ..core.plan import SiteContext
 from ..core.problems import Problem, Severity
 from ..core.publication import Publication
 from .config import SeoOptions
+from .context import site_context
 
 log = get_plugin_logger(__name__)
 
@@ -131,21 +132,6 @@ def plan(
     if options.checks:
         seo.problems += _check_content(publication, files, generated, site, settings)
     return seo
-
-
-def site_context(config: MkDocsConfig) -> SiteContext:
-    """The site-wide facts of MkDocs' configuration, as the core's SiteContext."""
-    site_url = config.site_url or ""
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
-    social = [s for s in (config.extra.get("social") or []) if isinstance(s, Mapping)]
-    return SiteContext(
-        url=site_url,
-        name=config.site_name,
-        language=str(config.theme.get("language") or "en"),
-        social=tuple(str(s.get("link", "")) for s in social),
-        config_name=Path(config.config_file_path or "mkdocs.yml").name,
-    )
 
 
 def _site(
