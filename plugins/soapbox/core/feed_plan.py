@@ -124,8 +124,7 @@ def plan_feeds(
     topic_pages: Mapping[str, object],
 ) -> Feeds:
     """The feeds of the site, the head links of every page, the subscribe page and the OPML."""
-    site_url = site_context.url
-    if not site_url:
+    if not site_context.url:
         problem = Problem(
             site_context.config_name,
             None,
@@ -136,88 +135,28 @@ def plan_feeds(
             Severity.WARNING,
         )
         return Feeds(problems=[problem])
-    site_name = site_context.name
-    formats = tuple(dict.fromkeys(options.formats))
     public = [p for p in publication.articles if p.src_uri not in publication.previews]
-    public_keys = {p.src_uri for p in public}
-
-    def feed_set(
-        key: str, title: str, label: str, description: str, path: str, posts: list[Post]
-    ) -> FeedSet:
-        links = tuple(
-            core.FeedLink(
-                title, fmt, urljoin(site_url, path + core.FILENAMES[fmt]), urljoin(site_url, path)
-            )
-            for fmt in formats
-        )
-        return FeedSet(
-            key, title, label, description, urljoin(site_url, path), path, tuple(posts), links
-        )
-
+    maker = _SetMaker(site_context, tuple(dict.fromkeys(options.formats)))
+    name = site_context.name
     site = None
     if public:
-        everything = description or f"New articles from {site_name}."
-        site = feed_set("site", site_name, "Everything", everything, "", public)
-    by_type: dict[str, FeedSet] = {}
-    for content_type in types:
-        posts = [p for p in public if p.type == content_type.key]
-        if content_type.listed and posts and content_type.path:
-            description = (
-                type_descriptions.get(content_type.key)
-                or f"{content_type.plural} from {site_name}."
-            )
-            by_type[content_type.key] = feed_set(
-                f"type/{content_type.key}",
-                f"{site_name} – {content_type.plural}",
-                content_type.plural,
-                description,
-                content_type.path,
-                posts,
-            )
-    by_topic: dict[str, FeedSet] = {}
-    if topics_view is not None:
-        graph = topics_view.graph
-        for topic in graph.in_use():
-            posts = [p for p in graph.articles.get(topic.slug, ()) if p.src_uri in public_keys]
-            if posts:
-                description = (
-                    topic.description or f"Articles on {topic.title.lower()} from {site_name}."
-                )
-                by_topic[topic.slug] = feed_set(
-                    f"topic/{topic.slug}",
-                    f"{site_name} – {topic.title}",
-                    topic.title,
-                    description,
-                    topic.url,
-                    posts,
-                )
-
+        everything = description or f"New articles from {name}."
+        site = maker("site", name, "Everything", everything, "", public)
+    by_type = _type_sets(maker, public, types, type_descriptions)
+    by_topic = _topic_sets(maker, public, topics_view)
     sets = tuple(s for s in (site, *by_type.values(), *by_topic.values()) if s is not None)
     feeds = Feeds(
         sets=sets, wanted=frozenset(p.src_uri for s in sets for p in s.posts[: options.items])
     )
     if site is None:
         return feeds
-    feeds.site_links = site_links = head_links(site, "alternate")
-    for post in public:
-        own = [by_type[post.type]] if post.type in by_type else []
-        of_post = topics_view.of_post.get(post.src_uri, ()) if topics_view is not None else ()
-        own += [by_topic[t.slug] for t in of_post if t.slug in by_topic]
-        feeds.page_links[post.src_uri] = site_links + tuple(
-            link for s in own for link in head_links(s)
-        )
-    for content_type in types:
-        if content_type.key in by_type:
-            feeds.page_links[f"{content_type.path}index.md"] = site_links + head_links(
-                by_type[content_type.key]
-            )
-    for src_uri, page in topic_pages.items():
-        topic = getattr(page, "topic", None)
-        if topic is not None and topic.slug in by_topic:
-            feeds.page_links[src_uri] = site_links + head_links(by_topic[topic.slug])
+    feeds.site_links = head_links(site, "alternate")
+    feeds.page_links = _page_links(
+        feeds.site_links, public, types, by_type, by_topic, topics_view, topic_pages
+    )
     feeds.pages[SUBSCRIBE] = SubscribePage(
         title=options.title,
-        description=f"Follow {site_name} in your feed reader: everything, one content type or one "
+        description=f"Follow {name} in your feed reader: everything, one content type or one "
         "topic.",
         site=site,
         types=tuple(by_type.values()),
@@ -236,8 +175,105 @@ def plan_feeds(
         if group
     ]
     newest = max((p.updated or p.date for p in public if p.date), default=None)
-    feeds.opml = core.write_opml(f"{site_name}: all feeds", groups, newest)
+    feeds.opml = core.write_opml(f"{name}: all feeds", groups, newest)
     return feeds
+
+
+@dataclass(frozen=True)
+class _SetMaker:
+    """Makes a FeedSet in every configured format, its URLs absolute against the site's."""
+
+    site: SiteContext
+    formats: tuple[str, ...]
+
+    def __call__(
+        self, key: str, title: str, label: str, description: str, path: str, posts: list[Post]
+    ) -> FeedSet:
+        url = self.site.url
+        links = tuple(
+            core.FeedLink(title, fmt, urljoin(url, path + core.FILENAMES[fmt]), urljoin(url, path))
+            for fmt in self.formats
+        )
+        return FeedSet(
+            key, title, label, description, urljoin(url, path), path, tuple(posts), links
+        )
+
+
+def _type_sets(
+    maker: _SetMaker,
+    public: list[Post],
+    types: Sequence[ContentType],
+    type_descriptions: Mapping[str, str],
+) -> dict[str, FeedSet]:
+    """One feed per listed content type that has public articles."""
+    name = maker.site.name
+    by_type: dict[str, FeedSet] = {}
+    for content_type in types:
+        posts = [p for p in public if p.type == content_type.key]
+        if content_type.listed and posts and content_type.path:
+            description = (
+                type_descriptions.get(content_type.key) or f"{content_type.plural} from {name}."
+            )
+            by_type[content_type.key] = maker(
+                f"type/{content_type.key}",
+                f"{name} – {content_type.plural}",
+                content_type.plural,
+                description,
+                content_type.path,
+                posts,
+            )
+    return by_type
+
+
+def _topic_sets(maker: _SetMaker, public: list[Post], topics_view: Any) -> dict[str, FeedSet]:
+    """One feed per topic in use that has public articles."""
+    if topics_view is None:
+        return {}
+    name = maker.site.name
+    public_keys = {p.src_uri for p in public}
+    graph = topics_view.graph
+    by_topic: dict[str, FeedSet] = {}
+    for topic in graph.in_use():
+        posts = [p for p in graph.articles.get(topic.slug, ()) if p.src_uri in public_keys]
+        if posts:
+            description = topic.description or f"Articles on {topic.title.lower()} from {name}."
+            by_topic[topic.slug] = maker(
+                f"topic/{topic.slug}",
+                f"{name} – {topic.title}",
+                topic.title,
+                description,
+                topic.url,
+                posts,
+            )
+    return by_topic
+
+
+def _page_links(
+    site_links: tuple[HeadLink, ...],
+    public: list[Post],
+    types: Sequence[ContentType],
+    by_type: Mapping[str, FeedSet],
+    by_topic: Mapping[str, FeedSet],
+    topics_view: Any,
+    topic_pages: Mapping[str, object],
+) -> dict[str, tuple[HeadLink, ...]]:
+    """The feed links of each page's head: the site's, plus the article's type and topics, a
+    type listing's own feed, a topic page's own feed."""
+    links: dict[str, tuple[HeadLink, ...]] = {}
+    for post in public:
+        own = [by_type[post.type]] if post.type in by_type else []
+        of_post = topics_view.of_post.get(post.src_uri, ()) if topics_view is not None else ()
+        own += [by_topic[t.slug] for t in of_post if t.slug in by_topic]
+        links[post.src_uri] = site_links + tuple(link for s in own for link in head_links(s))
+    for content_type in types:
+        if content_type.key in by_type:
+            src_uri = f"{content_type.path}index.md"
+            links[src_uri] = site_links + head_links(by_type[content_type.key])
+    for src_uri, page in topic_pages.items():
+        topic = getattr(page, "topic", None)
+        if topic is not None and topic.slug in by_topic:
+            links[src_uri] = site_links + head_links(by_topic[topic.slug])
+    return links
 
 
 def head_links(feed_set: FeedSet, rel: str = "alternate feed") -> tuple[HeadLink, ...]:
