@@ -90,6 +90,8 @@ class Post:
     noindex: bool = (
         False  # front matter `noindex: true`: keep it out of search engines and the sitemap
     )
+    # The file as read (front matter, field lines, body): later checks reuse it, none re-reads.
+    source: FrontMatter | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_article(self) -> bool:
@@ -512,6 +514,7 @@ def parse_post(
         comments=comments,
         robots=robots,
         noindex=noindex,
+        source=matter,
     )
     return post, report.problems
 
