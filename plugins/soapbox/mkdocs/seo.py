@@ -32,9 +32,7 @@ from ..core import seo_pages as pages
 from ..core.content import (
     ContentSettings,
     ContentType,
-    Reporter,
     is_absolute_url,
-    split_front_matter,
 )
 from ..core.plan import SiteContext
 from ..core.problems import Problem, Severity
@@ -279,14 +277,10 @@ def _check_content(
     for post in sorted(publication.posts.values(), key=lambda p: p.src_uri):
         if post.src_uri in publication.previews:
             continue
-        file = files.get_file_from_path(post.src_uri)
-        if file is None:
-            continue
-        path = posixpath.join(settings.display_root, post.src_uri)
-        report = Reporter(path)
-        matter = split_front_matter(file.content_string, report)
+        matter = post.source  # the file as the content reader read it: not read again
         if matter is None:
             continue
+        path = posixpath.join(settings.display_root, post.src_uri)
         kind = core.HOME if post.src_uri == HOME else core.PAGE
         title_line = matter.lines.get("title")
         titles.append(
