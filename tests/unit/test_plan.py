@@ -3,6 +3,7 @@ and the proof that the core plans the sample site with MkDocs made unimportable.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 
 import harness
 from soapbox.core import plan
-from soapbox.core.content import DEFAULT_TYPES, Post
+from soapbox.core.content import DEFAULT_TYPES, ContentSettings, Post
 from soapbox.core.publication import publish
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
@@ -159,3 +160,35 @@ def test_the_core_plans_the_sample_with_mkdocs_unimportable():
     assert {f"archive/{y}/index.md" for y in (2023, 2024, 2025, 2026)} <= set(result["pages"])
     for url in result["articles"][:3]:
         assert (golden / "sitemap.xml").read_text(encoding="utf-8").count(url) >= 1, url
+
+
+def test_read_posts_reads_each_file_once_and_reports_what_is_not_utf8():
+    calls: list[str] = []
+
+    def reader(name: str, text: str | None):
+        def read() -> str:
+            calls.append(name)
+            if text is None:
+                raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+            return text
+
+        return read
+
+    good = "---\ntitle: Hello\ndate: 2024-03-12\ntype: rant\n---\n\nBody.\n"
+    settings = ContentSettings()
+    posts, problems = plan.read_posts(
+        [("a.md", reader("a.md", good)), ("b.md", reader("b.md", None))], settings
+    )
+    assert [p.title for p in posts] == ["Hello"] and calls == ["a.md", "b.md"]
+    assert posts[0].source is not None and posts[0].source.lines["title"] == 2
+    assert [str(p) for p in problems] == [
+        "posts/b.md: is not UTF-8 text (invalid start byte at byte 0); save it as UTF-8"
+    ]
+
+
+def test_summary_lines_name_the_next_scheduled_post():
+    later = dataclasses.replace(post("later", "rant", 1), date=NOW.replace(year=2027))
+    lines = plan.summary_lines(publication(post("a", "rant", 2), later), "posts")
+    assert lines[0] == "1 articles published; left out: 0 draft(s), 1 scheduled"
+    assert lines[1].startswith("Scheduled: 2027-11-22 12:00+00:00  'Later' (posts/later.md)")
+    assert lines[2].endswith("goes live on 2027-11-22 12:00+00:00; left out of this build")

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 import yaml
 
-from .content import ContentType, Post
+from .content import ContentSettings, ContentType, Post, parse_post
+from .problems import Problem
 from .publication import ListingPage, Publication, paginate
 from .urls import absolute_url
 
@@ -191,3 +192,70 @@ def page_markdown(page: Any, template: str) -> str:
     if page.description:
         meta["description"] = html.escape(page.description)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + body
+
+
+def read_posts(
+    sources: Iterable[tuple[str, Callable[[], str]]],
+    settings: ContentSettings,
+    known: frozenset[str] = frozenset(),
+) -> tuple[list[Post], list[Problem]]:
+    """Read every markdown file once: `sources` are (path in the posts folder, a reader of its
+    text). A file that is not UTF-8 is reported and skipped; `known` are the site's files (for
+    the checks of images and links)."""
+    posts: list[Post] = []
+    problems: list[Problem] = []
+    for src_uri, read in sources:
+        try:
+            source = read()
+        except UnicodeDecodeError as exc:
+            problems.append(
+                Problem(
+                    f"{settings.display_root}/{src_uri}",
+                    None,
+                    None,
+                    f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
+                )
+            )
+            continue
+        post, found = parse_post(src_uri, source, settings, known)
+        problems += found
+        if post is not None:
+            posts.append(post)
+    return posts, problems
+
+
+def summary_lines(publication: Publication, display_root: str) -> list[str]:
+    """What the build log says about the publication: counts, previews, the scheduled posts and
+    the next one to go live."""
+    reasons = list(publication.excluded.values())
+    lines = [
+        f"{len(publication.articles)} articles published;"
+        f" left out: {reasons.count('draft')} draft(s), {reasons.count('scheduled')} scheduled"
+    ]
+    if publication.previews:
+        shown = list(publication.previews.values())
+        lines.append(
+            f"the preview also shows {shown.count('draft')} draft(s) and"
+            f" {shown.count('scheduled')} scheduled post(s); a build leaves them out"
+        )
+    scheduled = [
+        post
+        for src, post in publication.withheld.items()
+        if publication.excluded[src] == "scheduled" and post.date is not None
+    ]
+    for post in sorted(scheduled, key=lambda p: (p.date, p.src_uri)):
+        assert post.date is not None
+        lines.append(
+            f"Scheduled: {post.date.isoformat(sep=' ', timespec='minutes')}  '{post.title}'"
+            f" ({display_root}/{post.src_uri})"
+        )
+    upcoming = publication.next_scheduled
+    if upcoming is not None and upcoming.date is not None:
+        state = (
+            "previewed" if upcoming.src_uri in publication.previews else "left out of this build"
+        )
+        lines.append(
+            f"Next scheduled post: '{upcoming.title}' ({display_root}/{upcoming.src_uri})"
+            f" goes live on {upcoming.date.isoformat(sep=' ', timespec='minutes')}; {state}"
+        )
+    return lines

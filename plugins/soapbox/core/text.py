@@ -115,3 +115,14 @@ def unlink(html_text: str, is_dead: Callable[[str], bool]) -> str:
         return match.group(2) if is_dead(html.unescape(match.group(1))) else match.group(0)
 
     return _HTML_LINK.sub(keep_text, html_text)
+
+
+def drop_first_heading(markdown: str) -> str:
+    """markdown without its first `# heading` (a post whose title came from it: the template
+    prints the title in the header)."""
+    heading = first_heading(markdown)
+    if heading is None:
+        return markdown
+    lines = markdown.splitlines(keepends=True)
+    del lines[heading[1]]
+    return "".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..core.content import DEFAULT_TYPES, Author, ContentSettings, ContentType, Post, parse_post
+from ..core.content import DEFAULT_TYPES, Author, ContentSettings, ContentType, Post
 from ..core.plan import (
     ARCHIVE,
     HOME,
@@ -30,6 +31,8 @@ from ..core.plan import (
     home_view,
     page_markdown,
     plan_pages,
+    read_posts,
+    summary_lines,
     url_of,
 )
 from ..core.plan import (
@@ -43,7 +46,7 @@ from ..core.publication import (
     publish,
     reserved_url_conflicts,
 )
-from ..core.text import first_heading, format_date, unlink
+from ..core.text import drop_first_heading, format_date, unlink
 from ..core.urls import leads_somewhere, site_path
 from . import aggregator as aggregator_feature
 from . import engagement, markup
@@ -324,7 +327,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             if author is not None:
                 meta["author"] = html.escape(author.name)
             if post.title_in_body:
-                markdown = _drop_first_heading(markdown)
+                markdown = drop_first_heading(markdown)
         return markdown
 
     def on_page_content(
@@ -391,28 +394,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
 
     def _read_posts(self, files: Files) -> tuple[list[Post], list[Problem]]:
         known = frozenset(f.src_uri for f in files)
-        posts: list[Post] = []
-        problems: list[Problem] = []
-        for file in files.documentation_pages():
-            if file.generated_by is not None:
-                continue
-            try:
-                source = file.content_string
-            except UnicodeDecodeError as exc:
-                problems.append(
-                    Problem(
-                        f"{self.settings.display_root}/{file.src_uri}",
-                        None,
-                        None,
-                        f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
-                    )
-                )
-                continue
-            post, found = parse_post(file.src_uri, source, self.settings, known)
-            problems += found
-            if post is not None:
-                posts.append(post)
-        return posts, problems
+        sources = [
+            (file.src_uri, _reader(file))
+            for file in files.documentation_pages()
+            if file.generated_by is None
+        ]
+        return read_posts(sources, self.settings, known)
 
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:
@@ -448,40 +435,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         return default_nav(publication, self.settings.types, present)
 
     def _log_summary(self, publication: Publication) -> None:
-        reasons = list(publication.excluded.values())
-        log.info(
-            f"{len(publication.articles)} articles published;"
-            f" left out: {reasons.count('draft')} draft(s), {reasons.count('scheduled')} scheduled"
-        )
-        if publication.previews:
-            reasons = list(publication.previews.values())
-            log.info(
-                f"the preview also shows {reasons.count('draft')} draft(s) and"
-                f" {reasons.count('scheduled')} scheduled post(s); a build leaves them out"
-            )
-        scheduled = [
-            post
-            for src, post in publication.withheld.items()
-            if publication.excluded[src] == "scheduled"
-        ]
-        for post in sorted(scheduled, key=lambda p: (p.date, p.src_uri)):
-            assert post.date is not None  # a scheduled post has a date by definition
-            log.info(
-                f"Scheduled: {post.date.isoformat(sep=' ', timespec='minutes')}  '{post.title}'"
-                f" ({self.settings.display_root}/{post.src_uri})"
-            )
-        upcoming = publication.next_scheduled
-        if upcoming is not None and upcoming.date is not None:
-            state = (
-                "previewed"
-                if upcoming.src_uri in publication.previews
-                else "left out of this build"
-            )
-            log.info(
-                f"Next scheduled post: '{upcoming.title}' "
-                f"({self.settings.display_root}/{upcoming.src_uri})"
-                f" goes live on {upcoming.date.isoformat(sep=' ', timespec='minutes')}; {state}"
-            )
+        for line in summary_lines(publication, self.settings.display_root):
+            log.info(line)
 
     def on_template_context(  # type: ignore[override]  # Material's context holds more
         self, context: dict, *, template_name: str, config: MkDocsConfig
@@ -590,14 +545,8 @@ def generated_markdown(page: Generated) -> str:
     return page_markdown(page, template)
 
 
-def _drop_first_heading(markdown: str) -> str:
-    """The title came from the body's `# heading`; the post template prints it in the header."""
-    heading = first_heading(markdown)
-    if heading is None:
-        return markdown
-    lines = markdown.splitlines(keepends=True)
-    del lines[heading[1]]
-    return "".join(lines)
+def _reader(file: File) -> Callable[[], str]:
+    return lambda: file.content_string
 
 
 def _file(files: Files, src_uri: str) -> File:
