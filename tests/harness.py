@@ -397,14 +397,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve directory on 127.0.0.1 (a free port) from a daemon thread; yields the base URL
-    (ending in '/'), and shuts the server down on exit."""
+def serve(directory: Path, port: int = 0) -> Iterator[str]:
+    """Serve directory on 127.0.0.1 (a free port, or ``port``) from a daemon thread; yields the
+    base URL (ending in '/'), and shuts the server down on exit."""
     directory = Path(directory).resolve()
     if not directory.is_dir():
         raise FileNotFoundError(f"nothing to serve: {directory} is not a folder")
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(
         target=server.serve_forever,
@@ -420,6 +420,14 @@ def serve(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now (for a site whose site_url must name the
+    port it is served on before it is built, e.g. for Material's instant navigation)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 # --- network guard ------------------------------------------------------------------------------
