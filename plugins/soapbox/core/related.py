@@ -229,7 +229,11 @@ class Document:
 
 def body_of(source: str) -> str:
     """A markdown file's text without its front matter and code blocks, as plain words."""
-    body = _FRONT_MATTER.sub("", source, count=1)
+    return text_of(_FRONT_MATTER.sub("", source, count=1))
+
+
+def text_of(body: str) -> str:
+    """A markdown body (front matter already split off) without code blocks, as plain words."""
     return textutil.inline_text(textutil.strip_code_blocks(body))
 
 
