@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import shutil
 import struct
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -22,6 +21,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+
+from .files import atomic_write
 
 WIDTH, HEIGHT = 1200, 630
 MIME = "image/png"
@@ -688,11 +689,4 @@ def _place(cached: Path, target: Path) -> None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".card-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data, prefix=".card-")
