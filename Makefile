@@ -34,13 +34,15 @@ PIP_COMPILE = env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_
 	--build-deps-for=editable --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
 	$(if $(UPGRADE),--upgrade)
 
-.PHONY: help bootstrap bootstrap-dev site serve test audit docs docs-reference lock clean distclean
+.PHONY: help bootstrap bootstrap-dev site serve test lint golden audit docs docs-reference lock clean distclean
 
 help:
 	@echo "make site       build the sample site into $(SITE_DIR)/ (mkdocs build --strict)"
 	@echo "make serve      live-preview the sample site on http://$(SERVE_ADDR)/"
 	@echo "make test       run the test suite (PYTEST_ARGS='...' to pass options)"
 	@echo "make docs       build the documentation site (docs/) into docs/site/ (strict)"
+	@echo "make lint       ruff check, ruff format --check and mypy (make test runs them first)"
+	@echo "make golden     rebuild the sample and rewrite tests/golden/ (only for an intended output change)"
 	@echo "make audit      Lighthouse, HTML validity and structured data on every page type (AUDIT_ARGS='...')"
 	@echo "make lock       regenerate requirements.lock and requirements-dev.lock (UPGRADE=1 to bump)"
 	@echo "make clean      remove build output and caches; make distclean also removes .venv"
@@ -57,7 +59,7 @@ site: bootstrap
 serve: bootstrap
 	$(VENV)/bin/mkdocs serve -f $(MKDOCS_YML) -a $(SERVE_ADDR)
 
-test: bootstrap-dev
+test: bootstrap-dev lint
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-audit-tools.sh
 	bash scripts/ensure-newsboat.sh
@@ -72,6 +74,16 @@ docs: bootstrap
 
 docs-reference: bootstrap
 	$(VPY) -m soapbox.reference --write
+# Quality gates, fast and first: lint, formatting and types must be clean before any test runs.
+LINT_PATHS := plugins tests scripts
+lint: bootstrap-dev
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/mypy
+
+# The golden files of the sample (tests/build/test_golden.py diffs against them on every run).
+golden: bootstrap-dev
+	$(VPY) tests/golden.py --update
 
 # Builds the sample into a temporary folder and audits it; AUDIT_ARGS="--desktop --json audit.json".
 audit: bootstrap-dev

@@ -213,16 +213,19 @@ def run(
     except FileNotFoundError as error:
         raise AuditError(
             f"{what}: {error.filename} is not installed (run bash {ENSURE_TOOLS.relative_to(REPO)})"
-        )
+        ) from None
     except subprocess.TimeoutExpired:
-        raise AuditError(f"{what} did not finish within {timeout:.0f}s: {' '.join(cmd[:4])} ...")
+        raise AuditError(
+            f"{what} did not finish within {timeout:.0f}s: {' '.join(cmd[:4])} ..."
+        ) from None
 
 
 def ensure_tools(*, lighthouse: bool, vnu: bool, sdtt: bool, install: bool) -> None:
     if lighthouse and not CHROMIUM.exists():
         raise AuditError(
             f"{CHROMIUM} is missing: Lighthouse drives Debian's Chromium "
-            "(bash scripts/ensure-chromium.sh, or apt-get install -y chromium; set CHROME_PATH for another path)"
+            "(bash scripts/ensure-chromium.sh, or apt-get install -y chromium; set CHROME_PATH for "
+            "another path)"
         )
     if not (lighthouse or vnu or sdtt):
         return
@@ -232,7 +235,8 @@ def ensure_tools(*, lighthouse: bool, vnu: bool, sdtt: bool, install: bool) -> N
     if result.returncode != 0:
         verb = "installed" if install else "found"
         raise AuditError(
-            f"the audit tools could not be {verb} ({ENSURE_TOOLS.relative_to(REPO)} failed, see above)"
+            f"the audit tools could not be {verb} ({ENSURE_TOOLS.relative_to(REPO)} failed, see "
+            "above)"
         )
 
 
@@ -251,7 +255,8 @@ def build_site(config_file: Path, out: Path, date: dt.date) -> None:
         str(out),
     ]
     print(
-        f"audit: building {config_file.relative_to(REPO) if config_file.is_relative_to(REPO) else config_file} "
+        "audit: building "
+        f"{config_file.relative_to(REPO) if config_file.is_relative_to(REPO) else config_file} "
         f"as of {date.isoformat()} into {out}",
         file=sys.stderr,
     )
@@ -461,7 +466,9 @@ def run_lighthouse(
 
 
 def run_vnu(site: Path) -> dict:
-    """vnu over every HTML file of the site, in one JVM. Returns {relpath: {errors, warnings, messages}}."""
+    """vnu over every HTML file of the site, in one JVM.
+
+    Returns {relpath: {errors, warnings, messages}}."""
     print("audit: Nu HTML Checker on every HTML file", file=sys.stderr)
     result = run(
         [
@@ -481,8 +488,9 @@ def run_vnu(site: Path) -> dict:
         messages = json.loads(result.stderr)["messages"]
     except (ValueError, KeyError):
         raise AuditError(
-            f"the Nu HTML Checker printed no JSON report (exit {result.returncode}):\n{result.stderr[-2000:]}"
-        )
+            "the Nu HTML Checker printed no JSON report (exit "
+            f"{result.returncode}):\n{result.stderr[-2000:]}"
+        ) from None
     per_file: dict[str, dict] = {}
     for message in messages:
         url = message.get("url", "")
@@ -525,10 +533,11 @@ def run_sdtt(site: Path, targets: list[Target]) -> None:
     )
     if result.returncode != 0:
         raise AuditError(
-            f"structured-data-testing-tool failed (exit {result.returncode}):\n{result.stderr[-2000:]}"
+            "structured-data-testing-tool failed (exit "
+            f"{result.returncode}):\n{result.stderr[-2000:]}"
         )
     results = json.loads(result.stdout)
-    for target, file in zip(targets, files):
+    for target, file in zip(targets, files, strict=False):
         target.sdtt = results[file]
 
 
@@ -550,7 +559,8 @@ def judge(targets: list[Target], vnu: dict | None, categories: list[str]) -> Non
                 if score != 100:
                     ids = [f["id"] for f in summary["failed"] if f["category"] == category]
                     t.problems.append(
-                        f"Lighthouse {CATEGORY_LABELS[category]} ({form}) {score} (target 100): {', '.join(ids) or '?'}"
+                        f"Lighthouse {CATEGORY_LABELS[category]} ({form}) {score} (target 100): "
+                        f"{', '.join(ids) or '?'}"
                     )
         if vnu is not None and "vnu" in t.judged and t.vnu.get("errors"):
             t.problems.append(f"{t.vnu['errors']} HTML error(s) (Nu HTML Checker)")
@@ -596,20 +606,22 @@ def print_report(
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
     ]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False))
     print(line)
     print("  ".join("-" * w for w in widths))
     for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)))
     if any(c not in t.judged for t in targets for c in JUDGED):
         print(
-            "* not a target on this page type (the 404 page is noindex and answers 'not found' by design)"
+            "* not a target on this page type (the 404 page is noindex and answers 'not found' by "
+            "design)"
         )
     if vnu is not None:
         errors = sum(v["errors"] for v in vnu.values())
         warnings = sum(v["warnings"] for v in vnu.values())
         print(
-            f"\nNu HTML Checker, whole site: {errors} error(s), {warnings} warning(s) in {len(vnu)} file(s) with messages"
+            f"\nNu HTML Checker, whole site: {errors} error(s), {warnings} warning(s) in "
+            f"{len(vnu)} file(s) with messages"
         )
 
     failures = []
@@ -618,13 +630,15 @@ def print_report(
             for f in summary.get("failed", []):
                 note = "" if f["category"] in t.judged else " (not a target on this page type)"
                 failures.append(
-                    f"{t.label} /{t.url_path} [{form}] Lighthouse {CATEGORY_LABELS[f['category']]}: "
+                    f"{t.label} /{t.url_path} [{form}] Lighthouse "
+                    f"{CATEGORY_LABELS[f['category']]}: "
                     f"{f['id']}: {f['title']}{note}"
                     + "".join(f"\n      {item}" for item in f["items"])
                 )
         for f in (t.sdtt or {}).get("failed", []):
             failures.append(
-                f"{t.label} /{t.url_path} structured data: {f['group']}: {f['test']} -- {f['description']}"
+                f"{t.label} /{t.url_path} structured data: {f['group']}: {f['test']} -- "
+                f"{f['description']}"
             )
     if vnu is not None:
         for rel, entry in sorted(vnu.items()):
@@ -635,7 +649,8 @@ def print_report(
                     )
     if failures:
         print(
-            f"\nFailed checks ({len(failures)}; HTML errors count in every file, not only the pages above):"
+            f"\nFailed checks ({len(failures)}; HTML errors count in every file, not only the "
+            "pages above):"
         )
         for f in failures:
             print("  - " + f)
@@ -743,7 +758,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-install",
         action="store_true",
-        help="fail instead of installing missing tools (no npm ci, no apt-get: offline runs, tests)",
+        help="fail instead of installing missing tools (no npm ci, no apt-get: offline runs,"
+        " tests)",
     )
     args = parser.parse_args(argv)
 

@@ -87,7 +87,8 @@ def browser():
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. "
-            "Run `make test` (it runs scripts/ensure-chromium.sh) or `apt-get install -y chromium`. "
+            "Run `make test` (it runs scripts/ensure-chromium.sh) or `apt-get install -y "
+            "chromium`. "
             "Do not run `playwright install`.",
             pytrace=False,
         )

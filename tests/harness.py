@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
@@ -176,6 +177,8 @@ def build(
     run_env["SOURCE_DATE_EPOCH"] = source_date_epoch(now)
     run_env["SOAPBOX_OFFLINE"] = "1"
     run_env.update(env or {})
+    docs_dir = _docs_dir(config_file)
+    docs_before = snapshot_tree(docs_dir) if docs_dir.is_dir() else {}
     try:
         proc = subprocess.run(
             args,
@@ -198,7 +201,178 @@ def build(
         raise AssertionError(
             f"build timed out after {BUILD_TIMEOUT}s: {' '.join(args)}\n--- output ---\n{out}"
         ) from None
-    return BuildResult(proc.returncode, proc.stdout, out_dir, args)
+    result = BuildResult(proc.returncode, proc.stdout, out_dir, args)
+    problems = []
+    if docs_dir.is_dir() and snapshot_tree(docs_dir) != docs_before:
+        problems.append(f"the build wrote into the docs folder {docs_dir}")
+    if result.ok:
+        problems += check_site(out_dir, site_url=_site_url(config_file), links=strict)
+    if problems:
+        raise AssertionError(
+            f"build invariants broken ({' '.join(args)}):\n  " + "\n  ".join(problems)
+        )
+    return result
+
+
+# --- build invariants ---------------------------------------------------------------------------
+# Every build the harness runs is checked by check_site (and for an unchanged docs folder): a
+# regression anywhere (an unescaped attribute, a dangling link, a feed that no reader parses)
+# fails the test that built it, whatever that test asserts itself.
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, tolerating MkDocs' custom tags (!ENV, !relative, !!python/name)."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s, node: None)
+
+
+def _config(config_file: Path) -> dict:
+    try:
+        data = yaml.load(Path(config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _docs_dir(config_file: Path) -> Path:
+    return Path(config_file).parent / str(_config(config_file).get("docs_dir") or "docs")
+
+
+def _site_url(config_file: Path) -> str:
+    return str(_config(config_file).get("site_url") or "")
+
+
+#: Attributes holding one URL, and the ones holding a srcset list.
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "cite"})
+SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
+#: Links checked for resolving to a file (form actions and <link rel=preconnect> are not pages).
+RESOLVED = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src",
+            "iframe": "src", "video": "poster", "audio": "src"}  # fmt: skip
+EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "sms", "webcal", "ftp", "irc"})
+FEED_NAMES = ("feed.xml", "atom.xml", "rss.xml", "index.xml")
+#: html5lib follows a 2014 draft of the HTML parsing rules; these codes are no errors under the
+#: current standard (an "&" not followed by a known entity name and ";" is plain text, like the
+#: "&display=" of a query string or "R&D").
+OBSOLETE_PARSE_ERRORS = frozenset({"expected-named-entity"})
+
+
+def check_site(site: Path, *, site_url: str = "", links: bool = True) -> list[str]:
+    """The invariants every built site keeps; returns one line per violation ([] when clean).
+
+    - every HTML file parses as HTML5 without a parse error;
+    - no element carries an ``on*`` event attribute, and no URL attribute holds a
+      ``javascript:``/``data:``/``vbscript:`` URL (Soapbox's templates use neither, so any such
+      attribute came from content or config);
+    - every internal link and asset (a, link, img, script, source, srcset, sitemap <loc>)
+      resolves to a file of the site (``links=False`` skips this for non-strict builds);
+    - every RSS/Atom feed parses with feedparser without a bozo error, every JSON Feed is JSON
+      with a version and items, every other XML file (sitemap, OPML) is well-formed XML.
+    """
+    import html5lib
+
+    site = Path(site)
+    base = urlsplit(site_url).path if site_url else "/"
+    base = base if base.endswith("/") else base + "/"
+    problems: list[str] = []
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        parser = html5lib.HTMLParser(strict=False, namespaceHTMLElements=False)
+        tree = parser.parse(page.read_bytes())
+        errors = [e for e in parser.errors if e[1] not in OBSOLETE_PARSE_ERRORS]
+        for (line, col), code, data in errors[:3]:
+            problems.append(f"{rel}:{line}:{col}: HTML parse error {code} {data or ''}".rstrip())
+        page_url = base + rel
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            tag = element.tag.rsplit("}", 1)[-1]
+            for name, value in element.attrib.items():
+                name = name.rsplit("}", 1)[-1].lower()
+                if name.startswith("on"):
+                    problems.append(f"{rel}: <{tag} {name}=...> event attribute: {value[:60]!r}")
+                urls = _urls(name, value)
+                for url in urls:
+                    if _scheme(url) in ("javascript", "data", "vbscript"):
+                        problems.append(f"{rel}: <{tag} {name}> holds a {_scheme(url)}: URL")
+                if links and (RESOLVED.get(tag) == name or name in SRCSET_ATTRIBUTES):
+                    for url in urls:
+                        missing = _unresolved(site, base, site_url, page_url, url)
+                        if missing:
+                            problems.append(f"{rel}: <{tag} {name}={url!r}> {missing}")
+    problems += _check_feeds_and_xml(site, base, site_url, links)
+    return problems
+
+
+def _urls(name: str, value: str) -> list[str]:
+    if name in SRCSET_ATTRIBUTES:
+        return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+    if name in URL_ATTRIBUTES or name == "href":
+        return [value.strip()]
+    return []
+
+
+def _scheme(url: str) -> str:
+    cleaned = "".join(ch for ch in url if ch > " ").lower()
+    head, sep, _ = cleaned.partition(":")
+    return head if sep and "/" not in head else ""
+
+
+def _unresolved(site: Path, base: str, site_url: str, page_url: str, url: str) -> str:
+    """'' when url is external or resolves to a file under site; else what is wrong."""
+    if not url or url.startswith("#"):
+        return ""
+    if site_url and url.startswith(site_url):
+        url = base + url[len(site_url) :]
+    parts = urlsplit(url)
+    if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
+        return ""
+    if parts.scheme:
+        return ""  # other schemes are judged by the scheme check above
+    path = unquote(urlsplit(urljoin(page_url, url)).path)
+    if not path.startswith(base):
+        return f"points outside the site ({path})"
+    rel = path[len(base) :]
+    target = site / rel if rel else site
+    if target.is_dir() or path.endswith("/"):
+        target = target / "index.html"
+    return "" if target.is_file() else f"does not resolve ({target.relative_to(site).as_posix()})"
+
+
+def _check_feeds_and_xml(site: Path, base: str, site_url: str, links: bool) -> list[str]:
+    import feedparser
+    from lxml import etree
+
+    problems: list[str] = []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.name in FEED_NAMES:
+            parsed = feedparser.parse(path.read_bytes())
+            if parsed.bozo or not parsed.version:
+                problems.append(f"{rel}: feed does not parse: {parsed.get('bozo_exception')}")
+        elif path.name == "feed.json":
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError as exc:
+                problems.append(f"{rel}: JSON Feed is not JSON: {exc}")
+                continue
+            if not str(data.get("version", "")).startswith("https://jsonfeed.org/version/"):
+                problems.append(f"{rel}: JSON Feed without a jsonfeed.org version")
+            if not isinstance(data.get("items"), list):
+                problems.append(f"{rel}: JSON Feed without an items list")
+        if path.suffix in (".xml", ".opml") and path.name not in FEED_NAMES:
+            try:
+                root = etree.fromstring(path.read_bytes())
+            except etree.XMLSyntaxError as exc:
+                problems.append(f"{rel}: not well-formed XML: {exc}")
+                continue
+            if links and path.name == "sitemap.xml":
+                for loc in root.iter("{*}loc"):
+                    missing = _unresolved(site, base, site_url, base, (loc.text or "").strip())
+                    if missing:
+                        problems.append(f"{rel}: <loc>{loc.text}</loc> {missing}")
+    return problems
 
 
 # --- snapshots ----------------------------------------------------------------------------------
@@ -223,14 +397,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve directory on 127.0.0.1 (a free port) from a daemon thread; yields the base URL
-    (ending in '/'), and shuts the server down on exit."""
+def serve(directory: Path, port: int = 0) -> Iterator[str]:
+    """Serve directory on 127.0.0.1 (a free port, or ``port``) from a daemon thread; yields the
+    base URL (ending in '/'), and shuts the server down on exit."""
     directory = Path(directory).resolve()
     if not directory.is_dir():
         raise FileNotFoundError(f"nothing to serve: {directory} is not a folder")
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(
         target=server.serve_forever,
@@ -246,6 +420,14 @@ def serve(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now (for a site whose site_url must name the
+    port it is served on before it is built, e.g. for Material's instant navigation)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 # --- network guard ------------------------------------------------------------------------------

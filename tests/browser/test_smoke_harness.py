@@ -41,7 +41,8 @@ def test_page_records_errors_and_blocks_remote_requests(tmp_path: Path, serve, p
     (tmp_path / "index.html").write_text(
         "<!doctype html><html><head><meta charset='utf-8'><title>x</title></head><body>"
         "<img src='https://example.test/pixel.png' alt=''>"
-        "<script>console.error('boom-console'); setTimeout(() => { throw new Error('boom-page'); });</script>"
+        "<script>console.error('boom-console'); setTimeout(() => { throw new Error('boom-page'); "
+        "});</script>"
         "</body></html>",
         encoding="utf-8",
     )

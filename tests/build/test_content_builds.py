@@ -50,10 +50,14 @@ def test_broken_posts_stop_the_build_with_every_problem_named(tmp_path):
     assert result.returncode == 1
     assert "4 problems in your content must be fixed before the site can build:" in result.output
     for expected in [
-        "posts/rants/colon.md:2: front matter: is not valid YAML (mapping values are not allowed here)",
-        "posts/rants/bad-date.md:3: date: '2024-02-30' is not a real date (day is out of range for month); fix the day or month",
-        "posts/rants/who.md:5: author: unknown author 'bob'; use one of the keys declared in mkdocs.yml: ana",
-        "posts/rants/kind.md:4: type: unknown type 'opinion'; use one of rant, case-study, speaker, page",
+        "posts/rants/colon.md:2: front matter: is not valid YAML (mapping values are not allowed "
+        "here)",
+        "posts/rants/bad-date.md:3: date: '2024-02-30' is not a real date (day is out of range for "
+        "month); fix the day or month",
+        "posts/rants/who.md:5: author: unknown author 'bob'; use one of the keys declared in "
+        "mkdocs.yml: ana",
+        "posts/rants/kind.md:4: type: unknown type 'opinion'; use one of rant, case-study, "
+        "speaker, page",
     ]:
         assert expected in result.output
     assert not (result.site / "index.html").exists()
@@ -153,12 +157,14 @@ def test_drafts_and_scheduled_posts_leave_no_trace(blog):
 
 def test_build_log_names_the_next_scheduled_post(blog):
     assert (
-        "INFO    -  soapbox: Next scheduled post: 'Future Scheduled Title' (posts/future.md) goes live"
+        "INFO    -  soapbox: Next scheduled post: 'Future Scheduled Title' (posts/future.md) goes "
+        "live"
         " on 2027-02-16 09:00+00:00; left out of this build"
     ) in blog.output
     assert "soapbox: 9 articles published; left out: 1 draft(s), 1 scheduled" in blog.output
     assert (
-        "INFO    -  soapbox: Scheduled: 2027-02-16 09:00+00:00  'Future Scheduled Title' (posts/future.md)"
+        "INFO    -  soapbox: Scheduled: 2027-02-16 09:00+00:00  'Future Scheduled Title' "
+        "(posts/future.md)"
     ) in blog.output
 
 
@@ -297,7 +303,8 @@ def test_two_posts_on_one_url_is_an_error(tmp_path):
         " set a different 'slug:' in one of them"
     ) in result.output
     assert (
-        "posts/archive.md: slug: gives the URL '/archive/', which is reserved for the generated page"
+        "posts/archive.md: slug: gives the URL '/archive/', which is reserved for the generated "
+        "page"
         " 'Archive'; set another 'slug:'"
     ) in result.output
 

@@ -73,9 +73,11 @@ def test_article_with_sections_gets_the_toc_checkbox_once(built):
 )
 def test_dialog_name_stays_escaped(name):
     source = (
-        '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">'
+        '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" '
+        'autocomplete="off">'
         '<div class="md-search" data-md-component="search" role="dialog">'
-        f'<input type="text" class="md-search__input" name="query" aria-label="{name}" placeholder="x">'
+        f'<input type="text" class="md-search__input" name="query" aria-label="{name}" '
+        'placeholder="x">'
     )
     fixed = fix_material_markup(source)
     assert 'id="__search">' in fixed and "autocomplete" not in fixed.split("<div")[0]

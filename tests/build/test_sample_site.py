@@ -96,8 +96,12 @@ def test_home_type_indexes_archive_and_hire_me(sample):
     for key in ("rant", "case-study", "speaker"):
         assert home.select_one(f"#latest-{key}") is not None
     assert [a.get_text(strip=True) for a in home.select(".md-tabs__link")][:5] == [
-        "Home", "Rants", "Case studies", "Speaking", "Archive",
-    ]  # fmt: skip
+        "Home",
+        "Rants",
+        "Case studies",
+        "Speaking",
+        "Archive",
+    ]
     rants = sample.html("rants/")
     assert rants.select_one(".sb-pager__status").get_text() == "Page 1 of 2"
     assert sample.path("rants/page/2/").exists()
@@ -148,9 +152,23 @@ def test_mkdocs_serve_previews_drafts_with_a_banner(tmp_path):
     port = _free_port()
     env = {**os.environ, **harness.QUIET_ENV, "SOURCE_DATE_EPOCH": harness.source_date_epoch(NOW)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--no-livereload"],
-        cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "-f",
+            str(config),
+            "-a",
+            f"127.0.0.1:{port}",
+            "--no-livereload",
+        ],
+        cwd=config.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -172,6 +190,6 @@ def test_mkdocs_serve_previews_drafts_with_a_banner(tmp_path):
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert (
-        "soapbox: the preview also shows 1 draft(s) and 1 scheduled post(s); a build leaves them out"
-        in output
+        "soapbox: the preview also shows 1 draft(s) and 1 scheduled post(s); a build leaves them "
+        "out" in output
     )

@@ -39,7 +39,8 @@ speaker:
       topics: [pricing]
   appearances:
     - {date: 2025-05-01, event: Past Summit, city: Leeds, talk: price-is-a-feeling}
-    - {date: "2027-02-24 14:00", timezone: America/Chicago, event: RevOps Con, city: Chicago, country: US, talk: price-is-a-feeling, url: "https://revops.example.test/"}
+    - {date: "2027-02-24 14:00", timezone: America/Chicago, event: RevOps Con, city: Chicago,
+       country: US, talk: price-is-a-feeling, url: "https://revops.example.test/"}
     - {date: 2027-05-12, event: Online Week, virtual: true, url: "https://week.example.test/"}
   booking: {provider: mailto, email: ana@example.com}
 ---
@@ -59,7 +60,8 @@ def post(
 
 POSTS = {
     "index.md": "---\ntitle: Ana Ruiz\n---\nWelcome to the site.\n",
-    "about.md": "---\ntitle: About Ana\ndescription: Who Ana is and what she works on.\n---\nAna trains teams.\n",
+    "about.md": "---\ntitle: About Ana\ndescription: Who Ana is and what she works on.\n---\nAna "
+    "trains teams.\n",
     "hire-me.md": HIRE_ME,
     "rants/stop.md": post(
         HOSTILE,
@@ -70,7 +72,7 @@ POSTS = {
         "description: Why demos & discounts lose deals.",
         "image: ../images/ana.png",
         "image_alt: Ana on stage",
-    ),  # fmt: skip
+    ),
     "rants/second.md": post("Second rant", "2024-02-01", "rant", "topics: [Pricing]"),
     "rants/third.md": post("Third rant", "2024-01-01", "rant", "topics: [Discovery]"),
     "case-studies/crossposted.md": post(
@@ -79,7 +81,7 @@ POSTS = {
         "case-study",
         "canonical: https://medium.example.test/study-1",
         "topics: [Pricing]",
-    ),  # fmt: skip
+    ),
     "speaking/summit.md": post("Summit notes", "2025-05-02", "speaker", "topics: [Discovery]"),
     "rants/draft.md": post("A draft", "2024-01-05", "rant", "draft: true"),
     "rants/later.md": post("Scheduled", "2027-01-01", "rant"),
@@ -94,9 +96,13 @@ PLUGIN = {
 MKDOCS = {
     "site_description": "Sharp writing on pricing.",
     "theme": {"name": "material", "font": False, "palette": {"primary": "teal", "accent": "amber"}},
-    "extra": {"social": [{"icon": "fontawesome/brands/x-twitter", "link": "https://x.com/anaruiz"},
-                         {"icon": "fontawesome/brands/linkedin", "link": "https://www.linkedin.com/in/ana"}]},
-}  # fmt: skip
+    "extra": {
+        "social": [
+            {"icon": "fontawesome/brands/x-twitter", "link": "https://x.com/anaruiz"},
+            {"icon": "fontawesome/brands/linkedin", "link": "https://www.linkedin.com/in/ana"},
+        ]
+    },
+}
 
 
 def make(
@@ -164,10 +170,27 @@ def references(value) -> set[str]:
 
 
 PAGES = [
-    "", "about/", "hire-me/", "stop/", "second/", "crossposted/", "summit/", "rants/", "rants/page/2/",
-    "case-studies/", "speaking/", "archive/", "archive/2024/", "topics/", "topics/pricing/", "subscribe/",
-    "talks/price-is-a-feeling/", "appearances/", "private/", "hire-me/thanks/",
-]  # fmt: skip
+    "",
+    "about/",
+    "hire-me/",
+    "stop/",
+    "second/",
+    "crossposted/",
+    "summit/",
+    "rants/",
+    "rants/page/2/",
+    "case-studies/",
+    "speaking/",
+    "archive/",
+    "archive/2024/",
+    "topics/",
+    "topics/pricing/",
+    "subscribe/",
+    "talks/price-is-a-feeling/",
+    "appearances/",
+    "private/",
+    "hire-me/thanks/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -263,9 +286,17 @@ def test_article_head_field_by_field(built):
         }
     ]
     assert article["publisher"] == {
-        "@type": ["Person", "Organization"], "@id": SITE + "#/schema/person/ana", "name": "Ana Ruiz",
-        "url": SITE + "about/", "logo": {"@type": "ImageObject", "url": SITE + "assets/cards/logo.png", "width": 512, "height": 512},
-    }  # fmt: skip
+        "@type": ["Person", "Organization"],
+        "@id": SITE + "#/schema/person/ana",
+        "name": "Ana Ruiz",
+        "url": SITE + "about/",
+        "logo": {
+            "@type": "ImageObject",
+            "url": SITE + "assets/cards/logo.png",
+            "width": 512,
+            "height": 512,
+        },
+    }
     assert article["keywords"] == ["Pricing", "Discovery"] and article["wordCount"] == 9
     assert article["mainEntityOfPage"] == {"@id": SITE + "stop/"} and article["inLanguage"] == "en"
     crumbs = [
@@ -341,13 +372,24 @@ def test_speaker_pages_merge_into_one_graph(built):
     for event in events:
         # Google's Event: required name, startDate, location; recommended description, endDate,
         # eventAttendanceMode, eventStatus, image, organizer, performer.
-        for field in ("name", "startDate", "location", "description", "eventAttendanceMode", "eventStatus",
-                      "image", "organizer", "performer"):  # fmt: skip
+        for field in (
+            "name",
+            "startDate",
+            "location",
+            "description",
+            "eventAttendanceMode",
+            "eventStatus",
+            "image",
+            "organizer",
+            "performer",
+        ):
             assert event.get(field), (event["name"], field)
         assert event["performer"]["@id"] == person["@id"]
     assert events[1]["endDate"] == "2027-05-12" and events[0]["organizer"] == {
-        "@type": "Organization", "name": "RevOps Con", "url": "https://revops.example.test/"
-    }  # fmt: skip
+        "@type": "Organization",
+        "name": "RevOps Con",
+        "url": "https://revops.example.test/",
+    }
     talk = head_of(built, "talks/price-is-a-feeling/")
     assert talk["title"] == "Talk: Price Is a Feeling – Fixture"
     assert [e["@id"] for e in talk["graph"] if e["@type"] == "Event"] == [events[0]["@id"]]
@@ -487,30 +529,41 @@ def test_content_checks_fail_strict_with_file_line_and_fix(tmp_path):
         if line.startswith("WARNING") and "soapbox: " in line
     ]
     assert (
-        "posts/rants/alt.md:9: image: '../images/ana.png' has no alt text; describe it inside the brackets, like ![What the picture shows](...), or give an <img> alt=\"\" if it is only decoration"
-        in warnings
+        "posts/rants/alt.md:9: image: '../images/ana.png' has no alt text; describe it inside the "
+        'brackets, like ![What the picture shows](...), or give an <img> alt="" if it is only '
+        "decoration" in warnings
     )
     assert (
-        "posts/rants/long.md:5: description: is 199 characters; search results show about 155, so it is cut mid-sentence: shorten it by 44 or more"
-        in warnings
+        "posts/rants/long.md:5: description: is 199 characters; search results show about 155, so "
+        "it is cut mid-sentence: shorten it by 44 or more" in warnings
     )
     assert (
-        "posts/rants/h1.md:9: heading: is a second level-1 heading (the page's title is the first); make it '## ...' so the page has one h1"
-        in warnings
+        "posts/rants/h1.md:9: heading: is a second level-1 heading (the page's title is the "
+        "first); make it '## ...' so the page has one h1" in warnings
     )
     assert (
-        "posts/rants/same-b.md:2: title: 'Same title – Fixture' is also the title of posts/rants/same-a.md; give each page its own title so search results can tell them apart"
+        "posts/rants/same-b.md:2: title: 'Same title – Fixture' is also the title of "
+        "posts/rants/same-a.md; give each page its own title so search results can tell them apart"
         in warnings
     )
     assert any(
         w.startswith(
-            "posts/rants/bare.md:1: description: is missing and the text does not start with a paragraph"
+            "posts/rants/bare.md:1: description: is missing and the text does not start with a "
+            "paragraph"
         )
         for w in warnings
     )
     assert len(warnings) == 5, warnings
-    relaxed = harness.build(make(tmp_path / "b", posts, {"content": {"timezone": "UTC"}, "seo": {"checks": False}},
-                                 {"theme": {"name": "material", "font": False}}), tmp_path / "out2", now=NOW)  # fmt: skip
+    relaxed = harness.build(
+        make(
+            tmp_path / "b",
+            posts,
+            {"content": {"timezone": "UTC"}, "seo": {"checks": False}},
+            {"theme": {"name": "material", "font": False}},
+        ),
+        tmp_path / "out2",
+        now=NOW,
+    )
     relaxed.assert_ok()
 
 

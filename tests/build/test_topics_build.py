@@ -237,16 +237,19 @@ def test_unknown_topics_and_untagged_posts_are_reported(tmp_path):
     relaxed.assert_ok()
     assert warnings(relaxed.output) == [
         "WARNING -  soapbox: posts/rants/typo.md: topics: unknown topic 'cold caling' (did you mean"
-        " 'cold-calling', Cold calling?); fix the spelling, or add 'cold-caling' to topics -> vocabulary"
+        " 'cold-calling', Cold calling?); fix the spelling, or add 'cold-caling' to topics -> "
+        "vocabulary"
         " in mkdocs.yml",
-        "WARNING -  soapbox: posts/rants/bare.md: topics: has no topics; its text matches Cold calling"
+        "WARNING -  soapbox: posts/rants/bare.md: topics: has no topics; its text matches Cold "
+        "calling"
         " best: add 'topics: [cold-calling]'",
     ]
     assert relaxed.path("topics/cold-caling/").exists()  # without strict, it still works
     strict = site(tmp_path / "strict", posts, {**vocabulary, "strict": True, "suggest": False})
     assert strict.returncode == 1
     assert (
-        "posts/rants/typo.md: topics: unknown topic 'cold caling' (did you mean 'cold-calling', Cold"
+        "posts/rants/typo.md: topics: unknown topic 'cold caling' (did you mean 'cold-calling', "
+        "Cold"
         " calling?); use a topic of the vocabulary; topics.strict allows no others"
     ) in strict.output
 
@@ -255,7 +258,8 @@ def test_vocabulary_mistakes_stop_the_build(tmp_path):
     result = site(tmp_path, {"a.md": "# A\n"}, {"vocabulary": {"R&D": {"parent": "nowhere"}}})
     assert result.returncode == 1
     assert (
-        "mkdocs.yml: topics.vocabulary.R&D: 'R&D' is not a slug; use 'r-and-d' as the key and put the"
+        "mkdocs.yml: topics.vocabulary.R&D: 'R&D' is not a slug; use 'r-and-d' as the key and put "
+        "the"
         " display name in 'title:'"
     ) in result.output
 

@@ -132,7 +132,10 @@ def test_feature_switches_shape_the_plugin_options():
 
 
 def test_measure_reports_the_child_alone(tmp_path):
-    code = "x = [0] * 20_000_000\nimport time\nt = time.process_time()\nwhile time.process_time() - t < 0.2: pass"
+    code = (
+        "x = [0] * 20_000_000\nimport time\nt = time.process_time()\n"
+        "while time.process_time() - t < 0.2: pass"
+    )
     m = bench.measure([sys.executable, "-c", code], cwd=tmp_path, log=tmp_path / "log", env={})
     assert m.cpu >= 0.2
     assert m.wall >= m.cpu * 0.5
@@ -195,8 +198,16 @@ def test_table_shows_medians_ratios_and_what_was_not_measured():
     text = bench.table(results, 3)
     soapbox_row = next(line for line in text.splitlines() if line.startswith("| Soapbox"))
     assert [c.strip() for c in soapbox_row.strip("|").split("|")] == [
-        "Soapbox, warm caches", "100", "200", "2.00", "2.00", "100", "100", "2.00", "2.00"
-    ]  # fmt: skip
+        "Soapbox, warm caches",
+        "100",
+        "200",
+        "2.00",
+        "2.00",
+        "100",
+        "100",
+        "2.00",
+        "2.00",
+    ]
     assert "Material blog+tags+rss, 100 posts: not installed: mkdocs_rss_plugin" in text
 
 

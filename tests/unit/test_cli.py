@@ -105,13 +105,33 @@ def test_new_never_overwrites(tmp_path, soapbox):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["   "], "soapbox new: error: the title is empty; write it in quotes: soapbox new \"My title\" --type rant"),
-        (["🎤!"], "soapbox new: error: cannot make a slug from the title '🎤!'; choose one with --slug my-post"),
-        (["T", "--slug", "My Slug"], "soapbox new: error: --slug 'My Slug' can only use a-z, 0-9 and single hyphens; try 'my-slug'"),
-        (["T", "--date", "2024-02-30"], "soapbox new: error: --date '2024-02-30' is not a real date (day is out of range for month); fix the day or month"),
-        (["T", "--date", "next tuesday"], "soapbox new: error: --date 'next tuesday' is not a date; write it like 2024-03-12 or 2024-03-12 09:30"),
+        (
+            ["   "],
+            'soapbox new: error: the title is empty; write it in quotes: soapbox new "My '
+            'title" --type rant',
+        ),
+        (
+            ["🎤!"],
+            "soapbox new: error: cannot make a slug from the title '🎤!'; choose one with "
+            "--slug my-post",
+        ),
+        (
+            ["T", "--slug", "My Slug"],
+            "soapbox new: error: --slug 'My Slug' can only use a-z, 0-9 "
+            "and single hyphens; try 'my-slug'",
+        ),
+        (
+            ["T", "--date", "2024-02-30"],
+            "soapbox new: error: --date '2024-02-30' is not a real "
+            "date (day is out of range for month); fix the day or month",
+        ),
+        (
+            ["T", "--date", "next tuesday"],
+            "soapbox new: error: --date 'next tuesday' is not a "
+            "date; write it like 2024-03-12 or 2024-03-12 09:30",
+        ),
     ],
-)  # fmt: skip
+)
 def test_new_rejects_bad_arguments(tmp_path, soapbox, args, message):
     config = make_site(tmp_path)
     code, out, err = soapbox("new", *args, "--type", "rant", "-f", config)
@@ -165,19 +185,34 @@ def _config_cases(tmp_path: Path) -> dict[str, tuple[str, list[str]]]:
     return {
         "missing file": (
             missing,
-            [f"error: cannot find {missing}; run soapbox in the folder that holds your site's mkdocs.yml, or pass it with -f path/to/mkdocs.yml"],
+            [
+                f"error: cannot find {missing}; run soapbox in the folder that holds your site's "
+                "mkdocs.yml, or pass it with -f path/to/mkdocs.yml"
+            ],
         ),
-        "not YAML": (str(broken), ["error: " + str(broken) + ": MkDocs encountered an error parsing the configuration file"]),
+        "not YAML": (
+            str(broken),
+            [
+                "error: " + str(broken) + ": MkDocs encountered an error "
+                "parsing the configuration file"
+            ],
+        ),
         "bad plugin option": (
             make_site(tmp_path / "tz", plugin={"content": {"timezone": "Mars/Olympus"}}),
             [
-                "ERROR   -  Config value 'plugins': Plugin 'soapbox' option 'content': Sub-option 'timezone': unknown time zone 'Mars/Olympus'; use an IANA name like 'Europe/Berlin', 'America/New_York' or 'UTC'",
+                "ERROR   -  Config value 'plugins': Plugin 'soapbox' option 'content': Sub-option "
+                "'timezone': unknown time zone 'Mars/Olympus'; use an IANA name like "
+                "'Europe/Berlin', 'America/New_York' or 'UTC'",
                 ": Aborted with a configuration error!",
             ],
         ),
         "bad default author": (
             make_site(tmp_path / "author", plugin={**AUTHORS, "default_author": "bob"}),
-            ["mkdocs.yml: soapbox: default_author 'bob' is not one of the authors declared under plugins -> soapbox -> authors (ana)"],
+            [
+                "mkdocs.yml: soapbox: default_author 'bob' is not one of the authors declared "
+                "under "
+                "plugins -> soapbox -> authors (ana)"
+            ],
         ),
         "no soapbox plugin": (
             make_site(tmp_path / "none", mkdocs={"plugins": ["search"]}),
@@ -187,7 +222,7 @@ def _config_cases(tmp_path: Path) -> dict[str, tuple[str, list[str]]]:
             make_site(tmp_path / "theme", mkdocs={"theme": {"name": "mkdocs"}}),
             ["theme 'mkdocs' is not supported; set 'theme: name: material' in"],
         ),
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize("command", [["check"], ["new", "Title", "--type", "rant"]])
@@ -245,19 +280,27 @@ def test_check_reports_every_problem_like_the_build(tmp_path, soapbox):
     assert (code, err) == (1, "")
     assert out.splitlines() == [
         "Errors (6, the build stops on these):",
-        "posts/latin1.md: is not UTF-8 text (invalid continuation byte at byte 14); save it as UTF-8",
-        "posts/rants/bad-date.md:3: date: '2024-02-30' is not a real date (day is out of range for month); fix the day or month",
-        "posts/rants/colon.md:2: front matter: is not valid YAML (mapping values are not allowed here); check quotes and indentation, and put values that contain ': ' or start with a quote, '[' or '{' inside double quotes",
-        "posts/rants/who.md:5: author: unknown author 'bob'; use one of the keys declared in mkdocs.yml: ana",
-        "posts/archive.md: slug: gives the URL '/archive/', which is reserved for the generated page 'Archive'; set another 'slug:'",
+        "posts/latin1.md: is not UTF-8 text (invalid continuation byte at byte 14); save it as "
+        "UTF-8",
+        "posts/rants/bad-date.md:3: date: '2024-02-30' is not a real date (day is out of range for "
+        "month); fix the day or month",
+        "posts/rants/colon.md:2: front matter: is not valid YAML (mapping values are not allowed "
+        "here); check quotes and indentation, and put values that contain ': ' or start with a "
+        "quote, '[' or '{' inside double quotes",
+        "posts/rants/who.md:5: author: unknown author 'bob'; use one of the keys declared in "
+        "mkdocs.yml: ana",
+        "posts/archive.md: slug: gives the URL '/archive/', which is reserved for the generated "
+        "page 'Archive'; set another 'slug:'",
         # found by looking ahead to the day the scheduled post goes live
-        "posts/rants/good.md: slug: gives the URL '/good/', which posts/case-studies/later.md already has; set a different 'slug:' in one of them",
+        "posts/rants/good.md: slug: gives the URL '/good/', which posts/case-studies/later.md "
+        "already has; set a different 'slug:' in one of them",
         "Warnings (1, 'mkdocs build --strict' stops on these):",
-        "posts/rants/typo.md:5: topcis: is not a field Soapbox knows (did you mean 'topics'?); fix the spelling or remove it (custom data goes under 'extra:')",
+        "posts/rants/typo.md:5: topcis: is not a field Soapbox knows (did you mean 'topics'?); fix "
+        "the spelling or remove it (custom data goes under 'extra:')",
         "Scheduled (1):",
         "  2026-12-24 00:00+01:00  posts/case-studies/later.md  'Later' -> /good/",
         "soapbox check: 9 files, 6 errors, 1 warning; 2 published, 1 scheduled, 0 drafts",
-    ]  # fmt: skip
+    ]
 
 
 def test_warnings_fail_only_strict_checks(tmp_path, soapbox):
@@ -266,10 +309,12 @@ def test_warnings_fail_only_strict_checks(tmp_path, soapbox):
     )
     expected = [
         "Warnings (2, {}):",
-        "posts/rants/typo.md:5: image: 'missing.png' was not found (looked for posts/rants/missing.png); the path is relative to this post",
-        "posts/rants/typo.md:5: image_alt: is missing; describe the image in a sentence for readers using screen readers",
+        "posts/rants/typo.md:5: image: 'missing.png' was not found (looked for "
+        "posts/rants/missing.png); the path is relative to this post",
+        "posts/rants/typo.md:5: image_alt: is missing; describe the image in a sentence for "
+        "readers using screen readers",
         "soapbox check: 1 file, 0 errors, 2 warnings; 1 published, 0 scheduled, 0 drafts",
-    ]  # fmt: skip
+    ]
     code, out, _ = soapbox("check", "-f", config)
     assert code == 0
     assert out.splitlines() == [

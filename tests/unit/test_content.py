@@ -238,7 +238,8 @@ def test_warnings_keep_the_post_and_name_the_fix(lines, expected):
         (
             "---\ntitle: Broken: colon\ndate: 2024-03-12\n---\nBody\n",
             "posts/rants/stop-demoing.md:2: front matter: is not valid YAML (mapping values are not"
-            " allowed here); check quotes and indentation, and put values that contain ': ' or start"
+            " allowed here); check quotes and indentation, and put values that contain ': ' or "
+            "start"
             " with a quote, '[' or '{' inside double quotes",
         ),
         (

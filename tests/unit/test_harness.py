@@ -40,9 +40,11 @@ def test_guard_blocks_remote_connect_immediately():
 )
 def test_guard_blocks_connect_ex_too(family, address):
     assert getattr(socket.socket.connect_ex, "__soapbox_guard__", False)
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        with pytest.raises(harness.NetworkBlockedError):
-            sock.connect_ex(address)
+    with (
+        socket.socket(family, socket.SOCK_STREAM) as sock,
+        pytest.raises(harness.NetworkBlockedError),
+    ):
+        sock.connect_ex(address)
 
 
 @pytest.mark.parametrize(
@@ -146,3 +148,79 @@ def test_build_result_helpers(tmp_path: Path):
     failed = harness.BuildResult(1, "ERROR - something broke", site, ["mkdocs", "build"])
     with pytest.raises(AssertionError, match="something broke"):
         failed.assert_ok()
+
+
+# --- the build-invariant checker ----------------------------------------------------------------
+
+
+def _site(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+PAGE = "<!doctype html><html lang=en><head><title>t</title></head><body>{}</body></html>"
+
+
+def test_check_site_passes_a_clean_site(tmp_path: Path):
+    site = _site(
+        tmp_path,
+        {
+            "index.html": PAGE.format(
+                '<a href="a/">a</a><a href="https://example.test/a/#x">abs</a>'
+                '<a href="https://elsewhere.test/">ext</a><a href="mailto:a@b.test">m</a>'
+                '<img src="img/p.png" srcset="img/p.png 1x, img/p.png 2x" alt="">'
+            ),
+            "a/index.html": PAGE.format('<a href="../">home</a><a href="#top">top</a>'),
+            "img/p.png": "png",
+            "feed.json": '{"version": "https://jsonfeed.org/version/1.1", "items": []}',
+            "sitemap.xml": '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            "<url><loc>https://example.test/a/</loc></url></urlset>",
+        },
+    )
+    assert harness.check_site(site, site_url="https://example.test/") == []
+
+
+def test_check_site_names_every_broken_invariant(tmp_path: Path):
+    site = _site(
+        tmp_path,
+        {
+            "index.html": PAGE.format(
+                '<img src="x.png&quot;" onerror="alert(1)" alt="">'
+                '<a href=" JavaScript:alert(1)">j</a><img src="data:image/png;base64,AA" alt="">'
+                '<a href="missing/">gone</a><img srcset="nope.png 2x" alt="">'
+            ),
+            "broken.html": "<!doctype html><p><b>unclosed</p></i>",
+            "feed.xml": "<rss><channel><title>x</title>",
+            "feed.json": '{"items": 3}',
+            "sitemap.xml": "<urlset><url><loc>https://example.test/gone/</loc></url></urlset>",
+        },
+    )
+    problems = "\n".join(harness.check_site(site, site_url="https://example.test/"))
+    for expected in (
+        "onerror=",
+        "javascript: URL",
+        "data: URL",
+        "'missing/'> does not resolve (missing/index.html)",
+        "'nope.png'> does not resolve",
+        "broken.html:1:",
+        "feed.xml: feed does not parse",
+        "feed.json: JSON Feed without a jsonfeed.org version",
+        "feed.json: JSON Feed without an items list",
+        "<loc>https://example.test/gone/</loc> does not resolve",
+    ):
+        assert expected in problems, expected
+    # Link resolution is skipped for non-strict builds; the other checks still run.
+    relaxed = "\n".join(harness.check_site(site, site_url="https://example.test/", links=False))
+    assert "does not resolve" not in relaxed and "onerror=" in relaxed
+
+
+def test_build_refuses_a_site_that_breaks_an_invariant(tmp_path: Path):
+    config = harness.write_site(
+        tmp_path,
+        {"index.md": '# Home\n\n<a href="#" onclick="alert(1)">raw html</a>\n'},
+        mkdocs={"plugins": [], "theme": {"name": "mkdocs"}},
+    )
+    with pytest.raises(AssertionError, match="onclick"):
+        harness.build(config, tmp_path / "out", now="2026-01-01T00:00:00+00:00")

@@ -117,7 +117,8 @@ def test_collisions_between_posts_and_with_generated_pages():
     s2 = post("s2", 2, series=Series("call", 1))
     problems = [str(p) for p in check_collection([a, b, s1, s2], "posts")]
     assert problems == [
-        "posts/s2.md: series: part 1 of 'call' is already posts/s1.md; give each part its own number",
+        "posts/s2.md: series: part 1 of 'call' is already posts/s1.md; give each part its own "
+        "number",
         "posts/z/b.md: slug: gives the URL '/a/', which posts/a.md already has; set a different"
         " 'slug:' in one of them",
     ]

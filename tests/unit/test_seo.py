@@ -18,23 +18,39 @@ from soapbox.core.problems import Severity
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAREN = seo.Person(
-    "maren", "Maren Okafor", "about/", description="trains sales teams.",
-    same_as=("https://www.linkedin.com/in/example",), twitter="@maren",
-)  # fmt: skip
+    "maren",
+    "Maren Okafor",
+    "about/",
+    description="trains sales teams.",
+    same_as=("https://www.linkedin.com/in/example",),
+    twitter="@maren",
+)
 SITE = seo.Site(
-    name="Maren Okafor", url="https://maren.example.com/", description="Blunt writing on B2B selling.",
-    tagline="Sales trainer", author=MAREN, twitter="@maren",
+    name="Maren Okafor",
+    url="https://maren.example.com/",
+    description="Blunt writing on B2B selling.",
+    tagline="Sales trainer",
+    author=MAREN,
+    twitter="@maren",
     logo=seo.Image("https://maren.example.com/assets/cards/logo.png", "", 512, 512, "image/png"),
-)  # fmt: skip
+)
 CARD = seo.Image(
     "https://maren.example.com/assets/cards/stop/card.png", "Rant: Stop", 1200, 630, "image/png"
 )
 ARTICLE = seo.PageInfo(
-    url="stop-demoing/", title="Stop Demoing", kind=seo.ARTICLE, description="Why demos lose deals.",
-    published=datetime(2024, 3, 12, tzinfo=BERLIN), modified=datetime(2024, 5, 1, 9, 30, tzinfo=BERLIN),
-    author=MAREN, topics=("Discovery", "Pricing"), section="Rant", words=640, image=CARD,
+    url="stop-demoing/",
+    title="Stop Demoing",
+    kind=seo.ARTICLE,
+    description="Why demos lose deals.",
+    published=datetime(2024, 3, 12, tzinfo=BERLIN),
+    modified=datetime(2024, 5, 1, 9, 30, tzinfo=BERLIN),
+    author=MAREN,
+    topics=("Discovery", "Pricing"),
+    section="Rant",
+    words=640,
+    image=CARD,
     crumbs=(seo.Crumb("Rants", "rants/"),),
-)  # fmt: skip
+)
 TEMPLATES = Path(__file__).resolve().parents[2] / "plugins" / "soapbox" / "templates"
 
 
@@ -193,11 +209,15 @@ def test_robots_front_matter_is_validated():
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("@maren", "@maren"), ("maren", "@maren"), ("https://x.com/maren", "@maren"),
-        ("https://twitter.com/maren/", "@maren"), ("https://www.linkedin.com/in/maren", ""),
-        ("https://x.com/intent/tweet", ""), ("not a handle!", ""),
+        ("@maren", "@maren"),
+        ("maren", "@maren"),
+        ("https://x.com/maren", "@maren"),
+        ("https://twitter.com/maren/", "@maren"),
+        ("https://www.linkedin.com/in/maren", ""),
+        ("https://x.com/intent/tweet", ""),
+        ("not a handle!", ""),
     ],
-)  # fmt: skip
+)
 def test_twitter_handle(value, expected):
     assert seo.twitter_handle(value) == expected
 
@@ -303,8 +323,14 @@ def test_article_graph_links_up_and_has_googles_properties():
     # Google's Article: recommended author, author.name, author.url, dateModified, datePublished,
     # headline, image; plus what the issue lists.
     assert post["headline"] == "Stop Demoing" and post["description"] == "Why demos lose deals."
-    assert post["author"] == [{"@type": "Person", "@id": SITE.person_id(MAREN), "name": "Maren Okafor",
-                               "url": "https://maren.example.com/about/"}]  # fmt: skip
+    assert post["author"] == [
+        {
+            "@type": "Person",
+            "@id": SITE.person_id(MAREN),
+            "name": "Maren Okafor",
+            "url": "https://maren.example.com/about/",
+        }
+    ]
     assert (
         post["datePublished"] == "2024-03-12T00:00:00+01:00"
         and post["dateModified"] == "2024-05-01T09:30:00+02:00"
@@ -342,16 +368,23 @@ def test_headline_is_cut_to_110_characters():
 
 def test_collection_page_lists_its_items():
     page = seo.PageInfo(
-        "topics/pricing/", "Pricing", seo.COLLECTION, description="Raising prices.",
+        "topics/pricing/",
+        "Pricing",
+        seo.COLLECTION,
+        description="Raising prices.",
         crumbs=(seo.Crumb("Topics", "topics/"),),
-        items=(seo.Entry("Stop Demoing", "stop-demoing/"), seo.Entry("Elsewhere", "https://other.test/post")),
-    )  # fmt: skip
+        items=(
+            seo.Entry("Stop Demoing", "stop-demoing/"),
+            seo.Entry("Elsewhere", "https://other.test/post"),
+        ),
+    )
     nodes = nodes_by_type(seo.head(page, SITE).jsonld)
     assert nodes["CollectionPage"]["mainEntity"] == {"@id": nodes["ItemList"]["@id"]}
     assert nodes["ItemList"]["numberOfItems"] == 2
     assert [e["url"] for e in nodes["ItemList"]["itemListElement"]] == [
-        "https://maren.example.com/stop-demoing/", "https://other.test/post",
-    ]  # fmt: skip
+        "https://maren.example.com/stop-demoing/",
+        "https://other.test/post",
+    ]
 
 
 def test_organization_publisher_where_configured():
@@ -373,12 +406,27 @@ def test_speaker_nodes_merge_into_the_page_graph():
     """The speaker feature's ProfilePage and Person merge with the page's by @id and name."""
     url = "https://maren.example.com/hire-me/"
     speaker_graph = [
-        {"@type": "ProfilePage", "@id": url, "url": url, "name": "Maren Okafor: speaker", "mainEntity": {"@id": url + "#speaker"}},
-        {"@type": "Person", "@id": url + "#speaker", "name": "Maren Okafor", "jobTitle": "Keynote speaker",
-         "sameAs": ["https://www.linkedin.com/in/example", "https://youtube.test/@m"]},
-        {"@type": "Event", "@id": "https://maren.example.com/appearances/#a", "name": "Summit",
-         "performer": {"@id": url + "#speaker"}},
-    ]  # fmt: skip
+        {
+            "@type": "ProfilePage",
+            "@id": url,
+            "url": url,
+            "name": "Maren Okafor: speaker",
+            "mainEntity": {"@id": url + "#speaker"},
+        },
+        {
+            "@type": "Person",
+            "@id": url + "#speaker",
+            "name": "Maren Okafor",
+            "jobTitle": "Keynote speaker",
+            "sameAs": ["https://www.linkedin.com/in/example", "https://youtube.test/@m"],
+        },
+        {
+            "@type": "Event",
+            "@id": "https://maren.example.com/appearances/#a",
+            "name": "Summit",
+            "performer": {"@id": url + "#speaker"},
+        },
+    ]
     page = seo.PageInfo(
         "hire-me/", "Hire me", seo.PROFILE, author=MAREN, nodes=tuple(speaker_graph)
     )
@@ -400,9 +448,13 @@ def test_speaker_nodes_merge_into_the_page_graph():
 
 def test_enrich_events_adds_googles_recommended_properties():
     events = seo.enrich_events(
-        [{"@type": "Event", "@id": "e1", "startDate": "2027-03-04"}, {"@type": "Person", "@id": "p"}],
-        image="https://x.test/h.png", organizers={"e1": {"@type": "Organization", "name": "Summit"}},
-    )  # fmt: skip
+        [
+            {"@type": "Event", "@id": "e1", "startDate": "2027-03-04"},
+            {"@type": "Person", "@id": "p"},
+        ],
+        image="https://x.test/h.png",
+        organizers={"e1": {"@type": "Organization", "name": "Summit"}},
+    )
     assert events[0]["image"] == ["https://x.test/h.png"] and events[0]["endDate"] == "2027-03-04"
     assert events[0]["organizer"]["name"] == "Summit" and "image" not in events[1]
 
@@ -422,28 +474,38 @@ HOSTILE = [
 
 def render_head(head: seo.Head) -> BeautifulSoup:
     """The real main.html blocks rendered with a stub base: what a page prints."""
-    loader = jinja2.DictLoader({
-        "base.html": "<html><head>{% block site_meta %}{% endblock %}{% block htmltitle %}{% endblock %}"
-                     "{% block extrahead %}{% endblock %}</head><body>{% block announce %}{% endblock %}</body></html>",
-        "main.html": (TEMPLATES / "main.html").read_text(encoding="utf-8"),
-    })  # fmt: skip
+    loader = jinja2.DictLoader(
+        {
+            "base.html": "<html><head>{% block site_meta %}{% endblock %}{% block htmltitle %}{% "
+            "endblock %}"
+            "{% block extrahead %}{% endblock %}</head><body>{% block announce %}{% "
+            "endblock %}</body></html>",
+            "main.html": (TEMPLATES / "main.html").read_text(encoding="utf-8"),
+        }
+    )
     env = jinja2.Environment(loader=loader)
     env.filters["url"] = lambda value: value
     html = env.get_template("main.html").render(
-        soapbox={"seo": head, "feed_links": [], "hire_me": None}, page=None,
+        soapbox={"seo": head, "feed_links": [], "hire_me": None},
+        page=None,
         config={"site_name": "S", "theme": {"favicon": "f.png", "language": "en"}, "extra": {}},
         mkdocs_version="1.6.1",
-    )  # fmt: skip
+    )
     return BeautifulSoup(html, "lxml")
 
 
 @pytest.mark.parametrize("title", HOSTILE)
 def test_hostile_titles_are_escaped_in_every_tag(title):
     page = seo.PageInfo(
-        "x/", title, seo.ARTICLE, description=title, author=seo.Person("a", title, "a/", twitter="@a"),
-        topics=(title,), published=datetime(2024, 1, 1, tzinfo=BERLIN),
+        "x/",
+        title,
+        seo.ARTICLE,
+        description=title,
+        author=seo.Person("a", title, "a/", twitter="@a"),
+        topics=(title,),
+        published=datetime(2024, 1, 1, tzinfo=BERLIN),
         image=seo.Image("https://s.test/c.png", title, 1200, 630, "image/png"),
-    )  # fmt: skip
+    )
     site = seo.Site(SITE_NAME, "https://s.test/", description=title, author=page.author)
     head = seo.head(page, site)
     soup = render_head(head)
@@ -453,8 +515,15 @@ def test_hostile_titles_are_escaped_in_every_tag(title):
     for meta in soup.select("meta[property], meta[name]"):
         tags.setdefault(meta.get("property") or meta.get("name"), []).append(meta["content"])
     assert tags["og:site_name"] == [SITE_NAME] and tags["author"] == [title]
-    for key in ("og:title", "og:description", "og:image:alt", "twitter:title",
-                "twitter:description", "twitter:image:alt", "article:tag"):  # fmt: skip
+    for key in (
+        "og:title",
+        "og:description",
+        "og:image:alt",
+        "twitter:title",
+        "twitter:description",
+        "twitter:image:alt",
+        "article:tag",
+    ):
         assert tags[key] == [title], key
     scripts = soup.select('script[type="application/ld+json"]')
     assert len(scripts) == 1 and len(soup.select("script")) == 1, "nothing broke out of the JSON-LD"
@@ -467,11 +536,14 @@ def test_hostile_titles_are_escaped_in_every_tag(title):
 
 
 def test_template_without_seo_data_keeps_materials_head():
-    loader = jinja2.DictLoader({
-        "base.html": "{% block site_meta %}MATERIAL{% endblock %}{% block htmltitle %}<title>M</title>{% endblock %}"
-                     "{% block extrahead %}{% endblock %}{% block announce %}{% endblock %}",
-        "main.html": (TEMPLATES / "main.html").read_text(encoding="utf-8"),
-    })  # fmt: skip
+    loader = jinja2.DictLoader(
+        {
+            "base.html": "{% block site_meta %}MATERIAL{% endblock %}{% block htmltitle "
+            "%}<title>M</title>{% endblock %}"
+            "{% block extrahead %}{% endblock %}{% block announce %}{% endblock %}",
+            "main.html": (TEMPLATES / "main.html").read_text(encoding="utf-8"),
+        }
+    )
     env = jinja2.Environment(loader=loader)
     env.filters["url"] = lambda value: value
     out = env.get_template("main.html").render(soapbox=None, page=None, config={})
@@ -511,10 +583,16 @@ def test_card_paths():
 
 def checked(body: str, **changes) -> seo.CheckedPage:
     values = dict(
-        path="posts/rants/x.md", title="X", is_article=True, title_in_body=False, template_h1=True,
-        description="A description that is long enough to stand in the results.", description_line=4,
-        summary="", facts=seo.body_facts(body, 6),
-    )  # fmt: skip
+        path="posts/rants/x.md",
+        title="X",
+        is_article=True,
+        title_in_body=False,
+        template_h1=True,
+        description="A description that is long enough to stand in the results.",
+        description_line=4,
+        summary="",
+        facts=seo.body_facts(body, 6),
+    )
     values.update(changes)
     return seo.CheckedPage(**values)
 
@@ -526,10 +604,14 @@ def messages(*pages: seo.CheckedPage, length: int = 155) -> list[str]:
 
 
 def test_images_without_alt_text_are_reported_with_their_line():
-    body = 'Intro.\n\n![](images/a.png)\n\n![A chart](images/b.png)\n\n```\n![](in-code.png)\n```\n<img src="c.png">\n<img src=d.png alt="">\n'
+    body = (
+        "Intro.\n\n![](images/a.png)\n\n![A chart](images/b.png)\n\n```\n![](in-code.png)\n```\n"
+        '<img src="c.png">\n<img src=d.png alt="">\n'
+    )
     found = messages(checked(body))
     assert found == [
-        "posts/rants/x.md:8: image: 'images/a.png' has no alt text; describe it inside the brackets, like"
+        "posts/rants/x.md:8: image: 'images/a.png' has no alt text; describe it inside the "
+        "brackets, like"
         ' ![What the picture shows](...), or give an <img> alt="" if it is only decoration',
         "posts/rants/x.md:15: image: 'c.png' has no alt text; describe it inside the brackets, like"
         ' ![What the picture shows](...), or give an <img> alt="" if it is only decoration',
@@ -539,7 +621,8 @@ def test_images_without_alt_text_are_reported_with_their_line():
 def test_description_too_long_or_missing():
     long = checked("Body.", description="x" * 170)
     assert messages(long) == [
-        "posts/rants/x.md:4: description: is 170 characters; search results show about 155, so it is cut"
+        "posts/rants/x.md:4: description: is 170 characters; search results show about 155, so it "
+        "is cut"
         " mid-sentence: shorten it by 15 or more"
     ]
     missing = checked("- a list first\n", description="", description_line=None, summary="")
@@ -564,7 +647,8 @@ def test_description_too_long_or_missing():
 )
 def test_more_than_one_h1(body, changes, line):
     assert messages(checked(body, **changes)) == [
-        f"posts/rants/x.md:{line}: heading: is a second level-1 heading (the page's title is the first);"
+        f"posts/rants/x.md:{line}: heading: is a second level-1 heading (the page's title is the "
+        "first);"
         " make it '## ...' so the page has one h1"
     ]
 
@@ -585,11 +669,15 @@ def test_one_h1_is_fine(body, changes):
 
 def test_duplicate_titles():
     problems = seo.duplicate_titles(
-        [("Pricing – S", "the generated page topics/pricing/", None), ("Other – S", "posts/a.md", 2),
-         ("pricing – s", "posts/b.md", 3)]
-    )  # fmt: skip
+        [
+            ("Pricing – S", "the generated page topics/pricing/", None),
+            ("Other – S", "posts/a.md", 2),
+            ("pricing – s", "posts/b.md", 3),
+        ]
+    )
     assert [str(p) for p in problems] == [
-        "posts/b.md:3: title: 'pricing – s' is also the title of the generated page topics/pricing/; give each"
+        "posts/b.md:3: title: 'pricing – s' is also the title of the generated page "
+        "topics/pricing/; give each"
         " page its own title so search results can tell them apart"
     ]
     assert problems[0].severity is Severity.WARNING

@@ -46,12 +46,19 @@ def vocab(strict: bool = False) -> Vocabulary:
 
 def post(name: str, days_ago: float, topics=(), **extra) -> Post:
     return Post(
-        src_uri=f"{name}.md", title=name.replace("-", " ").title(), type="rant",
-        date=NOW - timedelta(days=days_ago), topics=tuple(topics), slug=name, url=f"{name}/", **extra,
-    )  # fmt: skip
+        src_uri=f"{name}.md",
+        title=name.replace("-", " ").title(),
+        type="rant",
+        date=NOW - timedelta(days=days_ago),
+        topics=tuple(topics),
+        slug=name,
+        url=f"{name}/",
+        **extra,
+    )
 
 
-# -- normalisation ----------------------------------------------------------------------------------
+# -- normalisation
+# ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -125,7 +132,8 @@ def test_vocabulary_resolves_every_spelling_to_one_topic(spelling, slug):
     [
         (
             [Topic("R&D", "R&D")],
-            "mkdocs.yml: topics.vocabulary.R&D: 'R&D' is not a slug; use 'r-and-d' as the key and put"
+            "mkdocs.yml: topics.vocabulary.R&D: 'R&D' is not a slug; use 'r-and-d' as the key and "
+            "put"
             " the display name in 'title:'",
         ),
         (
@@ -166,7 +174,8 @@ def test_a_plural_two_topics_would_share_matches_neither():
     assert vocabulary.resolve("sale").slug == "sale"
 
 
-# -- the graph ---------------------------------------------------------------------------------------
+# -- the graph
+# ---------------------------------------------------------------------------------------
 
 
 def test_graph_merges_spellings_and_keeps_newest_first():
@@ -220,9 +229,11 @@ def test_unknown_topic_warns_with_the_closest_known_one_and_still_gets_a_page():
         vocab(), [post("a", 1, ["cold caling", "Growth Hacking"])], display_root="posts"
     )
     assert [str(p) for p in problems] == [
-        "posts/a.md: topics: unknown topic 'cold caling' (did you mean 'cold-calling', Cold calling?);"
+        "posts/a.md: topics: unknown topic 'cold caling' (did you mean 'cold-calling', Cold "
+        "calling?);"
         " fix the spelling, or add 'cold-caling' to topics -> vocabulary in mkdocs.yml",
-        "posts/a.md: topics: unknown topic 'Growth Hacking'; fix the spelling, or add 'growth-hacking'"
+        "posts/a.md: topics: unknown topic 'Growth Hacking'; fix the spelling, or add "
+        "'growth-hacking'"
         " to topics -> vocabulary in mkdocs.yml",
     ]
     assert all(p.severity is Severity.WARNING for p in problems)
@@ -237,7 +248,8 @@ def test_strict_vocabulary_is_an_allow_list():
     assert [(p.severity, p.message) for p in problems] == [
         (
             Severity.ERROR,
-            "unknown topic 'Growth Hacking'; use a topic of the vocabulary; topics.strict allows no others",
+            "unknown topic 'Growth Hacking'; use a topic of the vocabulary; topics.strict allows "
+            "no others",
         )
     ]
     assert [t.slug for t in graph.of_post["a.md"]] == ["cold-calling"]
@@ -297,15 +309,20 @@ def test_a_slug_collision_is_disambiguated_deterministically():
     assert [t.slug for t in graph.of_post["a.md"]] == [f"{taken}-2", taken]
 
 
-# -- suggestions and classification ---------------------------------------------------------------------
+# -- suggestions and classification
+# ---------------------------------------------------------------------
 
 
 def test_posts_without_topics_get_the_best_matching_ones_suggested():
     bare = post("phones", 1)
-    body = "Cold calls still work. Most cold calls die in ten seconds; discounting will not save a cold call."
+    body = (
+        "Cold calls still work. Most cold calls die in ten seconds; discounting will not save a"
+        " cold call."
+    )
     problems = suggest_topics([(bare, body), (post("empty", 2), "Nothing relevant here.")], vocab())
     assert [str(p) for p in problems] == [
-        "posts/phones.md: topics: has no topics; its text matches Cold calling best: add 'topics: [cold-calling]'",
+        "posts/phones.md: topics: has no topics; its text matches Cold calling best: add 'topics: "
+        "[cold-calling]'",
         "posts/empty.md: topics: has no topics and its text matches none of the vocabulary; add"
         " 'topics: [...]' so readers find it from a topic page",
     ]
@@ -329,22 +346,55 @@ def test_classify_any_text(text, expected):
     assert classify(text, VOCABULARY) == expected
 
 
-# -- related articles ----------------------------------------------------------------------------------
+# -- related articles
+# ----------------------------------------------------------------------------------
 
 CORPUS = [
-    Document("call-1", "Cold calling openers that work", "The first ten seconds of a phone call.",
-             "Dial, opener, permission, voicemail, gatekeeper, phone.", ("cold-calling",), ("prospecting",)),
-    Document("price-1", "Raising prices without churn", "A pricing change across accounts.",
-             "Price increase, renewal, discount, margin, packaging.", ("pricing",)),
-    Document("call-2", "Voicemail and the gatekeeper", "What to say when a phone call goes to voicemail.",
-             "Phone, voicemail, gatekeeper, opener, dial, callback.", ("cold-calling",), ("prospecting",)),
-    Document("hire-1", "Hiring an SDR", "Interview questions for sales development hires.",
-             "Interview, hiring, onboarding, ramp, quota.", ("hiring",)),
-    Document("price-2", "The discount is not a closing technique", "Why discounting trains buyers to wait.",
-             "Discount, margin, price, renewal, quarter end.", ("pricing", "negotiation")),
-    Document("neg-1", "Procurement wants a discount", "Negotiation with procurement teams.",
-             "Negotiation, procurement, discount, terms, trade.", ("negotiation",)),
-]  # fmt: skip
+    Document(
+        "call-1",
+        "Cold calling openers that work",
+        "The first ten seconds of a phone call.",
+        "Dial, opener, permission, voicemail, gatekeeper, phone.",
+        ("cold-calling",),
+        ("prospecting",),
+    ),
+    Document(
+        "price-1",
+        "Raising prices without churn",
+        "A pricing change across accounts.",
+        "Price increase, renewal, discount, margin, packaging.",
+        ("pricing",),
+    ),
+    Document(
+        "call-2",
+        "Voicemail and the gatekeeper",
+        "What to say when a phone call goes to voicemail.",
+        "Phone, voicemail, gatekeeper, opener, dial, callback.",
+        ("cold-calling",),
+        ("prospecting",),
+    ),
+    Document(
+        "hire-1",
+        "Hiring an SDR",
+        "Interview questions for sales development hires.",
+        "Interview, hiring, onboarding, ramp, quota.",
+        ("hiring",),
+    ),
+    Document(
+        "price-2",
+        "The discount is not a closing technique",
+        "Why discounting trains buyers to wait.",
+        "Discount, margin, price, renewal, quarter end.",
+        ("pricing", "negotiation"),
+    ),
+    Document(
+        "neg-1",
+        "Procurement wants a discount",
+        "Negotiation with procurement teams.",
+        "Negotiation, procurement, discount, terms, trade.",
+        ("negotiation",),
+    ),
+]
 
 
 def test_related_articles_rank_the_obvious_match_first():
@@ -376,9 +426,14 @@ def test_related_ranks_a_large_corpus_through_the_index():
     10: tests never assert on wall time)."""
     words = [f"term{i}" for i in range(3000)]
     docs = [
-        Document(f"d{i}", f"{words[i % 3000]} {words[(i * 7) % 3000]}", body=" ".join(words[(i * 13 + k * 17) % 3000] for k in range(150)), topics=(f"t{i % 40}",))
+        Document(
+            f"d{i}",
+            f"{words[i % 3000]} {words[(i * 7) % 3000]}",
+            body=" ".join(words[(i * 13 + k * 17) % 3000] for k in range(150)),
+            topics=(f"t{i % 40}",),
+        )
         for i in range(2000)
-    ]  # fmt: skip
+    ]
     ranked = related(docs)
     assert len(ranked) == 2000
     assert all(len(found) <= 5 and key not in found for key, found in ranked.items())

@@ -137,18 +137,25 @@ def prepare_aggregator(site: sites.Site) -> int:
     import logging
     import re
 
-    from ..cli import load_site
+    from mkdocs.config import load_config
+
     from ..core.aggregator import pipeline, snapshot
     from ..core.aggregator.model import FetchResult, Snapshot, SourceState
+    from ..mkdocs.plugin import SoapboxPlugin
 
     mkdocs_log = logging.getLogger("mkdocs")
     level = mkdocs_log.level
     mkdocs_log.setLevel(logging.ERROR)  # loading the config logs INFO lines the table does not need
     try:
-        loaded = load_site(str(site.configs["soapbox"]))
+        # The generated site is known to be valid: MkDocs' own loader is enough (the CLI's
+        # load_site adds user-facing messages; importing it would make cli <-> bench a circle).
+        config = load_config(config_file=str(site.configs["soapbox"]))
+        plugin = config.plugins["soapbox"]
+        assert isinstance(plugin, SoapboxPlugin)
+        plugin.on_config(config)
     finally:
         mkdocs_log.setLevel(level)
-    plugin, options = loaded.plugin, loaded.plugin.config.aggregator
+    options = plugin.config.aggregator
     states: dict[str, SourceState] = {}
     for source in plugin.aggregator_sources():
         number = re.search(r"source-(\d+)\.", source.feed_url)
@@ -156,14 +163,21 @@ def prepare_aggregator(site: sites.Site) -> int:
             continue
         body = (site.root / "sources" / f"source-{number.group(1)}.xml").read_bytes()
         result = FetchResult(
-            feed_url=source.feed_url, final_url=source.feed_url, status=200, body=body,
+            feed_url=source.feed_url,
+            final_url=source.feed_url,
+            status=200,
+            body=body,
             headers={"content-type": "application/rss+xml; charset=utf-8"},
-        )  # fmt: skip
+        )
         key = pipeline.fingerprint(source, excerpt_words=options.excerpt_words, max_entries=200)
         state, outcome = pipeline.apply_result(
-            source, SourceState(feed_url=source.feed_url), result, sites.NOW, key=key,
+            source,
+            SourceState(feed_url=source.feed_url),
+            result,
+            sites.NOW,
+            key=key,
             excerpt_words=options.excerpt_words,
-        )  # fmt: skip
+        )
         if outcome.status == pipeline.FAILED:
             raise BuildFailed(f"the aggregator could not read {source.feed_url}: {outcome.note}")
         states[source.feed_url] = state
@@ -313,12 +327,17 @@ def table(results: Sequence[Result], runs: int) -> str:
         base = plain.get(r.posts)
         rows.append(
             (
-                SETUP_TITLES[r.setup], f"{r.posts:,}", f"{r.pages:,}", f"{wall:.2f}", f"{cpu:.2f}", f"{peak:.0f}",
+                SETUP_TITLES[r.setup],
+                f"{r.posts:,}",
+                f"{r.pages:,}",
+                f"{wall:.2f}",
+                f"{cpu:.2f}",
+                f"{peak:.0f}",
                 f"{r.pages / wall:.0f}",
                 f"{wall / base.median('wall'):.2f}" if base else "-",
                 f"{cpu / base.median('cpu'):.2f}" if base else "-",
             )
-        )  # fmt: skip
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = []
     for n, row in enumerate(rows):
@@ -380,17 +399,30 @@ def checks(results: Sequence[Result]) -> list[Check]:
     )
     need = f"needs --sizes with {REFERENCE}"
     ratio_check(
-        f"{REFERENCE:,} posts, warm: Soapbox ≤ {MAX_VS_MATERIAL}× plain Material", warm, plain, MAX_VS_MATERIAL,
-        at_most=True, why=need if warm is None else "plain Material skipped or failed",
-    )  # fmt: skip
+        f"{REFERENCE:,} posts, warm: Soapbox ≤ {MAX_VS_MATERIAL}× plain Material",
+        warm,
+        plain,
+        MAX_VS_MATERIAL,
+        at_most=True,
+        why=need if warm is None else "plain Material skipped or failed",
+    )
     ratio_check(
-        f"{REFERENCE:,} posts: blog+tags+rss ≥ {MIN_VS_BLOG}× Soapbox (Soapbox {MIN_VS_BLOG}× faster)", blog, warm,
-        MIN_VS_BLOG, at_most=False, why=need if warm is None else "blog setup skipped, missing or failed",
-    )  # fmt: skip
+        f"{REFERENCE:,} posts: blog+tags+rss ≥ {MIN_VS_BLOG}× Soapbox (Soapbox {MIN_VS_BLOG}× "
+        "faster)",
+        blog,
+        warm,
+        MIN_VS_BLOG,
+        at_most=False,
+        why=need if warm is None else "blog setup skipped, missing or failed",
+    )
     ratio_check(
-        f"{LARGE:,} posts ≤ {MAX_GROWTH}× {REFERENCE:,} posts (Soapbox, warm)", get("soapbox", LARGE), warm, MAX_GROWTH,
-        at_most=True, why=f"needs --sizes with {REFERENCE} and {LARGE}",
-    )  # fmt: skip
+        f"{LARGE:,} posts ≤ {MAX_GROWTH}× {REFERENCE:,} posts (Soapbox, warm)",
+        get("soapbox", LARGE),
+        warm,
+        MAX_GROWTH,
+        at_most=True,
+        why=f"needs --sizes with {REFERENCE} and {LARGE}",
+    )
     soapbox_runs = [r for r in results if r.setup.startswith("soapbox") and r.ok]
     if soapbox_runs:
         worst = max(soapbox_runs, key=lambda r: r.median("peak_mb"))
@@ -407,10 +439,15 @@ def checks(results: Sequence[Result]) -> list[Check]:
         out.append(Check(f"peak memory < {MAX_PEAK_MB} MB", "not measured", "n/a"))
     cold = get("soapbox-cold", REFERENCE)
     ratio_check(
-        f"{REFERENCE:,} posts: cold social cards ≤ +{round((MAX_COLD_CARDS - 1) * 100)}% over warm", cold, warm,
-        MAX_COLD_CARDS, at_most=True,
-        why="this Soapbox has no social cards (SEO feature) yet" if cold is None and warm is not None else need,
-    )  # fmt: skip
+        f"{REFERENCE:,} posts: cold social cards ≤ +{round((MAX_COLD_CARDS - 1) * 100)}% over warm",
+        cold,
+        warm,
+        MAX_COLD_CARDS,
+        at_most=True,
+        why="this Soapbox has no social cards (SEO feature) yet"
+        if cold is None and warm is not None
+        else need,
+    )
     return out
 
 
@@ -421,15 +458,16 @@ def format_checks(found: Sequence[Check]) -> str:
 
 def environment() -> dict[str, str]:
     try:
-        load = "%.2f %.2f %.2f" % os.getloadavg()
+        load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     except OSError:
         load = "?"
-    import material
+    import material  # type: ignore[import-untyped]
     import mkdocs
 
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} "
+        f"{platform.release()}",
         "python": platform.python_version(),
         "mkdocs": mkdocs.__version__,
         "material": getattr(material, "__version__", "?"),
@@ -477,19 +515,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--skip-material", action="store_true", help="do not build with plain mkdocs-material"
     )
     parser.add_argument(
-        "--autonav", action="store_true",
+        "--autonav",
+        action="store_true",
         help="also build plain Material with its automatic nav of every page (slow: quadratic)",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--profile",
         action="store_true",
         help="also profile one Soapbox build per size (pyinstrument)",
     )
     parser.add_argument(
-        "--features", default="auto",
-        help="optional Soapbox features to switch on: 'auto' (every one this Soapbox has), 'none', or a"
+        "--features",
+        default="auto",
+        help="optional Soapbox features to switch on: 'auto' (every one this Soapbox has), 'none', "
+        "or a"
         f" comma-separated list of {', '.join(sites.OPTIONAL_FEATURES)}",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--cache", type=Path, help="where generated sites are kept (default: $TMPDIR/soapbox-bench)"
     )
@@ -507,12 +548,14 @@ def resolve_features(text: str) -> dict[str, bool]:
     unknown = wanted - set(sites.OPTIONAL_FEATURES)
     if unknown:
         raise ValueError(
-            f"--features: unknown feature '{sorted(unknown)[0]}'; use {', '.join(sites.OPTIONAL_FEATURES)}"
+            f"--features: unknown feature '{sorted(unknown)[0]}'; use "
+            f"{', '.join(sites.OPTIONAL_FEATURES)}"
         )
     missing = sorted(wanted - set(have))
     if missing:
         raise ValueError(
-            f"--features: this Soapbox has no '{missing[0]}' feature yet (its plugin has no such option)"
+            f"--features: this Soapbox has no '{missing[0]}' feature yet (its plugin has no such "
+            "option)"
         )
     return {name: name in wanted for name in have}
 
@@ -527,10 +570,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"soapbox bench: error: {exc}", file=sys.stderr)
         return 2
     options = Options(
-        sizes=args.sizes, runs=args.runs, seed=args.seed, skip_blog=args.skip_blog,
-        skip_material=args.skip_material, autonav=args.autonav, profile=args.profile, features=features,
-        cache=args.cache, json_path=args.json_path,
-    )  # fmt: skip
+        sizes=args.sizes,
+        runs=args.runs,
+        seed=args.seed,
+        skip_blog=args.skip_blog,
+        skip_material=args.skip_material,
+        autonav=args.autonav,
+        profile=args.profile,
+        features=features,
+        cache=args.cache,
+        json_path=args.json_path,
+    )
     env = environment()
     on = [name for name, enabled in options.features.items() if enabled]
     off = [name for name, enabled in options.features.items() if not enabled]
@@ -554,12 +604,14 @@ def run(args: argparse.Namespace) -> int:
             "environment": env,
             "features": options.features,
             "results": [
-                {**{k: v for k, v in dataclasses.asdict(r).items() if k != "runs"},
-                 "runs": [dataclasses.asdict(m) for m in r.runs]}
+                {
+                    **{k: v for k, v in dataclasses.asdict(r).items() if k != "runs"},
+                    "runs": [dataclasses.asdict(m) for m in r.runs],
+                }
                 for r in results
             ],
             "checks": [dataclasses.asdict(c) for c in found],
-        }  # fmt: skip
+        }
         options.json_path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     # Exit 1 when a build failed (a missing optional blog setup is not a failure); targets that
     # are not met only show as FAIL in the report: timings are not a test.
@@ -570,8 +622,10 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="bench",
-        description="Build a synthetic site of N posts with Soapbox, plain mkdocs-material and Material's"
-        " blog + tags + mkdocs-rss-plugin; print wall time, CPU time, peak memory, pages/s, the ratios"
+        description="Build a synthetic site of N posts with Soapbox, plain mkdocs-material and "
+        "Material's"
+        " blog + tags + mkdocs-rss-plugin; print wall time, CPU time, peak memory, pages/s, the "
+        "ratios"
         " and the project's performance targets.",
     )
     add_arguments(parser)

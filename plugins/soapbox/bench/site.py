@@ -124,23 +124,270 @@ TYPES = (
     ("speaker", "speaking", 0.20),
 )
 
-COMMON = ["time", "year", "people", "way", "day", "team", "week", "call", "deal", "buyer", "seller", "customer", "account", "manager", "rep", "question", "answer", "meeting", "number", "price", "budget", "quarter", "target", "problem", "plan", "process", "change", "decision", "risk", "cost", "value", "result", "reason", "story", "email", "phone", "room", "stage", "slide", "talk", "client", "company", "market", "product", "demo", "pipeline", "forecast", "contract", "renewal", "partner", "leader", "coach", "hire", "training", "habit", "mistake", "lesson", "pattern", "signal", "metric", "review", "report", "note", "list", "step", "idea", "point", "case", "example", "room", "first", "last", "next", "best", "better", "worse", "real", "hard", "easy", "simple", "clear", "honest", "quick", "slow", "early", "late", "open", "closed", "small", "large", "new", "old", "good", "bad", "right", "wrong", "short", "long", "whole", "half", "weekly", "monthly", "every", "most", "write", "read", "ask", "tell", "show", "hear", "learn", "think", "know", "want", "need", "use", "find", "give", "take", "keep", "start", "stop", "run", "build", "break", "fix", "test", "try", "miss", "win", "lose", "lead", "follow", "sell", "buy", "pay", "spend", "save", "move", "push", "pull", "work", "talk", "listen", "wait", "plan", "measure", "track", "coach", "hire", "train", "explain", "decide", "agree", "argue", "change", "trust"]
-CONNECTORS = ["the", "a", "of", "to", "and", "in", "that", "it", "for", "on", "with", "as", "at", "by", "from", "this", "but", "or", "not", "is", "was", "be", "have", "are", "will", "can", "what", "when", "which", "their", "they", "you", "we", "our", "your", "more", "than", "only", "just", "also", "because", "so", "if", "then", "there", "about", "into", "after", "before", "while"]
-SYLLABLES = (
-    ["ka", "ro", "mi", "ten", "sal", "ver", "dor", "lin", "pra", "qua", "ble", "nor", "fin", "tra", "cel", "mon", "gar", "pel", "sto", "vin", "dra", "mer"]
-)
+COMMON = [
+    "time",
+    "year",
+    "people",
+    "way",
+    "day",
+    "team",
+    "week",
+    "call",
+    "deal",
+    "buyer",
+    "seller",
+    "customer",
+    "account",
+    "manager",
+    "rep",
+    "question",
+    "answer",
+    "meeting",
+    "number",
+    "price",
+    "budget",
+    "quarter",
+    "target",
+    "problem",
+    "plan",
+    "process",
+    "change",
+    "decision",
+    "risk",
+    "cost",
+    "value",
+    "result",
+    "reason",
+    "story",
+    "email",
+    "phone",
+    "room",
+    "stage",
+    "slide",
+    "talk",
+    "client",
+    "company",
+    "market",
+    "product",
+    "demo",
+    "pipeline",
+    "forecast",
+    "contract",
+    "renewal",
+    "partner",
+    "leader",
+    "coach",
+    "hire",
+    "training",
+    "habit",
+    "mistake",
+    "lesson",
+    "pattern",
+    "signal",
+    "metric",
+    "review",
+    "report",
+    "note",
+    "list",
+    "step",
+    "idea",
+    "point",
+    "case",
+    "example",
+    "room",
+    "first",
+    "last",
+    "next",
+    "best",
+    "better",
+    "worse",
+    "real",
+    "hard",
+    "easy",
+    "simple",
+    "clear",
+    "honest",
+    "quick",
+    "slow",
+    "early",
+    "late",
+    "open",
+    "closed",
+    "small",
+    "large",
+    "new",
+    "old",
+    "good",
+    "bad",
+    "right",
+    "wrong",
+    "short",
+    "long",
+    "whole",
+    "half",
+    "weekly",
+    "monthly",
+    "every",
+    "most",
+    "write",
+    "read",
+    "ask",
+    "tell",
+    "show",
+    "hear",
+    "learn",
+    "think",
+    "know",
+    "want",
+    "need",
+    "use",
+    "find",
+    "give",
+    "take",
+    "keep",
+    "start",
+    "stop",
+    "run",
+    "build",
+    "break",
+    "fix",
+    "test",
+    "try",
+    "miss",
+    "win",
+    "lose",
+    "lead",
+    "follow",
+    "sell",
+    "buy",
+    "pay",
+    "spend",
+    "save",
+    "move",
+    "push",
+    "pull",
+    "work",
+    "talk",
+    "listen",
+    "wait",
+    "plan",
+    "measure",
+    "track",
+    "coach",
+    "hire",
+    "train",
+    "explain",
+    "decide",
+    "agree",
+    "argue",
+    "change",
+    "trust",
+]
+CONNECTORS = [
+    "the",
+    "a",
+    "of",
+    "to",
+    "and",
+    "in",
+    "that",
+    "it",
+    "for",
+    "on",
+    "with",
+    "as",
+    "at",
+    "by",
+    "from",
+    "this",
+    "but",
+    "or",
+    "not",
+    "is",
+    "was",
+    "be",
+    "have",
+    "are",
+    "will",
+    "can",
+    "what",
+    "when",
+    "which",
+    "their",
+    "they",
+    "you",
+    "we",
+    "our",
+    "your",
+    "more",
+    "than",
+    "only",
+    "just",
+    "also",
+    "because",
+    "so",
+    "if",
+    "then",
+    "there",
+    "about",
+    "into",
+    "after",
+    "before",
+    "while",
+]
+SYLLABLES = [
+    "ka",
+    "ro",
+    "mi",
+    "ten",
+    "sal",
+    "ver",
+    "dor",
+    "lin",
+    "pra",
+    "qua",
+    "ble",
+    "nor",
+    "fin",
+    "tra",
+    "cel",
+    "mon",
+    "gar",
+    "pel",
+    "sto",
+    "vin",
+    "dra",
+    "mer",
+]
 
 HEADINGS = (
-    "What {a} gets wrong about {b}", "Why {a} matters more than {b}", "The {b} problem",
-    "A better way to run {a}", "Where {a} breaks", "What changed", "The numbers", "What I tell teams now",
-    "How to start on Monday", "Three mistakes with {a}", "The objection you will hear", "What the buyer sees",
-)  # fmt: skip
+    "What {a} gets wrong about {b}",
+    "Why {a} matters more than {b}",
+    "The {b} problem",
+    "A better way to run {a}",
+    "Where {a} breaks",
+    "What changed",
+    "The numbers",
+    "What I tell teams now",
+    "How to start on Monday",
+    "Three mistakes with {a}",
+    "The objection you will hear",
+    "What the buyer sees",
+)
 TITLES = (
-    "Stop {verb} {thing} Before {event}", "Why {topic} Is Not About {thing}", "{n} Lessons From {event}",
-    "The {adj} Truth About {topic}", "What {role} Get Wrong About {topic}", "{topic} Without the {thing}",
-    "How One Team Fixed {topic} in {n} Weeks", "Notes From {event}: {topic} on Stage",
-    "The Case Against {thing}", "{topic}, Revisited", "A Field Guide to {topic}", "When {thing} Kills the Deal",
-)  # fmt: skip
+    "Stop {verb} {thing} Before {event}",
+    "Why {topic} Is Not About {thing}",
+    "{n} Lessons From {event}",
+    "The {adj} Truth About {topic}",
+    "What {role} Get Wrong About {topic}",
+    "{topic} Without the {thing}",
+    "How One Team Fixed {topic} in {n} Weeks",
+    "Notes From {event}: {topic} on Stage",
+    "The Case Against {thing}",
+    "{topic}, Revisited",
+    "A Field Guide to {topic}",
+    "When {thing} Kills the Deal",
+)
 ROLES = (
     "Sales Leaders",
     "SDRs",
@@ -418,10 +665,23 @@ def _title(rng: random.Random, topic: str, taken: set[str]) -> str:
     for attempt in itertools.count():
         title = rng.choice(TITLES).format(
             verb=rng.choice(("Sending", "Pitching", "Demoing", "Discounting", "Forecasting")),
-            thing=rng.choice(("Discounts", "Slide Decks", "Sequences", "Demos", "Scripts", "Forecasts", "Dashboards")),
-            event=rng.choice(EVENTS), topic=topic.title() if topic.islower() else topic,
-            n=rng.randint(3, 12), adj=rng.choice(ADJECTIVES), role=rng.choice(ROLES),
-        )  # fmt: skip
+            thing=rng.choice(
+                (
+                    "Discounts",
+                    "Slide Decks",
+                    "Sequences",
+                    "Demos",
+                    "Scripts",
+                    "Forecasts",
+                    "Dashboards",
+                )
+            ),
+            event=rng.choice(EVENTS),
+            topic=topic.title() if topic.islower() else topic,
+            n=rng.randint(3, 12),
+            adj=rng.choice(ADJECTIVES),
+            role=rng.choice(ROLES),
+        )
         if attempt > 3:
             title = f"{title} ({rng.choice(('Part', 'Take', 'Round'))} {attempt})"
         if title not in taken:
@@ -519,7 +779,8 @@ def _write_body(
 
 
 def _pages(rng: random.Random, words: Words) -> dict[str, str]:
-    """Home, about and the hire-me page with speaker data shaped like the sample's posts/hire-me.md."""
+    """Home, about and the hire-me page, with speaker data shaped like the sample's
+    posts/hire-me.md."""
     home = _dump({"title": SITE_NAME, "type": "page", "description": "Field notes on B2B selling."})
     home += " ".join(words.sentence() for _ in range(4)) + "\n"
     about = _dump(
@@ -576,7 +837,7 @@ def _pages(rng: random.Random, words: Words) -> dict[str, str]:
             "title": "Showreel",
             "poster": "images/reel.png",
             "poster_alt": "The speaker on stage in front of a full room.",
-        },  # fmt: skip
+        },
         "testimonials": [
             {
                 "quote": words.sentence(12, 20),
@@ -585,7 +846,7 @@ def _pages(rng: random.Random, words: Words) -> dict[str, str]:
                 "organisation": f"Summit {n}",
             }
             for n in range(1, 4)
-        ],  # fmt: skip
+        ],
         "clients": [f"Client {n} Ltd" for n in range(1, 7)],
         "fee": {"from": 6000, "to": 15000, "currency": "EUR"},
         "travel": "Based in Leeds; economy travel booked by you or reimbursed at cost.",
@@ -596,8 +857,14 @@ def _pages(rng: random.Random, words: Words) -> dict[str, str]:
             "subject": "Speaking inquiry",
         },
     }
-    hire = _dump({"title": "Hire me to speak", "type": "page", "description": words.sentence(12, 20),
-                  "speaker": speaker})  # fmt: skip
+    hire = _dump(
+        {
+            "title": "Hire me to speak",
+            "type": "page",
+            "description": words.sentence(12, 20),
+            "speaker": speaker,
+        }
+    )
     hire += "\n\n".join(" ".join(words.sentence() for _ in range(4)) for _ in range(3)) + "\n"
     return {"index.md": home, "about.md": about, "hire-me.md": hire}
 
@@ -642,7 +909,7 @@ def _write_blog_copy(root: Path, posts: list[GeneratedPost], pages: dict[str, st
                     }
                 }
             }
-        ),  # fmt: skip
+        ),
         encoding="utf-8",
     )
     (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
@@ -664,13 +931,14 @@ def _write_sources(root: Path, spec: Spec, rng: random.Random, words: Words) -> 
                 f"<title>{_xml(title)}</title><link>{link}</link><guid>{link}</guid>"
                 f"<pubDate>{when.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>"
                 f"<category>{_xml(topic[1])}</category>"
-                f"<description>{_xml('<p>' + ' '.join(words.sentence() for _ in range(4)) + '</p>')}</description>"
+                f"<description>{_xml(_paragraph(words, 4))}</description>"
                 "</item>"
             )
         rss = (
             '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             f"<title>Industry blog {n}</title><link>https://source-{n:02d}.example.org/</link>"
-            f"<description>Sales writing, source {n}</description>{''.join(items)}</channel></rss>\n"
+            "<description>Sales writing, source "
+            f"{n}</description>{''.join(items)}</channel></rss>\n"
         )
         (folder / f"source-{n:02d}.xml").write_text(rss, encoding="utf-8")
 
@@ -695,10 +963,14 @@ def soapbox_options(features: dict[str, bool]) -> dict:
     """The `soapbox` plugin options of the benchmark site: every feature on, and each optional
     feature named in `features` (only those this Soapbox has) switched on or off."""
     vocabulary = {
-        slug: {"title": title, **({"parent": parent} if parent else {}), "synonyms": list(synonyms),
-               "description": f"Articles and talks on {title.lower()}."}
+        slug: {
+            "title": title,
+            **({"parent": parent} if parent else {}),
+            "synonyms": list(synonyms),
+            "description": f"Articles and talks on {title.lower()}.",
+        }
         for slug, title, parent, synonyms in TOPICS
-    }  # fmt: skip
+    }
     options: dict = {
         "authors": {AUTHOR: {"name": SITE_NAME, "bio": "trains B2B sales teams.", "url": "about/"}},
         "content": {
@@ -718,7 +990,7 @@ def soapbox_options(features: dict[str, bool]) -> dict:
                 "repo_id": "R_bench",
                 "category": "Comments",
                 "category_id": "DIC_bench",
-            },  # fmt: skip
+            },
             "newsletter": {"enabled": True, "action": "https://newsletter.example.com/subscribe"},
             "promo": {
                 "enabled": True,
@@ -727,7 +999,7 @@ def soapbox_options(features: dict[str, bool]) -> dict:
                 "url": "hire-me/",
                 "image": "images/book.png",
                 "image_alt": "Cover of the book",
-            },  # fmt: skip
+            },
         },
         "topics": {"vocabulary": vocabulary, "strict": True},
         "feeds": {},
@@ -741,10 +1013,17 @@ def soapbox_options(features: dict[str, bool]) -> dict:
 
 def _aggregator_sources() -> dict:
     # The feeds are never fetched: run.prepare_aggregator writes the snapshot from sources/*.xml.
-    return {"aggregator": {"sources": [
-        {"name": f"Industry blog {n}", "feed": f"https://source-{n:02d}.example.org/feed.xml"}
-        for n in range(1, 51)
-    ]}}  # fmt: skip
+    return {
+        "aggregator": {
+            "sources": [
+                {
+                    "name": f"Industry blog {n}",
+                    "feed": f"https://source-{n:02d}.example.org/feed.xml",
+                }
+                for n in range(1, 51)
+            ]
+        }
+    }
 
 
 # Optional Soapbox features: name -> (options that switch it on, options that switch it off). The
@@ -803,7 +1082,7 @@ def write_configs(site: Site, features: dict[str, bool]) -> None:
                         "cache_dir": str(site.root / ".cache" / "rss"),
                     }
                 },
-            ],  # fmt: skip
+            ],
         },
     }
     for name, config in configs.items():
@@ -812,3 +1091,8 @@ def write_configs(site: Site, features: dict[str, bool]) -> None:
             yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
         )
         site.configs[name] = path
+
+
+def _paragraph(words: Words, sentences: int) -> str:
+    """An HTML paragraph of random sentences."""
+    return "<p>" + " ".join(words.sentence() for _ in range(sentences)) + "</p>"

@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import shutil
 import struct
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,9 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
+
+from .files import atomic_write
 
 WIDTH, HEIGHT = 1200, 630
 MIME = "image/png"
@@ -186,7 +188,7 @@ def to_hex(rgb: tuple[int, int, int]) -> str:
 
 
 def _mix(a: tuple[int, int, int], b: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
-    return tuple(round(x + (y - x) * amount) for x, y in zip(a, b))  # type: ignore[return-value]
+    return tuple(round(x + (y - x) * amount) for x, y in zip(a, b, strict=False))  # type: ignore[return-value]
 
 
 def luminance(rgb: tuple[int, int, int]) -> float:
@@ -272,7 +274,7 @@ def coverage(path: Path) -> frozenset[int]:
             segments = struct.unpack_from(">H", data, start + 6)[0] // 2
             ends = struct.unpack_from(f">{segments}H", data, start + 14)
             starts = struct.unpack_from(f">{segments}H", data, start + 16 + 2 * segments)
-            for first, last in zip(starts, ends):
+            for first, last in zip(starts, ends, strict=False):
                 if first != 0xFFFF:
                     points.update(range(first, last + 1))
         elif fmt == 12:
@@ -341,7 +343,7 @@ def _layout_engine():
 _local = threading.local()  # FreeType faces are not safe to share between threads
 
 
-def _font(path: Path, size: int):
+def _font(path: Path, size: int) -> Any:
     from PIL import ImageFont
 
     fonts = _local.__dict__.setdefault("fonts", {})
@@ -400,7 +402,7 @@ def wrap(text: str, font, width: float, max_lines: int) -> tuple[list[str], bool
     return kept, False
 
 
-def _fit(draw_text: str, font_path: Path, width: float) -> tuple[object, list[str]]:
+def _fit(draw_text: str, font_path: Path, width: float) -> tuple[Any, list[str]]:
     for size in TITLE_SIZES:
         font = _font(font_path, size)
         lines, complete = wrap(
@@ -457,7 +459,7 @@ def draw(card: Card):
     if not title:
         title, title_font_path = printable(card.site, (TITLE_FONT, FALLBACK_FONT))
     font, lines = _fit(title, title_font_path, inner)
-    size = font.size  # type: ignore[attr-defined]
+    size = font.size
     leading = round(size * 1.16)
     rtl = is_rtl(title)
     for line in lines:
@@ -531,7 +533,8 @@ def render(card: Card) -> bytes:
     buffer = io.BytesIO()
     # A palette PNG: a card is flat colours plus the anti-aliased edges between them, which fit in
     # 256 colours (no pixel moves by more than ~6 %, invisible at any size). Encoding a third of the
-    # bytes at zlib level 3 takes 7 ms instead of 18 ms (RGB, level 6), and the file is half the size
+    # bytes at zlib level 3 takes 7 ms instead of 18 ms (RGB, level 6), and the file is half the
+    # size
     # (~23 KB instead of ~46 KB). `optimize=True` (level 9 + filter search) took 320 ms.
     image = draw(card)
     palette = image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
@@ -542,7 +545,7 @@ def render(card: Card) -> bytes:
 
 def band_color(bg: tuple[int, int, int], accent: tuple[int, int, int]) -> tuple[int, int, int]:
     """The quiet diagonal band: 40/255 of the accent over the background."""
-    return tuple((b * 215 + a * 40 + 127) // 255 for b, a in zip(bg, accent))  # type: ignore[return-value]
+    return tuple((b * 215 + a * 40 + 127) // 255 for b, a in zip(bg, accent, strict=False))  # type: ignore[return-value]
 
 
 def _flat_colors(card: Card, image) -> list[tuple[tuple[int, int], tuple[int, int, int]]]:
@@ -686,11 +689,4 @@ def _place(cached: Path, target: Path) -> None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".card-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data, prefix=".card-")

@@ -93,6 +93,8 @@ class Post:
     # old site-relative paths that redirect here ("2019/05/my-post/", "old/page.html"), from
     # `aliases:`, `redirect_from:` and a `permalink:` path (see `read_foreign_fields`)
     aliases: tuple[str, ...] = ()
+    # The file as read (front matter, field lines, body): later checks reuse it, none re-reads.
+    source: FrontMatter | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_article(self) -> bool:
@@ -199,6 +201,8 @@ def _compose(yaml_text: str) -> tuple[yaml.Node | None, Any]:
 
 _OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+# C0 and C1 control characters other than tab and line breaks: invalid in HTML and XML text.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 
 
@@ -384,6 +388,7 @@ class _Fields:
             self.report.error(key, f"must be text, got {kind_of(value)} {quoted(value)}")
             return None
         value = " ".join(value.split()) if key != "description" else value.strip()
+        value = _CONTROL_CHARACTERS.sub("", value)  # invalid in HTML and XML text
         if not value:
             if required:
                 self.report.error(key, "is empty; write a value or remove the line")
@@ -534,6 +539,7 @@ def parse_post(
         robots=robots,
         noindex=noindex,
         aliases=tuple(alias for alias in foreign.aliases if alias != url),
+        source=matter,
     )
     return post, report.problems
 

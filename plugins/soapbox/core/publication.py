@@ -64,12 +64,6 @@ def paginate(items: list[Post], size: int, base_url: str) -> list[ListingPage]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class SeriesPart:
-    post: Post
-    part: int
-
-
 @dataclass
 class Publication:
     now: datetime

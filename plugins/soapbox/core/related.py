@@ -37,7 +37,183 @@ _FRONT_MATTER = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "even", "every", "few", "for", "from", "further", "get", "gets", "got", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let's", "like", "make", "makes", "many", "may", "me", "more", "most", "much", "must", "my", "myself", "never", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "really", "said", "same", "say", "says", "she", "should", "shouldn't", "so", "some", "still", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they're", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "wasn't", "way", "we", "we're", "were", "weren't", "what", "what's", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "won't", "would", "wouldn't", "yes", "yet", "you", "you're", "your", "yours", "yourself", "yourselves"]
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "aren't",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "can't",
+        "cannot",
+        "could",
+        "couldn't",
+        "did",
+        "didn't",
+        "do",
+        "does",
+        "doesn't",
+        "doing",
+        "don't",
+        "down",
+        "during",
+        "each",
+        "even",
+        "every",
+        "few",
+        "for",
+        "from",
+        "further",
+        "get",
+        "gets",
+        "got",
+        "had",
+        "hadn't",
+        "has",
+        "hasn't",
+        "have",
+        "haven't",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "isn't",
+        "it",
+        "it's",
+        "its",
+        "itself",
+        "just",
+        "let's",
+        "like",
+        "make",
+        "makes",
+        "many",
+        "may",
+        "me",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "myself",
+        "never",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "one",
+        "only",
+        "or",
+        "other",
+        "ought",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "really",
+        "said",
+        "same",
+        "say",
+        "says",
+        "she",
+        "should",
+        "shouldn't",
+        "so",
+        "some",
+        "still",
+        "such",
+        "than",
+        "that",
+        "that's",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "there's",
+        "these",
+        "they",
+        "they're",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "us",
+        "very",
+        "was",
+        "wasn't",
+        "way",
+        "we",
+        "we're",
+        "were",
+        "weren't",
+        "what",
+        "what's",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "won't",
+        "would",
+        "wouldn't",
+        "yes",
+        "yet",
+        "you",
+        "you're",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+    ]
 )
 
 
@@ -53,7 +229,11 @@ class Document:
 
 def body_of(source: str) -> str:
     """A markdown file's text without its front matter and code blocks, as plain words."""
-    body = _FRONT_MATTER.sub("", source, count=1)
+    return text_of(_FRONT_MATTER.sub("", source, count=1))
+
+
+def text_of(body: str) -> str:
+    """A markdown body (front matter already split off) without code blocks, as plain words."""
     return textutil.inline_text(textutil.strip_code_blocks(body))
 
 
@@ -108,7 +288,7 @@ def related(
 
     text_vectors: list[dict[str, float]] = []
     topic_vectors: list[dict[str, float]] = []
-    for doc, bag in zip(documents, bags):
+    for doc, bag in zip(documents, bags, strict=True):
         weights = {t: (1 + math.log(n)) * text_idf[t] for t, n in bag.items() if text_idf[t] > 0}
         keywords = _top(weights, KEPT_TERMS)
         text_vectors.append(_unit(dict(keywords)))
@@ -123,12 +303,12 @@ def related(
     result: dict[str, tuple[str, ...]] = {}
     for i, doc in enumerate(documents):
         scores: dict[int, float] = defaultdict(float)
-        for term, weight in topic_vectors[i].items():
-            share = TOPIC_WEIGHT * weight
+        for term, topic_weight in topic_vectors[i].items():
+            share = TOPIC_WEIGHT * topic_weight
             for j, other in topic_index.get(term, ()):
                 scores[j] += share * other
-        for term, weight in list(text_vectors[i].items())[:QUERY_TERMS]:  # kept strongest first
-            share = (1 - TOPIC_WEIGHT) * weight
+        for term, text_weight in list(text_vectors[i].items())[:QUERY_TERMS]:  # strongest first
+            share = (1 - TOPIC_WEIGHT) * text_weight
             for j, other in text_index.get(term, ()):
                 scores[j] += share * other
         scores.pop(i, None)

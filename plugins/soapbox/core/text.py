@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable
 
 WORDS_PER_MINUTE = 220
 
@@ -52,7 +53,8 @@ def inline_text(markdown: str) -> str:
 
 
 def first_paragraph(markdown: str) -> str:
-    """The first prose paragraph as plain text: skips headings, lists, quotes, tables, code, HTML."""
+    """The first prose paragraph as plain text: skips headings, lists, quotes, tables, code and
+    HTML."""
     paragraph: list[str] = []
     for line in strip_code_blocks(markdown).splitlines():
         stripped = line.strip()
@@ -99,3 +101,28 @@ def format_date(moment, pattern: str) -> str:
     """strftime with portable `%-d` / `%-m` (day and month without a leading zero)."""
     pattern = pattern.replace("%-d", str(moment.day)).replace("%-m", str(moment.month))
     return moment.strftime(pattern)
+
+
+_HTML_LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+
+
+def unlink(html_text: str, is_dead: Callable[[str], bool]) -> str:
+    """html_text with every ``<a href>`` whose (unescaped) href ``is_dead`` replaced by its
+    content: a published article may mention a draft, but must not link to a page that does
+    not exist (the draft's link comes back when the draft is published)."""
+
+    def keep_text(match: re.Match[str]) -> str:
+        return match.group(2) if is_dead(html.unescape(match.group(1))) else match.group(0)
+
+    return _HTML_LINK.sub(keep_text, html_text)
+
+
+def drop_first_heading(markdown: str) -> str:
+    """markdown without its first `# heading` (a post whose title came from it: the template
+    prints the title in the header)."""
+    heading = first_heading(markdown)
+    if heading is None:
+        return markdown
+    lines = markdown.splitlines(keepends=True)
+    del lines[heading[1]]
+    return "".join(lines)

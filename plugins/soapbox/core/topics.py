@@ -137,10 +137,11 @@ def build_vocabulary(
     for topic in topics:
         if slugify(topic.slug) != topic.slug or not topic.slug:
             error(
-                topic.slug, "",
+                topic.slug,
+                "",
                 f"'{topic.slug}' is not a slug; use '{slugify(topic.slug) or 'a-name'}' as the key"
                 " and put the display name in 'title:'",
-            )  # fmt: skip
+            )
             continue
         by_slug[topic.slug] = topic
     for topic in by_slug.values():
@@ -165,9 +166,10 @@ def build_vocabulary(
             owner = terms.setdefault(key, topic.slug)
             if owner != topic.slug:
                 error(
-                    topic.slug, "synonyms",
+                    topic.slug,
+                    "synonyms",
                     f"'{name}' already names the topic '{owner}'; keep it in one topic only",
-                )  # fmt: skip
+                )
     variants: dict[str, set[str]] = defaultdict(set)
     for topic in by_slug.values():
         if topic.plurals:
@@ -308,10 +310,10 @@ def build_graph(
     direct: dict[str, list[Post]] = defaultdict(list)
     for post in articles:
         slugs: list[str] = []
-        for key in resolved[post.src_uri]:
-            if key is None:
+        for ref in resolved[post.src_uri]:
+            if ref is None:
                 continue
-            slug = key[1:] if key.startswith("=") else free_slug[key]
+            slug = ref[1:] if ref.startswith("=") else free_slug[ref]
             if slug not in slugs:
                 slugs.append(slug)
         of_post[post.src_uri] = tuple(known[s] for s in slugs)
@@ -357,7 +359,10 @@ def _unknown_topic(path: str, name: str, key: str, vocabulary: Vocabulary) -> Pr
         fix = "use a topic of the vocabulary; topics.strict allows no others"
         severity = Severity.ERROR
     else:
-        fix = f"fix the spelling, or add '{slugify(key) or key}' to topics -> vocabulary in mkdocs.yml"
+        fix = (
+            f"fix the spelling, or add '{slugify(key) or key}' to topics -> vocabulary"
+            " in mkdocs.yml"
+        )
         severity = Severity.WARNING
     return Problem(path, None, "topics", f"unknown topic '{name}'{hint}; {fix}", severity)
 
@@ -380,7 +385,9 @@ def _related_topics(
     for slug, counts in together.items():
         family = {topics[slug].parent, *(t.slug for t in topics.values() if t.parent == slug)}
 
-        def strength(other: str) -> tuple[float, str]:
+        def strength(
+            other: str, slug: str = slug, counts: Counter[str] = counts
+        ) -> tuple[float, str]:
             shared = counts[other]
             union = len(articles.get(slug, ())) + len(articles.get(other, ())) - shared
             return (-(shared / union if union > 0 else 0.0), topics[other].title.casefold())
@@ -445,7 +452,8 @@ def suggest_topics(
         best = classify(text, vocabulary.topics.values())
         if best:
             message = (
-                f"has no topics; its text matches {', '.join(vocabulary.topics[s].title for s in best)}"
+                "has no topics; its text matches "
+                f"{', '.join(vocabulary.topics[s].title for s in best)}"
                 f" best: add 'topics: [{', '.join(best)}]'"
             )
         else:

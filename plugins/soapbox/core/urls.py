@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
+from urllib.parse import quote, urljoin, urlsplit
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
-_NON_SLUG = re.compile(r"[^\w]+")
+_NON_SLUG = re.compile(r"[\W_]+")  # "_" separates words like any punctuation
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PERMALINK_FIELDS = ("slug", "type", "year", "month", "day")
 
@@ -17,11 +19,11 @@ def slugify(text: str) -> str:
     Letters of scripts without an ASCII form (Cyrillic, Arabic, CJK ...) are kept as they are, so
     a title in any language still gets a readable slug; MkDocs percent-encodes them in links.
     """
+    text = text.replace("&", " and ").replace("+", " plus ").replace("'", "").replace("’", "")
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_form = decomposed.encode("ascii", "ignore").decode("ascii")
     base = ascii_form if _NON_SLUG.sub("", ascii_form) else unicodedata.normalize("NFC", text)
-    base = base.replace("&", " and ").replace("+", " plus ").replace("'", "").replace("’", "")
-    return _NON_SLUG.sub("-", base.lower()).strip("-_").replace("_", "-")
+    return _NON_SLUG.sub("-", base.lower()).strip("-")
 
 
 def slug_from_filename(stem: str) -> str:
@@ -56,3 +58,34 @@ def permalink(pattern: str, *, slug: str, type_path: str, year: int, month: int,
         month=f"{month:02d}",
         day=f"{day:02d}",
     )
+
+
+def leads_somewhere(url: str, page_urls: Collection[str]) -> bool:
+    """True when a configured link target exists: a full URL (the author vouches for it), or a
+    site-relative path that is the URL of one of the site's pages (``page_urls``, as MkDocs
+    writes them: "" for the home page, "hire-me/" or "hire-me.html"). A call to action pointing
+    at a page the site does not have would be a dead link on every page."""
+    parts = urlsplit(url.strip())
+    if parts.scheme or parts.netloc:
+        return True
+    path = parts.path.lstrip("/")
+    return path in page_urls or (path.endswith("/") and path + "index.html" in page_urls)
+
+
+def site_path(page_url: str, href: str) -> str | None:
+    """The site-relative URL a link on the page at ``page_url`` ("rants/x/") leads to
+    ("rants/y/"), without query or fragment; None for a full URL, a bare fragment or a scheme."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    joined = urljoin("/" + page_url, parts.path)
+    return joined.lstrip("/")
+
+
+def absolute_url(site_url: str, url: str) -> str:
+    """A site-relative URL made absolute (percent-encoded) against the site's URL; absolute URLs
+    pass unchanged. Without a site URL the result is root-relative, the best that can be done."""
+    if urlsplit(url).scheme:
+        return url
+    path = quote(url.lstrip("/"), safe="/%:@&=+$,;~!*'()#?")
+    return urljoin(site_url, path) if site_url else "/" + path

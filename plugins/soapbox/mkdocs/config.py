@@ -15,7 +15,7 @@ from ..core.seo import validate_robots, validate_title_pattern
 from ..core.urls import validate_permalink
 
 
-class _TimeZone(c.Type):
+class _TimeZone(c.Type[str]):
     """An IANA time zone name such as Europe/Berlin."""
 
     def __init__(self, default: str = "UTC"):
@@ -33,7 +33,7 @@ class _TimeZone(c.Type):
         return value
 
 
-class _TimeOfDay(c.Type):
+class _TimeOfDay(c.Type[str]):
     """`HH:MM` (24-hour clock) -> `datetime.time`; empty stays None."""
 
     def __init__(self) -> None:
@@ -53,7 +53,7 @@ class _TimeOfDay(c.Type):
             ) from None
 
 
-class _AtLeast(c.Type):
+class _AtLeast(c.Type[int]):
     """A whole number no smaller than `minimum`."""
 
     def __init__(self, minimum: int, default: int):
@@ -69,7 +69,7 @@ class _AtLeast(c.Type):
         return value
 
 
-class _Permalink(c.Type):
+class _Permalink(c.Type[str]):
     def __init__(self, default: str):
         super().__init__(str, default=default)
 
@@ -142,18 +142,21 @@ class HireMeOptions(base.Config):
 
 
 class TopicOptions(base.Config):
-    """One topic of the vocabulary; its key under `vocabulary:` is its slug (URL `topics/<slug>/`)."""
+    """One topic of the vocabulary; its key under `vocabulary:` is its slug (URL
+    `topics/<slug>/`)."""
 
     title = c.Optional(c.Type(str))
     """Display name on chips, pages and the index; defaults to the slug with spaces."""
     description = c.Type(str, default="")
-    """One or two sentences at the top of the topic page, in the index and in its meta description."""
+    """One or two sentences at the top of the topic page, in the index and in its meta
+    description."""
     parent = c.Optional(c.Type(str))
     """Slug of the broader topic; the topic page of a parent also lists its subtopics' articles."""
     synonyms = c.ListOfItems(c.Type(str), default=[])
     """Other spellings front matter may use for this topic, e.g. `[cold calls, outbound calls]`."""
     plurals = c.Type(bool, default=True)
-    """Also match the singular/plural of the slug, title and synonyms ("cold call" and "cold calls").
+    """Also match the singular/plural of the slug, title and synonyms ("cold call" and "cold
+    calls").
     Turn it off for a topic whose plural means something else ("news" is not "new")."""
 
 
@@ -167,7 +170,8 @@ class TopicsOptions(base.Config):
     strict = c.Type(bool, default=False)
     """Allow only vocabulary topics: an unknown topic stops the build instead of being a warning."""
     suggest = c.Type(bool, default=True)
-    """With a vocabulary, warn about articles without topics and name the topics their text matches."""
+    """With a vocabulary, warn about articles without topics and name the topics their text
+    matches."""
     related = _AtLeast(0, default=5)
     """Most related articles shown at the end of each article (at least 3 when there are enough);
     0 hides them."""
@@ -247,7 +251,7 @@ class FeedsOptions(base.Config):
     enabled = c.Type(bool, default=True)
     """Write the feeds, link them from every page's head and generate the subscribe page
     (`subscribe/`) and `feeds.opml`. Feeds need `site_url`: readers only follow absolute links."""
-    items = _AtLeast(1, default=20)
+    items = _AtLeast(1, default=20)  # type: ignore[assignment]  # the option is named `items`
     """Newest articles per feed."""
     content = c.Choice(("full", "summary"), default="full")
     """`full`: each item carries the whole article (links and images made absolute);
@@ -272,7 +276,8 @@ class SpeakerOptions(base.Config):
     `page` under `speaker:`; see docs/pages/speaker.md."""
 
     enabled = c.Type(bool, default=True)
-    """Build the speaker page, talk pages, appearances page and calendar when `page` has `speaker:`."""
+    """Build the speaker page, talk pages, appearances page and calendar when `page` has
+    `speaker:`."""
     page = c.Type(str, default="hire-me.md")
     """The markdown file (relative to the posts folder) whose front matter holds `speaker:`; it is
     shown with the speaker template, and its text becomes the introduction."""
@@ -289,7 +294,7 @@ class SpeakerOptions(base.Config):
     """Button text of that call to action."""
 
 
-class _HexColor(c.Type):
+class _HexColor(c.Type[str]):
     """A colour as `#rrggbb` or `#rgb`; empty for "derive it"."""
 
     def __init__(self):
@@ -304,7 +309,7 @@ class _HexColor(c.Type):
         return value
 
 
-class _TitlePattern(c.Type):
+class _TitlePattern(c.Type[str]):
     def __init__(self, default: str):
         super().__init__(str, default=default)
 
@@ -316,7 +321,7 @@ class _TitlePattern(c.Type):
         return value
 
 
-class _Robots(c.Type):
+class _Robots(c.Type[str]):
     def __init__(self):
         super().__init__(str, default="")
 
@@ -521,7 +526,8 @@ class AggregatorOptions(base.Config):
     """Heading of the river page and its entry in the default navigation."""
     description = c.Type(
         str,
-        default="The latest from blogs I read: an excerpt of each post, with a link to the original.",
+        default="The latest from blogs I read: an excerpt of each post, with a link to the "
+        "original.",
     )
     """Introduction of the river page and its meta description."""
     fail_after_days = _AtLeast(0, default=0)

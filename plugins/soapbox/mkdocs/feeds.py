@@ -12,9 +12,8 @@ import mimetypes
 import os
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,101 +21,28 @@ from mkdocs.structure.files import File, Files
 
 from ..core import feeds as core
 from ..core.content import Author, ContentType, Post
-from ..core.problems import Problem, Severity
+from ..core.feed_plan import (
+    OPML,
+    SUBSCRIBE,
+    Feeds,
+    FeedSet,
+    FeedSettings,
+    HeadLink,
+    SubscribePage,
+    head_links,
+    plan_feeds,
+)
 from ..core.publication import Publication
 from ..core.urls import slugify
 from .config import FeedsOptions
+from .context import site_context
 
 PACKAGE = Path(__file__).resolve().parents[1]
-SUBSCRIBE = "subscribe/index.md"
-OPML = core.OPML_EVERYTHING
 XSL = "assets/soapbox/feed.xsl"
 CSS = "assets/soapbox/feed.css"  # the same preview for browsers without XSLT
 SCRIPT = "assets/soapbox/feeds.js"
 STYLES = "assets/soapbox/feeds.css"
 ASSETS = {XSL: "feed.xsl", CSS: "feed.css", SCRIPT: "feeds.js", STYLES: "feeds.css"}
-
-
-@dataclass(frozen=True)
-class HeadLink:
-    """A `<link>` in a page's head that lets browsers and feed readers discover a feed.
-
-    mkdocs-material fetches `sitemap.xml` next to every `link[rel=alternate]` (it takes them for
-    language versions): the site feeds sit beside the real sitemap, so theirs is found; type and
-    topic feeds say `rel="alternate feed"`, which readers still understand and Material skips, so
-    pages do not request `rants/sitemap.xml` and the like (404s) on every load.
-    """
-
-    rel: str
-    mime_type: str
-    title: str  # "Maren Okafor – Rants (RSS)"
-    path: str  # site-relative: "rants/feed.xml"
-
-
-@dataclass(frozen=True)
-class FeedSet:
-    """One feed of the site (everything, a content type or a topic) in every configured format."""
-
-    key: str  # "site" | "type/<key>" | "topic/<slug>"
-    title: str  # the feed's title in readers: "Maren Okafor – Rants"
-    label: str  # its name on the subscribe page: "Everything", "Rants", "Pricing"
-    description: str
-    home_url: str  # absolute URL of the page the feed follows
-    path: str  # site-relative folder of its files: "", "rants/", "topics/pricing/"
-    posts: tuple[Post, ...]  # public articles, newest first (all of them; `items` cuts)
-    links: tuple[core.FeedLink, ...]  # one per format, in the configured order
-
-    def url(self, fmt: str) -> str:
-        return next(link.url for link in self.links if link.format == fmt)
-
-
-@dataclass(frozen=True)
-class SubscribePage:
-    """The generated `subscribe/` page; read by `generated_markdown` and templates like `Generated`."""
-
-    title: str
-    description: str
-    site: FeedSet | None
-    types: tuple[FeedSet, ...]
-    topics: tuple[FeedSet, ...]
-    opml_url: str  # site-relative: the site feed and Around the web, which share no article
-    types_opml_url: str = ""  # site-relative: every content type's feed
-    topics_opml_url: str = ""  # site-relative: every topic's feed
-    email_signup_url: str = ""
-    email_signup_label: str = ""
-    kind: str = "subscribe"
-    listing: None = None  # what templates shared with `Generated` look for
-    content_type: None = None
-    year: None = None
-
-
-@dataclass
-class Feeds:
-    """The feeds of one build: planned in `on_files`, filled in `on_page_content`, written in
-    `on_post_build`."""
-
-    sets: tuple[FeedSet, ...] = ()
-    pages: dict[str, SubscribePage] = field(default_factory=dict)  # src_uri -> generated page
-    site_links: tuple[HeadLink, ...] = ()  # every page's head
-    page_links: dict[str, tuple[HeadLink, ...]] = field(
-        default_factory=dict
-    )  # src_uri -> head links
-    images: dict[str, core.Image] = field(default_factory=dict)  # post src_uri -> its image
-    html: dict[str, str] = field(default_factory=dict)  # post src_uri -> rendered article HTML
-    problems: list[Problem] = field(default_factory=list)
-    opml: dict[str, bytes] = field(default_factory=dict)  # file name -> OPML (but feeds.opml)
-    everything: core.FeedLink | None = None  # the site feed's entry in feeds.opml
-    newest: datetime | None = None  # date of the OPML files
-    wanted: frozenset[str] = frozenset()  # src_uri of every article some feed carries as an item
-
-    def links_for(self, src_uri: str) -> tuple[HeadLink, ...]:
-        return self.page_links.get(src_uri, self.site_links)
-
-    def capture(self, src_uri: str, html: str) -> None:
-        """Keep a public article's rendered HTML for its feed items (drafts and scheduled posts
-        are in no feed, so theirs is never kept)."""
-        if src_uri in self.wanted:
-            self.html[src_uri] = html
 
 
 def plan(
@@ -127,134 +53,33 @@ def plan(
     *,
     types: tuple[ContentType, ...],
     type_descriptions: Mapping[str, str],
-    topics_view,  # soapbox.mkdocs.topics.TopicsView | None
+    topics_view: Any,  # soapbox.mkdocs.topics.TopicsView | None
     topic_pages: Mapping[str, object],
 ) -> Feeds:
     if not options.enabled:
         return Feeds()
-    site_url = config.site_url or ""
-    if not site_url:
-        problem = Problem(
-            Path(config.config_file_path or "mkdocs.yml").name, None, "site_url",
-            "is not set, so Soapbox writes no feeds (feed readers only follow absolute links); set"
-            " it to the address the site is published at, or turn feeds off with"
-            " 'feeds: {enabled: false}' under plugins -> soapbox",
-            Severity.WARNING,
-        )  # fmt: skip
-        return Feeds(problems=[problem])
-    site_name = config.site_name
-    formats = tuple(dict.fromkeys(options.formats))
-    public = [p for p in publication.articles if p.src_uri not in publication.previews]
-    public_keys = {p.src_uri for p in public}
-
-    def feed_set(
-        key: str, title: str, label: str, description: str, path: str, posts: list[Post]
-    ) -> FeedSet:
-        links = tuple(
-            core.FeedLink(
-                title, fmt, urljoin(site_url, path + core.FILENAMES[fmt]), urljoin(site_url, path)
-            )
-            for fmt in formats
-        )
-        return FeedSet(
-            key, title, label, description, urljoin(site_url, path), path, tuple(posts), links
-        )
-
-    site = None
-    if public:
-        description = config.site_description or f"New articles from {site_name}."
-        site = feed_set("site", site_name, "Everything", description, "", public)
-    by_type: dict[str, FeedSet] = {}
-    for content_type in types:
-        posts = [p for p in public if p.type == content_type.key]
-        if content_type.listed and posts and content_type.path:
-            description = (
-                type_descriptions.get(content_type.key)
-                or f"{content_type.plural} from {site_name}."
-            )
-            by_type[content_type.key] = feed_set(
-                f"type/{content_type.key}", f"{site_name} – {content_type.plural}", content_type.plural,
-                description, content_type.path, posts,
-            )  # fmt: skip
-    by_topic: dict[str, FeedSet] = {}
-    if topics_view is not None:
-        graph = topics_view.graph
-        for topic in graph.in_use():
-            posts = [p for p in graph.articles.get(topic.slug, ()) if p.src_uri in public_keys]
-            if posts:
-                description = (
-                    topic.description or f"Articles on {topic.title.lower()} from {site_name}."
-                )
-                by_topic[topic.slug] = feed_set(
-                    f"topic/{topic.slug}",
-                    f"{site_name} – {topic.title}",
-                    topic.title,
-                    description,
-                    topic.url,
-                    posts,
-                )
-
-    sets = tuple(s for s in (site, *by_type.values(), *by_topic.values()) if s is not None)
-    feeds = Feeds(
-        sets=sets, wanted=frozenset(p.src_uri for s in sets for p in s.posts[: options.items])
-    )
-    if site is None:
-        return feeds
-    feeds.site_links = site_links = head_links(site, "alternate")
-    for post in public:
-        own = [by_type[post.type]] if post.type in by_type else []
-        of_post = topics_view.of_post.get(post.src_uri, ()) if topics_view is not None else ()
-        own += [by_topic[t.slug] for t in of_post if t.slug in by_topic]
-        feeds.page_links[post.src_uri] = site_links + tuple(
-            link for s in own for link in head_links(s)
-        )
-    for content_type in types:
-        if content_type.key in by_type:
-            feeds.page_links[f"{content_type.path}index.md"] = site_links + head_links(
-                by_type[content_type.key]
-            )
-    for src_uri, page in topic_pages.items():
-        topic = getattr(page, "topic", None)
-        if topic is not None and topic.slug in by_topic:
-            feeds.page_links[src_uri] = site_links + head_links(by_topic[topic.slug])
-    feeds.images = _images(public, files, site_url)
-    feeds.pages[SUBSCRIBE] = SubscribePage(
+    settings = FeedSettings(
+        formats=tuple(dict.fromkeys(options.formats)),
+        items=options.items,
         title=options.title,
-        description=f"Follow {site_name} in your feed reader: everything, one content type or one topic.",
-        site=site,
-        types=tuple(by_type.values()),
-        topics=tuple(by_topic.values()),
-        opml_url=OPML,
-        types_opml_url=core.OPML_TYPES if by_type else "",
-        topics_opml_url=core.OPML_TOPICS if by_topic else "",
         email_signup_url=options.email_signup_url,
         email_signup_label=options.email_signup_label,
     )
-    feeds.newest = max((p.updated or p.date for p in public if p.date), default=None)
-    feeds.everything = core.preferred(site.links)
-    for name, label, group in (
-        (core.OPML_TYPES, "by type", by_type.values()),
-        (core.OPML_TOPICS, "by topic", by_topic.values()),
-    ):
-        links = tuple(link for s in group if (link := core.preferred(s.links)) is not None)
-        if links:
-            outline = core.Outline(f"{site_name} {label}", links)
-            feeds.opml[name] = core.write_opml(
-                f"{site_name}: feeds {label}", [outline], feeds.newest
-            )
-    return feeds
-
-
-def head_links(feed_set: FeedSet, rel: str = "alternate feed") -> tuple[HeadLink, ...]:
-    return tuple(
-        HeadLink(
-            rel,
-            link.mime_type,
-            f"{link.title} ({link.format_name})",
-            feed_set.path + core.FILENAMES[link.format],
-        )
-        for link in feed_set.links
+    context = site_context(config)
+    feeds = plan_feeds(
+        settings,
+        context,
+        publication,
+        description=config.site_description or "",
+        types=types,
+        type_descriptions=type_descriptions,
+        topics_view=topics_view,
+        topic_pages=topic_pages,
     )
+    if feeds.sets:
+        public = [p for p in publication.articles if p.src_uri not in publication.previews]
+        feeds.images = _images(public, files, context.url)
+    return feeds
 
 
 def _images(posts: list[Post], files: Files, site_url: str) -> dict[str, core.Image]:
@@ -374,3 +199,6 @@ def _item(
         categories=categories,
         image=feeds.images.get(post.src_uri),
     )
+
+
+__all__ = ["OPML", "SUBSCRIBE", "FeedSet", "Feeds", "HeadLink", "SubscribePage", "head_links"]

@@ -20,7 +20,8 @@ import html
 import re
 
 _TOGGLE = re.compile(
-    r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)")'
+    r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" '
+    r'id="__(?:drawer|search)")'
     r' autocomplete="off">'
 )
 _DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -34,7 +35,8 @@ def fix_material_markup(page_html: str) -> str:
     page_html = _TOGGLE.sub(r"\1>", page_html)
     if _DIALOG in page_html:
         found = _SEARCH_NAME.search(page_html)
-        # The captured label is already escaped HTML; unescape + escape keeps it so, whatever it holds.
+        # The captured label is already escaped HTML; unescape + escape keeps it so, whatever it
+        # holds.
         name = html.escape(html.unescape(found.group(1)), quote=True) if found else "Search"
         page_html = page_html.replace(_DIALOG, _DIALOG[:-1] + f' aria-label="{name}">', 1)
     return page_html

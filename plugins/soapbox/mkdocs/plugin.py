@@ -9,13 +9,12 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
-import posixpath
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -23,27 +22,48 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..core.content import DEFAULT_TYPES, Author, ContentSettings, ContentType, Post, parse_post
-from ..core.content import hidden_conflicts, provisional_post
+from ..core.content import (
+    DEFAULT_TYPES,
+    Author,
+    ContentSettings,
+    ContentType,
+    Post,
+    hidden_conflicts,
+)
 from ..core.errorpage import error_page
+from ..core.plan import (
+    ARCHIVE,
+    HOME,
+    PageKind,
+    PlannedPage,
+    default_nav,
+    home_view,
+    page_markdown,
+    plan_pages,
+    read_posts,
+    summary_lines,
+    url_of,
+)
+from ..core.plan import (
+    TEMPLATES as PAGE_TEMPLATES,
+)
 from ..core.problems import ContentError, Problem, Severity
 from ..core.publication import (
-    ListingPage,
     Publication,
     build_now,
     check_collection,
-    paginate,
     publish,
     reserved_url_conflicts,
 )
 from ..core.redirects import Redirect, clash_message, plan_redirects, write_redirects
-from ..core.text import first_heading, format_date
+from ..core.text import drop_first_heading, format_date, unlink
+from ..core.urls import leads_somewhere, site_path
 from . import aggregator as aggregator_feature
 from . import engagement, markup
 from . import feeds as feeds_feature
+from . import images as images_feature
 from . import links as links_feature
 from . import samples as samples_feature
-from . import images as images_feature
 from . import search as search_feature
 from . import seo as seo_feature
 from . import speaker as speaker_feature
@@ -55,19 +75,9 @@ log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).resolve().parents[1]
 TEMPLATES = PACKAGE / "templates"
 STYLESHEET = "assets/soapbox/soapbox.css"
-HOME = "index.md"
 
 
-@dataclasses.dataclass(frozen=True)
-class Generated:
-    """A page Soapbox adds to the site: what it shows, not how."""
-
-    kind: str  # "home" | "listing" | "archive"
-    title: str
-    description: str = ""
-    listing: ListingPage | None = None
-    content_type: ContentType | None = None
-    year: int | None = None
+Generated = PlannedPage  # every generated page reads like one (the features' own as well)
 
 
 class SoapboxPlugin(BasePlugin[SoapboxConfig]):
@@ -75,7 +85,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
-        self.command = ""  # from on_startup: only "build"/"gh-deploy" may fetch (not serve, not `soapbox check`)
+        # from on_startup: only "build"/"gh-deploy" may fetch (not serve, not `soapbox check`)
+        self.command = ""
         self.config_file = "mkdocs.yml"
         self.last_urls: dict[str, str] = {}  # src_uri -> URL in the last good build (serve)
         self._reset()
@@ -85,6 +96,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.types: dict[str, ContentType] = {}
         self.publication: Publication | None = None
         self.generated: dict[str, Generated] = {}
+        self.page_urls: frozenset[str] = frozenset()
+        self.unpublished_urls: frozenset[str] = frozenset()
         self.topics = topics_feature.Topics()
         self.feeds = feeds_feature.Feeds()
         self.speaking = speaker_feature.Speaking()
@@ -108,7 +121,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             return None
         if config.theme.name != "material":
             raise PluginError(
-                f"soapbox: theme '{config.theme.name}' is not supported; set 'theme: name: material'"
+                f"soapbox: theme '{config.theme.name}' is not supported; set 'theme: name: "
+                "material'"
                 " in mkdocs.yml (Soapbox's templates extend mkdocs-material)"
             )
         self.settings = self.content_settings(config)
@@ -187,6 +201,13 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if not self.serve_problems:
             self.last_urls = {src: post.url for src, post in publication.posts.items()}
         self._plan_links(publication)
+        self.page_urls = frozenset(page.url for page in files.documentation_pages())
+        self.unpublished_urls = frozenset(
+            file.url
+            for file in files.documentation_pages(
+                inclusion=lambda level: level is InclusionLevel.EXCLUDED
+            )
+        )
         self._log_summary(publication)
         return files
 
@@ -204,30 +225,52 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         posts, problems = self._read_posts(files)
         publication = publish(posts, now, preview=preview, types=self.settings.types)
         has_home = files.get_file_from_path(HOME) is not None
-        self.generated = self._plan_generated_pages(
-            publication, config.site_name, has_home=has_home
+        overrides = self.config.content.types
+        self.generated = plan_pages(
+            publication,
+            self.settings.types,
+            site_name=config.site_name,
+            has_home=has_home,
+            page_size=self.config.listings.page_size,
+            archive=self.config.listings.archive,
+            type_descriptions={k: o.description for k, o in overrides.items() if o.description},
         )
         self.topics = topics_feature.plan(
-            self.config.topics, publication, files, config,
-            display_root=self.settings.display_root, page_size=self.config.listings.page_size,
-        )  # fmt: skip
+            self.config.topics,
+            publication,
+            files,
+            config,
+            display_root=self.settings.display_root,
+            page_size=self.config.listings.page_size,
+        )
         self.generated.update(self.topics.pages)  # type: ignore[arg-type]  # TopicPage reads like Generated
         problems += self.topics.problems
         self.feeds = self._plan_feeds(publication, files, config)
         self.generated.update(self.feeds.pages)  # type: ignore[arg-type]  # SubscribePage reads like Generated
         problems += self.feeds.problems
         self.speaking = speaker_feature.plan(
-            self.config.speaker, publication, files, config, display_root=self.settings.display_root,
-            timezone=self.settings.timezone, is_serve=self.is_serve, topics=self.topics.view,
+            self.config.speaker,
+            publication,
+            files,
+            config,
+            display_root=self.settings.display_root,
+            timezone=self.settings.timezone,
+            is_serve=self.is_serve,
+            topics=self.topics.view,
             date_format=self.config.content.date_format,
-        )  # fmt: skip
+        )
         self.generated.update(self.speaking.pages)  # type: ignore[arg-type]  # SpeakerPage reads like Generated
         problems += self.speaking.problems
         self.aggregator = aggregator_feature.plan(
-            self.config.aggregator, self.config.topics, config, now=now, command=self.command,
-            topics_view=self.topics.view, topic_pages=self.topics.pages,
+            self.config.aggregator,
+            self.config.topics,
+            config,
+            now=now,
+            command=self.command,
+            topics_view=self.topics.view,
+            topic_pages=self.topics.pages,
             feed_stylesheet=feeds_feature.XSL if self.feeds.pages else "",
-        )  # fmt: skip
+        )
         self.generated.update(self.aggregator.pages)  # type: ignore[arg-type]  # RiverPage reads like Generated
         self.feeds.page_links.update(
             aggregator_feature.head_links(self.aggregator, self.feeds.site_links)
@@ -270,11 +313,11 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def _apply(self, publication: Publication, files: Files, config: MkDocsConfig) -> None:
         """Put the plan into MkDocs' file list: exclusions, permalinks, generated pages, assets."""
         for src_uri in publication.excluded:
-            files.get_file_from_path(src_uri).inclusion = InclusionLevel.EXCLUDED
+            _file(files, src_uri).inclusion = InclusionLevel.EXCLUDED
         for src_uri in publication.previews:
-            files.get_file_from_path(src_uri).inclusion = InclusionLevel.DRAFT
+            _file(files, src_uri).inclusion = InclusionLevel.DRAFT
         for post in publication.posts.values():
-            set_url(files.get_file_from_path(post.src_uri), post.url, config)
+            set_url(_file(files, post.src_uri), post.url, config)
         for src_uri, page in self.generated.items():
             files.append(File.generated(config, src_uri, content=generated_markdown(page)))
         files.append(
@@ -327,13 +370,15 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             if author is not None:
                 meta["author"] = html.escape(author.name)
             if post.title_in_body:
-                markdown = _drop_first_heading(markdown)
+                markdown = drop_first_heading(markdown)
         return markdown
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.config.enabled:
+            if self.unpublished_urls:
+                html = unlink(html, lambda href: site_path(page.url, href) in self.unpublished_urls)
             self.feeds.capture(page.file.src_uri, html)  # feed items carry the rendered article
         return html
 
@@ -408,16 +453,23 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             env.filters["soapbox_date"] = lambda moment: format_date(moment.astimezone(tz), pattern)
         return env
 
-    def on_page_context(
+    def on_page_context(  # type: ignore[override]  # Material's context holds more than MkDocs'
         self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict | None:
         if not self.config.enabled or self.publication is None:
             return None
         view = self._page_view(page)
         view["seo"] = seo_feature.page_head(
-            self.seo, page, view, publication=self.publication, settings=self.settings, types=self.types,
-            config=config, speaking=self.speaking, topics_title=self.config.topics.title,
-        )  # fmt: skip
+            self.seo,
+            page,
+            view,
+            publication=self.publication,
+            settings=self.settings,
+            types=self.types,
+            config=config,
+            speaking=self.speaking,
+            topics_title=self.config.topics.title,
+        )
         context["soapbox"] = view
         return context
 
@@ -426,28 +478,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def _read_posts(self, files: Files) -> tuple[list[Post], list[Problem]]:
         known = frozenset(f.src_uri for f in files)
         self.provisional = []
-        posts: list[Post] = []
-        problems: list[Problem] = []
-        for file in files.documentation_pages():
-            if file.generated_by is not None:
-                continue
-            try:
-                source = file.content_string
-            except UnicodeDecodeError as exc:
-                problems.append(
-                    Problem(
-                        f"{self.settings.display_root}/{file.src_uri}", None, None,
-                        f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
-                    )
-                )  # fmt: skip
-                continue
-            post, found = parse_post(file.src_uri, source, self.settings, known)
-            problems += found
-            if post is not None:
-                posts.append(post)
-            elif provisional := provisional_post(file.src_uri, source, self.settings):
-                self.provisional.append(provisional)  # a bad date must not hide a duplicate URL
-        return posts, problems
+        sources = [
+            (file.src_uri, _reader(file))
+            for file in files.documentation_pages()
+            if file.generated_by is None
+        ]
+        return read_posts(sources, self.settings, known, self.provisional)
 
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:
@@ -461,103 +497,36 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         elif errors:
             raise PluginError(str(ContentError(errors)))
 
-    def _plan_generated_pages(
-        self, publication: Publication, site_name: str, *, has_home: bool
-    ) -> dict[str, Generated]:
-        pages: dict[str, Generated] = {}
-        config = self.config
-        if not has_home:
-            pages[HOME] = Generated("home", title=site_name)
-        for content_type in self.settings.types:
-            posts = publication.by_type.get(content_type.key)
-            if not content_type.listed or not posts:
-                continue
-            override = config.content.types.get(content_type.key)
-            description = override.description if override else ""
-            for listing in paginate(posts, config.listings.page_size, content_type.path):
-                title = (
-                    content_type.plural
-                    if listing.number == 1
-                    else f"{content_type.plural} – page {listing.number}"
-                )
-                pages[listing.src_uri] = Generated(
-                    "listing", title, description, listing, content_type
-                )
-        if config.listings.archive and publication.by_year:
-            pages["archive/index.md"] = Generated("archive", "Archive")  # lists publication.by_year
-            for year, posts in publication.by_year.items():
-                for listing in paginate(posts, config.listings.page_size, f"archive/{year}/"):
-                    title = f"{year}" if listing.number == 1 else f"{year} – page {listing.number}"
-                    pages[listing.src_uri] = Generated("listing", title, listing=listing, year=year)
-        return pages
-
     def _plan_feeds(
         self, publication: Publication, files: Files, config: MkDocsConfig
     ) -> feeds_feature.Feeds:
         overrides = self.config.content.types
         return feeds_feature.plan(
-            self.config.feeds, publication, files, config,
+            self.config.feeds,
+            publication,
+            files,
+            config,
             types=self.settings.types,
             type_descriptions={key: o.description for key, o in overrides.items() if o.description},
             topics_view=self.topics.view,
             topic_pages=self.topics.pages,
-        )  # fmt: skip
+        )
 
     def _default_nav(self, publication: Publication) -> list:
-        nav: list[dict[str, str]] = [{"Home": HOME}]
-        for content_type in self.settings.types:
-            if content_type.listed and publication.by_type.get(content_type.key):
-                nav.append({html.escape(content_type.plural): f"{content_type.path}index.md"})
-        if "archive/index.md" in self.generated:
-            nav.append({"Archive": "archive/index.md"})
-        if topics_feature.INDEX in self.generated:
-            nav.append({html.escape(self.config.topics.title): topics_feature.INDEX})
-        if feeds_feature.SUBSCRIBE in self.generated:
-            nav.append({html.escape(self.config.feeds.title): feeds_feature.SUBSCRIBE})
-        if aggregator_feature.INDEX in self.generated:
-            nav.append({html.escape(self.config.aggregator.title): aggregator_feature.INDEX})
-        pages = sorted(
-            (p for p in publication.posts.values() if p.type == "page" and p.src_uri != HOME),
-            key=lambda p: p.title.casefold(),
-        )
-        nav += [{html.escape(p.title): p.src_uri} for p in pages]
-        return nav
+        sections = [
+            ("Archive", ARCHIVE),
+            (self.config.topics.title, topics_feature.INDEX),
+            (self.config.feeds.title, feeds_feature.SUBSCRIBE),
+            (self.config.aggregator.title, aggregator_feature.INDEX),
+        ]
+        present = [(title, src) for title, src in sections if src in self.generated]
+        return default_nav(publication, self.settings.types, present)
 
     def _log_summary(self, publication: Publication) -> None:
-        reasons = list(publication.excluded.values())
-        log.info(
-            f"{len(publication.articles)} articles published;"
-            f" left out: {reasons.count('draft')} draft(s), {reasons.count('scheduled')} scheduled"
-        )
-        if publication.previews:
-            reasons = list(publication.previews.values())
-            log.info(
-                f"the preview also shows {reasons.count('draft')} draft(s) and"
-                f" {reasons.count('scheduled')} scheduled post(s); a build leaves them out"
-            )
-        scheduled = [
-            post
-            for src, post in publication.withheld.items()
-            if publication.excluded[src] == "scheduled"
-        ]
-        for post in sorted(scheduled, key=lambda p: (p.date, p.src_uri)):
-            log.info(
-                f"Scheduled: {post.date.isoformat(sep=' ', timespec='minutes')}  '{post.title}'"
-                f" ({self.settings.display_root}/{post.src_uri})"
-            )
-        upcoming = publication.next_scheduled
-        if upcoming is not None and upcoming.date is not None:
-            state = (
-                "previewed"
-                if upcoming.src_uri in publication.previews
-                else "left out of this build"
-            )
-            log.info(
-                f"Next scheduled post: '{upcoming.title}' ({self.settings.display_root}/{upcoming.src_uri})"
-                f" goes live on {upcoming.date.isoformat(sep=' ', timespec='minutes')}; {state}"
-            )
+        for line in summary_lines(publication, self.settings.display_root):
+            log.info(line)
 
-    def on_template_context(
+    def on_template_context(  # type: ignore[override]  # Material's context holds more
         self, context: dict, *, template_name: str, config: MkDocsConfig
     ) -> dict | None:
         """Static templates (404.html) get the site-wide parts: the call to action, the types."""
@@ -585,7 +554,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             "authors": self.settings.authors,
             "hire_me": hire if hire.enabled and self.show_hire_me else None,
             "publication": self.publication,
-            "archive_url": "archive/" if "archive/index.md" in self.generated else None,
+            "archive_url": url_of(ARCHIVE) if ARCHIVE in self.generated else None,
             "topics": self.topics.view,
             "newsletter": self.config.engagement.newsletter
             if self.config.engagement.newsletter.enabled
@@ -594,6 +563,13 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             "speaker": self.speaking.view,
             "around_the_web": self.aggregator.view,
         }
+
+    def _author(self, key: str | None) -> Author | None:
+        """The author for a byline; a site-relative link to a page the site lacks is dropped."""
+        author = self.settings.authors.get(key or "")
+        if author is not None and author.url and not leads_somewhere(author.url, self.page_urls):
+            author = dataclasses.replace(author, url="")
+        return author
 
     def _page_view(self, page: Page) -> dict[str, Any]:
         publication = self.publication
@@ -606,7 +582,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             view.update(
                 post=post,
                 type=self.types[post.type],
-                author=self.settings.authors.get(post.author or ""),
+                author=self._author(post.author),
                 series=publication.series_of(post),
                 older=older,
                 newer=newer,
@@ -625,19 +601,15 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         return view
 
     def _home_view(self, publication: Publication) -> dict[str, Any]:
-        options = self.config.listings
-        featured = [p for p in publication.articles if p.featured][: options.home_featured]
-        shown = {p.src_uri for p in featured}
-        sections = []
-        for content_type in self.settings.types:
-            posts = [
-                p for p in publication.by_type.get(content_type.key, []) if p.src_uri not in shown
-            ]
-            if content_type.listed and posts and options.home_recent:
-                sections.append((content_type, posts[: options.home_recent]))
         written, generated = publication.posts.get(HOME), self.generated.get(HOME)
-        title = written.title if written else generated.title if generated else ""
-        return {"title": title, "featured": featured, "sections": sections}
+        options = self.config.listings
+        return home_view(
+            publication,
+            self.settings.types,
+            title=written.title if written else generated.title if generated else "",
+            featured=options.home_featured,
+            recent=options.home_recent,
+        )
 
 
 def taken_addresses(
@@ -654,9 +626,8 @@ def taken_addresses(
     return taken
 
 
-def uri_to_url(src_uri: str) -> str:
-    """`rants/page/2/index.md` -> `rants/page/2/`; `index.md` -> ``."""
-    return posixpath.dirname(src_uri) + "/" if "/" in src_uri else ""
+
+uri_to_url = url_of
 
 
 def set_url(file: File, url: str, config: MkDocsConfig) -> None:
@@ -670,36 +641,19 @@ def set_url(file: File, url: str, config: MkDocsConfig) -> None:
 
 
 def generated_markdown(page: Generated) -> str:
-    template = {
-        "home": "soapbox/home.html", "archive": "soapbox/archive.html",
-        "topics": "soapbox/topics.html", "topic": "soapbox/topic.html",
-        "subscribe": "soapbox/subscribe.html",
+    template = PAGE_TEMPLATES.get(page.kind) or {
         **speaker_feature.TEMPLATES,
         **aggregator_feature.TEMPLATES,
-    }.get(page.kind, "soapbox/listing.html")  # fmt: skip
-    meta = {
-        "title": html.escape(page.title),  # Material prints it as HTML
-        "template": template,
-        "hide": ["navigation", "toc"],
-        "search": {"exclude": True},  # listings only repeat what the articles say
-    }
-    body = ""
-    listing = getattr(page, "listing", None)
-    if page.kind == "topic" and (listing is None or listing.number == 1):
-        # A search for a topic's name should land on its page first; its description is the text
-        # the search index holds (escaped: it is the author's text, not markup).
-        meta["search"] = {"boost": 10}
-        body = html.escape(f"{page.title}. {page.description}") + "\n"
-    if page.description:
-        meta["description"] = html.escape(page.description)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + body
+    }.get(page.kind, PAGE_TEMPLATES[PageKind.LISTING])
+    return page_markdown(page, template)
 
 
-def _drop_first_heading(markdown: str) -> str:
-    """The title came from the body's `# heading`; the post template prints it in the header."""
-    heading = first_heading(markdown)
-    if heading is None:
-        return markdown
-    lines = markdown.splitlines(keepends=True)
-    del lines[heading[1]]
-    return "".join(lines)
+def _reader(file: File) -> Callable[[], str]:
+    return lambda: file.content_string
+
+
+def _file(files: Files, src_uri: str) -> File:
+    """The file the publication was read from (it is in `files` by construction)."""
+    file = files.get_file_from_path(src_uri)
+    assert file is not None, src_uri
+    return file

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
-import html
 import mimetypes
 import posixpath
 from collections.abc import Iterable, Mapping
@@ -29,27 +28,22 @@ from mkdocs.structure.pages import Page
 
 from ..core import cards as cardlib
 from ..core import seo as core
+from ..core import seo_pages as pages
 from ..core.content import (
-    Author,
     ContentSettings,
     ContentType,
-    Post,
-    Reporter,
     is_absolute_url,
-    split_front_matter,
 )
+from ..core.plan import SiteContext
 from ..core.problems import Problem, Severity
-from ..core.publication import ListingPage, Publication
-from ..core.speaker import Appearance, event_jsonld
+from ..core.publication import Publication
 from .config import SeoOptions
+from .context import site_context
 
 log = get_plugin_logger(__name__)
 
 HOME = "index.md"
 CARDS = "assets/cards/"
-# Card labels of generated pages by kind; a listing of a content type shows its plural.
-LABELS = {"archive": "Archive", "topics": "Topics", "topic": "Topic", "talk": "Talk", "appearances": "Speaking",
-          "subscribe": "Subscribe", "thanks": "", "home": ""}  # fmt: skip
 
 
 @dataclass
@@ -69,7 +63,7 @@ class Seo:
     write_sitemap: bool = True
     write_robots: bool = True
     disallow: tuple[str, ...] = ()
-    cards: dict[str, cardlib.Card] = field(default_factory=dict)  # site path -> card
+    cards: dict[str, cardlib.Card | cardlib.Logo] = field(default_factory=dict)  # site path -> card
     # Cards that noindex pages point to instead of a card of their own (page 1's, the home page's):
     # drawn only when that page did not plan the card itself (e.g. it has its own image).
     shared_cards: dict[str, cardlib.Card] = field(default_factory=dict)
@@ -92,94 +86,22 @@ def plan(
 ) -> Seo:
     if not options.enabled:
         return Seo()
-    site_url = config.site_url or ""
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
-    config_name = Path(config.config_file_path or "mkdocs.yml").name
+    context = site_context(config)
     problems: list[Problem] = []
-    if not site_url and not is_serve:
+    if not context.url and not is_serve:
         problems.append(
             Problem(
-                config_name,
+                context.config_name,
                 None,
                 "site_url",
                 "is not set, so canonical URLs, Open Graph and Twitter images, the sitemap and"
                 " robots.txt cannot use absolute addresses (social networks and search engines"
                 " ignore relative ones); set it to the address the site is published at",
                 Severity.WARNING,
-            )  # fmt: skip
-        )
-    social = [s for s in (config.extra.get("social") or []) if isinstance(s, Mapping)]
-    links = [str(s.get("link", "")) for s in social]
-    twitter = core.twitter_handle(options.twitter) or next(
-        (h for h in map(core.twitter_handle, links) if h), ""
-    )
-    site_author = _site_author(settings, config, links, twitter)
-    speaker = getattr(getattr(speaking, "view", None), "speaker", None)
-    if (
-        site_author is not None
-        and not site_author.image
-        and speaker is not None
-        and speaker.headshots
-    ):
-        if (
-            speaker.name.casefold() == site_author.name.casefold()
-        ):  # the author's portrait: the headshot
-            site_author = dataclasses.replace(
-                site_author, image=_asset_url(speaker.headshots[0].src)
             )
-    organization = (
-        core.Organization(options.organization, options.organization_url)
-        if options.organization
-        else None
-    )
-    docs = Path(config.docs_dir)
-    colors = _colors(options, config) if options.cards.enabled else None
-    logo_cards: dict[str, cardlib.Card | cardlib.Logo] = {}
-    logo = None
-    theme_logo = str(config.theme.get("logo") or "")
-    author_avatar = site_author_avatar(settings)
-    for candidate in (options.logo, theme_logo, author_avatar):
-        if candidate and (is_absolute_url(candidate) or (docs / candidate.lstrip("/")).is_file()):
-            size = _image_size(docs, candidate)
-            logo = core.Image(
-                _asset_url(candidate), "", size[0] if size else None, size[1] if size else None,
-                mimetypes.guess_type(candidate)[0] or "",
-            )  # fmt: skip
-            break
-    if logo is None and colors is not None:
-        dest = f"{CARDS}logo.png"
-        logo_cards[dest] = cardlib.Logo(config.site_name, colors)
-        logo = core.Image(dest, "", 512, 512, cardlib.MIME)
-    language = str(config.theme.get("language") or "en")
-    partial = core.Site(name=config.site_name, url=site_url)
-    default_image = None
-    if options.default_image:
-        default_image = core.Image(
-            partial.absolute(_asset_url(options.default_image)), options.default_image_alt,
-            *(_image_size(Path(config.docs_dir), options.default_image) or (None, None)),
-            mime=mimetypes.guess_type(options.default_image)[0] or "",
-        )  # fmt: skip
-    site = core.Site(
-        name=config.site_name,
-        url=site_url,
-        description=" ".join((config.site_description or "").split()),
-        tagline=" ".join(options.tagline.split()),
-        language=language,
-        locale=core.locale_for(language),
-        title_pattern=options.title_pattern,
-        home_pattern=options.home_title_pattern,
-        description_length=options.description_length,
-        author=site_author,
-        organization=organization,
-        twitter=twitter,
-        default_image=default_image,
-        cards=options.cards.enabled,
-    )
-    if logo is not None:
-        site = dataclasses.replace(
-            site, logo=dataclasses.replace(logo, url=site.absolute(logo.url))
         )
+    colors = _colors(options, config) if options.cards.enabled else None
+    site, logo_cards = _site(options, config, context, settings, speaking, colors)
     seo = Seo(
         enabled=True,
         site=site,
@@ -202,15 +124,95 @@ def plan(
         seo.cache_dir = (
             Path(config.config_file_path or "mkdocs.yml").parent / options.cards.cache_dir
         ).resolve()
-        host = urlsplit(site_url).hostname or ""
-        seo.host_label = (
-            host
-            if site_author is not None and site_author.name == config.site_name and host
-            else config.site_name
-        )
+        host = urlsplit(context.url).hostname or ""
+        owner_named = site.author is not None and site.author.name == context.name
+        seo.host_label = host if owner_named and host else context.name
     if options.checks:
         seo.problems += _check_content(publication, files, generated, site, settings)
     return seo
+
+
+def _site(
+    options: SeoOptions,
+    config: MkDocsConfig,
+    context: SiteContext,
+    settings: ContentSettings,
+    speaking: Any,
+    colors: cardlib.Colors | None,
+) -> tuple[core.Site, dict[str, cardlib.Card | cardlib.Logo]]:
+    """The core's SEO view of the site, and the logo card to draw when the site has no logo."""
+    links = list(context.social)
+    twitter = core.twitter_handle(options.twitter) or next(
+        (h for h in map(core.twitter_handle, links) if h), ""
+    )
+    site_author = _with_headshot(_site_author(settings, config, links, twitter), speaking)
+    docs = Path(config.docs_dir)
+    logo_cards: dict[str, cardlib.Card | cardlib.Logo] = {}
+    logo = _logo(
+        docs, (options.logo, str(config.theme.get("logo") or ""), site_author_avatar(settings))
+    )
+    if logo is None and colors is not None:
+        dest = f"{CARDS}logo.png"
+        logo_cards[dest] = cardlib.Logo(context.name, colors)
+        logo = core.Image(dest, "", 512, 512, cardlib.MIME)
+    default_image = None
+    if options.default_image:
+        width, height = pages.image_size(docs, options.default_image) or (None, None)
+        default_image = core.Image(
+            context.absolute(pages.asset_url(options.default_image)),
+            options.default_image_alt,
+            width,
+            height,
+            mime=mimetypes.guess_type(options.default_image)[0] or "",
+        )
+    site = core.Site(
+        name=context.name,
+        url=context.url,
+        description=" ".join((config.site_description or "").split()),
+        tagline=" ".join(options.tagline.split()),
+        language=context.language,
+        locale=core.locale_for(context.language),
+        title_pattern=options.title_pattern,
+        home_pattern=options.home_title_pattern,
+        description_length=options.description_length,
+        author=site_author,
+        organization=core.Organization(options.organization, options.organization_url)
+        if options.organization
+        else None,
+        twitter=twitter,
+        default_image=default_image,
+        cards=options.cards.enabled,
+    )
+    if logo is not None:
+        site = dataclasses.replace(
+            site, logo=dataclasses.replace(logo, url=site.absolute(logo.url))
+        )
+    return site, logo_cards
+
+
+def _with_headshot(author: core.Person | None, speaking: Any) -> core.Person | None:
+    """The site's author without a portrait gets the speaker's headshot when they are one."""
+    speaker = getattr(getattr(speaking, "view", None), "speaker", None)
+    if author is None or author.image or speaker is None or not speaker.headshots:
+        return author
+    if speaker.name.casefold() != author.name.casefold():
+        return author
+    return dataclasses.replace(author, image=pages.asset_url(speaker.headshots[0].src))
+
+
+def _logo(docs: Path, candidates: Iterable[str]) -> core.Image | None:
+    """The first candidate that is a URL or an image in the posts folder, as the site's logo."""
+    for candidate in candidates:
+        if candidate and (is_absolute_url(candidate) or (docs / candidate.lstrip("/")).is_file()):
+            size = pages.image_size(docs, candidate)
+            return core.Image(
+                pages.asset_url(candidate),
+                "",
+                size[0] if size else None,
+                size[1] if size else None,
+                mimetypes.guess_type(candidate)[0] or "",
+            )
+    return None
 
 
 def _site_author(
@@ -218,7 +220,7 @@ def _site_author(
 ) -> core.Person | None:
     author = settings.authors.get(settings.default_author or "")
     if author is not None:
-        return _person(author, same_as=links, twitter=twitter)
+        return pages.person(author, same_as=links, twitter=twitter)
     if config.site_author:
         return core.Person(
             "site", config.site_author, "", same_as=tuple(u for u in links if is_absolute_url(u))
@@ -231,32 +233,17 @@ def site_author_avatar(settings: ContentSettings) -> str:
     return author.avatar if author is not None else ""
 
 
-def _person(author: Author, *, same_as: Iterable[str] = (), twitter: str = "") -> core.Person:
-    return core.Person(
-        key=author.key,
-        name=author.name,
-        url=author.url,
-        image=_asset_url(author.avatar) if author.avatar else "",
-        description=" ".join(author.bio.split()),
-        same_as=tuple(dict.fromkeys(u for u in same_as if is_absolute_url(u))),
-        twitter=twitter,
-    )
-
-
-def _asset_url(path: str) -> str:
-    """A path relative to the posts folder is the same path in the site; URLs pass unchanged."""
-    return path if is_absolute_url(path) or not path else path.lstrip("/")
-
-
 def _colors(options: SeoOptions, config: MkDocsConfig) -> cardlib.Colors:
     palette = config.theme.get("palette") or {}
     if isinstance(palette, list):
         palette = palette[0] if palette and isinstance(palette[0], Mapping) else {}
     colors = options.cards.colors
     derived = cardlib.brand_colors(
-        str(palette.get("primary") or "indigo"), str(palette.get("accent") or ""),
-        background=colors.background, foreground=colors.foreground,
-    )  # fmt: skip
+        str(palette.get("primary") or "indigo"),
+        str(palette.get("accent") or ""),
+        background=colors.background,
+        foreground=colors.foreground,
+    )
     return cardlib.Colors(derived.background, derived.foreground, colors.accent or derived.accent)
 
 
@@ -271,18 +258,6 @@ def _avatar(options: SeoOptions, settings: ContentSettings, config: MkDocsConfig
     return str(candidate) if candidate.is_file() else ""
 
 
-def _image_size(docs: Path, src: str) -> tuple[int, int] | None:
-    if not src or is_absolute_url(src):
-        return None
-    try:
-        from PIL import Image, UnidentifiedImageError
-
-        with Image.open(docs / src.lstrip("/")) as image:
-            return image.size
-    except (OSError, ValueError, ImportError, UnidentifiedImageError):
-        return None
-
-
 def _check_content(
     publication: Publication,
     files: Files,
@@ -294,20 +269,18 @@ def _check_content(
     titles: list[tuple[str, str, int | None]] = []
     for src_uri, page in generated.items():
         info = core.PageInfo(
-            _url_of(src_uri), _title(page), core.HOME if page.kind == "home" else core.PAGE
+            pages.url_of(src_uri),
+            pages.generated_title(page),
+            core.HOME if page.kind == "home" else core.PAGE,
         )
         titles.append((core.page_title(info, site), f"the generated page {info.url or '/'}", None))
     for post in sorted(publication.posts.values(), key=lambda p: p.src_uri):
         if post.src_uri in publication.previews:
             continue
-        file = files.get_file_from_path(post.src_uri)
-        if file is None:
-            continue
-        path = posixpath.join(settings.display_root, post.src_uri)
-        report = Reporter(path)
-        matter = split_front_matter(file.content_string, report)
+        matter = post.source  # the file as the content reader read it: not read again
         if matter is None:
             continue
+        path = posixpath.join(settings.display_root, post.src_uri)
         kind = core.HOME if post.src_uri == HOME else core.PAGE
         title_line = matter.lines.get("title")
         titles.append(
@@ -331,18 +304,6 @@ def _check_content(
     ) + core.duplicate_titles(titles)
 
 
-def _title(generated: Any) -> str:
-    """A generated page's title in search results and shares. A talk often shares its title with
-    the article it grew from: "Talk: ..." keeps the two apart."""
-    if getattr(generated, "kind", "") == "talk":
-        return f"Talk: {generated.title}"
-    return generated.title
-
-
-def _url_of(src_uri: str) -> str:
-    return posixpath.dirname(src_uri) + "/" if "/" in src_uri else ""
-
-
 # --- one page ------------------------------------------------------------------------------------
 
 
@@ -362,14 +323,16 @@ def page_head(
     if not seo.enabled or seo.site is None:
         return None
     site = seo.site
-    info, label = _page_info(
-        page, view, publication, settings, types, config, speaking, topics_title, site
+    where = pages.PageRef(page.file.src_uri, page.url, page.title or "")
+    docs = Path(config.docs_dir)
+    info, label = pages.page_info(
+        where, view, publication, settings, types, docs, speaking, topics_title, site
     )
     info = _with_card(seo, info, label, share=_shared_card_page(seo, info, view))
     head = core.head(info, site, seo.rules)
     if head.indexable and not view.get("preview") and not page.file.src_uri.endswith("404.md"):
         seo.sitemap[site.absolute(info.url)] = core.SitemapEntry(
-            site.absolute(info.url), core.w3c_date(_lastmod(info, view, publication))
+            site.absolute(info.url), core.w3c_date(pages.lastmod(info, view, publication))
         )
     return head
 
@@ -446,274 +409,6 @@ def _with_card(
     )
 
 
-def _page_info(
-    page: Page,
-    view: Mapping[str, Any],
-    publication: Publication,
-    settings: ContentSettings,
-    types: Mapping[str, ContentType],
-    config: MkDocsConfig,
-    speaking: Any,
-    topics_title: str,
-    site: core.Site,
-) -> tuple[core.PageInfo, str]:
-    src_uri = page.file.src_uri
-    url = "" if page.url in ("", "./", ".", "index.html") else page.url
-    post: Post | None = view.get("post")
-    generated = view.get("page")
-    authors = settings.authors
-    author = _author_person(view.get("author"), site)
-    speaker_view = getattr(speaking, "view", None)
-
-    if post is not None:
-        topics_view = view.get("topics")
-        of_post = getattr(topics_view, "of_post", {}) or {}
-        topic_names = tuple(t.title for t in of_post.get(src_uri, ())) or post.topics
-        image = _front_matter_image(post, site, Path(config.docs_dir))
-        common = dict(
-            url=url, title=post.title, description=post.description, text=post.summary,
-            canonical=post.canonical, robots=post.robots, noindex=post.noindex, author=author, image=image,
-            published=post.date, modified=post.updated,
-        )  # fmt: skip
-        if src_uri == HOME:
-            return core.PageInfo(kind=core.HOME, **common), ""
-        if post.is_article:
-            content_type = types.get(post.type)
-            crumbs = (
-                (core.Crumb(content_type.plural, content_type.path),)
-                if content_type and content_type.listed
-                else ()
-            )
-            return core.PageInfo(
-                kind=core.ARTICLE, topics=topic_names,
-                section=content_type.label if content_type else "", words=post.words, crumbs=crumbs, **common,
-            ), (content_type.label if content_type else "")  # fmt: skip
-        if speaker_view is not None and src_uri == getattr(speaking, "page_src", None):
-            nodes = _speaker_nodes(speaker_view, site, speaker_view.schedule.upcoming)
-            subject = author or site.author
-            return core.PageInfo(
-                kind=core.PROFILE, nodes=tuple(nodes), **{**common, "author": subject}
-            ), "Speaker"
-        for candidate in authors.values():
-            if candidate.url and _same_page(candidate.url, url):
-                return core.PageInfo(
-                    kind=core.PROFILE, **{**common, "author": _author_person(candidate, site)}
-                ), "About"
-        return core.PageInfo(
-            kind=core.PAGE, **{**common, "author": author if author else site.author}
-        ), ""
-
-    if generated is None:  # a page Soapbox knows nothing about (another plugin's)
-        title = html.unescape(page.title or "")
-        return core.PageInfo(url=url, title=title, kind=core.PAGE), ""
-
-    kind = getattr(generated, "kind", "")
-    title = _title(generated)
-    description = getattr(generated, "description", "") or ""
-    base = dict(url=url, title=title, description=description, author=site.author)
-    if kind == "home":
-        return core.PageInfo(kind=core.HOME, **base), ""
-    listing = _listing_of(generated)
-    content_type = getattr(generated, "content_type", None)
-    year = getattr(generated, "year", None)
-    label = LABELS.get(kind, "")
-    crumbs: list[core.Crumb] = []
-    if content_type is not None:
-        label = content_type.plural
-        crumbs = [core.Crumb(content_type.plural, content_type.path)]
-    elif year is not None:
-        label = "Archive"
-        crumbs = [core.Crumb("Archive", "archive/"), core.Crumb(str(year), f"archive/{year}/")]
-    elif kind == "topic":
-        topic = generated.topic
-        crumbs = [core.Crumb(topics_title, "topics/")] + [
-            core.Crumb(a.title, a.url) for a in generated.ancestors
-        ]
-        if listing is not None and listing.number > 1:
-            crumbs.append(core.Crumb(topic.title, topic.url))
-    elif kind in ("talk", "thanks") and speaker_view is not None:
-        crumbs = [
-            core.Crumb(
-                _title_of(publication, speaker_view.page_url, "Speaker"), speaker_view.page_url
-            )
-        ]
-    if crumbs and listing is not None and listing.number == 1 and kind != "topic":
-        crumbs = crumbs[:-1]  # page 1 of a listing is the listing itself
-
-    extra: dict[str, Any] = {}
-    if listing is not None:
-        extra = dict(
-            kind=core.COLLECTION, page_number=listing.number, prev_url=listing.prev_url, next_url=listing.next_url,
-            items=_entries(listing.items),
-        )  # fmt: skip
-    elif kind == "archive":
-        extra = dict(
-            kind=core.COLLECTION,
-            items=tuple(core.Entry(str(y), f"archive/{y}/") for y in publication.by_year),
-        )
-    elif kind == "topics":
-        entries = [e for section in generated.sections for e in section.entries]
-        extra = dict(
-            kind=core.COLLECTION,
-            items=tuple(core.Entry(e.topic.title, e.topic.url) for e in entries),
-        )
-    elif kind == "appearances" and speaker_view is not None:
-        upcoming = speaker_view.schedule.upcoming
-        nodes = _events(speaker_view, site, upcoming)
-        extra = dict(
-            kind=core.COLLECTION, nodes=tuple(nodes),
-            items=tuple(core.Entry(n["name"], ref=n["@id"]) for n in nodes),
-        )  # fmt: skip
-    elif kind == "talk" and speaker_view is not None:
-        talk = generated.talk
-        upcoming = tuple(a for a in speaker_view.schedule.upcoming if a.talk == talk.slug)
-        extra = dict(kind=core.PAGE, nodes=tuple(_events(speaker_view, site, upcoming)))
-    elif kind == "thanks":
-        extra = dict(kind=core.PAGE, noindex=True)
-    elif (items := getattr(generated, "items", None)) is not None and not isinstance(
-        items, (str, bytes)
-    ):
-        extra = dict(kind=core.COLLECTION, items=_entries(items))
-    else:
-        extra = dict(kind=core.PAGE)
-    if not label and extra.get("kind") == core.COLLECTION and kind not in LABELS:
-        label = title
-    return core.PageInfo(crumbs=tuple(crumbs), **base, **extra), label
-
-
-def _listing_of(generated: Any) -> ListingPage | None:
-    """The page of a paginated listing a generated page shows: its `listing`, or any other field
-    holding a `ListingPage` (e.g. the aggregator's river of posts from other blogs)."""
-    listing = getattr(generated, "listing", None)
-    if isinstance(listing, ListingPage):
-        return listing
-    if dataclasses.is_dataclass(generated):
-        for item in dataclasses.fields(generated):
-            value = getattr(generated, item.name, None)
-            if isinstance(value, ListingPage):
-                return value
-    return None
-
-
-def _entries(items: Iterable[Any]) -> tuple[core.Entry, ...]:
-    """ItemList members: posts of this site (title, url) or things elsewhere (title, link)."""
-    entries = []
-    for item in items:
-        link = (
-            getattr(item, "url", None)
-            if isinstance(item, Post)
-            else getattr(item, "link", "") or getattr(item, "url", "")
-        )
-        name = getattr(item, "title", "") or getattr(item, "name", "")
-        if name and (link or isinstance(item, Post)):
-            entries.append(core.Entry(str(name), str(link)))
-    return tuple(entries)
-
-
-def _title_of(publication: Publication, url: str, default: str) -> str:
-    post = next((p for p in publication.posts.values() if p.url == url), None)
-    return post.title if post is not None else default
-
-
-def _same_page(profile_url: str, url: str) -> bool:
-    if is_absolute_url(profile_url):
-        return False
-    return profile_url.strip("/") == url.strip("/")
-
-
-def _author_person(author: Author | None, site: core.Site) -> core.Person | None:
-    if author is None:
-        return None
-    if site.author is not None and site.author.key == author.key:
-        return site.author  # the site's owner: with the social profiles and handle
-    return _person(author)
-
-
-def _front_matter_image(post: Post, site: core.Site, docs: Path) -> core.Image | None:
-    if not post.image:
-        return None
-    src = post.image_src or post.image
-    size = _image_size(docs, post.image_src or "")
-    return core.Image(
-        url=site.absolute(post.image if is_absolute_url(post.image) else src),
-        alt=post.image_alt or post.title,
-        width=size[0] if size else None,
-        height=size[1] if size else None,
-        mime=mimetypes.guess_type(urlsplit(src).path)[0] or "",
-    )
-
-
-def _events(
-    speaker_view: Any, site: core.Site, appearances: Iterable[Appearance]
-) -> list[dict[str, Any]]:
-    """One schema.org Event per appearance, drawn by the speaker feature's own JSON-LD builder and
-    given a stable @id (its place on the appearances page), an image and its organizer."""
-    events = []
-    speaker = speaker_view.speaker
-    base = site.absolute(speaker_view.appearances_url)
-    image = site.absolute(speaker.headshots[0].src) if speaker.headshots else ""
-    same = site.author is not None and site.author.name.casefold() == speaker.name.casefold()
-    performer: dict[str, Any] = {
-        "@type": "Person",
-        "@id": site.person_id(site.author)
-        if same and site.author
-        else f"{site.absolute(speaker_view.page_url)}#speaker",
-        "name": speaker.name,
-        "url": site.absolute(speaker_view.page_url),
-    }
-    organizers = {}
-    page = site.absolute(speaker_view.page_url)
-    talks = speaker.talk_by_slug
-    for appearance in appearances:
-        event = {"@id": f"{base}#{appearance.key}"}
-        event |= event_jsonld(
-            appearance, talks.get(appearance.talk or ""), page=page, performer=dict(performer)
-        )
-        event.setdefault("description", f"{speaker.name} speaks at {appearance.event}.")
-        organizer: dict[str, Any] = {"@type": "Organization", "name": appearance.event}
-        if appearance.url:
-            organizer["url"] = appearance.url
-        organizers[event["@id"]] = organizer
-        events.append(event)
-    return core.enrich_events(events, image=image, organizers=organizers)
-
-
-def _speaker_nodes(
-    speaker_view: Any, site: core.Site, upcoming: Iterable[Appearance]
-) -> list[dict[str, Any]]:
-    """The speaker page's ProfilePage and Person (from the speaker feature) and its events."""
-    nodes = [n for n in speaker_view.jsonld.get("@graph", []) if n.get("@type") != "Event"]
-    return nodes + _events(speaker_view, site, upcoming)
-
-
-def _lastmod(
-    info: core.PageInfo, view: Mapping[str, Any], publication: Publication
-) -> datetime | None:
-    """An article's `updated` or `date`; a listing's newest item; pages without dates: none."""
-    if info.published is not None or info.modified is not None:
-        return info.modified or info.published
-    generated = view.get("page")
-    listing = _listing_of(generated)
-    items: Iterable[Any] = ()
-    if listing is not None:
-        items = listing.items
-    elif info.kind == core.HOME or getattr(generated, "kind", "") in ("archive", "topics"):
-        items = publication.articles
-    elif isinstance(getattr(generated, "items", None), (tuple, list)):
-        items = generated.items
-    stamps = [
-        stamp
-        for item in items
-        if isinstance(
-            stamp := getattr(item, "updated", None)
-            or getattr(item, "date", None)
-            or getattr(item, "published", None),
-            datetime,
-        )
-    ]
-    return max(stamps) if stamps else None
-
-
 # --- after the build -----------------------------------------------------------------------------
 
 
@@ -726,7 +421,8 @@ def write(seo: Seo, config: MkDocsConfig, *, now: datetime | None = None) -> Non
     if wanted and seo.cache_dir is not None:
         outcome = cardlib.produce(wanted, site_dir, seo.cache_dir)
         log.info(
-            f"social cards: {outcome.drawn} drawn, {outcome.cached} from the cache ({seo.cache_dir})"
+            f"social cards: {outcome.drawn} drawn, {outcome.cached} from the cache "
+            f"({seo.cache_dir})"
         )
         for dest, why in outcome.failed:
             log.warning(
@@ -740,9 +436,11 @@ def write(seo: Seo, config: MkDocsConfig, *, now: datetime | None = None) -> Non
         text = core.sitemap_xml(entries)
         (site_dir / "sitemap.xml").write_text(text, encoding="utf-8")
         mtime = int(now.timestamp()) if now is not None else 0
-        with open(site_dir / "sitemap.xml.gz", "wb") as raw:
-            with gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=mtime) as packed:
-                packed.write(text.encode("utf-8"))
+        with (
+            open(site_dir / "sitemap.xml.gz", "wb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=mtime) as packed,
+        ):
+            packed.write(text.encode("utf-8"))
     if not seo.own_robots_txt and seo.write_robots:
         sitemap_url = seo.site.absolute("sitemap.xml") if seo.site.url and has_sitemap else ""
         (site_dir / "robots.txt").write_text(

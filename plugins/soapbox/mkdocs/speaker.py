@@ -39,8 +39,12 @@ PACKAGE = Path(__file__).resolve().parents[1]
 STYLESHEET = "assets/soapbox/speaker.css"
 SCRIPT = "assets/soapbox/booking.js"
 CALENDAR = "appearances.ics"
-TEMPLATES = {"speaker-page": "soapbox/speaker.html", "talk": "soapbox/talk.html",
-             "appearances": "soapbox/appearances.html", "thanks": "soapbox/thanks.html"}  # fmt: skip
+TEMPLATES = {
+    "speaker-page": "soapbox/speaker.html",
+    "talk": "soapbox/talk.html",
+    "appearances": "soapbox/appearances.html",
+    "thanks": "soapbox/thanks.html",
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,27 @@
+"""Writing files safely: the one helper every feature uses to replace a file atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: bytes, *, prefix: str = ".tmp-", durable: bool = False) -> None:
+    """Replace `path` with `data` so that a reader sees the old file or the new one, never a
+    part: a temporary file in the same folder, then os.replace. `durable` also flushes it to
+    disk first (for state that must survive a crash, like a snapshot; not needed for output
+    that the next build writes again)."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -1,0 +1,210 @@
+"""Topic planning from the publication: the topic graph of the published articles, related
+reading, the generated topic pages (the index and one paginated listing per topic in use) and
+`topics.json`. Framework-free: the engine adapter turns the options into a `Vocabulary` and adds
+the planned pages and the JSON as files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from .content import Post
+from .problems import Problem
+from .publication import ListingPage, Publication, paginate
+from .related import Document, body_of, related, text_of
+from .topics import (
+    TOPICS_PATH,
+    IndexEntry,
+    IndexSection,
+    Topic,
+    TopicGraph,
+    Vocabulary,
+    build_graph,
+    suggest_topics,
+)
+
+INDEX = f"{TOPICS_PATH}index.md"
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """The topic options that decide the plan (the engine's config classes hold them)."""
+
+    title: str
+    description: str
+    related: int  # related articles per post; 0 turns them off
+    suggest: bool  # name the topics an untagged article's text matches
+    page_size: int
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """A generated topic page; read by `generated_markdown` and the templates like `Generated`."""
+
+    kind: str  # "topics" (the index) | "topic"
+    title: str
+    description: str = ""
+    listing: ListingPage | None = None
+    topic: Topic | None = None
+    count: int = 0
+    ancestors: tuple[Topic, ...] = ()  # broadest first
+    children: tuple[IndexEntry, ...] = ()
+    related: tuple[IndexEntry, ...] = ()
+    sections: tuple[IndexSection, ...] = ()  # the index only
+    content_type: None = None  # what templates shared with `Generated` look for
+    year: None = None
+
+
+@dataclass(frozen=True)
+class TopicsView:
+    """What templates read as `soapbox.topics`."""
+
+    graph: TopicGraph
+    index_url: str | None  # None when no topic has an article
+    index_title: str
+    of_post: Mapping[str, tuple[Topic, ...]]  # src_uri -> its topics that have a page
+    related: Mapping[str, tuple[Post, ...]]  # src_uri -> related articles, best first
+
+
+@dataclass
+class Topics:
+    """The result of planning topics for one build."""
+
+    view: TopicsView | None = None
+    pages: dict[str, TopicPage] = field(default_factory=dict)  # src_uri -> page
+    problems: list[Problem] = field(default_factory=list)
+    json: str = ""
+
+
+def plan_topics(
+    options: TopicSettings,
+    vocabulary: Vocabulary,
+    publication: Publication,
+    *,
+    display_root: str,
+    site_url: str,
+    read_source: Callable[[Post], str],
+) -> Topics:
+    """The topics of one build. `read_source` gives a post's file text when the post does not
+    carry the front matter it was read from (it normally does: the file is not read again)."""
+    problems: list[Problem] = []
+    articles = publication.articles
+    graph, found = build_graph(vocabulary, articles, display_root=display_root)
+    problems += found
+
+    bodies: dict[str, str] = {}
+    untagged = [p for p in articles if not p.topics]
+    wanted = articles if options.related else (untagged if options.suggest else [])
+    for post in wanted:
+        bodies[post.src_uri] = _text(post, read_source)
+    if options.suggest:
+        problems += suggest_topics(
+            ((p, bodies.get(p.src_uri, "")) for p in untagged),
+            vocabulary,
+            display_root=display_root,
+        )
+
+    by_key = {p.src_uri: p for p in articles}
+    documents = [
+        Document(
+            key=post.src_uri,
+            title=post.title,
+            description=post.description,
+            body=bodies.get(post.src_uri, post.summary),
+            topics=tuple(t.slug for t in graph.of_post.get(post.src_uri, ())),
+            broader=tuple(
+                {
+                    a.slug: None
+                    for t in graph.of_post.get(post.src_uri, ())
+                    for a in graph.ancestors(t.slug)
+                }
+            ),
+        )
+        for post in articles
+    ]
+    ranked = related(documents, limit=options.related)
+    related_posts = {key: tuple(by_key[k] for k in keys) for key, keys in ranked.items()}
+
+    pages = _pages(graph, options, options.page_size)
+    view = TopicsView(
+        graph=graph,
+        index_url=TOPICS_PATH if INDEX in pages else None,
+        index_title=options.title,
+        of_post={
+            k: tuple(t for t in v if graph.articles.get(t.slug)) for k, v in graph.of_post.items()
+        },
+        related=related_posts,
+    )
+    return Topics(view, pages, problems, topics_json(graph, site_url))
+
+
+def _text(post: Post, read_source: Callable[[Post], str]) -> str:
+    """A post's words for suggestions and related reading, from the body read with the post."""
+    if post.source is not None:
+        return text_of(post.source.body)
+    return body_of(read_source(post))
+
+
+def _pages(graph: TopicGraph, options: TopicSettings, page_size: int) -> dict[str, TopicPage]:
+    in_use = graph.in_use()
+    if not in_use:
+        return {}
+    pages: dict[str, TopicPage] = {
+        INDEX: TopicPage("topics", options.title, options.description, sections=graph.index())
+    }
+
+    def entries(slugs) -> tuple[IndexEntry, ...]:
+        return tuple(IndexEntry(graph.topics[s], graph.count(s), 1) for s in slugs)
+
+    for topic in in_use:
+        count = graph.count(topic.slug)
+        description = topic.description or (
+            f"{count} {'article' if count == 1 else 'articles'} on {topic.title.lower()}."
+        )
+        for listing in paginate(list(graph.articles[topic.slug]), page_size, topic.url):
+            title = topic.title if listing.number == 1 else f"{topic.title} – page {listing.number}"
+            pages[listing.src_uri] = TopicPage(
+                "topic",
+                title,
+                description,
+                listing=listing,
+                topic=topic,
+                count=count,
+                ancestors=tuple(reversed(graph.ancestors(topic.slug))),
+                children=entries(graph.children.get(topic.slug, ())),
+                related=entries(graph.related.get(topic.slug, ())),
+            )
+    return pages
+
+
+def topics_json(graph: TopicGraph, site_url: str) -> str:
+    """Every topic with a page: slug, title, url, description, parent, synonyms and its posts
+    (url, title, date; newest first). URLs are absolute when `site_url` is set."""
+
+    def absolute(url: str) -> str:
+        return urljoin(site_url, url) if site_url else url
+
+    topics = [
+        {
+            "slug": topic.slug,
+            "title": topic.title,
+            "url": absolute(topic.url),
+            "description": topic.description,
+            "parent": topic.parent if topic.parent and graph.articles.get(topic.parent) else None,
+            "synonyms": list(topic.synonyms),
+            "count": graph.count(topic.slug),
+            "posts": [
+                {
+                    "url": absolute(p.url),
+                    "title": p.title,
+                    "date": p.date.isoformat() if p.date else None,
+                }
+                for p in graph.articles[topic.slug]
+            ],
+        }
+        for topic in graph.in_use()
+    ]
+    return json.dumps({"version": 1, "topics": topics}, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,26 @@
+"""The boundary where MkDocs' configuration becomes the core's `SiteContext` (built once per
+build by the plugin; every feature adapter reads it from there or calls this)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..core.plan import SiteContext
+
+
+def site_context(config: MkDocsConfig) -> SiteContext:
+    """The site-wide facts of MkDocs' configuration, as the core's SiteContext."""
+    site_url = config.site_url or ""
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    social = [s for s in (config.extra.get("social") or []) if isinstance(s, Mapping)]
+    return SiteContext(
+        url=site_url,
+        name=config.site_name,
+        language=str(config.theme.get("language") or "en"),
+        social=tuple(str(s.get("link", "")) for s in social),
+        config_name=Path(config.config_file_path or "mkdocs.yml").name,
+    )
