@@ -22,57 +22,40 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
+from .cli_site import (
+    CONTENT_PROBLEMS,
+    DEFAULT_CONFIG,
+    OK,
+    USAGE_ERROR,
+    Site,
+    UsageError,
+    _now,
+    _version,
+    load_site,
+)
 from .core.content import (
     DEFAULT_TYPES,
     NEW_POST_BODY,
-    ContentSettings,
     Post,
     parse_datetime,
     parse_post,
 )
 from .core.problems import Problem, Severity
-from .core.publication import Publication, build_now
+from .core.publication import Publication
 from .core.urls import is_valid_slug, slug_from_filename, slugify
 
 if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
+    pass
 
-    from .mkdocs.plugin import SoapboxPlugin
-
-OK, CONTENT_PROBLEMS, USAGE_ERROR = 0, 1, 2
-DEFAULT_CONFIG = "mkdocs.yml"
 TYPE_KEYS = tuple(t.key for t in DEFAULT_TYPES)
 _DAY_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
-
-
-class UsageError(Exception):
-    """A mistake in the command line or the configuration: exit 2 with this message."""
-
-
-@dataclass(frozen=True)
-class Site:
-    config: MkDocsConfig
-    plugin: SoapboxPlugin
-    settings: ContentSettings
-
-    @property
-    def docs_dir(self) -> Path:
-        return Path(self.config.docs_dir)
-
-    def display(self, src_uri: str) -> str:
-        """How messages name a file in the docs folder: `posts/rants/x.md`."""
-        return f"{self.settings.display_root}/{src_uri}"
-
-    def public_url(self, url: str) -> str:
-        site_url = self.config.site_url
-        return urljoin(site_url, url) if site_url else f"/{url}"
 
 
 # --- entry point --------------------------------------------------------------------------------
@@ -205,45 +188,7 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("soapbox")
-    except PackageNotFoundError:
-        return "unknown"
-
-
 # --- loading the site ---------------------------------------------------------------------------
-
-
-def load_site(config_file: str, *, strict: bool = False) -> Site:
-    """mkdocs.yml -> validated config, the soapbox plugin and its content settings.
-
-    MkDocs validates everything, including the plugin's options; MkDocs is imported here, not at
-    the top, so that `soapbox --help` stays instant."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    if not Path(config_file).is_file():
-        raise UsageError(
-            f"cannot find {config_file}; run soapbox in the folder that holds your site's"
-            " mkdocs.yml, or pass it with -f path/to/mkdocs.yml"
-        )
-    try:
-        config = load_config(config_file=config_file, strict=strict)
-    except MkDocsException as exc:  # ConfigurationError, and Abort (a SystemExit!)
-        raise UsageError(f"{config_file}: {exc.format_message()}") from None
-    plugin = config.plugins.get("soapbox")
-    if plugin is None:
-        raise UsageError(
-            f"{config_file} does not use the soapbox plugin; add '- soapbox' under 'plugins:'"
-        )
-    try:
-        plugin.on_config(config)  # the build's own checks of the theme and of option combinations
-    except MkDocsException as exc:  # PluginError: an option that only makes sense with others
-        raise UsageError(f"{config_file}: {exc.format_message()}") from None
-    return Site(config, plugin, plugin.settings)
 
 
 class _mkdocs_log_to_stderr:
@@ -257,13 +202,6 @@ class _mkdocs_log_to_stderr:
 
     def __exit__(self, *exc_info: Any) -> None:
         logging.getLogger("mkdocs").removeHandler(self.handler)
-
-
-def _now(settings: ContentSettings) -> datetime:
-    try:
-        return build_now(tz=settings.timezone)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
 
 
 # --- soapbox new --------------------------------------------------------------------------------

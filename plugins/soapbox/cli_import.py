@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from .core.importer.model import ImportFailed, ReadResult
 
 if TYPE_CHECKING:
-    from .cli import Site
+    from .cli_site import Site
     from .core.importer.writer import Fetcher, Summary
 
 # The readers and the writer (markdownify, BeautifulSoup, nh3) are imported when a command runs:
@@ -102,7 +102,7 @@ def _common(parser: argparse.ArgumentParser, config_option: Callable[..., None])
 
 
 def run_wordpress(args: argparse.Namespace) -> int:
-    from .cli import UsageError
+    from .cli_site import UsageError
     from .core.importer.wordpress import read_wordpress
 
     site, choose = _prepare(args)
@@ -135,7 +135,7 @@ def run_feed(args: argparse.Namespace) -> int:
 
 
 def run_folder(args: argparse.Namespace) -> int:
-    from .cli import UsageError
+    from .cli_site import UsageError
     from .core.importer.folder import read_folder
 
     site, choose = _prepare(args)
@@ -178,7 +178,7 @@ class TypeChooser:
 
 def _prepare(args: argparse.Namespace) -> tuple[Site, TypeChooser]:
     """Load the site; check --type and --map-category against its content types."""
-    from .cli import UsageError, load_site
+    from .cli_site import UsageError, load_site
 
     site = load_site(args.config_file)
     keys = [t.key for t in site.settings.types]
@@ -199,13 +199,13 @@ def _prepare(args: argparse.Namespace) -> tuple[Site, TypeChooser]:
 
 
 def _now(site: Site) -> Any:
-    from .cli import _now as now
+    from .cli_site import _now as now
 
     return now(site.settings)
 
 
 def _agent(site: Site) -> str:
-    from .cli import _version
+    from .cli_site import _version
     from .core.aggregator.fetch import user_agent
 
     return user_agent(_version(), site.config.site_url or "")

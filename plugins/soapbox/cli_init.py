@@ -21,7 +21,7 @@ from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 
-from .cli import CONTENT_PROBLEMS, DEFAULT_CONFIG, OK, UsageError
+from .cli_site import CONTENT_PROBLEMS, DEFAULT_CONFIG, OK, UsageError
 from .core.samples import is_sample_site
 from .core.starter import (
     Answers,

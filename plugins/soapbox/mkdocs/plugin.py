@@ -407,7 +407,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if self.config.enabled:
             if self.publication is not None:
                 topics_of = self.topics.view.of_post if self.topics.view is not None else None
-                search_feature.write(config, self.publication, self.speaking, topics_of)
+                search_feature.write(config, self.publication, self.speaking.view, topics_of)
             feeds_feature.write(
                 self.feeds,
                 self.config.feeds,

@@ -14,7 +14,6 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from ..core import search as core
 from ..core.publication import Publication
-from .speaker import Speaking
 
 INDEX = "search/search_index.json"
 
@@ -22,7 +21,7 @@ INDEX = "search/search_index.json"
 def write(
     config: MkDocsConfig,
     publication: Publication,
-    speaking: Speaking,
+    speaker_view: Any,  # the speaker feature's view (speaker, schedule, page URLs), or None
     topics_of: Mapping[str, Iterable[Any]] | None = None,  # post src_uri -> its Topics
 ) -> bool:
     """Rewrite the index in `config.site_dir`; False when there is none (search plugin off)."""
@@ -31,7 +30,7 @@ def write(
         return False
     docs: list[core.SearchDoc] = []
     additions: dict[str, str] = {}
-    view = speaking.view
+    view = speaker_view
     if view is not None:
         docs, additions = core.speaker_docs(
             view.speaker,
