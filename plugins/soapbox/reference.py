@@ -121,7 +121,12 @@ def _default(option: Any) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """One table cell: one line, `|` escaped, and `<` / `>` outside code spans written as
+    entities (a docstring's `<you>` is a placeholder, not an HTML tag)."""
+    parts = " ".join(text.split()).replace("|", "\\|").split("`")
+    for i in range(0, len(parts), 2):  # the even parts are outside code spans
+        parts[i] = parts[i].replace("<", "&lt;").replace(">", "&gt;")
+    return "`".join(parts)
 
 
 def _sections(

@@ -57,7 +57,7 @@ from ..core.publication import (
 )
 from ..core.redirects import Redirect, clash_message, plan_redirects, write_redirects
 from ..core.text import drop_first_heading, format_date, unlink
-from ..core.urls import leads_somewhere, site_path
+from ..core.urls import site_path
 from . import aggregator as aggregator_feature
 from . import engagement, markup
 from . import feeds as feeds_feature
@@ -565,11 +565,9 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         }
 
     def _author(self, key: str | None) -> Author | None:
-        """The author for a byline; a site-relative link to a page the site lacks is dropped."""
-        author = self.settings.authors.get(key or "")
-        if author is not None and author.url and not leads_somewhere(author.url, self.page_urls):
-            author = dataclasses.replace(author, url="")
-        return author
+        """The author for a byline. A site-relative `url` to a page the site lacks is kept: the
+        post-build link check names the option (a warning, so `--strict` fails)."""
+        return self.settings.authors.get(key or "")
 
     def _page_view(self, page: Page) -> dict[str, Any]:
         publication = self.publication
