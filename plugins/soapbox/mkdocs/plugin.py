@@ -40,6 +40,7 @@ from . import aggregator as aggregator_feature
 from . import engagement, markup
 from . import feeds as feeds_feature
 from . import links as links_feature
+from . import reach as reach_feature
 from . import samples as samples_feature
 from . import seo as seo_feature
 from . import speaker as speaker_feature
@@ -90,6 +91,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.provisional: list[Post] = []  # files with errors, as far as their URL is known
         self.serve_problems: list[Problem] = []  # errors shown in the browser by `mkdocs serve`
         self.links = links_feature.LinkCheck({})
+        self.reach = reach_feature.Reach()
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
@@ -181,6 +183,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if not self.serve_problems:
             self.last_urls = {src: post.url for src, post in publication.posts.items()}
         self._plan_links(publication)
+        self.reach = reach_feature.plan(
+            self.config, config, files, publication, self.topics.pages,
+            show_hire_me=self.show_hire_me,
+        )  # fmt: skip
         self._log_summary(publication)
         return files
 
@@ -356,6 +362,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             seo_feature.write(
                 self.seo, config, now=self.publication.now if self.publication else None
             )
+            reach_feature.write(self.reach, config.site_dir)  # after robots.txt
             if not self.serve_problems:
                 links_feature.report(self.links, config.site_dir)
             else:
@@ -568,6 +575,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             "feed_links": self.feeds.site_links,  # <link rel="alternate"> in every page's head
             "speaker": self.speaking.view,
             "around_the_web": self.aggregator.view,
+            "reach": reach_feature.page_view(self.reach, None),
         }
 
     def _page_view(self, page: Page) -> dict[str, Any]:
@@ -587,6 +595,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 newer=newer,
                 preview=publication.previews.get(src_uri),
             )
+            view["reach"] = reach_feature.page_view(self.reach, post)
             if post.is_article:
                 view["engage"] = engagement.post_view(
                     self.config.engagement, post, page.canonical_url
