@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 import urllib.robotparser
 
+import feedparser
 import mf2py
 import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
 
 from harness import article, build, write_site
 from soapbox.core.reach import robots
@@ -32,6 +35,16 @@ POSTS = {
         body="The first call is for **questions**.\n\nA second paragraph.",
     ),
     "images/me.png": "",
+    "priced-right.md": article(
+        "Priced right",
+        "2026-01-20",
+        "case-study",
+        "image: images/cover.png",
+        "image_alt: A chart",
+        "topics: [discovery]",
+        body="See [who I am](about.md), [the chart](#the-chart) and"
+        " ![A chart](images/cover.png).\n\n## The chart\n\nNumbers.",
+    ),
 }
 
 REACH = {
@@ -63,6 +76,7 @@ PLUGIN = {
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("reach")
     config = write_site(root, POSTS, PLUGIN, {"site_description": "A site about selling."})
+    _png(root)
     return build(config, root / "site", now=NOW).assert_ok()
 
 
@@ -72,7 +86,12 @@ def plain(tmp_path_factory):
     plugin = {k: v for k, v in PLUGIN.items() if k != "reach"}
     plugin["authors"] = {"maren": {"name": "Maren", "url": "about/"}}
     config = write_site(root, POSTS, plugin)
+    _png(root)
     return build(config, root / "site", now=NOW).assert_ok()
+
+
+def _png(root) -> None:
+    Image.new("RGB", (120, 63), "#c40").save(root / "posts" / "images" / "cover.png")
 
 
 def _parser(text: str) -> urllib.robotparser.RobotFileParser:
@@ -177,3 +196,24 @@ def test_h_entry_without_options_or_avatar(plain):
     author = _entry(plain, "stop-demoing/index.html")["properties"]["author"][0]
     assert author["properties"]["name"] == ["Maren"]
     assert "photo" not in author["properties"]
+
+
+def test_the_site_feed_is_ready_for_rss_to_email(site):
+    """RSS-to-email services send feed.xml's items as they are: the whole article, every link and
+    image absolute (an email has no base URL), the post's image as enclosure."""
+    feed = feedparser.parse(site.path("feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    [item] = [e for e in feed.entries if e.title == "Priced right"]
+    body = BeautifulSoup(item.content[0].value, "html.parser")
+    links = [a["href"] for a in body.find_all("a")]
+    assert "https://example.test/about/" in links
+    assert "https://example.test/priced-right/#the-chart" in links
+    assert [img["src"] for img in body.find_all("img")] == ["https://example.test/images/cover.png"]
+    for tag in body.find_all(True):
+        for attr in ("href", "src"):
+            if tag.get(attr):
+                assert tag[attr].startswith("https://example.test/"), tag
+    [enclosure] = item.enclosures
+    assert enclosure.href == "https://example.test/images/cover.png"
+    assert enclosure.type == "image/png"
+    assert int(enclosure.length) == site.path("images/cover.png").stat().st_size
