@@ -565,6 +565,12 @@ class ReachOptions(base.Config):
     webmention = c.Type(str, default="")
     """Your Webmention endpoint (e.g. `https://webmention.io/<domain>/webmention`), announced with
     `<link rel="webmention">` on every page."""
+    mentions = c.Type(str, default="")
+    """A webmention.io-style JSON API of the mentions your articles received (e.g.
+    `https://webmention.io/api/mentions.jf2?domain=<domain>&token=<token>`; keep the token out of
+    git with `!ENV WEBMENTION_API`). A build fetches it (never `mkdocs serve`, never with
+    SOAPBOX_OFFLINE=1), keeps the last good answer in the cache folder, and shows each article's
+    mentions under it with author, link and excerpt."""
     indexnow_key = c.Type(str, default="")
     """An IndexNow key (8 to 128 letters, digits or dashes): the build writes `<key>.txt` to prove
     the site is yours, and `scripts/indexnow.py` tells search engines which pages a deploy
@@ -615,4 +621,5 @@ _REACH_CHECKS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("atproto_did", fediverse_core.validate_did),
     ("webmention", lambda url: fediverse_core.validate_url(url, "your Webmention endpoint")),
     ("indexnow_key", indexnow_core.validate_key),
+    ("mentions", lambda url: fediverse_core.validate_url(url, "a mentions API")),
 )

@@ -185,7 +185,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self._plan_links(publication)
         self.reach = reach_feature.plan(
             self.config, config, files, publication, self.topics.pages,
-            show_hire_me=self.show_hire_me,
+            show_hire_me=self.show_hire_me, command=self.command, now=now,
         )  # fmt: skip
         self._log_summary(publication)
         return files

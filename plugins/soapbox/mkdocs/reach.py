@@ -7,6 +7,7 @@ files into the site folder after MkDocs (and the SEO feature's robots.txt) wrote
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -15,9 +16,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 
+from ..core.aggregator import pipeline
+from ..core.aggregator.fetch import user_agent
 from ..core.content import Post
 from ..core.publication import Publication
-from ..core.reach import fediverse, indexnow, llms, robots
+from ..core.reach import fediverse, indexnow, llms, mentions, robots
+from .aggregator import FETCH_COMMANDS, soapbox_version
 
 log = get_plugin_logger(__name__)
 
@@ -41,6 +45,8 @@ class Reach:
     ai_crawlers: str = ""
     own_robots_txt: bool = False
     disallow: tuple[str, ...] = ()
+    site_url: str = ""
+    received: dict[str, list[mentions.Mention]] = field(default_factory=dict)  # by target URL
 
 
 def plan(
@@ -51,10 +57,13 @@ def plan(
     topic_pages: dict[str, Any],
     *,
     show_hire_me: bool,
+    command: str = "build",
+    now: datetime | None = None,
 ) -> Reach:
     """Everything reach adds to this build; `options` is the plugin's whole config."""
     reach_options = options.reach
     reach = Reach(
+        site_url=config.site_url or "",
         ai_crawlers=reach_options.ai_crawlers,
         own_robots_txt=files.get_file_from_path("robots.txt") is not None,
         disallow=tuple(options.seo.robots.disallow),
@@ -89,7 +98,36 @@ def plan(
                 "reach: llms_txt is on but site_url is not set in mkdocs.yml; llms.txt lists"
                 " absolute addresses, so it is not written. Set site_url (e.g. https://example.com/)."
             )
+    if reach_options.mentions:
+        reach.received = _mentions(options, config, command=command, now=now)
     return reach
+
+
+MENTIONS_DEADLINE = 10.0  # seconds the build may wait for the mentions API
+
+
+def _mentions(
+    options: Any, config: MkDocsConfig, *, command: str, now: datetime | None
+) -> dict[str, list[mentions.Mention]]:
+    """Fetch when a build may (as the aggregator: not serve, not offline), else the snapshot."""
+    config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    cache = config_dir / options.aggregator.cache_dir
+    offline = pipeline.offline_reason(options.aggregator.offline)
+    if command in FETCH_COMMANDS and not offline and now is not None:
+        result = mentions.refresh(
+            options.reach.mentions.strip(), cache, now, deadline=MENTIONS_DEADLINE,
+            user_agent=user_agent(soapbox_version(), config.site_url or ""),
+        )  # fmt: skip
+        if result.ok:
+            log.info(f"Mentions: {result.message}")
+        else:
+            log.info(f"Mentions: {result.message}")  # never fails a strict build
+        found = result.mentions
+    else:
+        found, problem = mentions.load(cache)
+        if problem:
+            log.info(f"Mentions: {problem}")
+    return mentions.by_target(found)
 
 
 def _llms_txt(
@@ -128,11 +166,14 @@ def _llms_txt(
 
 
 def page_view(reach: Reach, post: Post | None) -> dict[str, Any]:
-    """What templates read as `soapbox.reach`: head links, and the article author's handle."""
-    creator = ""
+    """What templates read as `soapbox.reach`: head links, the article author's handle and the
+    mentions the article received."""
+    creator, received = "", []
     if post is not None and post.is_article:
         creator = reach.creators.get(post.author or "", "")
-    return {"links": reach.links, "creator": creator}
+        if reach.received and reach.site_url:
+            received = reach.received.get(mentions.normalise(urljoin(reach.site_url, post.url)), [])
+    return {"links": reach.links, "creator": creator, "mentions": received}
 
 
 def write(reach: Reach, site_dir: str) -> None:
