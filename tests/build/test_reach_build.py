@@ -217,3 +217,24 @@ def test_the_site_feed_is_ready_for_rss_to_email(site):
     assert enclosure.href == "https://example.test/images/cover.png"
     assert enclosure.type == "image/png"
     assert int(enclosure.length) == site.path("images/cover.png").stat().st_size
+
+
+def test_an_own_robots_txt_wins_and_the_build_says_so(tmp_path):
+    own = "User-agent: *\nDisallow: /mine/\n"
+    config = write_site(tmp_path, {**POSTS, "robots.txt": own}, {"reach": {"ai_crawlers": "none"}})
+    _png(tmp_path)
+    strict = build(config, tmp_path / "strict", now=NOW)
+    assert strict.returncode != 0
+    assert "ai_crawlers is 'none' but the posts folder has its own robots.txt" in strict.output
+    loose = build(config, tmp_path / "site", now=NOW, strict=False).assert_ok()
+    assert loose.text("robots.txt") == own
+
+
+def test_ai_crawlers_without_the_seo_robots_txt(tmp_path):
+    plugin = {"reach": {"ai_crawlers": "none"}, "seo": {"robots": {"txt": False}}}
+    config = write_site(tmp_path, POSTS, plugin)
+    _png(tmp_path)
+    parser = _parser(build(config, tmp_path / "site", now=NOW).assert_ok().text("robots.txt"))
+    url = "https://example.test/stop-demoing/"
+    assert not parser.can_fetch("ChatGPT-User", url) and not parser.can_fetch("GPTBot", url)
+    assert parser.can_fetch("Googlebot", url)

@@ -231,7 +231,7 @@ def test_reach_defaults_are_all_off():
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"ai_crawlers": "block"}, "ai_crawlers", "Expected one of"),
+        ({"ai_crawlers": "block"}, "ai_crawlers", "'block' is not a preset; use one of"),
         ({"webfinger": "maren"}, "webfinger", "'maren' is not a fediverse handle"),
         ({"atproto_did": "maren.bsky.social"}, "atproto_did", "is not a Bluesky DID"),
         ({"webmention": "javascript:alert(1)"}, "webmention", "of your Webmention endpoint"),

@@ -13,6 +13,7 @@ from mkdocs.config import config_options as c
 from ..core.cards import parse_hex
 from ..core.reach import fediverse as fediverse_core
 from ..core.reach import indexnow as indexnow_core
+from ..core.reach import robots as robots_core
 from ..core.seo import validate_robots, validate_title_pattern
 from ..core.urls import validate_permalink
 
@@ -542,7 +543,7 @@ class ReachOptions(base.Config):
     fediverse, Bluesky, IndieWeb and IndexNow. Every option is off until set; see
     docs/pages/reach.md."""
 
-    ai_crawlers = c.Choice(("", "allow-all", "search-only", "none"), default="")
+    ai_crawlers = c.Type(str, default="")
     """What AI crawlers may read, as groups in `robots.txt`: `allow-all` (no AI crawler is named),
     `search-only` (AI search engines and fetches a person asks an assistant for may read the site;
     crawlers that collect training data may not), `none` (no AI crawler may). Empty: robots.txt
@@ -615,6 +616,7 @@ def _account_problem(value: str) -> str | None:
 
 
 _REACH_CHECKS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
+    ("ai_crawlers", robots_core.validate_preset),
     ("rel_me", lambda url: fediverse_core.validate_url(url, "a profile page")),
     ("webfinger", _account_problem),
     ("webfinger_actor", fediverse_core.validate_actor_url),

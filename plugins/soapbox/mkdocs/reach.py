@@ -64,7 +64,7 @@ def plan(
     reach_options = options.reach
     reach = Reach(
         site_url=config.site_url or "",
-        ai_crawlers=reach_options.ai_crawlers,
+        ai_crawlers=reach_options.ai_crawlers.strip(),
         own_robots_txt=files.get_file_from_path("robots.txt") is not None,
         disallow=tuple(options.seo.robots.disallow),
     )

@@ -49,7 +49,7 @@ USER: tuple[str, ...] = (
 
 _MARK = "# AI crawlers ("
 PRESETS: dict[str, str] = {
-    "allow-all": "every crawler may read every page (robots.txt names no AI crawler)",
+    "allow-all": "every crawler may read every page; robots.txt names no AI crawler",
     "search-only": (
         "AI search and user-triggered fetches may read the site; training crawlers may not"
     ),
