@@ -80,8 +80,9 @@ def test_deploy_build_installs_from_the_lock_checks_and_builds_strictly(deploy):
     (upload,) = steps_using(build, "actions/upload-pages-artifact")
     assert install < check < build_at < configure < build["steps"].index(upload)
     assert cache_at < build_at
-    assert upload["uses"] == "actions/upload-pages-artifact@v3"
-    assert upload["with"] == {"path": "site"}
+    assert upload["uses"] == "actions/upload-pages-artifact@v5"
+    # /.well-known/ (WebFinger, atproto-did) is a dot folder: left out unless included.
+    assert upload["with"] == {"path": "site", "include-hidden-files": True}
     # The aggregator's cache: a new key every run (so each run saves), the newest restored.
     assert cache["with"]["path"] == ".cache/soapbox"
     key, restore = cache["with"]["key"], cache["with"]["restore-keys"]
@@ -102,6 +103,19 @@ def test_deploy_job_publishes_with_the_official_pages_actions(deploy):
     }
     (step,) = steps_using(job, "actions/deploy-pages")
     assert step == {"id": "deployment", "uses": "actions/deploy-pages@v4"}
+
+
+def test_indexnow_is_planned_before_and_submitted_after_the_deploy(deploy):
+    build, job = deploy["jobs"]["build"], deploy["jobs"]["deploy"]
+    build_at = step_index(build, runs("mkdocs build --strict --site-dir site"))
+    plan_at = step_index(build, runs("scripts/indexnow.py plan --site-dir site"))
+    (upload,) = steps_using(build, "actions/upload-artifact")
+    assert build_at < plan_at < build["steps"].index(upload)
+    assert upload["with"]["name"] == "indexnow" and upload["with"]["path"] == "indexnow.json"
+    deployed = job["steps"].index(steps_using(job, "actions/deploy-pages")[0])
+    (download,) = steps_using(job, "actions/download-artifact")
+    submit = step_index(job, runs("scripts/indexnow.py submit indexnow.json"))
+    assert deployed < job["steps"].index(download) < submit
 
 
 def test_ci_runs_the_test_suite_on_pull_requests():
@@ -176,3 +190,10 @@ def test_files_match_their_published_schema(schema, files):
         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_netlify_serves_well_known_files_with_their_types():
+    netlify = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
+    headers = {rule["for"]: rule["values"] for rule in netlify["headers"]}
+    assert headers["/.well-known/webfinger"]["Content-Type"].startswith("application/jrd+json")
+    assert headers["/.well-known/atproto-did"]["Content-Type"].startswith("text/plain")

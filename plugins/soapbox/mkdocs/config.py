@@ -3,6 +3,7 @@ where it is declared; docs/pages/configuration.md is generated from it (make doc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,6 +12,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from ..core.cards import parse_hex
+from ..core.reach import fediverse as fediverse_core
+from ..core.reach import indexnow as indexnow_core
+from ..core.reach import robots as robots_core
 from ..core.seo import validate_robots, validate_title_pattern
 from ..core.urls import validate_permalink
 
@@ -81,6 +85,20 @@ class _Permalink(c.Type[str]):
         return value
 
 
+class _Handle(c.Type):
+    """A fediverse account `@name@server`; empty for none."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="")
+
+    def run_validation(self, value: object) -> str:
+        text = str(super().run_validation(value)).strip()
+        problem = fediverse_core.parse_account(text)[1] if text else None
+        if problem:
+            raise base.ValidationError(problem)
+        return text
+
+
 class AuthorOptions(base.Config):
     name = c.Type(str)
     """Display name in bylines."""
@@ -90,6 +108,10 @@ class AuthorOptions(base.Config):
     """Profile page: a site-relative path like `about/` or a full URL."""
     avatar = c.Type(str, default="")
     """Portrait image, relative to the posts folder (e.g. `images/me.png`) or a full URL."""
+    fediverse = _Handle()
+    """The author's fediverse account, `@name@server` (e.g. `@maren@mastodon.social`): named as
+    the author (`fediverse:creator`) when their articles are shared on Mastodon, and linked with
+    `rel="me"` so the account can show the site as verified. Empty: neither."""
 
 
 class TypeOptions(base.Config):
@@ -547,6 +569,60 @@ class AggregatorOptions(base.Config):
         return failed, warnings
 
 
+class ReachOptions(base.Config):
+    """Being found and followed beyond search engines and feeds: AI crawlers, llms.txt, the
+    fediverse, Bluesky, IndieWeb and IndexNow. Every option is off until set; see
+    docs/pages/reach.md."""
+
+    ai_crawlers = c.Type(str, default="")
+    """What AI crawlers may read, as groups in `robots.txt`: `allow-all` (no AI crawler is named),
+    `search-only` (AI search engines and fetches a person asks an assistant for may read the site;
+    crawlers that collect training data may not), `none` (no AI crawler may). Empty: robots.txt
+    names no AI crawler. The sitemap line stays; an own `robots.txt` in the posts folder wins."""
+    llms_txt = c.Type(bool, default=False)
+    """Write `llms.txt` (llmstxt.org): the site's articles, topics and hire-me page with their
+    descriptions, as a Markdown list for language models. Needs `site_url`."""
+    rel_me = c.ListOfItems(c.Type(str), default=[])
+    """Profile pages that link back to this site (`<link rel="me">` on every page), so the
+    profiles can show the site as verified; authors' `fediverse` accounts are added."""
+    webfinger = c.Type(str, default="")
+    """A fediverse account, `@name@server`: `/.well-known/webfinger` sends every lookup of
+    `@anything@<your domain>` to it, so people can find and follow you by your site's domain."""
+    webfinger_actor = c.Type(str, default="")
+    """The account's ActivityPub address when its server does not use Mastodon's
+    `https://<server>/users/<name>`; empty: that one."""
+    atproto_did = c.Type(str, default="")
+    """Your Bluesky DID (`did:plc:...`): written to `/.well-known/atproto-did` so the site's domain
+    can be your Bluesky handle."""
+    webmention = c.Type(str, default="")
+    """Your Webmention endpoint (e.g. `https://webmention.io/<domain>/webmention`), announced with
+    `<link rel="webmention">` on every page."""
+    mentions = c.Type(str, default="")
+    """A webmention.io-style JSON API of the mentions your articles received (e.g.
+    `https://webmention.io/api/mentions.jf2?domain=<domain>&token=<token>`; keep the token out of
+    git with `!ENV WEBMENTION_API`). A build fetches it (never `mkdocs serve`, never with
+    SOAPBOX_OFFLINE=1), keeps the last good answer in the cache folder, and shows each article's
+    mentions under it with author, link and excerpt."""
+    indexnow_key = c.Type(str, default="")
+    """An IndexNow key (8 to 128 letters, digits or dashes): the build writes `<key>.txt` to prove
+    the site is yours, and `scripts/indexnow.py` tells search engines which pages a deploy
+    changed."""
+
+    def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
+        failed, warnings = super().validate()
+        if failed:
+            return failed, warnings
+        for name, check in _REACH_CHECKS:
+            value = self.get(name)
+            values = value if isinstance(value, list) else [value] if value else []
+            for item in values:
+                problem = check(item.strip())
+                if problem:
+                    failed.append((name, base.ValidationError(problem)))
+                    break
+        return failed, warnings
+
+
 class SoapboxConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Switch the whole plugin off (e.g. `enabled: !ENV [SOAPBOX, true]`)."""
@@ -563,3 +639,20 @@ class SoapboxConfig(base.Config):
     feeds = c.SubConfig(FeedsOptions)
     seo = c.SubConfig(SeoOptions)
     aggregator = c.SubConfig(AggregatorOptions)
+    reach = c.SubConfig(ReachOptions)
+
+
+def _account_problem(value: str) -> str | None:
+    return fediverse_core.parse_account(value)[1]
+
+
+_REACH_CHECKS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
+    ("ai_crawlers", robots_core.validate_preset),
+    ("rel_me", lambda url: fediverse_core.validate_url(url, "a profile page")),
+    ("webfinger", _account_problem),
+    ("webfinger_actor", fediverse_core.validate_actor_url),
+    ("atproto_did", fediverse_core.validate_did),
+    ("webmention", lambda url: fediverse_core.validate_url(url, "your Webmention endpoint")),
+    ("indexnow_key", indexnow_core.validate_key),
+    ("mentions", lambda url: fediverse_core.validate_url(url, "a mentions API")),
+)

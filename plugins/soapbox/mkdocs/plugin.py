@@ -63,6 +63,7 @@ from . import engagement, markup
 from . import feeds as feeds_feature
 from . import images as images_feature
 from . import links as links_feature
+from . import reach as reach_feature
 from . import samples as samples_feature
 from . import search as search_feature
 from . import seo as seo_feature
@@ -108,6 +109,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.serve_problems: list[Problem] = []  # errors shown in the browser by `mkdocs serve`
         self.links = links_feature.LinkCheck({})
         self.redirects: list[Redirect] = []
+        self.reach = reach_feature.Reach()
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
@@ -208,6 +210,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 inclusion=lambda level: level is InclusionLevel.EXCLUDED
             )
         )
+        self.reach = reach_feature.plan(
+            self.config, config, files, publication, self.topics.pages,
+            show_hire_me=self.show_hire_me, command=self.command, now=now,
+        )  # fmt: skip
         self._log_summary(publication)
         return files
 
@@ -426,6 +432,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             )  # fmt: skip
             for clash in clashes:
                 log.warning(clash_message(clash, self.settings.display_root))
+            reach_feature.write(self.reach, config.site_dir)  # after robots.txt
             if not self.serve_problems:
                 links_feature.report(self.links, config.site_dir)
             else:
@@ -562,6 +569,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             "feed_links": self.feeds.site_links,  # <link rel="alternate"> in every page's head
             "speaker": self.speaking.view,
             "around_the_web": self.aggregator.view,
+            "reach": reach_feature.page_view(self.reach, None),
         }
 
     def _author(self, key: str | None) -> Author | None:
@@ -586,6 +594,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 newer=newer,
                 preview=publication.previews.get(src_uri),
             )
+            view["reach"] = reach_feature.page_view(self.reach, post)
             if post.is_article:
                 view["engage"] = engagement.post_view(
                     self.config.engagement, post, page.canonical_url

@@ -192,9 +192,9 @@ class _Fetcher:
         timer.start()
         try:
             return self._follow()
-        except _Stop:
-            if self.fired.is_set():
-                stop = self._deadline_error()
+        except _Stop as exc:
+            # (one name for both: ruff's F841 "fix" once dropped `as stop` here, breaking it)
+            stop = self._deadline_error() if self.fired.is_set() else exc
             return self._result(error=stop.message, status=stop.status or self.status)
         except Exception as exc:  # noqa: BLE001 - the contract: a fetch never raises
             if self._expired():
