@@ -24,3 +24,18 @@ def site_context(config: MkDocsConfig) -> SiteContext:
         social=tuple(str(s.get("link", "")) for s in social),
         config_name=Path(config.config_file_path or "mkdocs.yml").name,
     )
+
+
+#: The MkDocs commands that may reach the network (Around the web, mentions): a build or a
+#: deployment, never `mkdocs serve` (every save would wait on it) nor `soapbox check`.
+FETCH_COMMANDS = frozenset({"build", "gh-deploy"})
+
+
+def soapbox_version() -> str:
+    """The installed package's version, for User-Agent strings and cache keys."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("soapbox")
+    except PackageNotFoundError:
+        return "unknown"

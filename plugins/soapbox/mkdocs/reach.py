@@ -21,7 +21,7 @@ from ..core.aggregator.fetch import user_agent
 from ..core.content import Post
 from ..core.publication import Publication
 from ..core.reach import fediverse, indexnow, llms, mentions, robots
-from .aggregator import FETCH_COMMANDS, soapbox_version
+from .context import FETCH_COMMANDS, soapbox_version
 
 log = get_plugin_logger(__name__)
 
