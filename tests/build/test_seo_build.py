@@ -601,3 +601,19 @@ def test_an_authors_own_robots_txt_wins(tmp_path):
         now=NOW,
     ).assert_ok()
     assert result.text("robots.txt") == "User-agent: *\nDisallow: /secret/\n"
+
+
+def test_a_post_whose_file_name_ends_in_404_is_in_the_sitemap(tmp_path):
+    """Only the site's own 404 page (posts/404.md) stays out of the sitemap, not every file
+    whose name ends in '404.md'."""
+    posts = {
+        "index.md": POSTS["index.md"],
+        "about.md": POSTS["about.md"],
+        "rants/error-404.md": post("Chasing the 404", "2024-03-01", "rant"),
+        "404.md": "---\ntitle: Not found\n---\nNothing here.\n",
+    }
+    plugin = {**PLUGIN, "hire_me": {"enabled": False}}
+    result = harness.build(make(tmp_path, posts, plugin), tmp_path / "out", now=NOW).assert_ok()
+    sitemap = result.text("sitemap.xml")
+    assert SITE + "error-404/" in sitemap
+    assert SITE + "404/" not in sitemap

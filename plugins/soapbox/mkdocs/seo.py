@@ -330,7 +330,7 @@ def page_head(
     )
     info = _with_card(seo, info, label, share=_shared_card_page(seo, info, view))
     head = core.head(info, site, seo.rules)
-    if head.indexable and not view.get("preview") and not page.file.src_uri.endswith("404.md"):
+    if head.indexable and not view.get("preview") and page.file.src_uri != "404.md":
         seo.sitemap[site.absolute(info.url)] = core.SitemapEntry(
             site.absolute(info.url), core.w3c_date(pages.lastmod(info, view, publication))
         )
