@@ -26,9 +26,9 @@ from feedserver import (
     status,
     within,
 )
+from soapbox.core.aggregator.discover import discover_feed
 from soapbox.core.aggregator.fetch import (
     Limits,
-    discover_feed,
     fetch,
     parse_retry_after,
     user_agent,
@@ -328,9 +328,11 @@ def test_a_server_that_stops_in_the_middle(server):
 def test_a_200_mb_body_stops_at_the_byte_cap(server, chunked):
     url = server.route("/huge.xml", endless(200 * MB, chunked=chunked))
     result = get(url, Limits(connect=1, read=2, total=10, max_bytes=2 * MB))
-    assert result.status == 200 and result.body is None
-    assert result.error.startswith(
-        f"{url} sent more than 2 MB, the limit for one feed; the transfer was stopped."
+    # read up to the cap, never rejected for its length: the parse stage keeps whole entries
+    assert result.status == 200 and not result.error
+    assert result.body is not None and len(result.body) == 2 * MB
+    assert result.truncated.startswith(
+        f"{url} sent more than 2 MB, the limit for one feed; Soapbox read it up to the limit"
     )
 
 
@@ -338,14 +340,17 @@ def test_a_200_mb_body_stops_at_the_byte_cap(server, chunked):
 def test_a_gzip_bomb_stops_at_the_byte_cap_after_decompression(server, declare):
     url = server.route("/bomb.xml", gzip_bomb(200 * MB, declare=declare))
     result = get(url, Limits(connect=1, read=2, total=10, max_bytes=1 * MB))
-    assert result.error.startswith(f"{url} sent more than 1 MB, the limit for one feed")
+    assert result.body is not None and len(result.body) == 1 * MB
+    assert result.truncated.startswith(f"{url} sent more than 1 MB, the limit for one feed")
 
 
 def test_a_body_just_under_the_cap_arrives(server):
     body = BODY + b"<!--" + b"x" * (64 * 1024) + b"-->"
     url = server.route("/feed.xml", feed(body, encoding="gzip"))
-    assert get(url, Limits(max_bytes=len(body))).body == body
-    assert get(url, Limits(max_bytes=len(body) - 1)).error.startswith(f"{url} sent more than")
+    whole = get(url, Limits(max_bytes=len(body)))
+    assert whole.body == body and not whole.truncated
+    cut = get(url, Limits(max_bytes=len(body) - 1))
+    assert cut.body == body[:-1] and cut.truncated.startswith(f"{url} sent more than")
 
 
 def test_a_corrupt_gzip_body_is_an_error(server):

@@ -114,7 +114,10 @@ HOSTILE = {
     "drip": (drip(recent_feed(3), interval=1.0), "did not finish sending the feed within 1.5 s"),
     "never answers": (hang(), "did not answer within 1.5 s"),
     "200 MB": (endless(200 * MB), "sent more than 2 MB, the limit for one feed"),
-    "gzip bomb": (gzip_bomb(200 * MB), "sent more than 2 MB, the limit for one feed"),
+    "gzip bomb": (
+        gzip_bomb(200 * MB),
+        "sent more than 2 MB, the limit for one feed",
+    ),  # no entry in it
     "html page": (
         feed(html_page(("application/rss+xml", "/real.xml")), "text/html"),
         "is a web page, not a feed",

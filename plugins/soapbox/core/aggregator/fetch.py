@@ -23,7 +23,6 @@ redirects; `max_bytes` on the wire and after decompression; at most `MAX_REDIREC
 from __future__ import annotations
 
 import email.utils
-import html.parser
 import http.client
 import re
 import socket
@@ -35,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urljoin, urlsplit
 
+from .discover import discover_feed, looks_like_html
 from .model import FetchResult
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -48,15 +48,8 @@ ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, application/rdf+xml;q=0.9,"
     " application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
-FEED_TYPES = (
-    "application/rss+xml",
-    "application/atom+xml",
-    "application/feed+json",
-    "application/json",
-)
 _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
-_SNIFF = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,10 +185,11 @@ class _Fetcher:
         timer.start()
         try:
             return self._follow()
-        except _Stop:
+        except _Stop as stop:
+            message, status = stop.message, stop.status
             if self.fired.is_set():
-                stop = self._deadline_error()
-            return self._result(error=stop.message, status=stop.status or self.status)
+                message = self._deadline_error().message
+            return self._result(error=message, status=status or self.status)
         except Exception as exc:  # noqa: BLE001 - the contract: a fetch never raises
             if self._expired():
                 return self._result(error=self._deadline_error().message)
@@ -348,6 +342,7 @@ class _Fetcher:
             return self._result(
                 status=304, headers=headers, not_modified=True, permanent_redirect=permanent,
                 etag=etag or self.etag, last_modified=last_modified or self.last_modified,
+                fresh_until=fresh_until(headers, self.now),
             )  # fmt: skip
         if status not in (200, 203):
             retry_after = None
@@ -357,10 +352,10 @@ class _Fetcher:
                 status=status, headers=headers, retry_after=retry_after,
                 error=status_error(self.current, status, response.reason, retry_after),
             )  # fmt: skip
-        body = self._read_body(response, headers)
+        body, truncated = self._read_body(response, headers)
         for name in ("content-encoding", "content-length", "transfer-encoding"):
             headers.pop(name, None)  # the body handed on is decoded
-        if _looks_like_html(body, headers.get("content-type", "")):
+        if looks_like_html(body, headers.get("content-type", "")):
             found = discover_feed(body, self.current, headers.get("content-type", ""))
             if found:
                 error = (
@@ -375,22 +370,24 @@ class _Fetcher:
             return self._result(status=status, headers=headers, error=error, discovered_feed=found)
         return self._result(
             status=status, body=body, headers=headers, permanent_redirect=permanent,
-            etag=etag, last_modified=last_modified,
+            etag=etag, last_modified=last_modified, truncated=truncated,
+            fresh_until=fresh_until(headers, self.now),
         )  # fmt: skip
 
-    def _read_body(self, response: http.client.HTTPResponse, headers: dict[str, str]) -> bytes:
+    def _read_body(
+        self, response: http.client.HTTPResponse, headers: dict[str, str]
+    ) -> tuple[bytes, str]:
+        """The decoded body, and "" or the sentence saying it stopped at the byte cap (a long
+        feed is read up to the cap, never rejected for its length: its first entries are kept)."""
         cap = self.limits.max_bytes
-        too_big = _Stop(
-            f"{self.current} sent more than {_mb(cap)}, the limit for one feed; the transfer was stopped."
-            " A feed this large is unusual: ask the publisher for a shorter feed, or remove the source",
-            status=200,
+        cut = (
+            f"{self.current} sent more than {_mb(cap)}, the limit for one feed; Soapbox read it up to"
+            " the limit and kept the complete entries before it"
         )
         encoding = headers.get("content-encoding", "identity").strip().lower()
-        length = headers.get("content-length", "")
-        if encoding in ("", "identity") and length.isdigit() and int(length) > cap:
-            raise too_big
         decoder = _Decoder(encoding, cap, self.current)
         received = 0
+        truncated = ""
         while True:
             if self.remaining() <= 0:
                 raise self._deadline_error()
@@ -410,31 +407,34 @@ class _Fetcher:
                 raise _cut_off(self.current) from None
             if not chunk:
                 break
+            if received + len(chunk) > cap:
+                chunk = chunk[: cap - received]
+                truncated = cut
             received += len(chunk)
-            if received > cap:
-                raise too_big
             try:
                 decoder.feed(chunk)
             except _TooBig:
-                raise too_big from None
+                truncated = cut
+            if truncated:
+                break
         if self.fired.is_set():
             raise self._deadline_error()
-        if response.length:  # Content-Length promised more than arrived
+        if response.length and not truncated:  # Content-Length promised more than arrived
             raise _cut_off(self.current)
         try:
-            body = decoder.finish()
+            body = decoder.finish(partial=bool(truncated))
         except _TooBig:
-            raise too_big from None
+            body, truncated = bytes(decoder.out), cut
         if body[:2] == b"\x1f\x8b":  # gzip sent without Content-Encoding (a stored .gz): decode it
             sniffed = _Decoder("gzip", cap, self.current)
             try:
                 sniffed.feed(body)
-                body = sniffed.finish()
+                body = sniffed.finish(partial=bool(truncated))
             except _TooBig:
-                raise too_big from None
+                body, truncated = bytes(sniffed.out), cut
             except _Stop:
                 pass  # not gzip after all: hand on the bytes as they came
-        return body
+        return body, truncated
 
 
 # --- pieces -----------------------------------------------------------------------------------
@@ -522,7 +522,9 @@ class _Decoder:
             )
 
     def _append(self, data: bytes) -> None:
-        if len(self.out) + len(data) > self.cap:
+        room = self.cap - len(self.out)
+        if len(data) > room:
+            self.out += data[:room]  # what fits is kept: a long feed is read up to the cap
             raise _TooBig
         self.out += data
 
@@ -547,8 +549,9 @@ class _Decoder:
                 status=200,
             ) from None
 
-    def finish(self) -> bytes:
-        if self.z is not None:
+    def finish(self, *, partial: bool = False) -> bytes:
+        """The decoded bytes; `partial`: the input stopped early on purpose (at the cap)."""
+        if self.z is not None and not partial:
             try:
                 self._append(self.z.flush())
             except (
@@ -639,71 +642,32 @@ def parse_retry_after(value: str, now: datetime) -> datetime | None:
     return when.astimezone(UTC)
 
 
-# --- HTML instead of a feed: detection and autodiscovery --------------------------------------
-
-_FEED_MARKERS = re.compile(
-    rb"<(?:rss|feed|rdf:rdf|channel)[\s>]|\"version\"\s*:\s*\"https?://jsonfeed\.org", re.I
-)
-_HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
+_MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.I)
+MAX_FRESH = timedelta(days=1)  # a feed is asked at least daily, whatever its headers say
 
 
-def _looks_like_html(body: bytes, content_type: str) -> bool:
-    """An HTML page, not a feed: declared as HTML or starting like one, and no feed root element
-    near the top (a feed served as text/html, or with an HTML doctype in front, is still a feed)."""
-    head = body[:_SNIFF]
-    if _FEED_MARKERS.search(head):
-        return False
-    declared = content_type.split(";", 1)[0].strip().lower() in (
-        "text/html",
-        "application/xhtml+xml",
-    )
-    return declared or bool(_HTML_MARKERS.search(head[:4096]))
-
-
-class _LinkFinder(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.base = ""
-        self.feeds: list[tuple[int, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        found = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "base" and not self.base:
-            self.base = found.get("href", "").strip()
-        elif tag == "link":
-            rels = found.get("rel", "").lower().split()
-            kind = found.get("type", "").split(";", 1)[0].strip().lower()
-            href = found.get("href", "").strip()
-            if "alternate" in rels and kind in FEED_TYPES and href:
-                self.feeds.append((FEED_TYPES.index(kind) == 3, href))  # application/json last
-        elif tag == "body":
-            raise _EndOfHead
-
-
-class _EndOfHead(Exception):
-    pass
-
-
-def discover_feed(page: bytes, page_url: str, content_type: str = "") -> str:
-    """The feed an HTML page announces with <link rel="alternate" type="application/rss+xml |
-    atom+xml | feed+json">, as an absolute http(s) URL ("" when none): the first in document
-    order, a plain application/json link only when nothing better is there."""
-    charset = re.search(r"charset=([\w.:-]+)", content_type, re.I)
-    try:
-        text = page[: 512 * 1024].decode(charset.group(1) if charset else "utf-8", errors="replace")
-    except LookupError:
-        text = page[: 512 * 1024].decode("utf-8", errors="replace")
-    finder = _LinkFinder()
-    try:
-        finder.feed(text)
-        finder.close()
-    except _EndOfHead:
-        pass
-    except Exception:  # noqa: BLE001 - html.parser is lenient; a pathological page finds nothing
-        pass
-    base = urljoin(page_url, finder.base) if finder.base else page_url
-    for _, href in sorted(finder.feeds, key=lambda pair: pair[0]):  # stable: document order kept
-        url = urljoin(base, href)
-        if not _check_url(url):
-            return url
-    return ""
+def fresh_until(headers: dict[str, str], now: datetime) -> datetime | None:
+    """Until when the server says its answer stays fresh (`Cache-Control: max-age`, less `Age`;
+    else `Expires`), at most MAX_FRESH ahead; None when it says nothing, `no-cache`/`no-store`,
+    or a time already past."""
+    control = headers.get("cache-control", "")
+    if re.search(r"(?:^|,)\s*(?:no-cache|no-store)\b", control, re.I):
+        return None
+    until: datetime | None = None
+    found = _MAX_AGE.search(control)
+    if found:
+        age = headers.get("age", "").strip()
+        seconds = int(found.group(1)[:9]) - (int(age[:9]) if age.isdigit() else 0)
+        until = now + timedelta(seconds=seconds)
+    elif headers.get("expires", "").strip():
+        try:
+            until = email.utils.parsedate_to_datetime(headers["expires"].strip())
+        except (TypeError, ValueError, IndexError):
+            return None  # "0", "-1": already expired, as RFC 9111 says
+        if until is None:
+            return None
+        if until.tzinfo is None:
+            until = until.replace(tzinfo=UTC)
+    if until is None or until <= now:
+        return None
+    return min(until, now + MAX_FRESH).astimezone(UTC)

@@ -162,8 +162,4 @@ def log_lines(rows: Iterable[SourceHealth]) -> list[str]:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return (
-        None
-        if moment is None
-        else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    )
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

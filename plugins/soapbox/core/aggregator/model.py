@@ -48,6 +48,8 @@ class FetchResult:
     etag: str = ""
     last_modified: str = ""
     elapsed: float = 0.0  # seconds
+    truncated: str = ""  # the body stopped at the byte cap: the sentence saying so ("" if whole)
+    fresh_until: datetime | None = None  # Cache-Control max-age / Expires: not worth asking before
 
 
 @dataclass(frozen=True, slots=True)
