@@ -67,7 +67,7 @@ def test_the_build_fetched_every_source(built):
         "/gone.xml",
     }
     output = built["result"].output
-    assert "Around the web: fetched 6 sources" in output
+    assert "Around the web: asked 6 of 6 sources" in output and "0 deferred" in output
     assert re.search(
         r"Around the web: 6 sources, \d+ items, 2 failing, 0 never fetched; sources last reached 2026-11-22 12:00 UTC",
         output,
@@ -100,7 +100,9 @@ def test_river_page_items_with_attribution(built):
             if "/topics/" not in link["href"]:
                 assert link["rel"] == ["nofollow", "noopener", "ugc"], link
     # newest first: the future-dated entry was clamped to the fetch time
-    dates = [i.select_one("time")["datetime"] for i in items]
+    # (an undated entry shows when it was first seen, but ranks below the dated post before it
+    # in its own feed: it never pushes newer posts out)
+    dates = [i.select_one("time")["datetime"] for i in items if not i.select_one("time[title]")]
     assert dates == sorted(dates, reverse=True) and dates[0].startswith("2026-11-22T12:00")
     assert result.path("around-the-web/page/2/").is_file()
 

@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import normalise, parse, snapshot
+from . import local, normalise, parse, snapshot
 from .fetch import DEFAULT_MAX_BYTES, Limits, fetch
 from .model import FetchResult, Item, Snapshot, Source, SourceState
 
@@ -160,8 +160,13 @@ def refresh(
     force: bool = False,
     fingerprint_extra: str = "",
     progress: Callable[[SourceOutcome, int, int], None] | None = None,
+    configured: Sequence[Source] | None = None,
+    mark_fetched: bool = True,
 ) -> RefreshReport:
-    """Fetch every due source and save the updated snapshot; see the module docstring."""
+    """Fetch every due source and save the updated snapshot; see the module docstring.
+    `configured` (default: `sources`) are all the site's sources: the snapshot keeps their stored
+    state (in their order) and drops the rest; only `sources` are fetched. `mark_fetched` False
+    leaves the snapshot's `fetched_at` as it was (a run that read local files only)."""
     started = time.monotonic()
     cache_dir = Path(cache_dir)
     sources = _unique(sources)
@@ -223,18 +228,19 @@ def refresh(
                 )
             )  # fmt: skip
 
-    configured = {s.feed_url for s in sources}
+    everything = _unique([*(configured or ()), *sources])
+    keys = {s.feed_url for s in everything}
 
     def merge(latest: Snapshot) -> Snapshot:
         # `latest` may hold another process's newer results: ours win only for what we fetched.
-        merged = {url: st for url, st in latest.sources.items() if url in configured}
-        for url in configured:
+        merged = {url: st for url, st in latest.sources.items() if url in keys}
+        for url in keys:
             if url in updated:
                 merged[url] = updated[url]
             elif url not in merged and url in before.sources:
                 merged[url] = before.sources[url]
-        ordered = {s.feed_url: merged[s.feed_url] for s in sources if s.feed_url in merged}
-        return Snapshot(fetched_at=now, sources=ordered)
+        ordered = {s.feed_url: merged[s.feed_url] for s in everything if s.feed_url in merged}
+        return Snapshot(fetched_at=now if mark_fetched else latest.fetched_at, sources=ordered)
 
     final, more, saved = snapshot.update(cache_dir, merge)
     warnings += more
@@ -344,10 +350,14 @@ def _fetch_all(
         conditional = state.fingerprint == key
         result = None
         try:
-            result = fetch(
-                url, now=now, user_agent=user_agent, limits=limits,
-                etag=state.etag if conditional else "", last_modified=state.last_modified if conditional else "",
-            )  # fmt: skip
+            if local.is_local(url):
+                result = local.read(url, max_bytes=max_bytes)
+            else:
+                result = fetch(
+                    url, now=now, user_agent=user_agent, limits=limits,
+                    etag=state.etag if conditional else "",
+                    last_modified=state.last_modified if conditional else "",
+                )  # fmt: skip
             if url != source.feed_url:
                 result = replace(result, feed_url=source.feed_url)
             new_state, outcome = apply_result(
