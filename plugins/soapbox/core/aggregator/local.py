@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import pathname2url
+from urllib.parse import quote, unquote, urlsplit
 
 from .model import FetchResult
 
@@ -40,7 +39,7 @@ def to_url(value: str, base_dir: Path) -> str:
     path = Path(value).expanduser()
     if not path.is_absolute():
         path = base_dir / path
-    return f"{SCHEME}://{pathname2url(str(path.resolve()))}"
+    return path.resolve().as_uri() if path.is_absolute() else f"{SCHEME}://{quote(str(path))}"
 
 
 def path_of(url: str) -> Path:
