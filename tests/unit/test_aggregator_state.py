@@ -567,7 +567,7 @@ def test_progress_is_called_once_per_source(tmp_path, monkeypatch):
         sources, tmp_path, NOW, user_agent="t", progress=lambda o, d, t: seen.append((o.name, d, t))
     )
     assert sorted(seen) == [
-        (f"S{n}", d, 4) for n, d in zip(range(4), sorted(d for _, d, _ in seen))
+        (f"S{n}", d, 4) for n, d in zip(range(4), sorted(d for _, d, _ in seen), strict=False)
     ]
     assert [d for _, d, _ in seen] == [1, 2, 3, 4]
 

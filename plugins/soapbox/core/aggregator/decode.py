@@ -124,6 +124,7 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
     """The document's text and how it was decoded (see the module docstring for the order)."""
     where = f"{url}: " if url else ""
     served = header_charset(content_type)
+    text: str | None
     for bom, codec in BOMS:
         if body.startswith(bom):
             text = body[len(bom) :].decode(codec, "replace")
@@ -153,10 +154,11 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
     ]
     overruled: list[str] = []
     for label, source in claims:
-        codec = codec_name(label)
-        if codec is None:
+        named = codec_name(label)
+        if named is None:
             overruled.append(f"{source} declares the unknown encoding '{label}'")
             continue
+        codec = named
         if codec in _WIDE:  # no BOM and no UTF-16/32 byte pattern: it is not UTF-16/32
             overruled.append(f"{source} declares {label} but the bytes are not {label}")
             continue

@@ -22,6 +22,7 @@ redirects; `max_bytes` on the wire and after decompression; at most `MAX_REDIREC
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import http.client
 import re
@@ -169,10 +170,8 @@ class _Fetcher:
             self.fired.set()
             sock = self.sock
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the fd-level call, also for TLS
-            except OSError:
-                pass
 
     # -- the fetch
 
@@ -202,10 +201,8 @@ class _Fetcher:
         with self.lock:
             sock, self.sock = self.sock, None
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
 
     def _follow(self) -> FetchResult:
         seen = {self.current}
@@ -552,12 +549,9 @@ class _Decoder:
     def finish(self, *, partial: bool = False) -> bytes:
         """The decoded bytes; `partial`: the input stopped early on purpose (at the cap)."""
         if self.z is not None and not partial:
-            try:
+            # (flush of a decompressobj does not raise in practice)
+            with contextlib.suppress(zlib.error):
                 self._append(self.z.flush())
-            except (
-                zlib.error
-            ):  # pragma: no cover - flush of a decompressobj does not raise in practice
-                pass
             if not self.z.eof and self.out:
                 raise _Stop(
                     f"{self.url} sent a {self.encoding} body that was cut off; try again later",

@@ -9,11 +9,12 @@ never the whole feed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-from html import unescape
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from html import unescape
 from urllib.parse import urljoin
 
 from .model import ParsedFeed, RawEntry
@@ -90,10 +91,8 @@ def parse_partial(text: str, base_url: str, note: str, *, max_entries: int = 200
     if start is None:
         return ParsedFeed("", "", (), error=f"{note}, but no complete item arrived before it")
     head: object = {}
-    try:
+    with contextlib.suppress(ValueError, RecursionError):
         head = json.loads(text[: start.start()].rstrip().rstrip(",") + "}")
-    except (ValueError, RecursionError):
-        pass
     decoder = json.JSONDecoder()
     items: list[object] = []
     position = start.end()

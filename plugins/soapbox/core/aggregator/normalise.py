@@ -327,7 +327,7 @@ def merge(
     order = {feed_url: index for index, feed_url in enumerate(items_by_source)}
     ranked: list[tuple[datetime, int, int, Item]] = []
     for feed_url, items in items_by_source.items():
-        for position, (rank, item) in enumerate(zip(rank_dates(items), items)):
+        for position, (rank, item) in enumerate(zip(rank_dates(items), items, strict=True)):
             ranked.append((rank, order[feed_url], position, item))
     # The copy published first is the original: it claims the post's keys.
     by_age = sorted(ranked, key=lambda r: (r[3].published, r[1], r[2]))

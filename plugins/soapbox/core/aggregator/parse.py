@@ -120,8 +120,8 @@ def complete_entries(text: str) -> tuple[str, int] | None:
     """A feed cut off in the middle (at the byte cap): the text up to the end of its last complete
     `<item>`/`<entry>`, closed again, and how many entries that keeps; None when no entry ended."""
     last = None
-    for last in _ENTRY_END.finditer(text):
-        pass
+    for match in _ENTRY_END.finditer(text):
+        last = match
     if last is None:
         return None
     kept = text[: last.end()]
@@ -284,6 +284,7 @@ def _image(entry: Mapping, base: str) -> str:
 
 
 def _raw_entry(entry: Mapping, url: str) -> RawEntry:
+    plain: dict = entry if isinstance(entry, dict) else dict(entry)  # FeedParserDict is a dict
     link = str(entry.get("link") or "")
     if not link:
         for candidate in entry.get("links") or ():
@@ -307,8 +308,8 @@ def _raw_entry(entry: Mapping, url: str) -> RawEntry:
         author=_author(entry),
         # plain dict lookups: FeedParserDict.get("updated_parsed") falls back to the published
         # date with a DeprecationWarning; Soapbox picks between the two itself (normalise.py)
-        published=_datetime(dict.get(entry, "published_parsed")),
-        updated=_datetime(dict.get(entry, "updated_parsed")),
+        published=_datetime(dict.get(plain, "published_parsed")),
+        updated=_datetime(dict.get(plain, "updated_parsed")),
         categories=categories,
         image=_image(entry, link or url),
         base_url=link or url,

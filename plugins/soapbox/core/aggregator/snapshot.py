@@ -102,7 +102,7 @@ def from_json(data: object, *, where: str = FILE_NAME) -> tuple[Snapshot, list[s
     sources: dict[str, SourceState] = {}
     for url, state_data in sources_data.items():
         try:
-            state = _decode(state_data, SourceState, f"sources[{url!r}]")
+            state = typing.cast(SourceState, _decode(state_data, SourceState, f"sources[{url!r}]"))
         except _Corrupt as exc:
             warnings.append(
                 f"{where}: the saved state of {url} is corrupt ({exc}); dropped, the next fetch rebuilds it"
@@ -112,7 +112,7 @@ def from_json(data: object, *, where: str = FILE_NAME) -> tuple[Snapshot, list[s
             warnings.append(f"{where}: the saved state under {url} names {state.feed_url}; dropped")
             continue
         sources[url] = state
-    return Snapshot(fetched_at=fetched_at, sources=sources), warnings
+    return Snapshot(fetched_at=typing.cast(datetime | None, fetched_at), sources=sources), warnings
 
 
 # --- writing ----------------------------------------------------------------------------------
