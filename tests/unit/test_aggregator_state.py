@@ -28,6 +28,7 @@ from soapbox.core.aggregator.model import (
     Source,
     SourceState,
 )
+from soapbox.core.aggregator.river import RiverSettings, build_river
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
@@ -575,7 +576,7 @@ def test_progress_is_called_once_per_source(tmp_path, monkeypatch):
 # --- health -----------------------------------------------------------------------------------
 
 
-def test_health_rows_json_and_broken_sources():
+def test_health_rows_json_and_broken_sources(tmp_path):
     snap = Snapshot(
         NOW,
         {
@@ -601,11 +602,20 @@ def test_health_rows_json_and_broken_sources():
     }  # fmt: skip
     assert data["sources"][1]["failing_since"] == "2026-11-14T11:00:00Z"
     assert data["sources"][1]["discovered_feed"] == "https://b.example/feed.atom"
-    lines = health.log_lines(rows)
-    assert lines == [
+    # the build log's lines come from the river (core.aggregator.river), command advice included
+    settings = RiverSettings(cache_dir=tmp_path / "cache", title="Around the web")
+    river = build_river(settings, sources, snap, NOW)
+    assert river.log[1:] == [
         "Around the web: B is failing for 8 days: https://b.example/rss answered 404; showing its 1 last good items",
-        "Around the web: New (https://c.example/rss) has not been fetched yet; run 'soapbox fetch'",
+        "Around the web: 1 sources have not been fetched yet (New); run 'soapbox fetch', or build with"
+        " network access (without SOAPBOX_OFFLINE=1)",
     ]
+    assert (
+        json.loads((tmp_path / "cache" / "aggregator-health.json").read_text())["summary"][
+            "failing"
+        ]
+        == 1
+    )
 
 
 def test_the_cli_module_keeps_the_aggregator_lazy():
