@@ -277,3 +277,24 @@ def test_a_feed_over_the_byte_cap_keeps_its_first_entries(server, tmp_path):
     assert "sent more than 5 MB, the limit for one feed" in outcome.note
     kept: list[Item] = report.snapshot.sources[url].items
     assert [i.title for i in kept[:2]] == ["Archive 0", "Archive 1"]
+
+
+# --- refresh: 0 and the build log ----------------------------------------------------------------
+
+
+def test_refresh_zero_fetches_on_every_build_and_the_log_counts_deferred(server, tmp_path):
+    from soapbox.core.aggregator.river import RiverSettings, prepare_snapshot
+
+    good = server.route("/good.xml", feed(recent(2), etag='"g"'))
+    busy = server.route("/busy.xml", status(503, {"Retry-After": "3600"}))
+    sources = [Source("Good", good), Source("Busy", busy)]
+    settings = RiverSettings(cache_dir=tmp_path, refresh_minutes=0, deadline=10)
+    for minutes in (0, 1, 2):  # three builds a minute apart: each asks again (documented)
+        stage = within(
+            60, prepare_snapshot, settings, sources, NOW + timedelta(minutes=minutes),
+            offline="", user_agent="Soapbox/test",
+        )  # fmt: skip
+        assert stage.fetched
+    assert len(server.requests("/good.xml")) == 3
+    assert len(server.requests("/busy.xml")) == 1  # Retry-After still holds
+    assert "asked 1 of 2 sources" in stage.log[0] and "1 deferred" in stage.log[0]
