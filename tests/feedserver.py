@@ -373,7 +373,8 @@ def rss_feed(
         )
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>',
-        f"<title>{escape(title)}</title><link>{escape(link)}</link><description>Test feed</description>",
+        f"<title>{escape(title)}</title><link>{escape(link)}</link><description>Test "
+        "feed</description>",
     ]
     for item in items:
         out.append("<item>")
@@ -421,7 +422,8 @@ def within(seconds: float, call: Callable, *args, **kwargs):
     thread.join(seconds)
     if thread.is_alive():
         raise AssertionError(
-            f"{getattr(call, '__name__', call)} did not return within {seconds:g} s: a deadline is not enforced"
+            f"{getattr(call, '__name__', call)} did not return within {seconds:g} s: a deadline is "
+            "not enforced"
         )
     if "error" in box:
         raise box["error"]

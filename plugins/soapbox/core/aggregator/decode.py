@@ -77,7 +77,8 @@ class Decoded:
 
 
 def codec_name(label: str) -> str | None:
-    """The Python codec for an encoding label, mapped to the superset browsers use; None if unknown."""
+    """The Python codec for an encoding label, mapped to the superset browsers use; None if
+    unknown."""
     try:
         name = codecs.lookup(label.strip()).name.replace("-", "_")
     except (LookupError, ValueError):
@@ -135,7 +136,10 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
                 "utf_16",
                 "utf_32",
             ):
-                warning = f"{where}the server says charset={served} but the document starts with a {codec} byte order mark; read it as {codec}"
+                warning = (
+                    f"{where}the server says charset={served} but the document starts with a "
+                    f"{codec} byte order mark; read it as {codec}"
+                )
             return Decoded(text, codec, warning)
     for pattern, codec in NO_BOM_PATTERNS:
         if body.startswith(pattern):
@@ -172,7 +176,8 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
         other = [(lb, src) for lb, src in claims if src != source]
         if not overruled and other and codec_name(other[0][0]) != codec:
             overruled.append(
-                f"{other[0][1]} declares {other[0][0]} but {source} declares {label}, which decodes cleanly"
+                f"{other[0][1]} declares {other[0][0]} but {source} declares {label}, which "
+                "decodes cleanly"
             )
         return Decoded(text, codec, _overruled_warning(where, overruled, codec))
     text = _strict(body, "utf-8")

@@ -36,7 +36,8 @@ _CHARSET = re.compile(r"charset=([\w.:-]+)", re.I)
 
 
 def _wide_codec(head: bytes) -> str:
-    """The codec a BOM or the UTF-16/32 byte pattern of `<` names ("" for ASCII-compatible bytes)."""
+    """The codec a BOM or the UTF-16/32 byte pattern of `<` names ("" for ASCII-compatible
+    bytes)."""
     for bom, codec in _BOMS:
         if head.startswith(bom):
             return codec

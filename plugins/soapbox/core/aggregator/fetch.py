@@ -149,11 +149,13 @@ class _Fetcher:
     def _deadline_error(self) -> _Stop:
         if not self.answered:
             return _Stop(
-                f"{self.current} did not answer within {_s(self.limits.total)}; the site may be down or"
+                f"{self.current} did not answer within {_s(self.limits.total)}; the site may be "
+                "down or"
                 " overloaded: Soapbox keeps the last items and tries again on the next fetch"
             )
         return _Stop(
-            f"{self.current} did not finish sending the feed within {_s(self.limits.total)} (too slow or"
+            f"{self.current} did not finish sending the feed within {_s(self.limits.total)} (too "
+            "slow or"
             " stalled); Soapbox keeps the last items and tries again on the next fetch"
         )
 
@@ -226,17 +228,20 @@ class _Fetcher:
                 problem = _check_url(target)
                 if problem:
                     raise _Stop(
-                        f"{self.current} redirects to {target}, which Soapbox cannot fetch: {problem}"
+                        f"{self.current} redirects to {target}, which Soapbox cannot fetch: "
+                        f"{problem}"
                     )
                 if target in seen:
                     raise _Stop(
-                        f"{self.url} redirects in a loop ({self.current} -> {target}); the site is misconfigured:"
+                        f"{self.url} redirects in a loop ({self.current} -> {target}); the site is "
+                        "misconfigured:"
                         " check the feed URL in a browser, or remove the source",
                         status=status,
                     )
                 if hop == MAX_REDIRECTS:
                     raise _Stop(
-                        f"{self.url} redirects more than {MAX_REDIRECTS} times (last: {target}); put the"
+                        f"{self.url} redirects more than {MAX_REDIRECTS} times (last: {target}); "
+                        "put the"
                         " final feed URL in the source's 'feed'",
                         status=status,
                     )
@@ -265,7 +270,8 @@ class _Fetcher:
                 sock = context.wrap_socket(sock, server_hostname=host)
             except ssl.SSLCertVerificationError as exc:
                 raise _Stop(
-                    f"{url}: the site's TLS certificate is not valid ({exc.verify_message}); tell the site's"
+                    f"{url}: the site's TLS certificate is not valid ({exc.verify_message}); tell "
+                    "the site's"
                     " owner, or remove the source"
                 ) from None
             with self.lock:
@@ -293,7 +299,8 @@ class _Fetcher:
             if self._expired():
                 raise self._deadline_error() from None
             raise _Stop(
-                f"{url} did not answer within {_s(self.limits.read)}; the site may be down or overloaded:"
+                f"{url} did not answer within {_s(self.limits.read)}; the site may be down or "
+                "overloaded:"
                 " Soapbox keeps the last items and tries again on the next fetch"
             ) from None
         self.answered = True
@@ -304,7 +311,8 @@ class _Fetcher:
         addresses = _resolve(host, port, self._timeout(self.limits.connect))
         if addresses is None:
             raise _Stop(
-                f"{self.current}: looking up {host} took longer than {_s(self.limits.connect)}; check your"
+                f"{self.current}: looking up {host} took longer than {_s(self.limits.connect)}; "
+                "check your"
                 " network (or set SOAPBOX_OFFLINE=1 to build from the snapshot)"
             )
         last: OSError | None = None
@@ -325,7 +333,8 @@ class _Fetcher:
             self._close()
         if isinstance(last, TimeoutError):
             raise _Stop(
-                f"{self.current}: {host} did not accept a connection within {_s(self.limits.connect)}; the"
+                f"{self.current}: {host} did not accept a connection within "
+                f"{_s(self.limits.connect)}; the"
                 " site may be down: Soapbox keeps the last items and tries again on the next fetch"
             )
         raise last or OSError(f"no address for {host}")
@@ -356,12 +365,14 @@ class _Fetcher:
             found = discover_feed(body, self.current, headers.get("content-type", ""))
             if found:
                 error = (
-                    f"{self.current} is a web page, not a feed; it links to its feed {found}: put that URL in"
+                    f"{self.current} is a web page, not a feed; it links to its feed {found}: put "
+                    "that URL in"
                     " the source's 'feed'"
                 )
             else:
                 error = (
-                    f"{self.current} is a web page, not a feed, and it links to no feed; find the blog's"
+                    f"{self.current} is a web page, not a feed, and it links to no feed; find the "
+                    "blog's"
                     " RSS, Atom or JSON Feed URL and put it in the source's 'feed'"
                 )
             return self._result(status=status, headers=headers, error=error, discovered_feed=found)
@@ -378,7 +389,8 @@ class _Fetcher:
         feed is read up to the cap, never rejected for its length: its first entries are kept)."""
         cap = self.limits.max_bytes
         cut = (
-            f"{self.current} sent more than {_mb(cap)}, the limit for one feed; Soapbox read it up to"
+            f"{self.current} sent more than {_mb(cap)}, the limit for one feed; Soapbox read it up "
+            "to"
             " the limit and kept the complete entries before it"
         )
         encoding = headers.get("content-encoding", "identity").strip().lower()
@@ -397,7 +409,8 @@ class _Fetcher:
                 if self._expired():
                     raise self._deadline_error() from None
                 raise _Stop(
-                    f"{self.current} stopped sending for more than {_s(self.limits.read)} in the middle of the"
+                    f"{self.current} stopped sending for more than {_s(self.limits.read)} in the "
+                    "middle of the"
                     " feed; Soapbox keeps the last items and tries again on the next fetch"
                 ) from None
             except http.client.IncompleteRead:
@@ -442,11 +455,17 @@ def _check_url(url: str) -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
-        return f"'{url}' is not a valid URL; write the feed's full address, e.g. https://example.com/feed.xml"
+        return (
+            f"'{url}' is not a valid URL; write the feed's full address, e.g. "
+            "https://example.com/feed.xml"
+        )
     if parts.scheme not in ("http", "https"):
         return f"'{url}' is not an http(s) URL; a feed's address starts with https:// or http://"
     if not parts.hostname:
-        return f"'{url}' has no host name; write the feed's full address, e.g. https://example.com/feed.xml"
+        return (
+            f"'{url}' has no host name; write the feed's full address, e.g. "
+            "https://example.com/feed.xml"
+        )
     return ""
 
 
@@ -488,7 +507,8 @@ def _headers(response: http.client.HTTPResponse) -> dict[str, str]:
 
 def _cut_off(url: str) -> _Stop:
     return _Stop(
-        f"{url} closed the connection before the whole feed arrived; Soapbox keeps the last items and tries"
+        f"{url} closed the connection before the whole feed arrived; Soapbox keeps the last items "
+        "and tries"
         " again on the next fetch",
         status=200,
     )
@@ -513,7 +533,8 @@ class _Decoder:
             self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding not in ("", "identity", "deflate"):
             raise _Stop(
-                f"{url} sent its feed encoded as '{encoding}', which Soapbox did not ask for (it accepts gzip"
+                f"{url} sent its feed encoded as '{encoding}', which Soapbox did not ask for (it "
+                "accepts gzip"
                 " and deflate); tell the site's owner",
                 status=200,
             )
@@ -542,7 +563,8 @@ class _Decoder:
                 data = self.z.unused_data if self.z.eof else self.z.unconsumed_tail
         except zlib.error as exc:
             raise _Stop(
-                f"{self.url} sent a corrupt {self.encoding} body ({exc}); try again later, or tell the site's owner",
+                f"{self.url} sent a corrupt {self.encoding} body ({exc}); try again later, or tell "
+                "the site's owner",
                 status=200,
             ) from None
 
@@ -569,17 +591,32 @@ def _describe(url: str, exc: BaseException, limits: Limits) -> str:
             " SOAPBOX_OFFLINE=1 to build from the snapshot)"
         )
     if isinstance(exc, ConnectionRefusedError):
-        return f"{url}: the server refused the connection; the site may be down: Soapbox tries again next time"
+        return (
+            f"{url}: the server refused the connection; the site may be down: Soapbox tries again "
+            "next time"
+        )
     if isinstance(exc, TimeoutError):
-        return f"{url} did not answer within {_s(limits.read)}; Soapbox keeps the last items and tries again next time"
+        return (
+            f"{url} did not answer within {_s(limits.read)}; Soapbox keeps the last items and "
+            "tries again next time"
+        )
     if isinstance(exc, ssl.SSLError):
-        return f"{url}: the secure (TLS) connection failed ({text}); check the URL, or tell the site's owner"
+        return (
+            f"{url}: the secure (TLS) connection failed ({text}); check the URL, or tell the "
+            "site's owner"
+        )
     if isinstance(exc, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)):
-        return f"{url}: the server closed the connection without answering; Soapbox tries again next time"
+        return (
+            f"{url}: the server closed the connection without answering; Soapbox tries again next "
+            "time"
+        )
     if isinstance(exc, http.client.HTTPException):
         return f"{url} did not answer with valid HTTP ({type(exc).__name__}: {text}); check the URL"
     if isinstance(exc, OSError):
-        return f"{url}: network error ({exc.strerror or text}); check your network, Soapbox tries again next time"
+        return (
+            f"{url}: network error ({exc.strerror or text}); check your network, Soapbox tries "
+            "again next time"
+        )
     return (
         f"{url}: unexpected error while fetching ({type(exc).__name__}: {text}); please report it"
     )
@@ -588,7 +625,10 @@ def _describe(url: str, exc: BaseException, limits: Limits) -> str:
 _STATUS_ADVICE = {
     400: "the server rejected the request; check the URL",
     401: "the feed needs a login; Soapbox only reads public feeds: remove the source",
-    403: "the server refuses Soapbox (it may block feed readers); check the URL in a browser, or remove the source",
+    403: (
+        "the server refuses Soapbox (it may block feed readers); check the URL in a browser, or "
+        "remove the source"
+    ),
     404: "the feed was not found: check the URL (the blog may have moved its feed)",
     410: "the feed is gone for good: remove the source",
     429: "the server asks Soapbox to slow down",
@@ -611,7 +651,10 @@ def status_error(url: str, status: int, reason: str, retry_after: datetime | Non
     if status in _STATUS_ADVICE:
         return f"{head}: {_STATUS_ADVICE[status]}"
     if 500 <= status < 600:
-        return f"{head}: a problem on the site's side; Soapbox keeps the last items and tries again next time"
+        return (
+            f"{head}: a problem on the site's side; Soapbox keeps the last items and tries again "
+            "next time"
+        )
     return f"{head}: not a feed; check the URL"
 
 

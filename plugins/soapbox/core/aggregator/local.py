@@ -65,7 +65,8 @@ def read(url: str, *, max_bytes: int = MAX_BYTES) -> FetchResult:
     if len(body) > max_bytes:
         body = body[:max_bytes]
         truncated = (
-            f"{path} is longer than {max_bytes / (1024 * 1024):g} MB, the limit for one feed; Soapbox"
+            f"{path} is longer than {max_bytes / (1024 * 1024):g} MB, the limit for one feed; "
+            "Soapbox"
             " read it up to the limit and kept the complete entries before it"
         )
     return FetchResult(

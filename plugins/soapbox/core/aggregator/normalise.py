@@ -179,7 +179,8 @@ def to_items(
         if item is None:
             continue
         if include is not None or exclude is not None:
-            haystack = f"{item.title}\n{text_of(entry.content_html)}\n{' '.join(item.categories)}".casefold()
+            words = " ".join(item.categories)
+            haystack = f"{item.title}\n{text_of(entry.content_html)}\n{words}".casefold()
             if include is not None and not include.search(haystack):
                 continue
             if exclude is not None and exclude.search(haystack):
@@ -187,7 +188,8 @@ def to_items(
         items.append(item)
     if no_link:
         problems.append(
-            f"{source.feed_url}: {no_link} entries have no http(s) link and the feed names no site to link"
+            f"{source.feed_url}: {no_link} entries have no http(s) link and the feed names no site "
+            "to link"
             " to instead; they were left out"
         )
     for stale in set(first_seen) - current:

@@ -171,16 +171,23 @@ def _parse_xml(
                 "",
                 "",
                 (),
-                error=f"{url}: is a web page, not a feed; put the address of its RSS or Atom feed in the config",
+                error=(
+                    f"{url}: is a web page, not a feed; put the address of its RSS or Atom feed in "
+                    "the config"
+                ),
             )
         reason = f" ({_describe(problem)})" if problem is not None else ""
         return ParsedFeed(
             "", "", (),
-            error=f"{url}: is not an RSS, Atom or JSON feed Soapbox can read{reason}; check the address, or tell the blog's owner",
+            error=(
+                f"{url}: is not an RSS, Atom or JSON feed Soapbox can read{reason}; check the "
+                "address, or tell the blog's owner"
+            ),
         )  # fmt: skip
     if problem is not None:
         warnings.append(
-            f"{url}: the feed is not well-formed ({_describe(problem)}); {len(entries)} entries were"
+            f"{url}: the feed is not well-formed ({_describe(problem)}); {len(entries)} entries "
+            "were"
             " recovered, but some may be missing or garbled"
         )
     site_url = fix_schemeless(str(feed.get("link") or ""), url)
@@ -195,7 +202,8 @@ def _parse_xml(
                 else ""
             )
             warnings.append(
-                f"{url}: skipped entry {index + 1}{f' ({label!r})' if label else ''}: {type(exc).__name__}: {exc}"
+                f"{url}: skipped entry {index + 1}{f' ({label!r})' if label else ''}: "
+                f"{type(exc).__name__}: {exc}"
             )
     return ParsedFeed(str(feed.get("title") or ""), site_url, tuple(raw), tuple(warnings))
 

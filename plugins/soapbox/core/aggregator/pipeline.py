@@ -223,7 +223,8 @@ def refresh(
             report(
                 SourceOutcome(
                     source.name, source.feed_url, SKIPPED, len(state.items), 0, 0.0,
-                    f"skipped: overall deadline ({deadline_s:g} s) reached before {source.feed_url} finished;"
+                    f"skipped: overall deadline ({deadline_s:g} s) reached before "
+                    f"{source.feed_url} finished;"
                     " its last items are kept",
                 )
             )  # fmt: skip
@@ -283,12 +284,14 @@ def not_due(state: SourceState, now: datetime, min_interval: timedelta, force: b
         return ""
     if state.gone is not None:
         return (
-            f"gone: {state.feed_url} answered 410 Gone on {state.gone:%Y-%m-%d}, so Soapbox no longer"
+            f"gone: {state.feed_url} answered 410 Gone on {state.gone:%Y-%m-%d}, so Soapbox no "
+            "longer"
             " asks it; remove the source from mkdocs.yml (its last items stay until they age out)"
         )
     if state.fresh_until is not None and state.fresh_until > now:
         return (
-            f"deferred: the server said its feed stays fresh until {state.fresh_until:%Y-%m-%d %H:%M}"
+            "deferred: the server said its feed stays fresh until "
+            f"{state.fresh_until:%Y-%m-%d %H:%M}"
             " UTC (Cache-Control/Expires); last items kept"
         )
     if state.last_attempt is not None and timedelta(0) <= now - state.last_attempt < min_interval:
@@ -401,7 +404,8 @@ def _fetch_all(
             source, state = pending.pop(index)
             host = _host(state.permanent_redirect or source.feed_url)
             # The full per-source deadline even near the overall one: a fetch cut short by the
-            # overall deadline is "skipped" (not waited for), never recorded as the source's failure.
+            # overall deadline is "skipped" (not waited for), never recorded as the source's
+            # failure.
             limits = Limits.for_deadline(per_source_timeout, max_bytes)
             key = fingerprint(
                 source,
@@ -532,7 +536,8 @@ def apply_result(
         parsed = parse.parse_feed(result, max_entries=max_entries)
     except Exception as exc:  # noqa: BLE001 - one bad feed never stops the rest
         return failed(
-            f"{source.feed_url}: the feed could not be read ({type(exc).__name__}: {exc}); please report it"
+            f"{source.feed_url}: the feed could not be read ({type(exc).__name__}: {exc}); please "
+            "report it"
         )
     if parsed.error:
         return failed(parsed.error, answered=True)
@@ -548,7 +553,8 @@ def apply_result(
         )
     except Exception as exc:  # noqa: BLE001
         return failed(
-            f"{source.feed_url}: the entries could not be prepared ({type(exc).__name__}: {exc}); please report it"
+            f"{source.feed_url}: the entries could not be prepared ({type(exc).__name__}: {exc}); "
+            "please report it"
         )
     new.warnings = list(parsed.warnings) + entry_warnings
     if not parsed.entries and state.items:

@@ -177,7 +177,8 @@ def sources_from(
         except OSError as exc:
             problems.append(
                 Problem(config_name, None, f"{OPTION}.opml",
-                        f"cannot read '{opml}' ({exc.strerror or exc}); the path is relative to {config_name}",
+                        f"cannot read '{opml}' ({exc.strerror or exc}); the path is relative to "
+                        f"{config_name}",
                         Severity.ERROR)
             )  # fmt: skip
             return sources, problems
@@ -220,7 +221,8 @@ def _resolve_topics(
             hint = f" (did you mean '{close.slug}'?)" if close else ""
             problems.append(
                 Problem(config_name, None, where,
-                        f"'{name}' is not a topic of the site{hint}; it is ignored", Severity.WARNING)
+                        f"'{name}' is not a topic of the site{hint}; it is ignored",
+                        Severity.WARNING)
             )  # fmt: skip
     return tuple(slugs)
 
@@ -264,8 +266,10 @@ def prepare_snapshot(
         stage.log.append(
             f"Around the web: asked {asked} of {len(remote)} sources in {report.elapsed:.1f} s:"
             f" {report.count(pipeline.OK) + report.count(pipeline.NOT_MODIFIED)} ok"
-            f" ({report.count(pipeline.NOT_MODIFIED)} not modified), {report.count(pipeline.FAILED)} failed,"
-            f" {report.count(pipeline.SKIPPED)} over the deadline, {report.count(pipeline.DEFERRED)} deferred"
+            f" ({report.count(pipeline.NOT_MODIFIED)} not modified), "
+            f"{report.count(pipeline.FAILED)} failed,"
+            f" {report.count(pipeline.SKIPPED)} over the deadline, "
+            f"{report.count(pipeline.DEFERRED)} deferred"
             " (asked recently, told to wait, or gone)"
         )
         for outcome in report.outcomes:
@@ -357,7 +361,8 @@ def build_river(
     if links:
         feed = river_feed(
             river[: settings.feed_items], settings, links, site_name=site_name,
-            site_url=site_url, site_author=site_author, language=language, stylesheet=feed_stylesheet,
+            site_url=site_url, site_author=site_author, language=language,
+            stylesheet=feed_stylesheet,
         )  # fmt: skip
         for link in links:
             result.files[PATH + feed_writer.FILENAMES[link.format]] = feed_writer.write(
@@ -536,7 +541,8 @@ def _report_health(
     )
     mode = "" if fetched else f" (not fetched: {offline})" if offline else " (snapshot is fresh)"
     result.log.append(
-        f"Around the web: {len(rows)} sources, {sum(r.items for r in rows)} items, {failing} failing,"
+        f"Around the web: {len(rows)} sources, {sum(r.items for r in rows)} items, {failing} "
+        "failing,"
         f" {len(never)} never fetched; {when}{mode}"
     )
     for row in rows:
@@ -548,7 +554,8 @@ def _report_health(
             )
         if row.discovered_feed:
             result.problems.append(
-                Problem(OPTION, None, "sources", f"{row.name} ({row.url}): {row.advice()}", Severity.WARNING)
+                Problem(OPTION, None, "sources", f"{row.name} ({row.url}): {row.advice()}",
+                        Severity.WARNING)
             )  # fmt: skip
     if never:
         names = ", ".join(r.name for r in never[:5]) + (" ..." if len(never) > 5 else "")
@@ -562,7 +569,8 @@ def _report_health(
             result.problems.append(
                 Problem(
                     "Around the web", None, f"{OPTION}.fail_after_days",
-                    f"{row.name} ({row.url}) has been failing for {row.failing_days} days: {row.last_error}."
+                    f"{row.name} ({row.url}) has been failing for {row.failing_days} days: "
+                    f"{row.last_error}."
                     " Fix or remove the source in mkdocs.yml, or raise fail_after_days",
                     Severity.ERROR,
                 )
