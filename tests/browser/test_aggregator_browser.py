@@ -37,7 +37,8 @@ def test_no_injected_script_runs(page, site_url):
     assert page.evaluate("window.__pwned") is None
     assert (
         page.evaluate(
-            "document.querySelectorAll('#sb-web-list script, #sb-web-list iframe, #sb-web-list form').length"
+            "document.querySelectorAll('#sb-web-list script, #sb-web-list iframe, #sb-web-list "
+            "form').length"
         )
         == 0
     )
@@ -111,7 +112,8 @@ def test_topic_filter_covers_every_page_of_the_river(page, paged_site):
     assert on_first_page < len(everywhere)  # the case that matters: posts on later pages
     page.locator(".sb-web-filter button[data-topic='negotiation']").click()
     page.wait_for_function(
-        "n => document.querySelectorAll('#sb-web-list article.sb-web-item:not([hidden])').length === n",
+        "n => document.querySelectorAll('#sb-web-list article.sb-web-item:not([hidden])').length "
+        "=== n",
         arg=len(everywhere),
     )
     shown = page.locator("#sb-web-list article.sb-web-item:visible .sb-web-item__title a")

@@ -395,8 +395,8 @@ def test_unknown_topic_hint_and_missing_opml(tmp_path):
         config, tmp_path / "out", now=fixture.NOW, env=OFFLINE, strict=False
     ).assert_ok()
     assert (
-        "soapbox.aggregator.sources[0].topics: 'prizing' is not a topic of the site (did you mean 'pricing'?)"
-        in result.output
+        "soapbox.aggregator.sources[0].topics: 'prizing' is not a topic of the site (did you mean "
+        "'pricing'?)" in result.output
     )
     config = harness.write_site(
         tmp_path, fixture.POSTS, plugin={"aggregator": {"opml": "missing/feeds.opml"}}

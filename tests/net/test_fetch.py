@@ -113,7 +113,8 @@ def test_a_coding_soapbox_did_not_ask_for_is_an_error(server):
     url = server.route("/feed.xml", feed(BODY, encoding="br"))
     result = get(url)
     assert result.error == (
-        f"{url} sent its feed encoded as 'br', which Soapbox did not ask for (it accepts gzip and deflate);"
+        f"{url} sent its feed encoded as 'br', which Soapbox did not ask for (it accepts gzip and "
+        "deflate);"
         " tell the site's owner"
     )
 
@@ -159,7 +160,8 @@ def test_five_redirects_are_followed_six_are_not(server):
     assert get(server.url("/r1")).body == BODY  # r1 -> ... -> r6: five redirects
     result = get(server.url("/r0"))
     assert result.error == (
-        f"{server.url('/r0')} redirects more than 5 times (last: {server.url('/r6')}); put the final feed URL"
+        f"{server.url('/r0')} redirects more than 5 times (last: {server.url('/r6')}); put the "
+        "final feed URL"
         " in the source's 'feed'"
     )
 
@@ -221,7 +223,8 @@ def test_503_with_retry_after_seconds(server):
     result = get(url)
     assert result.retry_after == NOW + timedelta(seconds=120)
     assert result.error == (
-        f"{url} answered 503 Service Unavailable: the server is temporarily unavailable; Soapbox waits until"
+        f"{url} answered 503 Service Unavailable: the server is temporarily unavailable; Soapbox "
+        "waits until"
         " 2026-11-22 12:02 UTC before trying again"
     )
 
@@ -274,7 +277,8 @@ def test_a_body_cut_short_is_an_error(server):
     url = server.route("/feed.xml", short)
     result = get(url)
     assert result.error == (
-        f"{url} closed the connection before the whole feed arrived; Soapbox keeps the last items and tries"
+        f"{url} closed the connection before the whole feed arrived; Soapbox keeps the last items "
+        "and tries"
         " again on the next fetch"
     )
 
@@ -287,7 +291,8 @@ def test_a_server_that_drips_one_byte_a_second_is_cut_off_at_the_deadline(server
     result = get(url, Limits.for_deadline(1.5))
     assert result.status == 200 and result.body is None
     assert result.error == (
-        f"{url} did not finish sending the feed within 1.5 s (too slow or stalled); Soapbox keeps the last"
+        f"{url} did not finish sending the feed within 1.5 s (too slow or stalled); Soapbox keeps "
+        "the last"
         " items and tries again on the next fetch"
     )
 
@@ -406,7 +411,8 @@ def test_an_html_page_reports_the_feed_it_links_to(server):
     assert result.status == 200 and result.body is None
     assert result.discovered_feed == server.url("/blog/atom.xml")
     assert result.error == (
-        f"{url} is a web page, not a feed; it links to its feed {server.url('/blog/atom.xml')}: put that URL"
+        f"{url} is a web page, not a feed; it links to its feed {server.url('/blog/atom.xml')}: "
+        "put that URL"
         " in the source's 'feed'"
     )
 
@@ -416,7 +422,8 @@ def test_an_html_page_without_a_feed_link(server):
     result = get(url)
     assert result.discovered_feed == ""
     assert result.error == (
-        f"{url} is a web page, not a feed, and it links to no feed; find the blog's RSS, Atom or JSON Feed URL"
+        f"{url} is a web page, not a feed, and it links to no feed; find the blog's RSS, Atom or "
+        "JSON Feed URL"
         " and put it in the source's 'feed'"
     )
 

@@ -606,8 +606,10 @@ def test_health_rows_json_and_broken_sources(tmp_path):
     settings = RiverSettings(cache_dir=tmp_path / "cache", title="Around the web")
     river = build_river(settings, sources, snap, NOW)
     assert river.log[1:] == [
-        "Around the web: B is failing for 8 days: https://b.example/rss answered 404; showing its 1 last good items",
-        "Around the web: 1 sources have not been fetched yet (New); run 'soapbox fetch', or build with"
+        "Around the web: B is failing for 8 days: https://b.example/rss answered 404; showing its "
+        "1 last good items",
+        "Around the web: 1 sources have not been fetched yet (New); run 'soapbox fetch', or build "
+        "with"
         " network access (without SOAPBOX_OFFLINE=1)",
     ]
     assert (
@@ -620,7 +622,10 @@ def test_health_rows_json_and_broken_sources(tmp_path):
 
 def test_the_cli_module_keeps_the_aggregator_lazy():
     """`soapbox --help` must stay instant: the aggregator (feedparser, nh3) loads only for fetch."""
-    code = "import sys, soapbox.cli; print('feedparser' in sys.modules, 'soapbox.core.aggregator.pipeline' in sys.modules)"
+    code = (
+        "import sys, soapbox.cli; print('feedparser' in sys.modules, "
+        "'soapbox.core.aggregator.pipeline' in sys.modules)"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO
     )
