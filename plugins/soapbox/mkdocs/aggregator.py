@@ -24,12 +24,10 @@ from ..core.aggregator import pipeline
 from ..core.aggregator.fetch import user_agent
 from ..core.aggregator.model import Source
 from ..core.aggregator.river import (
-    OPML,
     PATH,
     RiverPage,
     RiverSettings,
     RiverView,
-    SourceView,
     build_river,
     prepare_snapshot,
     sources_from,
@@ -38,8 +36,6 @@ from ..core.feeds import FILENAMES
 from ..core.problems import Problem, Severity
 from ..core.topics import Vocabulary, build_vocabulary
 from .config import AggregatorOptions
-
-__all__ = ["OPML", "PATH", "RiverPage", "RiverView", "SourceView"]
 
 log = get_plugin_logger(__name__)
 
