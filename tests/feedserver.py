@@ -52,6 +52,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         owner = self.server.owner
         owner._record(Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
         route = owner.routes.get(path)
+        owner._enter()
         try:
             if route is None:
                 respond(self, 404, b"not found", {"Content-Type": "text/plain"})
@@ -59,6 +60,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 route(self)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
             pass  # the client gave up (as it should with drips, hangs and endless bodies)
+        finally:
+            owner._leave()
 
     @property
     def stopping(self) -> threading.Event:
@@ -77,16 +80,21 @@ class _Server(http.server.ThreadingHTTPServer):
 class FeedServer:
     """Threaded HTTP server on a free loopback port; a context manager."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host  # any loopback address (127.x.y.z): separate "hosts" for per-host limits
         self.routes: dict[str, Route] = {}
         self.stopping = threading.Event()
         self._log: list[Request] = []
         self._lock = threading.Lock()
+        self._active = 0
+        self._peak = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> FeedServer:
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        if not self.host.startswith("127."):
+            raise ValueError(f"FeedServer serves on loopback only, not {self.host}")
+        self._server = _Server((self.host, 0), _Handler)
         self._server.owner = self
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -105,6 +113,18 @@ class FeedServer:
         self._thread.join(timeout=10)
 
     @property
+    def in_flight(self) -> int:
+        """Requests being answered right now."""
+        with self._lock:
+            return self._active
+
+    @property
+    def peak_in_flight(self) -> int:
+        """The most requests answered at the same time since the server started."""
+        with self._lock:
+            return self._peak
+
+    @property
     def base(self) -> str:
         assert self._server is not None, "use FeedServer as a context manager"
         host, port = self._server.server_address[:2]
@@ -121,6 +141,15 @@ class FeedServer:
     def _record(self, request: Request) -> None:
         with self._lock:
             self._log.append(request)
+
+    def _enter(self) -> None:
+        with self._lock:
+            self._active += 1
+            self._peak = max(self._peak, self._active)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._active -= 1
 
     def requests(self, path: str | None = None) -> list[Request]:
         with self._lock:
@@ -236,6 +265,18 @@ def drip(body: bytes, interval: float = 1.0, *, headers_too: bool = False) -> Ro
     return handle
 
 
+def held(body: bytes, release: threading.Event, *, wait: float = 10.0) -> Route:
+    """A feed answered only once `release` is set (or after `wait` seconds): lets a test see how
+    many requests a client has in flight at once."""
+    inner = feed(body)
+
+    def handle(handler: _Handler) -> None:
+        release.wait(wait)
+        inner(handler)
+
+    return handle
+
+
 def hang() -> Route:
     """Accept the connection, read the request, never answer (until the server stops)."""
 
@@ -325,16 +366,15 @@ def rss_feed(
                 "title": f"Post {n}",
                 "link": f"https://blog.example/post-{n}/",
                 "guid": f"https://blog.example/post-{n}/",
-                "date": datetime(2026, 11, 1, 12, tzinfo=UTC).replace(
-                    day=1 + (count - n) % 28
-                ),
+                "date": datetime(2026, 11, 1, 12, tzinfo=UTC).replace(day=1 + (count - n) % 28),
                 "description": f"<p>Body of post {n}.</p>",
             }
             for n in range(count, 0, -1)
         )
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>',
-        f"<title>{escape(title)}</title><link>{escape(link)}</link><description>Test feed</description>",
+        f"<title>{escape(title)}</title><link>{escape(link)}</link><description>Test "
+        "feed</description>",
     ]
     for item in items:
         out.append("<item>")
@@ -382,7 +422,8 @@ def within(seconds: float, call: Callable, *args, **kwargs):
     thread.join(seconds)
     if thread.is_alive():
         raise AssertionError(
-            f"{getattr(call, '__name__', call)} did not return within {seconds:g} s: a deadline is not enforced"
+            f"{getattr(call, '__name__', call)} did not return within {seconds:g} s: a deadline is "
+            "not enforced"
         )
     if "error" in box:
         raise box["error"]

@@ -37,7 +37,8 @@ def test_no_injected_script_runs(page, site_url):
     assert page.evaluate("window.__pwned") is None
     assert (
         page.evaluate(
-            "document.querySelectorAll('#sb-web-list script, #sb-web-list iframe, #sb-web-list form').length"
+            "document.querySelectorAll('#sb-web-list script, #sb-web-list iframe, #sb-web-list "
+            "form').length"
         )
         == 0
     )
@@ -72,4 +73,59 @@ def test_topic_page_section_runs_nothing(page, site_url):
     page.wait_for_load_state("networkidle")
     assert page.locator(".sb-web-section article").count() == 5
     assert page.evaluate("window.__pwned") is None
+    assert page.console_errors == [] and page.blocked_requests == []
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory):
+    """The same sources, four posts a page: the river has several pages."""
+    root = tmp_path_factory.mktemp("atw-paged")
+    with FeedServer() as server:
+        urls = fixture.serve_sources(server)
+        config = fixture.site(root / "site", urls, page_size=4)
+        harness.build(
+            config, root / "out", now=fixture.NOW, env={"SOAPBOX_OFFLINE": "0"}
+        ).assert_ok()
+    with harness.serve(root / "out") as url:
+        yield url, root / "out"
+
+
+def test_topic_filter_covers_every_page_of_the_river(page, paged_site):
+    from bs4 import BeautifulSoup
+
+    url, out = paged_site
+    files = [
+        out / "around-the-web" / "index.html",
+        *sorted((out / "around-the-web" / "page").glob("*/index.html")),
+    ]
+    assert len(files) >= 3
+    everywhere = [
+        article.select_one(".sb-web-item__title a")["href"]
+        for path in files
+        for article in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select(
+            "article.sb-web-item"
+        )
+        if "negotiation" in article["data-topics"].split()
+    ]
+    page.goto(url + "around-the-web/")
+    on_first_page = page.locator("article.sb-web-item[data-topics~='negotiation']").count()
+    assert on_first_page < len(everywhere)  # the case that matters: posts on later pages
+    page.locator(".sb-web-filter button[data-topic='negotiation']").click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#sb-web-list article.sb-web-item:not([hidden])').length "
+        "=== n",
+        arg=len(everywhere),
+    )
+    shown = page.locator("#sb-web-list article.sb-web-item:visible .sb-web-item__title a")
+    assert [
+        shown.nth(i).get_attribute("href") for i in range(shown.count())
+    ] == everywhere  # river order
+    assert not page.locator(".sb-pager").is_visible()
+    assert (
+        page.locator("#sb-web-status").text_content()
+        == f"Showing {len(everywhere)} posts from every page"
+    )
+    page.locator(".sb-web-filter button[data-topic='']").click()
+    assert page.locator("#sb-web-list article.sb-web-item:visible").count() == 4
+    assert page.locator(".sb-pager").is_visible()
     assert page.console_errors == [] and page.blocked_requests == []

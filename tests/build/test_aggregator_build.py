@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
@@ -67,7 +70,7 @@ def test_the_build_fetched_every_source(built):
         "/gone.xml",
     }
     output = built["result"].output
-    assert "Around the web: fetched 6 sources" in output
+    assert "Around the web: asked 6 of 6 sources" in output and "0 deferred" in output
     assert re.search(
         r"Around the web: 6 sources, \d+ items, 2 failing, 0 never fetched; sources last reached 2026-11-22 12:00 UTC",
         output,
@@ -100,7 +103,9 @@ def test_river_page_items_with_attribution(built):
             if "/topics/" not in link["href"]:
                 assert link["rel"] == ["nofollow", "noopener", "ugc"], link
     # newest first: the future-dated entry was clamped to the fetch time
-    dates = [i.select_one("time")["datetime"] for i in items]
+    # (an undated entry shows when it was first seen, but ranks below the dated post before it
+    # in its own feed: it never pushes newer posts out)
+    dates = [i.select_one("time")["datetime"] for i in items if not i.select_one("time[title]")]
     assert dates == sorted(dates, reverse=True) and dates[0].startswith("2026-11-22T12:00")
     assert result.path("around-the-web/page/2/").is_file()
 
@@ -315,6 +320,14 @@ def test_no_snapshot_and_offline(tmp_path):
     assert len(page.select(".sb-web-blogroll__list li")) == 6
     assert "no source reached yet (not fetched: SOAPBOX_OFFLINE=1)" in result.output
     assert not result.html("topics/pricing/").select(".sb-web-section")
+    # what to run is advice for the author, in the build log; visitors are never told
+    assert "soapbox fetch" not in page.get_text() and "<code>" not in str(
+        page.select_one(".sb-web__header")
+    )
+    assert (
+        "6 sources have not been fetched yet" in result.output
+        and "run 'soapbox fetch'" in result.output
+    )
 
 
 def test_corrupt_snapshot_is_a_warning_not_a_crash(tmp_path):
@@ -382,8 +395,8 @@ def test_unknown_topic_hint_and_missing_opml(tmp_path):
         config, tmp_path / "out", now=fixture.NOW, env=OFFLINE, strict=False
     ).assert_ok()
     assert (
-        "soapbox.aggregator.sources[0].topics: 'prizing' is not a topic of the site (did you mean 'pricing'?)"
-        in result.output
+        "soapbox.aggregator.sources[0].topics: 'prizing' is not a topic of the site (did you mean "
+        "'pricing'?)" in result.output
     )
     config = harness.write_site(
         tmp_path, fixture.POSTS, plugin={"aggregator": {"opml": "missing/feeds.opml"}}
@@ -440,21 +453,84 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_the_sample_site_builds_offline(tmp_path):
-    """The sample lists real blogs; offline (as every test build is) it renders whatever snapshot
-    the checkout has, or says the blogs were not reached yet."""
+def test_the_sample_site_shows_a_river_on_a_fresh_machine_without_network(tmp_path):
+    """A fresh clone (no cache folder), offline: the sample's sources are local feed files, so the
+    river, the topic pages' sections and the river's feeds have posts on the first build, and
+    the public page never tells a visitor to run a command."""
+    site = tmp_path / "clone"
+    site.mkdir()
+    for name in ("mkdocs.yml", "posts", "sample-feeds"):
+        source = harness.REPO / name
+        if source.is_dir():
+            shutil.copytree(source, site / name)
+        else:
+            shutil.copy(source, site / name)
     result = harness.build(
-        harness.REPO / "mkdocs.yml", tmp_path / "out", now="2026-11-22T00:00:00+00:00"
+        site / "mkdocs.yml", tmp_path / "out", now="2026-11-22T00:00:00+00:00"
     ).assert_ok()
     page = result.html("around-the-web/")
+    items = page.select("article.sb-web-item")
+    assert len(items) >= 10, "the river is empty offline"
     names = [a.get_text() for a in page.select(".sb-web-blogroll__list li > a:first-child")]
-    assert len(names) == 6 and "Seth's Blog" in names
-    reached = page.select_one(".sb-web__reached").get_text(" ", strip=True)
-    assert reached.startswith(("Sources last reached:", "The sources have not been reached yet"))
-    assert "(not fetched: SOAPBOX_OFFLINE=1)" in result.output
+    assert names == ["Pipeline Weather", "The Procurement Desk", "Discovery Notes"]
+    assert not page.select(".sb-web-blogroll__list a[href^='file:']")  # no local path published
+    assert "soapbox fetch" not in page.get_text() and "not been reached" not in page.get_text()
     assert (
-        ET.fromstring(result.path("around-the-web/blogroll.opml").read_bytes())
-        .find("head/title")
-        .text
-        == "Maren Okafor: Around the web"
+        page.select_one(".sb-web__reached").get_text(strip=True).startswith("Sources last reached:")
     )
+    for topic in ("negotiation", "discovery", "pipeline"):
+        section = result.html(f"topics/{topic}/").select_one(".sb-web-section")
+        assert section is not None and section.select("article.sb-web-item"), topic
+    feed = ET.fromstring(result.path("around-the-web/feed.xml").read_bytes())
+    assert len(feed.findall("channel/item")) >= 10
+    assert "(not fetched: SOAPBOX_OFFLINE=1)" in result.output
+    opml = ET.fromstring(result.path("around-the-web/blogroll.opml").read_bytes())
+    assert opml.find("head/title").text == "Maren Okafor: Around the web"
+    assert "file:" not in result.path("around-the-web/blogroll.opml").read_text()
+
+
+def test_serve_logs_source_failures_once_per_session(built):
+    """Every rebuild of `mkdocs serve` reads the same snapshot: its news (a failing source) is
+    logged once per session, not on every save."""
+    config = built["config"]
+    env = {
+        **os.environ, **harness.QUIET_ENV, **OFFLINE,
+        "SOURCE_DATE_EPOCH": harness.source_date_epoch(fixture.NOW),
+    }  # fmt: skip
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(
+        target=lambda: [lines.put(line) for line in process.stdout], daemon=True
+    )  # reads until the process ends: the test never blocks on a silent server
+    reader.start()
+    output: list[str] = []
+    post = next(p for p in sorted((config.parent / "posts").rglob("*.md")))
+    original = post.read_text(encoding="utf-8")
+    try:
+        deadline = time.monotonic() + 120
+        builds = 0
+        while time.monotonic() < deadline and builds < 2:
+            try:
+                line = lines.get(timeout=1.0)
+            except queue.Empty:
+                continue
+            output.append(line)
+            if "Serving on" in line:  # the watcher runs: the author saves a file
+                post.write_text(original + "\nOne more line.\n", encoding="utf-8")
+            if "Documentation built in" in line:
+                builds += 1
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        reader.join(timeout=10)
+        process.stdout.close()
+        post.write_text(original, encoding="utf-8")
+    text = "".join(output)
+    assert text.count("Documentation built in") == 2, text
+    assert text.count("Gone Blog is failing") == 1, text
+    assert text.count("Around the web: 6 sources") == 1, text

@@ -26,9 +26,9 @@ from feedserver import (
     status,
     within,
 )
+from soapbox.core.aggregator.discover import discover_feed
 from soapbox.core.aggregator.fetch import (
     Limits,
-    discover_feed,
     fetch,
     parse_retry_after,
     user_agent,
@@ -113,7 +113,8 @@ def test_a_coding_soapbox_did_not_ask_for_is_an_error(server):
     url = server.route("/feed.xml", feed(BODY, encoding="br"))
     result = get(url)
     assert result.error == (
-        f"{url} sent its feed encoded as 'br', which Soapbox did not ask for (it accepts gzip and deflate);"
+        f"{url} sent its feed encoded as 'br', which Soapbox did not ask for (it accepts gzip and "
+        "deflate);"
         " tell the site's owner"
     )
 
@@ -159,7 +160,8 @@ def test_five_redirects_are_followed_six_are_not(server):
     assert get(server.url("/r1")).body == BODY  # r1 -> ... -> r6: five redirects
     result = get(server.url("/r0"))
     assert result.error == (
-        f"{server.url('/r0')} redirects more than 5 times (last: {server.url('/r6')}); put the final feed URL"
+        f"{server.url('/r0')} redirects more than 5 times (last: {server.url('/r6')}); put the "
+        "final feed URL"
         " in the source's 'feed'"
     )
 
@@ -221,7 +223,8 @@ def test_503_with_retry_after_seconds(server):
     result = get(url)
     assert result.retry_after == NOW + timedelta(seconds=120)
     assert result.error == (
-        f"{url} answered 503 Service Unavailable: the server is temporarily unavailable; Soapbox waits until"
+        f"{url} answered 503 Service Unavailable: the server is temporarily unavailable; Soapbox "
+        "waits until"
         " 2026-11-22 12:02 UTC before trying again"
     )
 
@@ -274,7 +277,8 @@ def test_a_body_cut_short_is_an_error(server):
     url = server.route("/feed.xml", short)
     result = get(url)
     assert result.error == (
-        f"{url} closed the connection before the whole feed arrived; Soapbox keeps the last items and tries"
+        f"{url} closed the connection before the whole feed arrived; Soapbox keeps the last items "
+        "and tries"
         " again on the next fetch"
     )
 
@@ -287,7 +291,8 @@ def test_a_server_that_drips_one_byte_a_second_is_cut_off_at_the_deadline(server
     result = get(url, Limits.for_deadline(1.5))
     assert result.status == 200 and result.body is None
     assert result.error == (
-        f"{url} did not finish sending the feed within 1.5 s (too slow or stalled); Soapbox keeps the last"
+        f"{url} did not finish sending the feed within 1.5 s (too slow or stalled); Soapbox keeps "
+        "the last"
         " items and tries again on the next fetch"
     )
 
@@ -328,9 +333,11 @@ def test_a_server_that_stops_in_the_middle(server):
 def test_a_200_mb_body_stops_at_the_byte_cap(server, chunked):
     url = server.route("/huge.xml", endless(200 * MB, chunked=chunked))
     result = get(url, Limits(connect=1, read=2, total=10, max_bytes=2 * MB))
-    assert result.status == 200 and result.body is None
-    assert result.error.startswith(
-        f"{url} sent more than 2 MB, the limit for one feed; the transfer was stopped."
+    # read up to the cap, never rejected for its length: the parse stage keeps whole entries
+    assert result.status == 200 and not result.error
+    assert result.body is not None and len(result.body) == 2 * MB
+    assert result.truncated.startswith(
+        f"{url} sent more than 2 MB, the limit for one feed; Soapbox read it up to the limit"
     )
 
 
@@ -338,14 +345,17 @@ def test_a_200_mb_body_stops_at_the_byte_cap(server, chunked):
 def test_a_gzip_bomb_stops_at_the_byte_cap_after_decompression(server, declare):
     url = server.route("/bomb.xml", gzip_bomb(200 * MB, declare=declare))
     result = get(url, Limits(connect=1, read=2, total=10, max_bytes=1 * MB))
-    assert result.error.startswith(f"{url} sent more than 1 MB, the limit for one feed")
+    assert result.body is not None and len(result.body) == 1 * MB
+    assert result.truncated.startswith(f"{url} sent more than 1 MB, the limit for one feed")
 
 
 def test_a_body_just_under_the_cap_arrives(server):
     body = BODY + b"<!--" + b"x" * (64 * 1024) + b"-->"
     url = server.route("/feed.xml", feed(body, encoding="gzip"))
-    assert get(url, Limits(max_bytes=len(body))).body == body
-    assert get(url, Limits(max_bytes=len(body) - 1)).error.startswith(f"{url} sent more than")
+    whole = get(url, Limits(max_bytes=len(body)))
+    assert whole.body == body and not whole.truncated
+    cut = get(url, Limits(max_bytes=len(body) - 1))
+    assert cut.body == body[:-1] and cut.truncated.startswith(f"{url} sent more than")
 
 
 def test_a_corrupt_gzip_body_is_an_error(server):
@@ -401,7 +411,8 @@ def test_an_html_page_reports_the_feed_it_links_to(server):
     assert result.status == 200 and result.body is None
     assert result.discovered_feed == server.url("/blog/atom.xml")
     assert result.error == (
-        f"{url} is a web page, not a feed; it links to its feed {server.url('/blog/atom.xml')}: put that URL"
+        f"{url} is a web page, not a feed; it links to its feed {server.url('/blog/atom.xml')}: "
+        "put that URL"
         " in the source's 'feed'"
     )
 
@@ -411,7 +422,8 @@ def test_an_html_page_without_a_feed_link(server):
     result = get(url)
     assert result.discovered_feed == ""
     assert result.error == (
-        f"{url} is a web page, not a feed, and it links to no feed; find the blog's RSS, Atom or JSON Feed URL"
+        f"{url} is a web page, not a feed, and it links to no feed; find the blog's RSS, Atom or "
+        "JSON Feed URL"
         " and put it in the source's 'feed'"
     )
 

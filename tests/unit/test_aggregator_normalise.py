@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from harness import FEEDS_CORPUS
 from soapbox.core.aggregator.classify import topics_of
 from soapbox.core.aggregator.model import FetchResult, Item, ParsedFeed, RawEntry, Source
 from soapbox.core.aggregator.normalise import (
@@ -22,7 +23,6 @@ from soapbox.core.topics import Topic, build_vocabulary
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 FEED = "https://blog.example.com/feed.xml"
 SOURCE = Source("Example Blog", FEED, "https://blog.example.com/", max_items=50, max_age_days=None)
-from harness import FEEDS_CORPUS
 
 CORPUS = FEEDS_CORPUS
 

@@ -321,7 +321,8 @@ def test_json_feed_detection_by_type_or_brace():
 def rss_with(n: int) -> bytes:
     items = "".join(
         f"<item><title>Post {i}</title><link>https://b.example/{i}</link><guid>g{i}</guid>"
-        f"<pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate><description>Text {i}</description></item>"
+        "<pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate><description>Text "
+        f"{i}</description></item>"
         for i in range(n)
     )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Many</title><link>https://b.example/</link>{items}</channel></rss>'.encode()
@@ -353,7 +354,10 @@ def test_truncation_keeps_the_document_well_formed():
         ("feed", "</feed>"),
         ("rdf:RDF", "</rdf:RDF>"),
     ):
-        text = f"<!-- <feed> in a comment --><{root}><channel><item>1</item><item>2</item><item>3</item>"
+        text = (
+            "<!-- <feed> in a comment "
+            f"--><{root}><channel><item>1</item><item>2</item><item>3</item>"
+        )
         cut, found = truncate_entries(text, 2)
         assert found == 3 and cut.endswith("<item>2</item>" + close)
     atom = parse_feed(

@@ -91,7 +91,6 @@ def test_fetch_is_where_the_network_code_is():
 #: Crossings that exist today and are being removed (issue 16 slims the aggregator's adapter).
 #: A ratchet: the test fails when one of them disappears, so that this list only shrinks.
 KNOWN_CROSSINGS = {
-    ("soapbox.mkdocs.aggregator", "soapbox.mkdocs.feeds"),
     ("soapbox.mkdocs.aggregator", "soapbox.mkdocs.topics"),
 }
 

@@ -471,9 +471,11 @@ class _Sources(c.BaseConfigOption):
         feed = entry.get("feed")
         if not isinstance(feed, str) or not feed.strip():
             raise fail("feed", "is required: the full address of the blog's RSS, Atom or JSON feed")
-        if not _is_http_url(feed.strip()):
+        if not _is_http_url(feed.strip()) and not _is_feed_path(feed.strip()):
             raise fail(
-                "feed", f"'{feed}' is not an http(s) address; use the feed's full URL (https://...)"
+                "feed",
+                f"'{feed}' is not an http(s) address; use the feed's full URL (https://...), or the"
+                " path of a feed file relative to mkdocs.yml (e.g. sample-feeds/blog.xml)",
             )
         site = entry.get("site") or ""
         if not isinstance(site, str) or (site.strip() and not _is_http_url(site.strip())):
@@ -503,6 +505,11 @@ class _Sources(c.BaseConfigOption):
                 raise fail(field, f"must be a whole number of at least {minimum}, got {number!r}")
             out[field] = number
         return out
+
+
+def _is_feed_path(value: str) -> bool:
+    """A local feed file (read on every build, offline too): a path without a URL scheme."""
+    return "://" not in value and not urlsplit(value).scheme.isalpha() or value.startswith("file:")
 
 
 def _is_http_url(value: str) -> bool:

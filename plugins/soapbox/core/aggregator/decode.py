@@ -8,9 +8,11 @@ had to overrule what the document or the server claimed:
 
 1. a byte order mark (UTF-8, UTF-16 LE/BE, UTF-32) always wins;
 2. UTF-16/32 without a BOM is recognised from the `<` / `<?` byte pattern;
-3. the header's charset, then the document's declaration, each only if the bytes decode with it and
-   it is not a single-byte charset over bytes that are valid, non-ASCII UTF-8 (a mislabelled UTF-8
-   document decodes "successfully" as Latin-1 and turns every accent into mojibake);
+3. the document's XML declaration, then the header's charset, each only if the bytes decode with
+   it and it is not a single-byte charset over bytes that are valid, non-ASCII UTF-8 (a mislabelled
+   UTF-8 document decodes "successfully" as Latin-1 and turns every accent into mojibake). When
+   the two disagree, the first that decodes cleanly is used and the warning says which one lost
+   (a windows-1251, GB2312 or Shift_JIS feed served as iso-8859-1 by a server's default);
 4. UTF-8, which XML and JSON assume when nothing is declared;
 5. a guess among common legacy encodings (charset-normalizer when installed, restricted to scripts
    where the choice matters), else windows-1252, the web's default for undeclared Latin text.
@@ -25,14 +27,14 @@ import codecs
 import re
 from dataclasses import dataclass
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_NO_BOM_PATTERNS = (
+NO_BOM_PATTERNS = (
     (b"<\x00\x00\x00", "utf-32-le"),
     (b"\x00\x00\x00<", "utf-32-be"),
     (b"<\x00?\x00", "utf-16-le"),
@@ -75,7 +77,8 @@ class Decoded:
 
 
 def codec_name(label: str) -> str | None:
-    """The Python codec for an encoding label, mapped to the superset browsers use; None if unknown."""
+    """The Python codec for an encoding label, mapped to the superset browsers use; None if
+    unknown."""
     try:
         name = codecs.lookup(label.strip()).name.replace("-", "_")
     except (LookupError, ValueError):
@@ -122,7 +125,8 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
     """The document's text and how it was decoded (see the module docstring for the order)."""
     where = f"{url}: " if url else ""
     served = header_charset(content_type)
-    for bom, codec in _BOMS:
+    text: str | None
+    for bom, codec in BOMS:
         if body.startswith(bom):
             text = body[len(bom) :].decode(codec, "replace")
             warning = ""
@@ -132,9 +136,12 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
                 "utf_16",
                 "utf_32",
             ):
-                warning = f"{where}the server says charset={served} but the document starts with a {codec} byte order mark; read it as {codec}"
+                warning = (
+                    f"{where}the server says charset={served} but the document starts with a "
+                    f"{codec} byte order mark; read it as {codec}"
+                )
             return Decoded(text, codec, warning)
-    for pattern, codec in _NO_BOM_PATTERNS:
+    for pattern, codec in NO_BOM_PATTERNS:
         if body.startswith(pattern):
             text = _strict(body, codec)
             if text is not None:
@@ -142,17 +149,20 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
             break
 
     declared = declared_encoding(body)
+    # The document's own declaration first (it travels with the bytes; a server's default charset
+    # often does not know them), then the server's header.
     claims = [
         (label, source)
-        for label, source in ((served, "the server"), (declared, "the document"))
+        for label, source in ((declared, "the document"), (served, "the server"))
         if label
     ]
     overruled: list[str] = []
     for label, source in claims:
-        codec = codec_name(label)
-        if codec is None:
+        named = codec_name(label)
+        if named is None:
             overruled.append(f"{source} declares the unknown encoding '{label}'")
             continue
+        codec = named
         if codec in _WIDE:  # no BOM and no UTF-16/32 byte pattern: it is not UTF-16/32
             overruled.append(f"{source} declares {label} but the bytes are not {label}")
             continue
@@ -163,6 +173,12 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
         if text is None:
             overruled.append(f"{source} declares {label} but the bytes are not valid {label}")
             continue
+        other = [(lb, src) for lb, src in claims if src != source]
+        if not overruled and other and codec_name(other[0][0]) != codec:
+            overruled.append(
+                f"{other[0][1]} declares {other[0][0]} but {source} declares {label}, which "
+                "decodes cleanly"
+            )
         return Decoded(text, codec, _overruled_warning(where, overruled, codec))
     text = _strict(body, "utf-8")
     if text is not None:

@@ -22,8 +22,8 @@ redirects; `max_bytes` on the wire and after decompression; at most `MAX_REDIREC
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
-import html.parser
 import http.client
 import re
 import socket
@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urljoin, urlsplit
 
+from .discover import discover_feed, looks_like_html
 from .model import FetchResult
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -48,15 +49,8 @@ ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, application/rdf+xml;q=0.9,"
     " application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
-FEED_TYPES = (
-    "application/rss+xml",
-    "application/atom+xml",
-    "application/feed+json",
-    "application/json",
-)
 _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
-_SNIFF = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,11 +149,13 @@ class _Fetcher:
     def _deadline_error(self) -> _Stop:
         if not self.answered:
             return _Stop(
-                f"{self.current} did not answer within {_s(self.limits.total)}; the site may be down or"
+                f"{self.current} did not answer within {_s(self.limits.total)}; the site may be "
+                "down or"
                 " overloaded: Soapbox keeps the last items and tries again on the next fetch"
             )
         return _Stop(
-            f"{self.current} did not finish sending the feed within {_s(self.limits.total)} (too slow or"
+            f"{self.current} did not finish sending the feed within {_s(self.limits.total)} (too "
+            "slow or"
             " stalled); Soapbox keeps the last items and tries again on the next fetch"
         )
 
@@ -176,10 +172,8 @@ class _Fetcher:
             self.fired.set()
             sock = self.sock
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the fd-level call, also for TLS
-            except OSError:
-                pass
 
     # -- the fetch
 
@@ -192,10 +186,11 @@ class _Fetcher:
         timer.start()
         try:
             return self._follow()
-        except _Stop as exc:
-            # (one name for both: ruff's F841 "fix" once dropped `as stop` here, breaking it)
-            stop = self._deadline_error() if self.fired.is_set() else exc
-            return self._result(error=stop.message, status=stop.status or self.status)
+        except _Stop as stop:
+            message, status = stop.message, stop.status
+            if self.fired.is_set():
+                message = self._deadline_error().message
+            return self._result(error=message, status=status or self.status)
         except Exception as exc:  # noqa: BLE001 - the contract: a fetch never raises
             if self._expired():
                 return self._result(error=self._deadline_error().message)
@@ -208,10 +203,8 @@ class _Fetcher:
         with self.lock:
             sock, self.sock = self.sock, None
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
 
     def _follow(self) -> FetchResult:
         seen = {self.current}
@@ -235,17 +228,20 @@ class _Fetcher:
                 problem = _check_url(target)
                 if problem:
                     raise _Stop(
-                        f"{self.current} redirects to {target}, which Soapbox cannot fetch: {problem}"
+                        f"{self.current} redirects to {target}, which Soapbox cannot fetch: "
+                        f"{problem}"
                     )
                 if target in seen:
                     raise _Stop(
-                        f"{self.url} redirects in a loop ({self.current} -> {target}); the site is misconfigured:"
+                        f"{self.url} redirects in a loop ({self.current} -> {target}); the site is "
+                        "misconfigured:"
                         " check the feed URL in a browser, or remove the source",
                         status=status,
                     )
                 if hop == MAX_REDIRECTS:
                     raise _Stop(
-                        f"{self.url} redirects more than {MAX_REDIRECTS} times (last: {target}); put the"
+                        f"{self.url} redirects more than {MAX_REDIRECTS} times (last: {target}); "
+                        "put the"
                         " final feed URL in the source's 'feed'",
                         status=status,
                     )
@@ -274,7 +270,8 @@ class _Fetcher:
                 sock = context.wrap_socket(sock, server_hostname=host)
             except ssl.SSLCertVerificationError as exc:
                 raise _Stop(
-                    f"{url}: the site's TLS certificate is not valid ({exc.verify_message}); tell the site's"
+                    f"{url}: the site's TLS certificate is not valid ({exc.verify_message}); tell "
+                    "the site's"
                     " owner, or remove the source"
                 ) from None
             with self.lock:
@@ -302,7 +299,8 @@ class _Fetcher:
             if self._expired():
                 raise self._deadline_error() from None
             raise _Stop(
-                f"{url} did not answer within {_s(self.limits.read)}; the site may be down or overloaded:"
+                f"{url} did not answer within {_s(self.limits.read)}; the site may be down or "
+                "overloaded:"
                 " Soapbox keeps the last items and tries again on the next fetch"
             ) from None
         self.answered = True
@@ -313,7 +311,8 @@ class _Fetcher:
         addresses = _resolve(host, port, self._timeout(self.limits.connect))
         if addresses is None:
             raise _Stop(
-                f"{self.current}: looking up {host} took longer than {_s(self.limits.connect)}; check your"
+                f"{self.current}: looking up {host} took longer than {_s(self.limits.connect)}; "
+                "check your"
                 " network (or set SOAPBOX_OFFLINE=1 to build from the snapshot)"
             )
         last: OSError | None = None
@@ -334,7 +333,8 @@ class _Fetcher:
             self._close()
         if isinstance(last, TimeoutError):
             raise _Stop(
-                f"{self.current}: {host} did not accept a connection within {_s(self.limits.connect)}; the"
+                f"{self.current}: {host} did not accept a connection within "
+                f"{_s(self.limits.connect)}; the"
                 " site may be down: Soapbox keeps the last items and tries again on the next fetch"
             )
         raise last or OSError(f"no address for {host}")
@@ -348,6 +348,7 @@ class _Fetcher:
             return self._result(
                 status=304, headers=headers, not_modified=True, permanent_redirect=permanent,
                 etag=etag or self.etag, last_modified=last_modified or self.last_modified,
+                fresh_until=fresh_until(headers, self.now),
             )  # fmt: skip
         if status not in (200, 203):
             retry_after = None
@@ -357,40 +358,45 @@ class _Fetcher:
                 status=status, headers=headers, retry_after=retry_after,
                 error=status_error(self.current, status, response.reason, retry_after),
             )  # fmt: skip
-        body = self._read_body(response, headers)
+        body, truncated = self._read_body(response, headers)
         for name in ("content-encoding", "content-length", "transfer-encoding"):
             headers.pop(name, None)  # the body handed on is decoded
-        if _looks_like_html(body, headers.get("content-type", "")):
+        if looks_like_html(body, headers.get("content-type", "")):
             found = discover_feed(body, self.current, headers.get("content-type", ""))
             if found:
                 error = (
-                    f"{self.current} is a web page, not a feed; it links to its feed {found}: put that URL in"
+                    f"{self.current} is a web page, not a feed; it links to its feed {found}: put "
+                    "that URL in"
                     " the source's 'feed'"
                 )
             else:
                 error = (
-                    f"{self.current} is a web page, not a feed, and it links to no feed; find the blog's"
+                    f"{self.current} is a web page, not a feed, and it links to no feed; find the "
+                    "blog's"
                     " RSS, Atom or JSON Feed URL and put it in the source's 'feed'"
                 )
             return self._result(status=status, headers=headers, error=error, discovered_feed=found)
         return self._result(
             status=status, body=body, headers=headers, permanent_redirect=permanent,
-            etag=etag, last_modified=last_modified,
+            etag=etag, last_modified=last_modified, truncated=truncated,
+            fresh_until=fresh_until(headers, self.now),
         )  # fmt: skip
 
-    def _read_body(self, response: http.client.HTTPResponse, headers: dict[str, str]) -> bytes:
+    def _read_body(
+        self, response: http.client.HTTPResponse, headers: dict[str, str]
+    ) -> tuple[bytes, str]:
+        """The decoded body, and "" or the sentence saying it stopped at the byte cap (a long
+        feed is read up to the cap, never rejected for its length: its first entries are kept)."""
         cap = self.limits.max_bytes
-        too_big = _Stop(
-            f"{self.current} sent more than {_mb(cap)}, the limit for one feed; the transfer was stopped."
-            " A feed this large is unusual: ask the publisher for a shorter feed, or remove the source",
-            status=200,
+        cut = (
+            f"{self.current} sent more than {_mb(cap)}, the limit for one feed; Soapbox read it up "
+            "to"
+            " the limit and kept the complete entries before it"
         )
         encoding = headers.get("content-encoding", "identity").strip().lower()
-        length = headers.get("content-length", "")
-        if encoding in ("", "identity") and length.isdigit() and int(length) > cap:
-            raise too_big
         decoder = _Decoder(encoding, cap, self.current)
         received = 0
+        truncated = ""
         while True:
             if self.remaining() <= 0:
                 raise self._deadline_error()
@@ -403,38 +409,42 @@ class _Fetcher:
                 if self._expired():
                     raise self._deadline_error() from None
                 raise _Stop(
-                    f"{self.current} stopped sending for more than {_s(self.limits.read)} in the middle of the"
+                    f"{self.current} stopped sending for more than {_s(self.limits.read)} in the "
+                    "middle of the"
                     " feed; Soapbox keeps the last items and tries again on the next fetch"
                 ) from None
             except http.client.IncompleteRead:
                 raise _cut_off(self.current) from None
             if not chunk:
                 break
+            if received + len(chunk) > cap:
+                chunk = chunk[: cap - received]
+                truncated = cut
             received += len(chunk)
-            if received > cap:
-                raise too_big
             try:
                 decoder.feed(chunk)
             except _TooBig:
-                raise too_big from None
+                truncated = cut
+            if truncated:
+                break
         if self.fired.is_set():
             raise self._deadline_error()
-        if response.length:  # Content-Length promised more than arrived
+        if response.length and not truncated:  # Content-Length promised more than arrived
             raise _cut_off(self.current)
         try:
-            body = decoder.finish()
+            body = decoder.finish(partial=bool(truncated))
         except _TooBig:
-            raise too_big from None
+            body, truncated = bytes(decoder.out), cut
         if body[:2] == b"\x1f\x8b":  # gzip sent without Content-Encoding (a stored .gz): decode it
             sniffed = _Decoder("gzip", cap, self.current)
             try:
                 sniffed.feed(body)
-                body = sniffed.finish()
+                body = sniffed.finish(partial=bool(truncated))
             except _TooBig:
-                raise too_big from None
+                body, truncated = bytes(sniffed.out), cut
             except _Stop:
                 pass  # not gzip after all: hand on the bytes as they came
-        return body
+        return body, truncated
 
 
 # --- pieces -----------------------------------------------------------------------------------
@@ -445,11 +455,17 @@ def _check_url(url: str) -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
-        return f"'{url}' is not a valid URL; write the feed's full address, e.g. https://example.com/feed.xml"
+        return (
+            f"'{url}' is not a valid URL; write the feed's full address, e.g. "
+            "https://example.com/feed.xml"
+        )
     if parts.scheme not in ("http", "https"):
         return f"'{url}' is not an http(s) URL; a feed's address starts with https:// or http://"
     if not parts.hostname:
-        return f"'{url}' has no host name; write the feed's full address, e.g. https://example.com/feed.xml"
+        return (
+            f"'{url}' has no host name; write the feed's full address, e.g. "
+            "https://example.com/feed.xml"
+        )
     return ""
 
 
@@ -491,7 +507,8 @@ def _headers(response: http.client.HTTPResponse) -> dict[str, str]:
 
 def _cut_off(url: str) -> _Stop:
     return _Stop(
-        f"{url} closed the connection before the whole feed arrived; Soapbox keeps the last items and tries"
+        f"{url} closed the connection before the whole feed arrived; Soapbox keeps the last items "
+        "and tries"
         " again on the next fetch",
         status=200,
     )
@@ -516,13 +533,16 @@ class _Decoder:
             self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding not in ("", "identity", "deflate"):
             raise _Stop(
-                f"{url} sent its feed encoded as '{encoding}', which Soapbox did not ask for (it accepts gzip"
+                f"{url} sent its feed encoded as '{encoding}', which Soapbox did not ask for (it "
+                "accepts gzip"
                 " and deflate); tell the site's owner",
                 status=200,
             )
 
     def _append(self, data: bytes) -> None:
-        if len(self.out) + len(data) > self.cap:
+        room = self.cap - len(self.out)
+        if len(data) > room:
+            self.out += data[:room]  # what fits is kept: a long feed is read up to the cap
             raise _TooBig
         self.out += data
 
@@ -543,18 +563,17 @@ class _Decoder:
                 data = self.z.unused_data if self.z.eof else self.z.unconsumed_tail
         except zlib.error as exc:
             raise _Stop(
-                f"{self.url} sent a corrupt {self.encoding} body ({exc}); try again later, or tell the site's owner",
+                f"{self.url} sent a corrupt {self.encoding} body ({exc}); try again later, or tell "
+                "the site's owner",
                 status=200,
             ) from None
 
-    def finish(self) -> bytes:
-        if self.z is not None:
-            try:
+    def finish(self, *, partial: bool = False) -> bytes:
+        """The decoded bytes; `partial`: the input stopped early on purpose (at the cap)."""
+        if self.z is not None and not partial:
+            # (flush of a decompressobj does not raise in practice)
+            with contextlib.suppress(zlib.error):
                 self._append(self.z.flush())
-            except (
-                zlib.error
-            ):  # pragma: no cover - flush of a decompressobj does not raise in practice
-                pass
             if not self.z.eof and self.out:
                 raise _Stop(
                     f"{self.url} sent a {self.encoding} body that was cut off; try again later",
@@ -572,17 +591,32 @@ def _describe(url: str, exc: BaseException, limits: Limits) -> str:
             " SOAPBOX_OFFLINE=1 to build from the snapshot)"
         )
     if isinstance(exc, ConnectionRefusedError):
-        return f"{url}: the server refused the connection; the site may be down: Soapbox tries again next time"
+        return (
+            f"{url}: the server refused the connection; the site may be down: Soapbox tries again "
+            "next time"
+        )
     if isinstance(exc, TimeoutError):
-        return f"{url} did not answer within {_s(limits.read)}; Soapbox keeps the last items and tries again next time"
+        return (
+            f"{url} did not answer within {_s(limits.read)}; Soapbox keeps the last items and "
+            "tries again next time"
+        )
     if isinstance(exc, ssl.SSLError):
-        return f"{url}: the secure (TLS) connection failed ({text}); check the URL, or tell the site's owner"
+        return (
+            f"{url}: the secure (TLS) connection failed ({text}); check the URL, or tell the "
+            "site's owner"
+        )
     if isinstance(exc, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)):
-        return f"{url}: the server closed the connection without answering; Soapbox tries again next time"
+        return (
+            f"{url}: the server closed the connection without answering; Soapbox tries again next "
+            "time"
+        )
     if isinstance(exc, http.client.HTTPException):
         return f"{url} did not answer with valid HTTP ({type(exc).__name__}: {text}); check the URL"
     if isinstance(exc, OSError):
-        return f"{url}: network error ({exc.strerror or text}); check your network, Soapbox tries again next time"
+        return (
+            f"{url}: network error ({exc.strerror or text}); check your network, Soapbox tries "
+            "again next time"
+        )
     return (
         f"{url}: unexpected error while fetching ({type(exc).__name__}: {text}); please report it"
     )
@@ -591,7 +625,10 @@ def _describe(url: str, exc: BaseException, limits: Limits) -> str:
 _STATUS_ADVICE = {
     400: "the server rejected the request; check the URL",
     401: "the feed needs a login; Soapbox only reads public feeds: remove the source",
-    403: "the server refuses Soapbox (it may block feed readers); check the URL in a browser, or remove the source",
+    403: (
+        "the server refuses Soapbox (it may block feed readers); check the URL in a browser, or "
+        "remove the source"
+    ),
     404: "the feed was not found: check the URL (the blog may have moved its feed)",
     410: "the feed is gone for good: remove the source",
     429: "the server asks Soapbox to slow down",
@@ -614,7 +651,10 @@ def status_error(url: str, status: int, reason: str, retry_after: datetime | Non
     if status in _STATUS_ADVICE:
         return f"{head}: {_STATUS_ADVICE[status]}"
     if 500 <= status < 600:
-        return f"{head}: a problem on the site's side; Soapbox keeps the last items and tries again next time"
+        return (
+            f"{head}: a problem on the site's side; Soapbox keeps the last items and tries again "
+            "next time"
+        )
     return f"{head}: not a feed; check the URL"
 
 
@@ -639,71 +679,32 @@ def parse_retry_after(value: str, now: datetime) -> datetime | None:
     return when.astimezone(UTC)
 
 
-# --- HTML instead of a feed: detection and autodiscovery --------------------------------------
-
-_FEED_MARKERS = re.compile(
-    rb"<(?:rss|feed|rdf:rdf|channel)[\s>]|\"version\"\s*:\s*\"https?://jsonfeed\.org", re.I
-)
-_HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
+_MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.I)
+MAX_FRESH = timedelta(days=1)  # a feed is asked at least daily, whatever its headers say
 
 
-def _looks_like_html(body: bytes, content_type: str) -> bool:
-    """An HTML page, not a feed: declared as HTML or starting like one, and no feed root element
-    near the top (a feed served as text/html, or with an HTML doctype in front, is still a feed)."""
-    head = body[:_SNIFF]
-    if _FEED_MARKERS.search(head):
-        return False
-    declared = content_type.split(";", 1)[0].strip().lower() in (
-        "text/html",
-        "application/xhtml+xml",
-    )
-    return declared or bool(_HTML_MARKERS.search(head[:4096]))
-
-
-class _LinkFinder(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.base = ""
-        self.feeds: list[tuple[int, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        found = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "base" and not self.base:
-            self.base = found.get("href", "").strip()
-        elif tag == "link":
-            rels = found.get("rel", "").lower().split()
-            kind = found.get("type", "").split(";", 1)[0].strip().lower()
-            href = found.get("href", "").strip()
-            if "alternate" in rels and kind in FEED_TYPES and href:
-                self.feeds.append((FEED_TYPES.index(kind) == 3, href))  # application/json last
-        elif tag == "body":
-            raise _EndOfHead
-
-
-class _EndOfHead(Exception):
-    pass
-
-
-def discover_feed(page: bytes, page_url: str, content_type: str = "") -> str:
-    """The feed an HTML page announces with <link rel="alternate" type="application/rss+xml |
-    atom+xml | feed+json">, as an absolute http(s) URL ("" when none): the first in document
-    order, a plain application/json link only when nothing better is there."""
-    charset = re.search(r"charset=([\w.:-]+)", content_type, re.I)
-    try:
-        text = page[: 512 * 1024].decode(charset.group(1) if charset else "utf-8", errors="replace")
-    except LookupError:
-        text = page[: 512 * 1024].decode("utf-8", errors="replace")
-    finder = _LinkFinder()
-    try:
-        finder.feed(text)
-        finder.close()
-    except _EndOfHead:
-        pass
-    except Exception:  # noqa: BLE001 - html.parser is lenient; a pathological page finds nothing
-        pass
-    base = urljoin(page_url, finder.base) if finder.base else page_url
-    for _, href in sorted(finder.feeds, key=lambda pair: pair[0]):  # stable: document order kept
-        url = urljoin(base, href)
-        if not _check_url(url):
-            return url
-    return ""
+def fresh_until(headers: dict[str, str], now: datetime) -> datetime | None:
+    """Until when the server says its answer stays fresh (`Cache-Control: max-age`, less `Age`;
+    else `Expires`), at most MAX_FRESH ahead; None when it says nothing, `no-cache`/`no-store`,
+    or a time already past."""
+    control = headers.get("cache-control", "")
+    if re.search(r"(?:^|,)\s*(?:no-cache|no-store)\b", control, re.I):
+        return None
+    until: datetime | None = None
+    found = _MAX_AGE.search(control)
+    if found:
+        age = headers.get("age", "").strip()
+        seconds = int(found.group(1)[:9]) - (int(age[:9]) if age.isdigit() else 0)
+        until = now + timedelta(seconds=seconds)
+    elif headers.get("expires", "").strip():
+        try:
+            until = email.utils.parsedate_to_datetime(headers["expires"].strip())
+        except (TypeError, ValueError, IndexError):
+            return None  # "0", "-1": already expired, as RFC 9111 says
+        if until is None:
+            return None
+        if until.tzinfo is None:
+            until = until.replace(tzinfo=UTC)
+    if until is None or until <= now:
+        return None
+    return min(until, now + MAX_FRESH).astimezone(UTC)

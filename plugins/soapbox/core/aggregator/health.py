@@ -3,7 +3,6 @@ what the author should change (a permanent redirect to apply, the feed an HTML p
 
     rows = health_rows(sources, snapshot, now)
     health_json(rows, snapshot, now)      -> the JSON file the build writes (a dict)
-    log_lines(rows)                       -> lines for the build log (problems only)
     broken_for(rows, days)                -> sources failing for at least `days` days
 
 Pure data from the snapshot; nothing here fetches or prints.
@@ -143,27 +142,5 @@ def health_json(rows: list[SourceHealth], snapshot: Snapshot, now: datetime) -> 
     }
 
 
-def log_lines(rows: Iterable[SourceHealth]) -> list[str]:
-    """One line per source that needs attention, for the build log."""
-    lines = []
-    for row in rows:
-        if row.status == FAILING:
-            since = f" for {row.failing_days} days" if row.failing_days else ""
-            kept = f"; showing its {row.items} last good items" if row.items else ""
-            lines.append(f"Around the web: {row.name} is failing{since}: {row.last_error}{kept}")
-        elif row.status == NEVER:
-            lines.append(
-                f"Around the web: {row.name} ({row.url}) has not been fetched yet; run 'soapbox fetch'"
-            )
-        advice = row.advice()
-        if advice and row.status != FAILING:  # a failing row's error already says what to do
-            lines.append(f"Around the web: {row.name}: {advice}")
-    return lines
-
-
 def _iso(moment: datetime | None) -> str | None:
-    return (
-        None
-        if moment is None
-        else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    )
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -9,9 +9,12 @@ never the whole feed.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from html import unescape
 from urllib.parse import urljoin
 
 from .model import ParsedFeed, RawEntry
@@ -75,6 +78,46 @@ def parse(text: str, base_url: str, *, max_entries: int = 200) -> ParsedFeed:
         return ParsedFeed(
             "", "", (), error=f"{base_url}: not valid JSON ({exc}); {_MAX_DEPTH_HINT}"
         )
+    return _from_document(document, base_url, max_entries)
+
+
+_ITEMS = re.compile(r'"items"\s*:\s*\[')
+
+
+def parse_partial(text: str, base_url: str, note: str, *, max_entries: int = 200) -> ParsedFeed:
+    """A JSON Feed cut off at the byte cap: the top-level fields before `items` and every item
+    that arrived whole, with `note` as a warning. Never raises."""
+    start = _ITEMS.search(text)
+    if start is None:
+        return ParsedFeed("", "", (), error=f"{note}, but no complete item arrived before it")
+    head: object = {}
+    with contextlib.suppress(ValueError, RecursionError):
+        head = json.loads(text[: start.start()].rstrip().rstrip(",") + "}")
+    decoder = json.JSONDecoder()
+    items: list[object] = []
+    position = start.end()
+    while len(items) < max_entries:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position >= len(text) or text[position] == "]":
+            break
+        try:
+            item, position = decoder.raw_decode(text, position)
+        except (ValueError, RecursionError):
+            break  # the item the cap cut in two
+        items.append(item)
+    if not items:
+        return ParsedFeed("", "", (), error=f"{note}, but no complete item arrived before it")
+    document = dict(head) if isinstance(head, dict) else {}
+    document["items"] = items
+    parsed = _from_document(document, base_url, max_entries)
+    return ParsedFeed(
+        parsed.title, parsed.site_url, parsed.entries,
+        (f"{note} ({len(items)} items)", *parsed.warnings), parsed.error,
+    )  # fmt: skip
+
+
+def _from_document(document: object, base_url: str, max_entries: int) -> ParsedFeed:
     if not isinstance(document, dict) or not isinstance(document.get("items"), list):
         return ParsedFeed(
             "", "", (), error=f"{base_url}: JSON but not a JSON Feed; {_MAX_DEPTH_HINT}"
@@ -110,8 +153,12 @@ def _entry(item: object, feed: Mapping, base_url: str) -> RawEntry:
     base = _url(item.get("url"), base_url) or base_url
     link = _url(item.get("url"), base_url) or _url(item.get("external_url"), base_url)
     html = _text(item.get("content_html"))
+    plain = _text(item.get("content_text")) or _text(item.get("summary"))
+    if html.strip() and double_escaped(html):
+        # `content_html` escaped twice shows its tags as text: the plain text is the better
+        # representation; without one, the HTML unescaped once is what the publisher meant.
+        html = "" if plain.strip() else unescape(html)
     if not html.strip():
-        plain = _text(item.get("content_text")) or _text(item.get("summary"))
         html = "".join(f"<p>{_escape(p)}</p>" for p in plain.split("\n\n") if p.strip())
     tags = item.get("tags")
     categories = (
@@ -132,6 +179,17 @@ def _entry(item: object, feed: Mapping, base_url: str) -> RawEntry:
         image=_url(item.get("image"), base) or _url(item.get("banner_image"), base),
         base_url=base,
     )
+
+
+_VISIBLE_MARKUP = re.compile(
+    r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|&(?:lt|gt|amp|quot|#\d+|#x[\da-f]+);", re.I
+)
+
+
+def double_escaped(html: str) -> bool:
+    """True when HTML, once rendered, would show tags or entities as text (`&lt;p&gt;`)."""
+    visible = unescape(re.sub(r"<[^<>]*>", " ", html))
+    return bool(_VISIBLE_MARKUP.search(visible))
 
 
 def _escape(text: str) -> str:

@@ -48,6 +48,8 @@ class FetchResult:
     etag: str = ""
     last_modified: str = ""
     elapsed: float = 0.0  # seconds
+    truncated: str = ""  # the body stopped at the byte cap: the sentence saying so ("" if whole)
+    fresh_until: datetime | None = None  # Cache-Control max-age / Expires: not worth asking before
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +125,11 @@ class SourceState:
     fingerprint: str = (
         ""  # the source's settings when `items` were made; a change forces a full GET
     )
-    permanent_redirect: str = ""
+    permanent_redirect: str = ""  # remembered: later fetches ask this URL, not the configured one
     discovered_feed: str = ""
+    fresh_until: datetime | None = None  # Cache-Control max-age / Expires (+ jitter)
+    gone: datetime | None = None  # answered 410 Gone then: not asked again (unless forced)
+    unreadable_validators: bool = False  # etag/last_modified are those of an unreadable body
     warnings: list[str] = field(default_factory=list)
     first_seen: dict[str, datetime] = field(default_factory=dict)  # item id -> first-seen time
     items: list[Item] = field(default_factory=list)  # the last good items

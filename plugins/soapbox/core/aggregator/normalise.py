@@ -9,10 +9,14 @@ Identity and duplicates:
   normalised link; without either, a hash of its title and text.
 - Within a source, an entry repeating a link or a GUID already seen is the same post told twice.
 - Across sources, the same GUID, the same normalised link (scheme, `www.`, port, `utm_*` and other
-  tracking parameters, fragment and trailing slash ignored) or the same normalised title (three
-  words or more, so "Weekly notes" does not swallow every other weekly) is one post: the copy
-  published first is kept (the original, not the syndicated one); ties go to the source listed
-  first.
+  tracking parameters, fragment and trailing slash ignored), or the same normalised title together
+  with the same text is one post (a title alone is not: one blog's "Weekly links" are many posts);
+  an item with neither a link nor a title of its own is known by its text. The copy published
+  first is kept (the original, not the syndicated one); ties go to the source listed first.
+
+Order: newest first by date; equal or missing dates keep the feed's own order (first in the
+document = newest). An undated item shows the time Soapbox first saw it, but ranks no higher than
+the dated item before it in its feed, so an archive of undated entries never pushes newer posts out.
 
 Dates: `published`, else `updated`; an entry with neither gets the time Soapbox first saw it
 (`first_seen`, persisted in the snapshot, so it stays put across builds) and `date_estimated`;
@@ -51,6 +55,7 @@ _TRACKING = re.compile(
 )
 _GOOGLE_REDIRECT_HOSTS = frozenset({"www.google.com", "google.com"})
 _MAX_CATEGORIES = 12
+UNTITLED = "Untitled post"
 
 
 def _utc(moment: datetime) -> datetime:
@@ -174,7 +179,8 @@ def to_items(
         if item is None:
             continue
         if include is not None or exclude is not None:
-            haystack = f"{item.title}\n{text_of(entry.content_html)}\n{' '.join(item.categories)}".casefold()
+            words = " ".join(item.categories)
+            haystack = f"{item.title}\n{text_of(entry.content_html)}\n{words}".casefold()
             if include is not None and not include.search(haystack):
                 continue
             if exclude is not None and exclude.search(haystack):
@@ -182,7 +188,8 @@ def to_items(
         items.append(item)
     if no_link:
         problems.append(
-            f"{source.feed_url}: {no_link} entries have no http(s) link and the feed names no site to link"
+            f"{source.feed_url}: {no_link} entries have no http(s) link and the feed names no site "
+            "to link"
             " to instead; they were left out"
         )
     for stale in set(first_seen) - current:
@@ -190,8 +197,30 @@ def to_items(
     if source.max_age_days is not None and source.max_age_days > 0:
         cutoff = now - timedelta(days=source.max_age_days)
         items = [i for i in items if i.published >= cutoff]
-    items.sort(key=lambda i: (-i.published.timestamp(), i.id))
-    return items[: max(source.max_items, 0)]
+    return in_feed_order(items)[: max(source.max_items, 0)]
+
+
+def rank_dates(items: Sequence[Item]) -> list[datetime]:
+    """The date each item ranks by, for items in the feed's order: its own date, except that an
+    undated item (dated by when Soapbox first saw it) never ranks above the dated item before it
+    in the feed, so old undated entries cannot push newer posts out."""
+    ranks: list[datetime] = []
+    previous: datetime | None = None
+    for item in items:
+        rank = item.published
+        if item.date_estimated and previous is not None:
+            rank = min(rank, previous)
+        ranks.append(rank)
+        previous = rank
+    return ranks
+
+
+def in_feed_order(items: Sequence[Item]) -> list[Item]:
+    """Newest first by `rank_dates`; equal (or missing) dates keep the feed's own order, first in
+    the document = newest."""
+    ranks = rank_dates(items)
+    order = sorted(range(len(items)), key=lambda n: (-ranks[n].timestamp(), n))
+    return [items[n] for n in order]
 
 
 class _NoLink(Exception):
@@ -263,9 +292,7 @@ def _item(
         published = min(seen_at, now)  # a future date: pinned to when it was first seen
     if not title:
         words = cut.text.rstrip("…").split()
-        title = (
-            " ".join(words[:12]) + ("…" if len(words) > 12 else "") if words else "Untitled post"
-        )
+        title = " ".join(words[:12]) + ("…" if len(words) > 12 else "") if words else UNTITLED
     categories = tuple(
         dict.fromkeys(c for c in (plain_text(c, limit=60) for c in entry.categories) if c)
     )
@@ -296,22 +323,20 @@ def merge(
 ) -> list[Item]:
     """All sources' items as one river: duplicates across sources removed (see the module
     docstring), classified into the vocabulary's topics when one is given (`hints`: the source's
-    topic slugs by feed URL), newest first; ties in a deterministic order (source order, then id)."""
+    topic slugs by feed URL), newest first. Each source's list is in its feed's order (as
+    `to_items` stores it): among equal dates that order is kept, and an undated item ranks no
+    higher than the item before it in its own feed; remaining ties go to the source listed first."""
     order = {feed_url: index for index, feed_url in enumerate(items_by_source)}
-    everything = [item for items in items_by_source.values() for item in items]
-    everything.sort(key=lambda i: (i.published, order.get(i.source, len(order)), i.id))
-    kept: list[Item] = []
-    claimed: set[tuple[str, str]] = set()
-    for item in everything:
-        keys = {("id", item.id)}
-        link = normalise_link(item.link)
-        if link and link != normalise_link(
-            item.source_site
-        ):  # a blog's home page is no post's identity
-            keys.add(("link", link))
-        title = normalise_title(item.title)
-        if title:
-            keys.add(("title", title))
+    ranked: list[tuple[datetime, int, int, Item]] = []
+    for feed_url, items in items_by_source.items():
+        for position, (rank, item) in enumerate(zip(rank_dates(items), items, strict=True)):
+            ranked.append((rank, order[feed_url], position, item))
+    # The copy published first is the original: it claims the post's keys.
+    by_age = sorted(ranked, key=lambda r: (r[3].published, r[1], r[2]))
+    kept: list[tuple[datetime, int, int, Item]] = []
+    claimed: set[tuple[str, ...]] = set()
+    for rank, source_index, position, item in by_age:
+        keys = identity_keys(item)
         if keys & claimed:
             continue
         claimed |= keys
@@ -319,9 +344,32 @@ def merge(
             item = replace(
                 item, topics=topics_of(item, vocabulary, (hints or {}).get(item.source, ()))
             )
-        kept.append(item)
-    kept.sort(key=lambda i: (-i.published.timestamp(), order.get(i.source, len(order)), i.id))
-    return kept[:limit] if limit is not None else kept
+        kept.append((rank, source_index, position, item))
+    kept.sort(key=lambda r: (-r[0].timestamp(), r[1], r[2]))
+    river = [r[3] for r in kept]
+    return river[:limit] if limit is not None else river
+
+
+def identity_keys(item: Item) -> set[tuple[str, ...]]:
+    """What makes two items one post: the same id (GUID), the same normalised link (a blog's home
+    page is no post's identity), or the same title *and* the same text. A title alone is not
+    enough ("Weekly links", release notes); an item with neither a link nor a title of its own is
+    known by its text."""
+    keys: set[tuple[str, ...]] = {("id", item.id)}
+    link = normalise_link(item.link)
+    own_link = bool(link) and link != normalise_link(item.source_site)
+    if own_link:
+        keys.add(("link", link))
+    text = " ".join(unicodedata.normalize("NFKC", item.excerpt_text).casefold().split())
+    digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:24] if text else ""
+    title = normalise_title(item.title)
+    if title and digest:
+        keys.add(("title", title, digest))
+    # No title of its own: "Untitled post", or its first words (see `_item`).
+    untitled = item.title == UNTITLED or item.excerpt_text.startswith(item.title.rstrip("…"))
+    if not own_link and untitled and digest:
+        keys.add(("text", digest))
+    return keys
 
 
 def revalidate(item: Item) -> Item | None:
@@ -335,7 +383,7 @@ def revalidate(item: Item) -> Item | None:
         item,
         link=link,
         source_site=safe_url(item.source_site),
-        title=tidy_text(item.title, limit=MAX_TITLE) or "Untitled post",
+        title=tidy_text(item.title, limit=MAX_TITLE) or UNTITLED,
         author=tidy_text(item.author, limit=MAX_NAME),
         source_name=tidy_text(item.source_name, limit=MAX_NAME),
         excerpt_html=reclean_excerpt(item.excerpt_html),

@@ -51,7 +51,8 @@ def read_opml(data: bytes, *, label: str = "OPML file") -> OpmlImport:
 
     def refuse_doctype(*_args) -> None:
         raise _Refused(
-            f"{label}: has a DOCTYPE declaration; OPML needs none and Soapbox refuses them (they can"
+            f"{label}: has a DOCTYPE declaration; OPML needs none and Soapbox refuses them (they "
+            "can"
             " expand entities or load external files). Remove the <!DOCTYPE ...> line"
         )
 

@@ -5,7 +5,10 @@ What happens to a body, in order:
 1. JSON Feed (by media type or a leading `{`) goes to `jsonfeed.py`; everything else is XML.
 2. `decode.py` decides the encoding once (BOM, header vs declaration, mislabelled UTF-8,
    undeclared legacy encodings) and the document is handed on as UTF-8 saying it is UTF-8.
-3. Documents with more than `max_entries` entries are cut before the first entry too many and
+3. A body the fetch stopped at the byte cap (`FetchResult.truncated`) is cut after its last
+   complete entry and closed again (JSON Feed: its complete items are kept), with a warning: a
+   long feed is read, never rejected for its length.
+   Documents with more than `max_entries` entries are cut before the first entry too many and
    closed again, so a 10,000-entry feed costs what a 200-entry feed costs (feedparser spends
    roughly 0.2-0.6 ms per entry; nothing after the cut is parsed at all).
 4. feedparser parses a *stream* (never a string: feedparser opens a string that names a local file,
@@ -35,6 +38,7 @@ from .decode import as_utf8_xml, decode
 from .model import FetchResult, ParsedFeed, RawEntry
 
 _ENTRY_START = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
+_ENTRY_END = re.compile(r"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
 _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _EMAIL_WITH_NAME = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
 _NAME_WITH_EMAIL = re.compile(r"^\s*(.+?)\s*[(<]\s*\S+@\S+\s*[)>]\s*$")
@@ -60,9 +64,14 @@ def parse_feed(result: FetchResult, *, max_entries: int = 200) -> ParsedFeed:
     try:
         if jsonfeed.looks_like_json(body, content_type):
             decoded = decode(body, content_type, url=url)
-            parsed = jsonfeed.parse(decoded.text, url, max_entries=max_entries)
+            if result.truncated:
+                parsed = jsonfeed.parse_partial(
+                    decoded.text, url, result.truncated, max_entries=max_entries
+                )
+            else:
+                parsed = jsonfeed.parse(decoded.text, url, max_entries=max_entries)
             return _with_warnings(parsed, [decoded.warning] if decoded.warning else [])
-        return _parse_xml(body, content_type, url, max_entries)
+        return _parse_xml(body, content_type, url, max_entries, result.truncated)
     except Exception as exc:  # noqa: BLE001 - a hostile document must never stop the build
         return ParsedFeed(
             "", "", (), error=f"{url}: could not be read as a feed ({type(exc).__name__}: {exc})"
@@ -107,10 +116,38 @@ def _root_name(prefix: str) -> str | None:
         return match.group(1)
 
 
-def _parse_xml(body: bytes, content_type: str, url: str, max_entries: int) -> ParsedFeed:
+def complete_entries(text: str) -> tuple[str, int] | None:
+    """A feed cut off in the middle (at the byte cap): the text up to the end of its last complete
+    `<item>`/`<entry>`, closed again, and how many entries that keeps; None when no entry ended."""
+    last = None
+    for match in _ENTRY_END.finditer(text):
+        last = match
+    if last is None:
+        return None
+    kept = text[: last.end()]
+    root = _root_name(kept)
+    if root is None:
+        return None
+    local = root.rpartition(":")[2]
+    closing = f"</channel></{root}>" if local == "rss" else f"</{root}>"
+    return kept + closing, len(_ENTRY_START.findall(kept))
+
+
+def _parse_xml(
+    body: bytes, content_type: str, url: str, max_entries: int, truncated: str = ""
+) -> ParsedFeed:
     decoded = decode(body, content_type, url=url)
     warnings = [decoded.warning] if decoded.warning else []
-    text, found = truncate_entries(decoded.text, max_entries)
+    text = decoded.text
+    if truncated:
+        cut = complete_entries(text)
+        if cut is None:
+            return ParsedFeed(
+                "", "", (), error=f"{truncated}, but no complete entry arrived before it"
+            )
+        text, kept = cut
+        warnings.append(f"{truncated} ({kept} entries)")
+    text, found = truncate_entries(text, max_entries)
     if found > max_entries:
         warnings.append(
             f"{url}: more than {max_entries} entries; only the first {max_entries} were read"
@@ -134,16 +171,23 @@ def _parse_xml(body: bytes, content_type: str, url: str, max_entries: int) -> Pa
                 "",
                 "",
                 (),
-                error=f"{url}: is a web page, not a feed; put the address of its RSS or Atom feed in the config",
+                error=(
+                    f"{url}: is a web page, not a feed; put the address of its RSS or Atom feed in "
+                    "the config"
+                ),
             )
         reason = f" ({_describe(problem)})" if problem is not None else ""
         return ParsedFeed(
             "", "", (),
-            error=f"{url}: is not an RSS, Atom or JSON feed Soapbox can read{reason}; check the address, or tell the blog's owner",
+            error=(
+                f"{url}: is not an RSS, Atom or JSON feed Soapbox can read{reason}; check the "
+                "address, or tell the blog's owner"
+            ),
         )  # fmt: skip
     if problem is not None:
         warnings.append(
-            f"{url}: the feed is not well-formed ({_describe(problem)}); {len(entries)} entries were"
+            f"{url}: the feed is not well-formed ({_describe(problem)}); {len(entries)} entries "
+            "were"
             " recovered, but some may be missing or garbled"
         )
     site_url = fix_schemeless(str(feed.get("link") or ""), url)
@@ -158,7 +202,8 @@ def _parse_xml(body: bytes, content_type: str, url: str, max_entries: int) -> Pa
                 else ""
             )
             warnings.append(
-                f"{url}: skipped entry {index + 1}{f' ({label!r})' if label else ''}: {type(exc).__name__}: {exc}"
+                f"{url}: skipped entry {index + 1}{f' ({label!r})' if label else ''}: "
+                f"{type(exc).__name__}: {exc}"
             )
     return ParsedFeed(str(feed.get("title") or ""), site_url, tuple(raw), tuple(warnings))
 
@@ -247,6 +292,7 @@ def _image(entry: Mapping, base: str) -> str:
 
 
 def _raw_entry(entry: Mapping, url: str) -> RawEntry:
+    plain: dict = entry if isinstance(entry, dict) else dict(entry)  # FeedParserDict is a dict
     link = str(entry.get("link") or "")
     if not link:
         for candidate in entry.get("links") or ():
@@ -270,8 +316,8 @@ def _raw_entry(entry: Mapping, url: str) -> RawEntry:
         author=_author(entry),
         # plain dict lookups: FeedParserDict.get("updated_parsed") falls back to the published
         # date with a DeprecationWarning; Soapbox picks between the two itself (normalise.py)
-        published=_datetime(dict.get(entry, "published_parsed")),
-        updated=_datetime(dict.get(entry, "updated_parsed")),
+        published=_datetime(dict.get(plain, "published_parsed")),
+        updated=_datetime(dict.get(plain, "updated_parsed")),
         categories=categories,
         image=_image(entry, link or url),
         base_url=link or url,

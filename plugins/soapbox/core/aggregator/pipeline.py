@@ -36,8 +36,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from . import normalise, parse, snapshot
+from . import local, normalise, parse, snapshot
 from .fetch import DEFAULT_MAX_BYTES, Limits, fetch
 from .model import FetchResult, Item, Snapshot, Source, SourceState
 
@@ -123,6 +124,14 @@ def fingerprint(source: Source, *, excerpt_words: int, max_entries: int, extra: 
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def moved_note(configured: str, target: str) -> str:
+    """What to change in mkdocs.yml for a feed that moved permanently."""
+    return (
+        f"moved permanently: set its feed to {target}"
+        f" (mkdocs.yml: replace `feed: {configured}` with `feed: {target}`)"
+    )
+
+
 def backoff(failures: int) -> timedelta:
     """Wait before asking a server that answered 429/503 without Retry-After again."""
     return min(BACKOFF_BASE * (2 ** max(0, failures - 1)), BACKOFF_MAX)
@@ -139,6 +148,9 @@ def refresh(
     user_agent: str,
     deadline_s: float = 30.0,
     concurrency: int = 8,
+    connections: int = 16,
+    per_host: int = 2,
+    min_share: float = 1.0,
     per_source_timeout: float = 15.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_entries: int = 200,
@@ -148,8 +160,13 @@ def refresh(
     force: bool = False,
     fingerprint_extra: str = "",
     progress: Callable[[SourceOutcome, int, int], None] | None = None,
+    configured: Sequence[Source] | None = None,
+    mark_fetched: bool = True,
 ) -> RefreshReport:
-    """Fetch every due source and save the updated snapshot; see the module docstring."""
+    """Fetch every due source and save the updated snapshot; see the module docstring.
+    `configured` (default: `sources`) are all the site's sources: the snapshot keeps their stored
+    state (in their order) and drops the rest; only `sources` are fetched. `mark_fetched` False
+    leaves the snapshot's `fetched_at` as it was (a run that read local files only)."""
     started = time.monotonic()
     cache_dir = Path(cache_dir)
     sources = _unique(sources)
@@ -170,7 +187,7 @@ def refresh(
     due: list[tuple[Source, SourceState]] = []
     for source in sources:
         state = before.sources.get(source.feed_url) or SourceState(feed_url=source.feed_url)
-        why = _not_due(state, now, min_interval, force)
+        why = not_due(state, now, min_interval, force)
         if why:
             report(
                 SourceOutcome(source.name, source.feed_url, DEFERRED, len(state.items), 0, 0.0, why)
@@ -178,14 +195,22 @@ def refresh(
         else:
             due.append((source, state))
 
+    # Each source's share of the overall deadline: enough for every due source to have its turn
+    # even if all of them hang, never less than `min_share` nor more than `per_source_timeout`.
+    connections = max(1, connections)
+    share = deadline_s * connections / max(1, len(due))
+    per_source = min(per_source_timeout, max(min_share, share))
+    due.sort(key=lambda pair: _tier(pair[1], now))  # stable: config order within a tier
     finished = _fetch_all(
         due,
         now=now,
         user_agent=user_agent,
         overall_end=started + deadline_s,
-        per_source_timeout=per_source_timeout,
+        per_source_timeout=per_source,
         max_bytes=max_bytes,
         concurrency=concurrency,
+        connections=connections,
+        per_host=max(1, per_host),
         slow_after=slow_after,
         excerpt_words=excerpt_words,
         max_entries=max_entries,
@@ -198,23 +223,25 @@ def refresh(
             report(
                 SourceOutcome(
                     source.name, source.feed_url, SKIPPED, len(state.items), 0, 0.0,
-                    f"skipped: overall deadline ({deadline_s:g} s) reached before {source.feed_url} finished;"
+                    f"skipped: overall deadline ({deadline_s:g} s) reached before "
+                    f"{source.feed_url} finished;"
                     " its last items are kept",
                 )
             )  # fmt: skip
 
-    configured = {s.feed_url for s in sources}
+    everything = _unique([*(configured or ()), *sources])
+    keys = {s.feed_url for s in everything}
 
     def merge(latest: Snapshot) -> Snapshot:
         # `latest` may hold another process's newer results: ours win only for what we fetched.
-        merged = {url: st for url, st in latest.sources.items() if url in configured}
-        for url in configured:
+        merged = {url: st for url, st in latest.sources.items() if url in keys}
+        for url in keys:
             if url in updated:
                 merged[url] = updated[url]
             elif url not in merged and url in before.sources:
                 merged[url] = before.sources[url]
-        ordered = {s.feed_url: merged[s.feed_url] for s in sources if s.feed_url in merged}
-        return Snapshot(fetched_at=now, sources=ordered)
+        ordered = {s.feed_url: merged[s.feed_url] for s in everything if s.feed_url in merged}
+        return Snapshot(fetched_at=now if mark_fetched else latest.fetched_at, sources=ordered)
 
     final, more, saved = snapshot.update(cache_dir, merge)
     warnings += more
@@ -234,17 +261,40 @@ def _unique(sources: Sequence[Source]) -> list[Source]:
     return out
 
 
-def _not_due(state: SourceState, now: datetime, min_interval: timedelta, force: bool) -> str:
+def _tier(state: SourceState, now: datetime) -> int:
+    """Who is asked first: sources that work (0), new ones (1), ones failing since today (2),
+    ones failing for a day or more (3); a few hundred dead blogs never delay the live ones."""
+    if not state.last_error:
+        return 0 if state.last_success is not None else 1
+    if state.failing_since is not None and now - state.failing_since >= timedelta(days=1):
+        return 3
+    return 2
+
+
+def not_due(state: SourceState, now: datetime, min_interval: timedelta, force: bool) -> str:
+    """Why the source is not asked in this run ("" when it is): the server asked to wait
+    (Retry-After: even `force` respects that), it answered 410 Gone, its last answer is still
+    fresh (Cache-Control/Expires), or it was asked less than `min_interval` ago."""
     if state.not_before is not None and state.not_before > now:
         return (
             f"deferred: the server asked to wait until {state.not_before:%Y-%m-%d %H:%M} UTC"
             f" ({state.last_error or 'Retry-After'}); last items kept"
         )
-    if (
-        not force
-        and state.last_attempt is not None
-        and timedelta(0) <= now - state.last_attempt < min_interval
-    ):
+    if force:
+        return ""
+    if state.gone is not None:
+        return (
+            f"gone: {state.feed_url} answered 410 Gone on {state.gone:%Y-%m-%d}, so Soapbox no "
+            "longer"
+            " asks it; remove the source from mkdocs.yml (its last items stay until they age out)"
+        )
+    if state.fresh_until is not None and state.fresh_until > now:
+        return (
+            "deferred: the server said its feed stays fresh until "
+            f"{state.fresh_until:%Y-%m-%d %H:%M}"
+            " UTC (Cache-Control/Expires); last items kept"
+        )
+    if state.last_attempt is not None and timedelta(0) <= now - state.last_attempt < min_interval:
         minutes = round((now - state.last_attempt).total_seconds() / 60)
         ago = f"{minutes} min ago" if minutes else "moments ago"
         return (
@@ -252,6 +302,18 @@ def _not_due(state: SourceState, now: datetime, min_interval: timedelta, force: 
             " use --force to fetch anyway)"
         )
     return ""
+
+
+def jitter(url: str, now: datetime, wait: timedelta) -> timedelta:
+    """Up to a tenth of `wait` (at most an hour) added to a wait, different per source and run,
+    so that sources told to come back at the same moment do not all come back at once."""
+    digest = hashlib.sha256(f"{url}\x1f{now.isoformat()}".encode()).digest()
+    fraction = int.from_bytes(digest[:4], "big") / 2**32
+    return min(wait / 10, timedelta(hours=1)) * fraction
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or url).lower()
 
 
 def _fetch_all(
@@ -263,6 +325,8 @@ def _fetch_all(
     per_source_timeout: float,
     max_bytes: int,
     concurrency: int,
+    connections: int,
+    per_host: int,
     slow_after: float,
     excerpt_words: int,
     max_entries: int,
@@ -272,23 +336,33 @@ def _fetch_all(
 ) -> set[str]:
     """Fetch, parse and normalise each source in a daemon thread of its own (parsing one feed
     overlaps with waiting for the others); return the feed URLs finished before the deadline.
-    `apply_result` is pure, so the threads share nothing but the queue; `into` and `on_result`
-    are used in this (the calling) thread only."""
+    At most `concurrency` fetches make progress at once (one running `slow_after` seconds stops
+    counting), at most `connections` are open at all, at most `per_host` to one host; `due` is
+    taken in its order, skipping over sources whose host is busy. `apply_result` is pure, so
+    the threads share nothing but the queue; `into` and `on_result` are used in this thread."""
     concurrency = max(1, concurrency)
-    hard_cap = 4 * concurrency
     results: queue.Queue = queue.Queue()
-    pending = list(reversed(due))  # pop() takes them in config order
-    running: dict[str, float] = {}  # feed_url -> monotonic start
+    pending = list(due)
+    running: dict[str, tuple[float, str]] = {}  # feed_url -> (monotonic start, host)
     finished: set[str] = set()
 
     def work(source: Source, state: SourceState, limits: Limits, key: str) -> None:
-        conditional = state.fingerprint == key and state.last_success is not None
+        url = state.permanent_redirect or source.feed_url  # a remembered 301/308
+        # The validators of the last answer, also of one that could not be read: an unchanged
+        # broken feed costs a 304, not its whole body again. Changed settings: a full GET.
+        conditional = state.fingerprint == key
         result = None
         try:
-            result = fetch(
-                source.feed_url, now=now, user_agent=user_agent, limits=limits,
-                etag=state.etag if conditional else "", last_modified=state.last_modified if conditional else "",
-            )  # fmt: skip
+            if local.is_local(url):
+                result = local.read(url, max_bytes=max_bytes)
+            else:
+                result = fetch(
+                    url, now=now, user_agent=user_agent, limits=limits,
+                    etag=state.etag if conditional else "",
+                    last_modified=state.last_modified if conditional else "",
+                )  # fmt: skip
+            if url != source.feed_url:
+                result = replace(result, feed_url=source.feed_url)
             new_state, outcome = apply_result(
                 source,
                 state,
@@ -309,15 +383,29 @@ def _fetch_all(
             )
         results.put((source, new_state, outcome))
 
+    def next_startable(busy: dict[str, int]) -> int | None:
+        for index, (source, state) in enumerate(pending):
+            if busy.get(_host(state.permanent_redirect or source.feed_url), 0) < per_host:
+                return index
+        return None
+
     while pending or running:
         clock = time.monotonic()
         if clock >= overall_end:
             break
-        fast = sum(1 for t in running.values() if clock - t < slow_after)
-        while pending and fast < concurrency and len(running) < hard_cap:
-            source, state = pending.pop()
+        fast = sum(1 for t, _ in running.values() if clock - t < slow_after)
+        busy: dict[str, int] = {}
+        for _, host in running.values():
+            busy[host] = busy.get(host, 0) + 1
+        while pending and fast < concurrency and len(running) < connections:
+            index = next_startable(busy)
+            if index is None:
+                break
+            source, state = pending.pop(index)
+            host = _host(state.permanent_redirect or source.feed_url)
             # The full per-source deadline even near the overall one: a fetch cut short by the
-            # overall deadline is "skipped" (not waited for), never recorded as the source's failure.
+            # overall deadline is "skipped" (not waited for), never recorded as the source's
+            # failure.
             limits = Limits.for_deadline(per_source_timeout, max_bytes)
             key = fingerprint(
                 source,
@@ -325,7 +413,8 @@ def _fetch_all(
                 max_entries=max_entries,
                 extra=fingerprint_extra,
             )
-            running[source.feed_url] = clock
+            running[source.feed_url] = (clock, host)
+            busy[host] = busy.get(host, 0) + 1
             fast += 1
             threading.Thread(
                 target=work,
@@ -337,7 +426,7 @@ def _fetch_all(
         wake = overall_end - clock
         if running and pending:
             oldest_fast = [
-                t + slow_after - clock for t in running.values() if clock - t < slow_after
+                t + slow_after - clock for t, _ in running.values() if clock - t < slow_after
             ]
             if oldest_fast:
                 wake = min(wake, max(0.01, min(oldest_fast)))
@@ -375,19 +464,30 @@ def apply_result(
     old_ids = {item.id for item in state.items}
     reached = result.status is not None
 
-    def failed(message: str) -> tuple[SourceState, SourceOutcome]:
+    def failed(message: str, *, answered: bool = False) -> tuple[SourceState, SourceOutcome]:
+        """`answered`: the server sent a body that could not be used; its validators are kept
+        so that the next fetch is conditional (an unchanged broken feed costs a 304)."""
         new.last_error = message
         new.failing_since = state.failing_since or now
         new.failures = state.failures + 1
         new.errors = state.errors + 1
         new.discovered_feed = result.discovered_feed
-        new.permanent_redirect = ""
+        new.permanent_redirect = result.permanent_redirect or state.permanent_redirect
+        new.fresh_until = None
+        if answered:
+            new.etag, new.last_modified = result.etag, result.last_modified
+            new.fingerprint = key
+            new.unreadable_validators = bool(result.etag or result.last_modified)
         if result.retry_after is not None:
-            new.not_before = result.retry_after
+            wait = result.retry_after - now
+            new.not_before = result.retry_after + jitter(source.feed_url, now, wait)
         elif result.status in (429, 503):
-            new.not_before = now + backoff(new.failures)
+            wait = backoff(new.failures)
+            new.not_before = now + wait + jitter(source.feed_url, now, wait)
         else:
             new.not_before = None
+        if result.status == 410:
+            new.gone = now
         new.items = _retained(new.items, source, now)
         note = message + (f" (kept {len(new.items)} earlier items)" if new.items else "")
         return new, SourceOutcome(
@@ -403,17 +503,21 @@ def apply_result(
         new.failing_since = None
         new.failures = 0
         new.not_before = None
+        new.gone = None
+        new.unreadable_validators = False
         new.fetches = state.fetches + 1
-        new.permanent_redirect = result.permanent_redirect
+        new.permanent_redirect = result.permanent_redirect or state.permanent_redirect
         new.discovered_feed = ""
         new.etag = result.etag
         new.last_modified = result.last_modified
         new.fingerprint = key
-        if result.permanent_redirect:
+        new.fresh_until = None
+        if result.fresh_until is not None:
+            wait = result.fresh_until - now
+            new.fresh_until = result.fresh_until + jitter(source.feed_url, now, wait)
+        if new.permanent_redirect != state.permanent_redirect:  # reported once, when found
             note = "; ".join(
-                filter(
-                    None, [note, f"moved permanently: set its feed to {result.permanent_redirect}"]
-                )
+                filter(None, [note, moved_note(source.feed_url, new.permanent_redirect)])
             )
         fresh = sum(1 for item in new.items if item.id not in old_ids)
         return new, SourceOutcome(
@@ -422,6 +526,8 @@ def apply_result(
 
     if result.not_modified:
         new.not_modified = state.not_modified + 1
+        if state.unreadable_validators and state.last_error:
+            return failed(state.last_error)  # the same unreadable document as last time
         new.items = _retained(new.items, source, now)
         new.warnings = list(state.warnings)
         return succeeded(NOT_MODIFIED, "")
@@ -430,10 +536,11 @@ def apply_result(
         parsed = parse.parse_feed(result, max_entries=max_entries)
     except Exception as exc:  # noqa: BLE001 - one bad feed never stops the rest
         return failed(
-            f"{source.feed_url}: the feed could not be read ({type(exc).__name__}: {exc}); please report it"
+            f"{source.feed_url}: the feed could not be read ({type(exc).__name__}: {exc}); please "
+            "report it"
         )
     if parsed.error:
-        return failed(parsed.error)
+        return failed(parsed.error, answered=True)
     entry_warnings: list[str] = []
     try:
         items = normalise.to_items(
@@ -446,7 +553,8 @@ def apply_result(
         )
     except Exception as exc:  # noqa: BLE001
         return failed(
-            f"{source.feed_url}: the entries could not be prepared ({type(exc).__name__}: {exc}); please report it"
+            f"{source.feed_url}: the entries could not be prepared ({type(exc).__name__}: {exc}); "
+            "please report it"
         )
     new.warnings = list(parsed.warnings) + entry_warnings
     if not parsed.entries and state.items:

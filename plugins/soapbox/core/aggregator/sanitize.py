@@ -54,8 +54,9 @@ EXCERPT_TAGS = frozenset(
      "cite", "abbr", "sub", "sup", "s", "del", "ins", "small", "mark", "ul", "ol", "li"}
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_BLOCKS = frozenset({"p", "br", "pre", "blockquote", "ul", "ol", "li", "div", "dl", "dt", "dd", "figure",
-                     "figcaption", "table", "tr", "td", "th", "hr", *_HEADINGS})  # fmt: skip
+_BLOCKS = frozenset({"p", "br", "pre", "blockquote", "ul", "ol", "li", "div", "dl", "dt", "dd",
+                     "figure", "figcaption", "table", "tr", "td", "th", "hr",
+                     *_HEADINGS})  # fmt: skip
 _VOID = frozenset({"br", "hr", "img", "wbr"})
 _PIXEL = re.compile(
     r"(feeds\.feedburner\.com/~r/|/~ff/|feedburner\.com/~|/pixel|pixel\.|beacon|/stat\?|medium\.com/_/stat"

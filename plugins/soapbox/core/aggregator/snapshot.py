@@ -71,7 +71,8 @@ def load(cache_dir: str | os.PathLike) -> tuple[Snapshot, list[str]]:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return Snapshot(fetched_at=None), [
-            f"{path} is corrupt ({exc}); discarded: the next fetch rebuilds it (sources show no items until then)"
+            f"{path} is corrupt ({exc}); discarded: the next fetch rebuilds it (sources show no "
+            "items until then)"
         ]
     return from_json(data, where=str(path))
 
@@ -86,7 +87,8 @@ def from_json(data: object, *, where: str = FILE_NAME) -> tuple[Snapshot, list[s
     version = data.get("version")
     if version != VERSION:
         return Snapshot(fetched_at=None), [
-            f"{where} has snapshot version {version!r}, this Soapbox reads version {VERSION}; discarded: the next"
+            f"{where} has snapshot version {version!r}, this Soapbox reads version {VERSION}; "
+            "discarded: the next"
             " fetch rebuilds it"
         ]
     warnings: list[str] = []
@@ -102,17 +104,18 @@ def from_json(data: object, *, where: str = FILE_NAME) -> tuple[Snapshot, list[s
     sources: dict[str, SourceState] = {}
     for url, state_data in sources_data.items():
         try:
-            state = _decode(state_data, SourceState, f"sources[{url!r}]")
+            state = typing.cast(SourceState, _decode(state_data, SourceState, f"sources[{url!r}]"))
         except _Corrupt as exc:
             warnings.append(
-                f"{where}: the saved state of {url} is corrupt ({exc}); dropped, the next fetch rebuilds it"
+                f"{where}: the saved state of {url} is corrupt ({exc}); dropped, the next fetch "
+                "rebuilds it"
             )
             continue
         if state.feed_url != url:
             warnings.append(f"{where}: the saved state under {url} names {state.feed_url}; dropped")
             continue
         sources[url] = state
-    return Snapshot(fetched_at=fetched_at, sources=sources), warnings
+    return Snapshot(fetched_at=typing.cast(datetime | None, fetched_at), sources=sources), warnings
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -195,7 +198,8 @@ def update(
             changed = change(current)
             if not acquired:
                 warnings.append(
-                    f"{folder / LOCK_NAME}: another soapbox fetch or build kept the snapshot locked for"
+                    f"{folder / LOCK_NAME}: another soapbox fetch or build kept the snapshot "
+                    "locked for"
                     f" {lock_timeout:g} s; this run's results are used but not saved"
                 )
                 return changed, warnings, False
@@ -203,7 +207,8 @@ def update(
                 save(changed, folder)
             except OSError as exc:
                 warnings.append(
-                    f"{snapshot_path(folder)}: cannot save the aggregator snapshot ({exc.strerror or exc});"
+                    f"{snapshot_path(folder)}: cannot save the aggregator snapshot "
+                    f"({exc.strerror or exc});"
                     " the previous one is kept. Check that the cache folder is writable"
                 )
                 return changed, warnings, False
@@ -212,7 +217,8 @@ def update(
         snap, warnings = load(folder)
         changed = change(snap)
         warnings.append(
-            f"{folder}: cannot use the aggregator cache folder ({exc.strerror or exc}); this run's results are"
+            f"{folder}: cannot use the aggregator cache folder ({exc.strerror or exc}); this run's "
+            "results are"
             " not saved. Check aggregator.cache_dir"
         )
         return changed, warnings, False
