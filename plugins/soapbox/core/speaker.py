@@ -178,12 +178,13 @@ class Appearance:
 
     def last_moment(self, tz: ZoneInfo) -> datetime:
         """When the appearance is over: the end of its last day, or its end time."""
-        if self.all_day:
-            last = self.end if isinstance(self.end, date) else self.start
-            return datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=tz)  # type: ignore[operator]
+        start = self.start
+        if not isinstance(start, datetime):  # all day
+            last = self.end if isinstance(self.end, date) else start
+            return datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=tz)
         if isinstance(self.end, datetime):
             return self.end
-        return self.start + timedelta(hours=1)  # type: ignore[operator]
+        return start + timedelta(hours=1)
 
     def sort_moment(self, tz: ZoneInfo) -> datetime:
         if isinstance(self.start, datetime):
@@ -357,7 +358,8 @@ class _At:
         if isinstance(self.value, bool):
             return self.value
         self.error(
-            f"must be true or false (without quotes), got {kind_of(self.value)} {quoted(self.value)}"
+            "must be true or false (without quotes), got"
+            f" {kind_of(self.value)} {quoted(self.value)}"
         )
         return False
 
@@ -388,7 +390,8 @@ class _At:
             return None
         if isinstance(self.value, bool) or not isinstance(self.value, int) or self.value < 0:
             self.error(
-                f"must be a whole number without currency or separators, like 7500, got {quoted(self.value)}"
+                "must be a whole number without currency or separators, like 7500, got"
+                f" {quoted(self.value)}"
             )
             return None
         return self.value
@@ -401,8 +404,8 @@ class _At:
         if parts.scheme in ("http", "https") and parts.netloc:
             if local_only:
                 self.error(
-                    f"{quoted(value)} must be a file next to your posts, not a URL: the page shows it"
-                    " before the visitor chose to load anything from another site"
+                    f"{quoted(value)} must be a file next to your posts, not a URL: the page"
+                    " shows it before the visitor chose to load anything from another site"
                 )
                 return ""
             return value
@@ -419,8 +422,8 @@ class _At:
             return ""
         if settings.known_files and resolved not in settings.known_files:
             self.warn(
-                f"{quoted(value)} was not found (looked for {settings.display_root}/{resolved}); the"
-                " path is relative to this page"
+                f"{quoted(value)} was not found (looked for"
+                f" {settings.display_root}/{resolved}); the path is relative to this page"
             )
         return resolved
 
@@ -510,13 +513,14 @@ def _talks(at: _At, settings: SpeakerSettings) -> tuple[Talk, ...]:
         slug = item["slug"].text()
         if slug and not is_valid_slug(slug):
             item["slug"].error(
-                f"{quoted(slug)} can only use a-z, 0-9 and single hyphens; try '{slugify(slug) or 'my-talk'}'"
+                f"{quoted(slug)} can only use a-z, 0-9 and single hyphens;"
+                f" try '{slugify(slug) or 'my-talk'}'"
             )
         slug = slug or slugify(title)
         if slug in seen:
             (item["slug"] if not item["slug"].missing else item["title"]).error(
-                f"gives the talk URL '{settings.talks_path}{slug}/', which talk {seen[slug]} already"
-                " has; set a different 'slug:'"
+                f"gives the talk URL '{settings.talks_path}{slug}/', which talk {seen[slug]}"
+                " already has; set a different 'slug:'"
             )
         seen.setdefault(slug, index + 1)
         abstract = item["abstract"].paragraphs(
@@ -568,7 +572,8 @@ def _reel(at: _At, settings: SpeakerSettings, page_uri: str) -> Reel | None:
         )
     if vimeo and not _VIMEO_ID.match(vimeo):
         at["vimeo"].error(
-            f"{quoted(vimeo)} is not a Vimeo video id; copy the number at the end of the video's address"
+            f"{quoted(vimeo)} is not a Vimeo video id; copy the number at the end of the video's"
+            " address"
         )
     title = at["title"].text(required=True, what="a title such as 'Showreel: Maren on stage'")
     poster = at["poster"].image(settings, page_uri, local_only=True)
@@ -613,7 +618,8 @@ def _fee(at: _At) -> Fee | None:
 def _moment(
     at: _At, tz_name: str | None, settings: SpeakerSettings
 ) -> tuple[date | datetime | None, str | None]:
-    """(value, tzid): a date for all-day, an aware datetime for timed (tzid None: written in UTC)."""
+    """(value, tzid): a date for all-day, an aware datetime for timed (tzid None: written in
+    UTC)."""
     value = at.value
     if isinstance(value, datetime):
         raw = value.isoformat()
@@ -623,7 +629,8 @@ def _moment(
         raw = value.strip()
     else:
         at.error(
-            f"must be a date like 2027-03-04 or a time like 2027-03-04 09:30, got {kind_of(value)} {quoted(value)}"
+            "must be a date like 2027-03-04 or a time like 2027-03-04 09:30, got"
+            f" {kind_of(value)} {quoted(value)}"
         )
         return None, None
     try:
@@ -632,7 +639,8 @@ def _moment(
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError as exc:
         at.error(
-            f"{quoted(raw)} is not a real date or time ({exc}); write it like 2027-03-04 or 2027-03-04 09:30"
+            f"{quoted(raw)} is not a real date or time ({exc}); write it like 2027-03-04 or"
+            " 2027-03-04 09:30"
         )
         return None, None
     if parsed.tzinfo is None:
@@ -685,7 +693,7 @@ def _appearances(at: _At, talks: set[str], settings: SpeakerSettings) -> tuple[A
                 "must be a date when 'date' is a date, and a time when 'date' is a time"
             )
             end = None
-        elif end is not None and end < start:  # type: ignore[operator]
+        elif end is not None and end < start:
             item["end"].error(f"{end} is before the start {start}")
             end = None
         city, virtual = item["city"].text(), item["virtual"].flag()
@@ -800,7 +808,8 @@ class Schedule:
 def split_appearances(appearances: Iterable[Appearance], now: datetime, tz: ZoneInfo) -> Schedule:
     """Upcoming until the appearance is over (an all-day one until the end of its last day in
     `tz`); past afterwards. `now` is the build's pinned "now", never the wall clock."""
-    upcoming, past = [], []
+    upcoming: list[Appearance] = []
+    past: list[Appearance] = []
     for appearance in appearances:
         (upcoming if appearance.last_moment(tz) > now else past).append(appearance)
     upcoming.sort(key=lambda a: (a.sort_moment(tz), a.key))
@@ -960,45 +969,91 @@ def booking_fields(speaker: Speaker, today: date | None = None) -> tuple[FormGro
     choose = ("", "Choose…")
     earliest = today.isoformat() if today else ""
     past = "This date is in the past: pick today or a later day (or leave it empty)."
-    return (
-        FormGroup("you", "About you", (
-            FormField("name", "Your name", "text", True, "Please tell me your name, so I know who to reply to.", autocomplete="name"),
-            FormField("email", "Email", "email", True, "Please enter an email address like name@company.com.", autocomplete="email"),
-            FormField("organisation", "Organisation", "text", True, "Please name the organisation behind the event.", autocomplete="organization"),
-        )),
-        FormGroup("inquiry", "Your inquiry", (
-            FormField("event_name", "Event or timeframe", "text", True,
-                      "Please name the event or when it might happen; 'Sales kickoff, spring 2027' is fine.",
-                      hint="A working title or a season is enough.", wide=True),
-            FormField("message", "Message", "textarea", True,
-                      "Please write a line or two: what the event is and what you have in mind.",
-                      hint="Goals for the session, the audience, questions.", wide=True),
-        )),
-        FormGroup("event", "Event details, if you know them", (
-            FormField("event_date", "First day", "date", min=earliest, min_message=past),
-            FormField("event_end_date", "Last day, if longer than one day", "date", min=earliest, min_message=past,
-                      not_before="event_date",
-                      order_message="The last day is before the first day ({start}): pick the first day or a later one."),
-            FormField("dates_flexible", "The dates are flexible", "checkbox"),
-            FormField("location_type", "In person or virtual", "select",
-                      options=(choose, ("in person", "In person"), ("virtual", "Virtual"), ("hybrid", "Hybrid"))),
-            FormField("location", "City and venue", "text", hint="Leave empty for a virtual event."),
-            FormField("audience_size", "Audience size", "number", message="Please give an approximate number of attendees (a whole number)."),
-            FormField("audience", "Who is in the audience?", "textarea", hint="Roles, seniority, what they sell.", wide=True),
-        ), optional=True),
-        FormGroup("session", "The session, if you have one in mind", (
-            FormField("format", "Format", "select", options=(choose, *FORMATS.items(), ("not sure", "Not sure yet"))),
-            FormField("length", "Length including Q&A", "select", options=(choose, *((v, v) for v in LENGTHS))),
-            FormField("talk", "Talk", "select", options=(("", "A custom topic / not sure yet"), *talks)),
-            FormField("topic", "Topic or theme", "text", hint="What should the session be about, if none of the talks fits?"),
-        ), optional=True),
-        FormGroup("budget", "Budget and travel, if known", (
-            FormField("budget", f"Budget band{currency}", "select", options=(choose, *((v, v) for v in budgets))),
-            FormField("travel_covered", "Are travel and accommodation covered?", "select",
-                      options=(choose, ("yes", "Yes"), ("no", "No"), ("to be discussed", "To be discussed"))),
-            FormField("heard", "How did you hear about me?", "text", wide=True),
-        ), optional=True),
+    in_person = (choose, ("in person", "In person"), ("virtual", "Virtual"), ("hybrid", "Hybrid"))
+    covered = (choose, ("yes", "Yes"), ("no", "No"), ("to be discussed", "To be discussed"))
+    you = (
+        FormField(
+            "name", "Your name", "text", True,
+            "Please tell me your name, so I know who to reply to.",
+            autocomplete="name",
+        ),
+        FormField(
+            "email", "Email", "email", True,
+            "Please enter an email address like name@company.com.",
+            autocomplete="email",
+        ),
+        FormField(
+            "organisation", "Organisation", "text", True,
+            "Please name the organisation behind the event.",
+            autocomplete="organization",
+        ),
     )  # fmt: skip
+    inquiry = (
+        FormField(
+            "event_name", "Event or timeframe", "text", True,
+            "Please name the event or when it might happen; 'Sales kickoff, spring 2027' is fine.",
+            hint="A working title or a season is enough.", wide=True,
+        ),
+        FormField(
+            "message", "Message", "textarea", True,
+            "Please write a line or two: what the event is and what you have in mind.",
+            hint="Goals for the session, the audience, questions.", wide=True,
+        ),
+    )  # fmt: skip
+    event = (
+        FormField("event_date", "First day", "date", min=earliest, min_message=past),
+        FormField(
+            "event_end_date", "Last day, if longer than one day", "date",
+            min=earliest, min_message=past, not_before="event_date",
+            order_message="The last day is before the first day ({start}):"
+            " pick the first day or a later one.",
+        ),
+        FormField("dates_flexible", "The dates are flexible", "checkbox"),
+        FormField("location_type", "In person or virtual", "select", options=in_person),
+        FormField("location", "City and venue", "text", hint="Leave empty for a virtual event."),
+        FormField(
+            "audience_size", "Audience size", "number",
+            message="Please give an approximate number of attendees (a whole number).",
+        ),
+        FormField(
+            "audience", "Who is in the audience?", "textarea",
+            hint="Roles, seniority, what they sell.", wide=True,
+        ),
+    )  # fmt: skip
+    session = (
+        FormField(
+            "format", "Format", "select",
+            options=(choose, *FORMATS.items(), ("not sure", "Not sure yet")),
+        ),
+        FormField(
+            "length", "Length including Q&A", "select",
+            options=(choose, *((v, v) for v in LENGTHS)),
+        ),
+        FormField(
+            "talk", "Talk", "select", options=(("", "A custom topic / not sure yet"), *talks)
+        ),
+        FormField(
+            "topic", "Topic or theme", "text",
+            hint="What should the session be about, if none of the talks fits?",
+        ),
+    )  # fmt: skip
+    budget = (
+        FormField(
+            "budget", f"Budget band{currency}", "select",
+            options=(choose, *((v, v) for v in budgets)),
+        ),
+        FormField(
+            "travel_covered", "Are travel and accommodation covered?", "select", options=covered
+        ),
+        FormField("heard", "How did you hear about me?", "text", wide=True),
+    )  # fmt: skip
+    return (
+        FormGroup("you", "About you", you),
+        FormGroup("inquiry", "Your inquiry", inquiry),
+        FormGroup("event", "Event details, if you know them", event, optional=True),
+        FormGroup("session", "The session, if you have one in mind", session, optional=True),
+        FormGroup("budget", "Budget and travel, if known", budget, optional=True),
+    )
 
 
 def booking_form(
@@ -1129,7 +1184,8 @@ def profile_jsonld(
 def event_jsonld(
     appearance: Appearance, talk: Talk | None, *, page: str, performer: dict[str, Any]
 ) -> dict[str, Any]:
-    """schema.org `Event` of one appearance; `page` (absolute) stands in for an online event's URL."""
+    """schema.org `Event` of one appearance; `page` (absolute) stands in for an online event's
+    URL."""
     event: dict[str, Any] = {
         "@type": "Event",
         "name": f"{appearance.event}: {talk.title}" if talk else appearance.event,
