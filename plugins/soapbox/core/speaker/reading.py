@@ -434,6 +434,37 @@ def _moment(
     return parsed, None
 
 
+def _time_zone(at: _At) -> str | None:
+    """An appearance's `timezone:` when it names a real IANA zone, else None (and a problem)."""
+    tz_name = at.text() or None
+    if tz_name:
+        try:
+            ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            at.error(
+                f"unknown time zone {quoted(tz_name)}; use an IANA name like 'America/Chicago'"
+            )
+            return None
+    return tz_name
+
+
+def _end(
+    at: _At, start: date | datetime | None, tz_name: str | None, settings: SpeakerSettings
+) -> date | datetime | None:
+    """An appearance's `end:`, read even when the start is broken (so both are reported); None
+    (and a problem) when it is not the same kind as the start or lies before it."""
+    end, _ = _moment(at, tz_name, settings) if not at.missing else (None, None)
+    if end is None or start is None:
+        return end
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        at.error("must be a date when 'date' is a date, and a time when 'date' is a time")
+        return None
+    if end < start:
+        at.error(f"{end} is before the start {start}")
+        return None
+    return end
+
+
 def _appearances(at: _At, talks: set[str], settings: SpeakerSettings) -> tuple[Appearance, ...]:
     keys = (
         "id",
@@ -455,32 +486,14 @@ def _appearances(at: _At, talks: set[str], settings: SpeakerSettings) -> tuple[A
         if not item.mapping("{date: 2027-03-04, event: ..., city: Leeds}", keys):
             continue
         event = item["event"].text(required=True, what="the event's name")
-        tz_name = item["timezone"].text() or None
-        if tz_name:
-            try:
-                ZoneInfo(tz_name)
-            except (ZoneInfoNotFoundError, ValueError):
-                item["timezone"].error(
-                    f"unknown time zone {quoted(tz_name)}; use an IANA name like 'America/Chicago'"
-                )
-                tz_name = None
+        tz_name = _time_zone(item["timezone"])
         if item["date"].missing:
             item.error("needs a 'date:' like 2027-03-04 (all day) or 2027-03-04 09:30")
             continue
         start, tzid = _moment(item["date"], tz_name, settings)
-        end, _ = (
-            _moment(item["end"], tz_name, settings) if not item["end"].missing else (None, None)
-        )
+        end = _end(item["end"], start, tz_name, settings)
         if start is None:
             continue
-        if end is not None and isinstance(start, datetime) != isinstance(end, datetime):
-            item["end"].error(
-                "must be a date when 'date' is a date, and a time when 'date' is a time"
-            )
-            end = None
-        elif end is not None and end < start:
-            item["end"].error(f"{end} is before the start {start}")
-            end = None
         city, virtual = item["city"].text(), item["virtual"].flag()
         if not city and not virtual:
             item.error("needs a 'city:' or 'virtual: true'")
