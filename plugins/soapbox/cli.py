@@ -144,7 +144,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument(
         "--force", action="store_true",
-        help="also fetch sources fetched within the last few minutes (a server's Retry-After is still honoured)",
+        help="also fetch sources fetched within the last few minutes"
+        " (a server's Retry-After is still honoured)",
     )  # fmt: skip
     fetch.add_argument(
         "--strict", action="store_true",
@@ -166,9 +167,9 @@ def _parser() -> argparse.ArgumentParser:
     bench_parser = commands.add_parser(
         "bench",
         help="benchmark Soapbox against plain mkdocs-material and Material's blog plugin",
-        description="Generate a deterministic synthetic site of N posts, build it with Soapbox, plain"
-        " mkdocs-material and Material's blog + tags + mkdocs-rss-plugin (each build in a fresh"
-        " process), and print wall time, CPU time, peak memory, pages/s, the ratios and the"
+        description="Generate a deterministic synthetic site of N posts, build it with Soapbox,"
+        " plain mkdocs-material and Material's blog + tags + mkdocs-rss-plugin (each build in a"
+        " fresh process), and print wall time, CPU time, peak memory, pages/s, the ratios and the"
         " project's performance targets. Progress goes to stderr. Same as scripts/bench.py.",
         epilog="example: soapbox bench --sizes 100,1000,5000 --runs 3",
     )
@@ -521,7 +522,8 @@ def run_fetch(args: argparse.Namespace) -> int:
     shown_cache = _shown_path(settings.cache_dir)
     if not settings.sources:
         print(
-            "soapbox fetch: no sources configured (soapbox.aggregator.sources in mkdocs.yml); nothing to fetch"
+            "soapbox fetch: no sources configured (soapbox.aggregator.sources in mkdocs.yml);"
+            " nothing to fetch"
         )
         return OK
     # The option keeps builds off the network; this command is the explicit way to fetch, so
@@ -535,7 +537,8 @@ def run_fetch(args: argparse.Namespace) -> int:
             else "(there is none yet)"
         )
         print(
-            f"soapbox fetch: offline ({reason}): nothing fetched; builds use the snapshot {when} in {shown_cache}"
+            f"soapbox fetch: offline ({reason}): nothing fetched; builds use the snapshot {when}"
+            f" in {shown_cache}"
         )
         return OK
     if args.deadline is not None and args.deadline <= 0:
@@ -581,9 +584,11 @@ def run_fetch(args: argparse.Namespace) -> int:
         else "NOT saved"
     )
     print(
-        f"soapbox fetch: {_count(len(report.outcomes), 'source')}: {counts['ok'] + counts['not modified']} ok"
-        f" ({counts['not modified']} not modified), {counts['failed']} failed, {counts['skipped']} skipped,"
-        f" {counts['deferred']} deferred; {_count(items, 'item')}; snapshot {saved} in {report.elapsed:.1f} s"
+        f"soapbox fetch: {_count(len(report.outcomes), 'source')}:"
+        f" {counts['ok'] + counts['not modified']} ok"
+        f" ({counts['not modified']} not modified), {counts['failed']} failed,"
+        f" {counts['skipped']} skipped, {counts['deferred']} deferred;"
+        f" {_count(items, 'item')}; snapshot {saved} in {report.elapsed:.1f} s"
     )
     if (
         report.reached == 0
@@ -591,7 +596,8 @@ def run_fetch(args: argparse.Namespace) -> int:
         and report.count("deferred") < len(report.outcomes)
     ):
         print(
-            "soapbox fetch: no source could be reached and there is no earlier snapshot; check your network"
+            "soapbox fetch: no source could be reached and there is no earlier snapshot;"
+            " check your network"
             " (the build still works: the Around the web page says the sources were not reached)",
             file=sys.stderr,
         )
@@ -643,7 +649,9 @@ def _print_fetch_table(outcomes: Sequence[Any]) -> None:
     widths = [min(32, max(len(r[i]) for r in [header, *rows])) for i in range(4)]
     room = max(20, shutil.get_terminal_size((120, 24)).columns - sum(widths) - 8)
     for row in [header, *rows]:
-        cells = [_cut(cell, width).ljust(width) for cell, width in zip(row[:4], widths)]
+        cells = [
+            _cut(cell, width).ljust(width) for cell, width in zip(row[:4], widths, strict=True)
+        ]
         cells[2] = _cut(row[2], widths[2]).rjust(widths[2])
         cells[3] = _cut(row[3], widths[3]).rjust(widths[3])
         print("  ".join([*cells, _cut(row[4], room)]).rstrip())

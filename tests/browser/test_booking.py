@@ -55,7 +55,9 @@ Why book me.
 
 
 POSTS = {
-    "rants/pricing.md": "---\ntitle: On pricing\ndate: 2025-01-02\ntopics: [pricing]\n---\n\nText.\n",
+    "rants/pricing.md": (
+        "---\ntitle: On pricing\ndate: 2025-01-02\ntopics: [pricing]\n---\n\nText.\n"
+    ),
     "rants/ops.md": "---\ntitle: On ops\ndate: 2025-01-03\ntopics: [R&D ops]\n---\n\nText.\n",
 }
 
@@ -302,8 +304,13 @@ def test_a_last_day_before_the_first_is_refused_and_named(page, site_url, endpoi
 def test_only_the_first_contact_fields_are_needed(page, site_url, endpoint):
     page.goto(site_url + "hire-me/")
     form = page.locator("#booking-form")
-    values = {"name": "Bo", "email": "bo@example.com", "organisation": "Acme",
-              "event_name": "Sales kickoff, spring 2027", "message": "Could you keynote?"}  # fmt: skip
+    values = {
+        "name": "Bo",
+        "email": "bo@example.com",
+        "organisation": "Acme",
+        "event_name": "Sales kickoff, spring 2027",
+        "message": "Could you keynote?",
+    }
     for name, value in values.items():
         form.locator(f'[name="{name}"]').fill(value)
     with page.expect_navigation():

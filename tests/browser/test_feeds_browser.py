@@ -78,10 +78,11 @@ def test_copy_buttons_put_the_feed_address_on_the_clipboard(page, site_url):
     assert first.inner_text() == "Copied"
     assert page.evaluate("navigator.clipboard.readText()") == SITE_URL + "feed.xml"
     assert page.locator("#sb-copy-status").inner_text() == f"Copied {SITE_URL}feed.xml"
-    atom = page.locator(f'button.sb-copy[data-feed-url="{SITE_URL}rants/atom.xml"]')
+    button = f'button.sb-copy[data-feed-url="{SITE_URL}rants/atom.xml"]'
+    atom = page.locator(button)
     atom.click()
     page.wait_for_function(
-        f"document.querySelector('button.sb-copy[data-feed-url=\"{SITE_URL}rants/atom.xml\"]').dataset.state === 'copied'"
+        f"document.querySelector({json.dumps(button)}).dataset.state === 'copied'"
     )
     assert page.evaluate("navigator.clipboard.readText()") == SITE_URL + "rants/atom.xml"
     assert page.console_errors == []

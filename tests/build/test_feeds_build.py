@@ -83,9 +83,7 @@ OPTIONS = {
     },
 }
 PUBLIC_NEWEST_FIRST = ["newest", "second", "hostile", "win", "oldest"]  # by date
-URL_OF = {
-    "newest": "newest/", "second": "second/", "hostile": "hostile/", "win": "win/", "oldest": "oldest/",
-}  # fmt: skip
+URL_OF = {name: f"{name}/" for name in PUBLIC_NEWEST_FIRST}
 FEEDS = {  # folder -> the public articles it carries (before the item limit)
     "": PUBLIC_NEWEST_FIRST,
     "rants/": ["newest", "hostile", "oldest"],
@@ -494,7 +492,7 @@ def test_a_site_without_site_url_is_told_why_it_has_no_feeds(tmp_path):
     config = harness.write_site(tmp_path / "src", POSTS, OPTIONS, {"site_url": None})
     result = harness.build(config, tmp_path / "out", now=NOW, strict=False).assert_ok()
     assert (
-        "WARNING -  soapbox: mkdocs.yml: site_url: is not set, so Soapbox writes no feeds (feed readers"
-        " only follow absolute links)"
+        "WARNING -  soapbox: mkdocs.yml: site_url: is not set, so Soapbox writes no feeds"
+        " (feed readers only follow absolute links)"
     ) in result.output
     assert all_feed_files(result) == []

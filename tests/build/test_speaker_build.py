@@ -13,10 +13,15 @@ import harness
 
 NOW = "2026-11-22T12:00:00+00:00"
 HOSTILE = 'R&D <script>alert("x")</script> “quoted”'
+URL_BOOKING = "{provider: url, endpoint: 'https://forms.example.test/in', email: ana@example.com}"
+CHICAGO = (  # one line of YAML: the line numbers in the messages below count on it
+    '{date: "2027-02-24 14:00", timezone: America/Chicago, event: RevOps Con, city: Chicago,'
+    " country: US, talk: cold-calls}"
+)
 
 
 def hire_me(
-    booking: str = "{provider: url, endpoint: 'https://forms.example.test/in', email: ana@example.com}",
+    booking: str = URL_BOOKING,
     extra: str = "",
 ) -> str:
     return f"""---
@@ -44,7 +49,7 @@ speaker:
   clients: [Acme, Globex]
   appearances:
     - {{date: 2025-05-01, event: Past Summit, city: Leeds, talk: price-is-a-feeling}}
-    - {{date: "2027-02-24 14:00", timezone: America/Chicago, event: RevOps Con, city: Chicago, country: US, talk: cold-calls}}
+    - {CHICAGO}
     - {{date: 2027-05-12, end: 2027-05-13, event: Online Week, virtual: true, url: "https://week.example.test/"}}
   booking: {booking}
 {extra}---
@@ -84,7 +89,8 @@ def built(tmp_path_factory):
 
 def test_strict_build_is_clean_and_posts_stay_untouched(built):
     assert [line for line in built.output.splitlines() if line.startswith("WARNING")] == []
-    assert sorted(p.relative_to(built.source / "posts").as_posix() for p in (built.source / "posts").rglob("*")) == [
+    posts = built.source / "posts"
+    assert sorted(p.relative_to(posts).as_posix() for p in posts.rglob("*")) == [
         "hire-me.md", "images", "images/ana.png", "rants", "rants/ops.md", "rants/pricing.md",
     ]  # fmt: skip
 
@@ -228,8 +234,8 @@ def test_netlify_provider_and_missing_provider_warning(tmp_path):
     missing = site(tmp_path / "missing", hire_me("{email: ana@example.com}"))
     assert missing.returncode == 1
     assert (
-        "WARNING -  soapbox: posts/hire-me.md: speaker.booking.provider: no form provider is set, so"
-        " inquiries open the visitor's email app; set 'provider:' to formspree, netlify, basin,"
+        "WARNING -  soapbox: posts/hire-me.md: speaker.booking.provider: no form provider is set,"
+        " so inquiries open the visitor's email app; set 'provider:' to formspree, netlify, basin,"
         " web3forms or url, or to 'mailto' to choose email on purpose"
     ) in missing.output
     form = (
@@ -245,8 +251,8 @@ def test_broken_speaker_data_stops_the_build_with_file_and_line(tmp_path):
     result = site(tmp_path, broken)
     assert result.returncode == 1
     assert (
-        "posts/hire-me.md:26: speaker.appearances[2].talk: unknown talk 'cold-call'; use the slug of"
-        " one of the talks above: cold-calls, price-is-a-feeling (did you mean 'cold-calls'?)"
+        "posts/hire-me.md:26: speaker.appearances[2].talk: unknown talk 'cold-call'; use the slug"
+        " of one of the talks above: cold-calls, price-is-a-feeling (did you mean 'cold-calls'?)"
     ) in result.output
 
 

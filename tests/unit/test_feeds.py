@@ -195,8 +195,8 @@ BASE = "https://example.test/blog/my-post/"
         (
             '<img src="a.png" srcset="a.png 1x, ../b.png 2x,/c.png 3x">',
             '<img src="https://example.test/blog/my-post/a.png"'
-            ' srcset="https://example.test/blog/my-post/a.png 1x, https://example.test/blog/b.png 2x,'
-            ' https://example.test/c.png 3x">',
+            ' srcset="https://example.test/blog/my-post/a.png 1x,'
+            ' https://example.test/blog/b.png 2x, https://example.test/c.png 3x">',
         ),
         (
             '<video poster="p.jpg"></video>',

@@ -27,9 +27,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 SETTINGS = SpeakerSettings(timezone=BERLIN, known_files=frozenset({"images/me.png", "hire-me.md"}))
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 WORDS = " ".join(["word"] * 50)
+THANKS = "https://ex.test/hire-me/thanks/"
 
-GOOD = (
-    """---
+GOOD = """---
 title: Hire me
 speaker:
   name: Ana Ruiz
@@ -37,7 +37,7 @@ speaker:
   headshots:
     - {image: images/me.png, alt: Ana on stage}
   bios:
-    short: "%s"
+    short: "<50 words>"
   talks:
     - title: Price Is a Feeling
       abstract: |-
@@ -61,15 +61,15 @@ speaker:
     - {date: 2025-05-01, event: Past Day, city: Leeds, talk: price-is-a-feeling}
     - {date: 2026-11-22, event: Today All Day, city: Berlin}
     - {date: "2026-11-22 10:00", event: This Morning, city: Berlin}
-    - {date: "2027-02-24 14:00", end: "2027-02-24 15:30", timezone: America/Chicago, event: "Chicago, IL; RevOps", city: Chicago, talk: cold-calls}
-    - {date: 2027-03-18T17:00:00Z, event: Webinar, virtual: true, url: "https://example.com/w", status: moved-online}
+    - {date: "2027-02-24 14:00", end: "2027-02-24 15:30", timezone: America/Chicago,
+       event: "Chicago, IL; RevOps", city: Chicago, talk: cold-calls}
+    - {date: 2027-03-18T17:00:00Z, event: Webinar, virtual: true, url: "https://example.com/w",
+       status: moved-online}
     - {date: 2027-05-12, end: 2027-05-13, event: Festival, city: Copenhagen, country: DK}
   booking: {provider: url, endpoint: "https://forms.example.com/in", email: ana@example.com}
 ---
 Intro text.
-"""
-    % WORDS
-)
+""".replace("<50 words>", WORDS)
 
 
 def parse(source: str):
@@ -132,14 +132,18 @@ def test_no_speaker_key_means_no_speaker_and_no_problems():
             " what the talk is about",
         ),
         (
-            ["talks:", "  - {title: One, abstract: A.}", "  - {title: One, abstract: B.}"],
-            "posts/hire-me.md:7: speaker.talks[2].title: gives the talk URL 'talks/one/', which talk 1"
-            " already has; set a different 'slug:'",
+            [
+                "talks:",
+                "  - {title: One, abstract: A.}",
+                "  - {title: One, abstract: B.}",
+            ],
+            "posts/hire-me.md:7: speaker.talks[2].title: gives the talk URL 'talks/one/', which"
+            " talk 1 already has; set a different 'slug:'",
         ),
         (
             ["appearances:", "  - {date: 2027-02-30, event: X, city: Y}"],
-            "posts/hire-me.md:6: speaker.appearances[1].date: '2027-02-30' is not a real date or time"
-            " (day is out of range for month); write it like 2027-03-04 or 2027-03-04 09:30",
+            "posts/hire-me.md:6: speaker.appearances[1].date: '2027-02-30' is not a real date or"
+            " time (day is out of range for month); write it like 2027-03-04 or 2027-03-04 09:30",
         ),
         (
             ["appearances:", "  - {date: 2027-02-03, event: X}"],
@@ -154,39 +158,39 @@ def test_no_speaker_key_means_no_speaker_and_no_problems():
                 "    city: Y",
                 "    talk: onee",
             ],
-            "posts/hire-me.md:10: speaker.appearances[1].talk: unknown talk 'onee'; use the slug of one"
-            " of the talks above: one (did you mean 'one'?)",
+            "posts/hire-me.md:10: speaker.appearances[1].talk: unknown talk 'onee'; use the slug of"
+            " one of the talks above: one (did you mean 'one'?)",
         ),
         (
             ["appearances:", "  - {date: 2027-02-03, event: X, city: Y, url: example.com}"],
-            "posts/hire-me.md:6: speaker.appearances[1].url: 'example.com' must be a full http(s) URL,"
-            " like https://example.com/event",
+            "posts/hire-me.md:6: speaker.appearances[1].url: 'example.com' must be a full http(s)"
+            " URL, like https://example.com/event",
         ),
         (
             ["reel: {youtube: https://youtu.be/x, title: R, poster: images/me.png}"],
-            "posts/hire-me.md:5: speaker.reel.youtube: 'https://youtu.be/x' is not a YouTube video id;"
-            " copy the 11 characters after 'v=' in the video's address",
+            "posts/hire-me.md:5: speaker.reel.youtube: 'https://youtu.be/x' is not a YouTube video"
+            " id; copy the 11 characters after 'v=' in the video's address",
         ),
         (
             ["reel: {vimeo: '123456', title: R, poster: 'https://cdn.example.com/p.png'}"],
-            "posts/hire-me.md:5: speaker.reel.poster: 'https://cdn.example.com/p.png' must be a file next"
-            " to your posts, not a URL: the page shows it before the visitor chose to load anything from"
-            " another site",
+            "posts/hire-me.md:5: speaker.reel.poster: 'https://cdn.example.com/p.png' must be a"
+            " file next to your posts, not a URL: the page shows it before the visitor chose to"
+            " load anything from another site",
         ),
         (
             ["booking: {provider: formspree}"],
-            "posts/hire-me.md:5: speaker.booking.provider: 'formspree' needs 'form_id:' too; copy it"
-            " from the formspree dashboard",
+            "posts/hire-me.md:5: speaker.booking.provider: 'formspree' needs 'form_id:' too; copy"
+            " it from the formspree dashboard",
         ),
         (
             ["booking: {provider: mailto}"],
-            "posts/hire-me.md:5: speaker.booking.email: is missing; without a form provider the inquiry"
-            " is sent by email, so add 'email:'",
+            "posts/hire-me.md:5: speaker.booking.email: is missing; without a form provider the"
+            " inquiry is sent by email, so add 'email:'",
         ),
         (
             ["booking: {provider: formspre, form_id: abc}"],
-            "posts/hire-me.md:5: speaker.booking.provider: 'formspre' is not one of formspree, netlify,"
-            " basin, web3forms, url, mailto, none (did you mean 'formspree'?)",
+            "posts/hire-me.md:5: speaker.booking.provider: 'formspre' is not one of formspree,"
+            " netlify, basin, web3forms, url, mailto, none (did you mean 'formspree'?)",
         ),
         (
             ["fee: {from: '5k'}"],
@@ -230,8 +234,8 @@ def test_a_missing_provider_warns_in_production_and_mailto_does_not():
     none, _ = parse(speaker_doc("booking: {email: a@example.com}"))
     assert str(needs_provider_warning(none, "posts")) == (
         "posts/hire-me.md: speaker.booking.provider: no form provider is set, so inquiries open the"
-        " visitor's email app; set 'provider:' to formspree, netlify, basin, web3forms or url, or to"
-        " 'mailto' to choose email on purpose"
+        " visitor's email app; set 'provider:' to formspree, netlify, basin, web3forms or url, or"
+        " to 'mailto' to choose email on purpose"
     )
     chosen, _ = parse(speaker_doc("booking: {provider: mailto, email: a@example.com}"))
     assert needs_provider_warning(chosen, "posts") is None
@@ -256,15 +260,15 @@ def test_appearances_split_by_the_pinned_now():
     ("provider", "extra", "action", "hidden", "attributes", "honeypot"),
     [
         ("formspree", "form_id: xyzabcd", "https://formspree.io/f/xyzabcd",
-         {"_subject": "Speaking inquiry", "_next": "https://ex.test/hire-me/thanks/"}, {}, "_gotcha"),
+         {"_subject": "Speaking inquiry", "_next": THANKS}, {}, "_gotcha"),
         ("netlify", "", "hire-me/thanks/", {"form-name": "booking", "subject": "Speaking inquiry"},
          {"data-netlify": "true", "netlify-honeypot": "bot-field"}, "bot-field"),
         ("basin", "form_id: abc123", "https://usebasin.com/f/abc123", {}, {}, "_gotcha"),
         ("web3forms", "access_key: 0000-key", "https://api.web3forms.com/submit",
-         {"access_key": "0000-key", "redirect": "https://ex.test/hire-me/thanks/", "subject": "Speaking inquiry",
+         {"access_key": "0000-key", "redirect": THANKS, "subject": "Speaking inquiry",
           "from_name": "Ana"}, {}, "botcheck"),
         ("url", "endpoint: 'https://forms.example.com/x'", "https://forms.example.com/x",
-         {"_subject": "Speaking inquiry", "_next": "https://ex.test/hire-me/thanks/"}, {}, "_gotcha"),
+         {"_subject": "Speaking inquiry", "_next": THANKS}, {}, "_gotcha"),
     ],
 )  # fmt: skip
 def test_each_provider_gets_its_action_hidden_fields_and_honeypot(
@@ -283,8 +287,8 @@ def test_each_provider_gets_its_action_hidden_fields_and_honeypot(
     names = [f.name for f in form.fields]
     assert names == [
         "name", "email", "organisation", "event_name", "message", "event_date", "event_end_date",
-        "dates_flexible", "location_type", "location", "audience_size", "audience", "format", "length",
-        "talk", "topic", "budget", "travel_covered", "heard",
+        "dates_flexible", "location_type", "location", "audience_size", "audience", "format",
+        "length", "talk", "topic", "budget", "travel_covered", "heard",
     ]  # fmt: skip
     assert all(f.message for f in form.fields if f.required)
     subject = {

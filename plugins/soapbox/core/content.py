@@ -169,13 +169,14 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-_FastLoader: type | None = None
+_FastLoader: type[yaml.CSafeLoader] | None = None
 if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
 
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+    class _LibyamlLoader(yaml.CSafeLoader):
         """The same resolvers as `_Loader`, parsed by libyaml: several times faster."""
 
-    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _LibyamlLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader = _LibyamlLoader
 
 
 def _compose(yaml_text: str) -> tuple[yaml.Node | None, Any]:
@@ -191,12 +192,12 @@ def _compose(yaml_text: str) -> tuple[yaml.Node | None, Any]:
             pass
         finally:
             loader.dispose()
-    loader = _Loader(yaml_text)
+    slow = _Loader(yaml_text)
     try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else {})
+        node = slow.get_single_node()
+        return node, (slow.construct_document(node) if node is not None else {})
     finally:
-        loader.dispose()
+        slow.dispose()
 
 
 _OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
@@ -421,7 +422,8 @@ def parse_post(
     settings: ContentSettings,
     known_files: Iterable[str] | frozenset[str] = frozenset(),
 ) -> tuple[Post | None, list[Problem]]:
-    """Read one markdown file. Returns the post (None when it has errors) and every problem found."""
+    """Read one markdown file. Returns the post (None when it has errors) and every problem
+    found."""
     path = posixpath.join(settings.display_root, src_uri)
     report = Reporter(path)
     matter = split_front_matter(source, report)
@@ -460,10 +462,16 @@ def parse_post(
     published = fields.date("date", settings.timezone)
     updated = fields.date("updated", settings.timezone)
     is_article = type_key is not None and type_key != "page"
-    if is_article and published is None and "date" not in data:
+    if (
+        is_article
+        and type_key is not None  # is_article says so; mypy needs it spelled out
+        and published is None
+        and "date" not in data
+    ):
         report.error(
             "date",
-            f"is missing; a {types[type_key].label.lower()} needs a publication date {ARTICLE_HINT}",
+            f"is missing; a {types[type_key].label.lower()} needs a publication date"
+            f" {ARTICLE_HINT}",
         )
     if published and updated and updated < published:
         report.warn(
@@ -596,7 +604,10 @@ def _author(data: Mapping[str, Any], settings: ContentSettings, report: Reporter
         return settings.default_author
     if not isinstance(value, str) or value not in settings.authors:
         if not settings.authors:
-            hint = "no authors are declared; add them under plugins -> soapbox -> authors in mkdocs.yml"
+            hint = (
+                "no authors are declared; add them under plugins -> soapbox -> authors in"
+                " mkdocs.yml"
+            )
         else:
             hint = (
                 f"use one of the keys declared in mkdocs.yml: {', '.join(sorted(settings.authors))}"
@@ -804,6 +815,8 @@ def hidden_conflicts(
                     )
                 )  # fmt: skip
     return problems
+
+
 # --- front matter other generators use --------------------------------------------------------
 
 MORE_MARKER = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)

@@ -37,14 +37,16 @@ class _TimeZone(c.Type[str]):
         return value
 
 
-class _TimeOfDay(c.Type[str]):
-    """`HH:MM` (24-hour clock) -> `datetime.time`; empty stays None."""
+class _TimeOfDay(c.OptionallyRequired[time | None]):
+    """`HH:MM` (24-hour clock) -> `datetime.time`; empty stays None. The text is checked by a
+    plain `Type(str)` (same messages as before); the option's value is the parsed time."""
 
     def __init__(self) -> None:
-        super().__init__(str, default="")
+        super().__init__(default="")
+        self._text = c.Type(str)
 
     def run_validation(self, value: object) -> time | None:
-        text = super().run_validation(value)
+        text = self._text.run_validation(value)
         if not text:
             return None
         try:

@@ -633,7 +633,6 @@ def taken_addresses(
     return taken
 
 
-
 uri_to_url = url_of
 
 

@@ -94,6 +94,23 @@ def _folder(path: str) -> str:
     return path.strip("/") + "/"
 
 
+def _calls_to_action(
+    speaker: Speaker, publication: Publication, topics: Any, canonical: Callable[[str], str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The booking link's query for every article (by src_uri) and every topic page (by slug):
+    the talk that shares a topic, else the topic itself."""
+    cta: dict[str, str] = {}
+    topic_cta: dict[str, str] = {}
+    of_post = getattr(topics, "of_post", None) or {}
+    for article in publication.articles:
+        names = [t.title for t in of_post.get(article.src_uri, ())] or list(article.topics)
+        cta[article.src_uri] = booking_query(speaker, names, canonical=canonical)
+    graph = getattr(topics, "graph", None)
+    for topic in graph.topics.values() if graph is not None else ():
+        topic_cta[topic.slug] = booking_query(speaker, [topic.title], canonical=canonical)
+    return cta, topic_cta
+
+
 def plan(
     options: SpeakerOptions,
     publication: Publication,
@@ -137,16 +154,11 @@ def plan(
     )
 
     canonical, titles = _topic_names(topics)
-    cta: dict[str, str] = {}
-    topic_cta: dict[str, str] = {}
-    if options.call_to_action:
-        of_post = getattr(topics, "of_post", None) or {}
-        for article in publication.articles:
-            names = [t.title for t in of_post.get(article.src_uri, ())] or list(article.topics)
-            cta[article.src_uri] = booking_query(speaker, names, canonical=canonical)
-        graph = getattr(topics, "graph", None)
-        for topic in graph.topics.values() if graph is not None else ():
-            topic_cta[topic.slug] = booking_query(speaker, [topic.title], canonical=canonical)
+    cta, topic_cta = (
+        _calls_to_action(speaker, publication, topics, canonical)
+        if options.call_to_action
+        else ({}, {})
+    )
 
     same_as = [s.get("link", "") for s in (config.extra.get("social") or []) if isinstance(s, dict)]
     knows_about = [titles.get(canonical(t), t) for t in speaker.topics]
