@@ -489,6 +489,10 @@ def river_feed(
         language=language,
         author=feed_writer.Person(site_author or site_name, site_url),
         stylesheet=posixpath.relpath(stylesheet, PATH) if stylesheet else "",
+        # the CSS view for browsers without XSLT ships beside the XSL (as for the site's feeds)
+        css=posixpath.relpath(posixpath.join(posixpath.dirname(stylesheet), "feed.css"), PATH)
+        if stylesheet
+        else "",
     )
 
 
