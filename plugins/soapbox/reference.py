@@ -104,7 +104,7 @@ def _kind(option: Any) -> str:
         return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kind))
     if isinstance(kind, type):
         return names.get(kind, kind.__name__)
-    return type(option).__name__.strip("_").lower()
+    return getattr(option, "kind", None) or type(option).__name__.strip("_").lower()
 
 
 def _default(option: Any) -> str:

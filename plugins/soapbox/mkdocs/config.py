@@ -41,6 +41,8 @@ class _TimeOfDay(c.OptionallyRequired[time | None]):
     """`HH:MM` (24-hour clock) -> `datetime.time`; empty stays None. The text is checked by a
     plain `Type(str)` (same messages as before); the option's value is the parsed time."""
 
+    kind = "time of day, `HH:MM`"  # how the configuration reference names it
+
     def __init__(self) -> None:
         super().__init__(default="")
         self._text = c.Type(str)
