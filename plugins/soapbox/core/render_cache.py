@@ -110,7 +110,7 @@ class Rendered:
     def from_json(cls, text: str) -> Rendered | None:
         try:
             data = json.loads(text)
-            if data.get("format") != FORMAT:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
                 return None
             return cls(
                 html=data["html"],
@@ -124,7 +124,7 @@ class Rendered:
                 ],
                 logs=[LogLine(**line) for line in data["logs"]],
             )
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None  # a damaged entry is a miss, never an error
 
 
