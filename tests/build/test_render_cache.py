@@ -200,7 +200,7 @@ def test_a_renamed_link_target_fails_strict_the_same_way_warm_and_clean(tmp_path
 def test_a_damaged_cache_entry_is_converted_again(tmp_path):
     sites = Sites(tmp_path)
     sites.same()
-    damage = ["{not json", '{"format": 1}', "", '{"format": 999}']
+    damage = ["{not json", '{"format": 2}', "", '{"format": 999}', "[]"]
     entries = sorted((tmp_path / "warm" / ".cache" / "soapbox" / "render").glob("*/*.json"))
     assert entries
     for n, entry in enumerate(entries):

@@ -17,6 +17,7 @@ def _rendered(html: str = "<p>x</p>") -> rc.Rendered:
         toc=[rc.TocEntry("Why", "why", 2, [rc.TocEntry("Détail ✓", "detail", 3)])],
         anchors=["detail", "why"],
         links_to_anchors=[("about.md", "contact", "../about.md#contact")],
+        has_links=True,
         lookups=[("about.md", ("about.md", "about/", False)), ("gone.md", None)],
         logs=[rc.LogLine("mkdocs.structure.pages", 30, "Doc file 'a.md' contains a link")],
     )
@@ -29,7 +30,7 @@ def test_an_entry_comes_back_as_it_was_stored(tmp_path):
     assert [p.name for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
 
 
-@pytest.mark.parametrize("text", ["", "{", "[]", '{"format": 1}', '{"format": 0, "html": ""}'])
+@pytest.mark.parametrize("text", ["", "{", "[]", '{"format": 2}', '{"format": 1, "html": ""}'])
 def test_a_damaged_or_old_entry_is_a_miss(tmp_path, text):
     store = rc.Store(tmp_path)
     key = "cd" * 32

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when the stored record or the way it is restored changes: old entries are then ignored.
-FORMAT = 1
+FORMAT = 2
 
 #: What one file-list lookup found: (src_uri, url, excluded), or None for "no such file".
 Found = tuple[str, str, bool] | None
@@ -100,6 +100,7 @@ class Rendered:
     toc: list[TocEntry]
     anchors: list[str]  # ids present on the page (sorted)
     links_to_anchors: list[tuple[str, str, str]]  # (target src_uri, anchor, link as written)
+    has_links: bool  # whether the engine set links_to_anchors at all (MkDocs: not when debugging)
     lookups: list[tuple[str, Found]]  # every file-list lookup, in order, and what it found
     logs: list[LogLine]  # what the conversion logged, replayed on a hit
 
@@ -118,6 +119,7 @@ class Rendered:
                 toc=[TocEntry.from_dict(entry) for entry in data["toc"]],
                 anchors=list(data["anchors"]),
                 links_to_anchors=[(a, b, c) for a, b, c in data["links_to_anchors"]],
+                has_links=bool(data["has_links"]),
                 lookups=[
                     (path, None if found is None else (found[0], found[1], bool(found[2])))
                     for path, found in data["lookups"]

@@ -624,6 +624,9 @@ class ReachOptions(base.Config):
 
 
 class PerformanceOptions(base.Config):
+    """Build speed. Nothing here changes what a build writes, only how long it takes; see
+    docs/pages/performance.md."""
+
     render_cache = c.Type(bool, default=True)
     """Keep each page's converted Markdown (HTML, table of contents, warnings) on disk and reuse
     it while the page's Markdown, its link targets, the Markdown extensions and the versions stay

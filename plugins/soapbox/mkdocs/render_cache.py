@@ -11,6 +11,7 @@ again as soon as the page is rendered: nothing global is patched.
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import logging
 import threading
@@ -21,15 +22,15 @@ from typing import Any, cast
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.structure.toc import AnchorLink
 
 from ..core import render_cache as core
 
-FOLDER = "render"  # under the Soapbox cache folder: .cache/soapbox/render/
-PAGES_LOGGER = "mkdocs.structure.pages"  # where Page.render's link warnings go
+ENGINES = ("mkdocs", "properdocs")  # MkDocs 1.6 and its fork build the same plugin
 VERSIONED = (
     "soapbox",
     "mkdocs",
+    "properdocs",
     "markdown",
     "pymdown-extensions",
     "mkdocs-material",
@@ -74,7 +75,10 @@ class RenderCache:
                         int(validation.absolute_links),
                         int(validation.unrecognized_links),
                         bool(config.use_directory_urls),
-                        logging.getLogger(PAGES_LOGGER).getEffectiveLevel(),
+                        *(
+                            logging.getLogger(f"{engine}.structure.pages").getEffectiveLevel()
+                            for engine in ENGINES
+                        ),
                     ]
                 ),
                 *(f"{name}={_version(name)}" for name in VERSIONED),
@@ -110,6 +114,7 @@ class RenderCache:
         file = page.file
         key = core.digest(
             self.build_key,
+            _engine(page),
             file.src_uri,
             file.url,
             str(file.inclusion.is_excluded()),
@@ -124,9 +129,15 @@ class RenderCache:
             return
         store.misses += 1
         recorder = _RecordingFiles(files)
-        with _LogCapture() as logs:
+        with _LogCapture(_engine(page)) as logs:
             original(config, cast(Files, recorder))
         store.put(key, _record(page, recorder.lookups, logs.lines))
+
+
+def _engine(page: Page) -> str:
+    """The package whose `Page` this is: its logger is where the page's warnings go (MkDocs'
+    and ProperDocs' loggers do not propagate to the root logger)."""
+    return type(page).__module__.partition(".")[0]
 
 
 def _found(file: File | None) -> core.Found:
@@ -152,13 +163,13 @@ class _RecordingFiles:
 
 
 class _LogCapture(logging.Handler):
-    """Collects what is logged while one page converts. MkDocs' logger does not propagate to the
-    root logger, so the handler sits on both; a record seen twice is kept once."""
+    """Collects what is logged while one page converts. The engine's logger does not propagate to
+    the root logger, so the handler sits on both; a record seen twice is kept once."""
 
-    def __init__(self) -> None:
+    def __init__(self, engine: str) -> None:
         super().__init__(level=logging.NOTSET)
         self.records: list[logging.LogRecord] = []
-        self.loggers = [logging.getLogger("mkdocs"), logging.getLogger()]
+        self.loggers = [logging.getLogger(engine), logging.getLogger()]
         self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -195,6 +206,7 @@ def _record(
         toc=[_toc_entry(link) for link in page.toc],
         anchors=sorted(page.present_anchor_ids or ()),
         links_to_anchors=links,
+        has_links=page.links_to_anchors is not None,
         lookups=lookups,
         logs=logs,
     )
@@ -218,10 +230,11 @@ def _restore(page: Page, rendered: core.Rendered, files: Files) -> None:
     for line in rendered.logs:
         logging.getLogger(line.logger).log(line.level, line.message)
     page.content = rendered.html
-    page.toc = get_toc([_token(entry) for entry in rendered.toc])  # type: ignore[misc]
+    get_toc = importlib.import_module(f"{_engine(page)}.structure.toc").get_toc
+    page.toc = get_toc([_token(entry) for entry in rendered.toc])
     page._title_from_render = rendered.title
     page.present_anchor_ids = set(rendered.anchors)
-    if logging.getLogger(PAGES_LOGGER).getEffectiveLevel() > logging.DEBUG:
+    if rendered.has_links:
         links: dict[File, dict[str, str]] = {}
         for src_uri, anchor, written in rendered.links_to_anchors:
             target = files.get_file_from_path(src_uri)
