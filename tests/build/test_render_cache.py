@@ -207,3 +207,19 @@ def test_a_damaged_cache_entry_is_converted_again(tmp_path):
         entry.write_text(damage[n % len(damage)], encoding="utf-8")
     reused, converted = sites.same()
     assert reused == 0 and converted == len(entries)
+
+
+def test_an_extension_that_includes_files_turns_the_cache_off(tmp_path):
+    # pymdownx.snippets pastes another file's text into the page: that file is not in the key,
+    # so the cache stays off rather than serve an old copy of the snippet.
+    extensions = {"markdown_extensions": [{"pymdownx.snippets": {"base_path": ["snippets"]}}]}
+    posts = {**POSTS, "about.md": POSTS["about.md"] + '\n--8<-- "bio.md"\n'}
+    root = tmp_path / "src"
+    (root / "snippets").mkdir(parents=True)
+    (root / "snippets" / "bio.md").write_text("First bio.\n", encoding="utf-8")
+    config = _write(root, posts, cache=True, mkdocs=extensions)
+    first = harness.build(config, tmp_path / "one", now=NOW).assert_ok()
+    assert "render cache off: the Markdown extension pymdownx.snippets includes" in first.output
+    (root / "snippets" / "bio.md").write_text("Second bio.\n", encoding="utf-8")
+    second = harness.build(config, tmp_path / "two", now=NOW).assert_ok()
+    assert "Second bio." in second.text("about/index.html")

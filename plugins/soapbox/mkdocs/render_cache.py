@@ -26,6 +26,8 @@ from mkdocs.structure.toc import AnchorLink
 
 from ..core import render_cache as core
 
+# Extensions that put other files' text into a page: what they read is not in the key.
+READS_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
 ENGINES = ("mkdocs", "properdocs")  # MkDocs 1.6 and its fork build the same plugin
 VERSIONED = (
     "soapbox",
@@ -62,6 +64,10 @@ class RenderCache:
         if any(not isinstance(ext, str) for ext in extensions):
             # An Extension instance a plugin put there has no text that names its options.
             self.off_reason = "a Markdown extension is configured as an object"
+            return
+        reads = sorted(READS_FILES.intersection(extensions))
+        if reads:
+            self.off_reason = f"the Markdown extension {reads[0]} includes other files"
             return
         validation = config.validation.links
         try:
