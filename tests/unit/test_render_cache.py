@@ -4,6 +4,8 @@ entries read as misses, pruning of what a build did not use."""
 from __future__ import annotations
 
 import functools
+import os
+import time
 
 import pytest
 
@@ -40,14 +42,19 @@ def test_a_damaged_or_old_entry_is_a_miss(tmp_path, text):
     assert rc.Store(tmp_path).get("ef" * 32) is None  # never stored
 
 
-def test_prune_removes_only_what_the_build_did_not_use(tmp_path):
+def test_prune_removes_only_old_entries_the_build_did_not_use(tmp_path):
     old = rc.Store(tmp_path)
-    old.put("01" * 32, _rendered("old"))
-    old.put("02" * 32, _rendered("kept"))
+    for n in (1, 2, 3):
+        old.put(f"0{n}" * 32, _rendered(f"entry {n}"))
+    week = 7 * 86400
+    for path in tmp_path.glob("*/*.json"):
+        if not path.parent.name.startswith("03"):
+            os.utime(path, (path.stat().st_mtime - week - 60,) * 2)  # written over a week ago
     build = rc.Store(tmp_path)
     assert build.get("02" * 32) is not None
-    assert build.prune() == 1
-    assert build.get("01" * 32) is None and build.get("02" * 32) is not None
+    assert build.prune(now=time.time()) == 1  # 01: old and unused; 03: unused but recent
+    assert build.get("01" * 32) is None
+    assert build.get("02" * 32) is not None and build.get("03" * 32) is not None
 
 
 def test_lookups_must_all_find_the_same_file_again():

@@ -26,6 +26,9 @@ from typing import Any
 #: Bump when the stored record or the way it is restored changes: old entries are then ignored.
 FORMAT = 2
 
+#: An entry no build has used is removed once it is this old.
+PRUNE_AFTER_DAYS = 7.0
+
 #: What one file-list lookup found: (src_uri, url, excluded), or None for "no such file".
 Found = tuple[str, str, bool] | None
 
@@ -164,15 +167,20 @@ class Store:
             with contextlib.suppress(OSError, UnboundLocalError):
                 os.unlink(temp)
 
-    def prune(self) -> int:
-        """Remove the entries this build did not use (edited pages leave their old entry
-        behind); returns how many. Call only after a build that rendered every page."""
+    def prune(self, *, now: float, keep_days: float = PRUNE_AFTER_DAYS) -> int:
+        """Remove the entries this build did not use that were written more than `keep_days`
+        ago (edited pages leave their old entry behind); returns how many. Entries of another
+        kind of build (`-q`, `-v` and `mkdocs serve` keep their own where logging differs) live
+        on for a while, so switching between them does not convert every page each time. Call
+        only after a build that rendered every page."""
         removed = 0
         if not self.folder.is_dir():
             return 0
         for path in self.folder.glob("*/*.json"):
-            if path.parent.name + path.stem not in self.used:
-                with contextlib.suppress(OSError):
+            if path.parent.name + path.stem in self.used:
+                continue
+            with contextlib.suppress(OSError):  # gone already, or another build's
+                if now - path.stat().st_mtime > keep_days * 86400:
                     path.unlink()
                     removed += 1
         return removed

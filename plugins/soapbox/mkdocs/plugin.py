@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -462,7 +463,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         store = self.render_cache.store
         if store is None:
             return
-        removed = 0 if self.dirty else store.prune()  # a --dirty build skipped pages
+        removed = 0 if self.dirty else store.prune(now=time.time())  # --dirty skipped pages
         log.info(
             f"render cache: {store.hits} pages reused, {store.misses} converted,"
             f" {removed} old entries removed"
