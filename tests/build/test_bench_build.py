@@ -77,3 +77,18 @@ def test_material_blog_tags_and_rss_build_the_converted_copy(small_site, tmp_pat
     assert rss.count("<item>") == 20 - len(
         drafts
     )  # the blog plugin has no scheduling: future posts show
+
+
+def test_the_render_cache_changes_no_byte_of_the_benchmark_site(small_site, tmp_path):
+    assert "render_cache" in sites.available()
+    build(small_site, "soapbox", tmp_path / "fill")  # the cache holds every page after this
+    warm = build(small_site, "soapbox", tmp_path / "warm")
+    assert "render cache: 0 pages reused" not in warm.output
+    off = build(small_site, "soapbox-nocache", tmp_path / "off")
+    assert "render cache" not in off.output
+    warm_tree, off_tree = harness.snapshot_tree(warm.site), harness.snapshot_tree(off.site)
+    assert len(warm_tree) > 50
+    assert (
+        sorted(k for k in warm_tree.keys() | off_tree.keys() if warm_tree.get(k) != off_tree.get(k))
+        == []
+    )

@@ -1032,7 +1032,14 @@ def _aggregator_sources() -> dict:
 OPTIONAL_FEATURES: dict[str, tuple] = {
     "seo": (lambda: {"seo": {"cards": {"enabled": True}}}, {"seo": {"enabled": False}}),
     "aggregator": (_aggregator_sources, {}),
+    # The render cache (converted Markdown kept between builds); off: every page converts.
+    "render_cache": (
+        lambda: {"performance": {"render_cache": True}},
+        {"performance": {"render_cache": False}},
+    ),
 }
+# The plugin option that tells whether this Soapbox has a feature, when it is not its name.
+FEATURE_OPTION = {"render_cache": "performance"}
 
 
 def available() -> list[str]:
@@ -1041,7 +1048,7 @@ def available() -> list[str]:
     from ..mkdocs.config import SoapboxConfig
 
     names = {name for name, _ in SoapboxConfig._schema}
-    return [name for name in OPTIONAL_FEATURES if name in names]
+    return [name for name in OPTIONAL_FEATURES if FEATURE_OPTION.get(name, name) in names]
 
 
 def write_configs(site: Site, features: dict[str, bool]) -> None:
@@ -1062,6 +1069,20 @@ def write_configs(site: Site, features: dict[str, bool]) -> None:
         # Plain mkdocs-material with MkDocs' default plugins (search), two ways: a short nav
         # (the reference: like Soapbox's default nav, it does not list every article) and the
         # automatic nav of every page, which Material renders on every page (quadratic growth).
+        **(
+            {  # the same build with the render cache off: what the cache saves
+                "soapbox-nocache": {
+                    **common,
+                    "docs_dir": "docs",
+                    "plugins": [
+                        "search",
+                        {"soapbox": soapbox_options({**features, "render_cache": False})},
+                    ],
+                }
+            }
+            if features.get("render_cache")
+            else {}
+        ),
         "material": {**common, "docs_dir": "docs", "nav": ["index.md", "about.md", "hire-me.md"]},
         "material-autonav": {**common, "docs_dir": "docs"},
         "blog": {

@@ -634,6 +634,18 @@ class ReachOptions(base.Config):
         return failed, warnings
 
 
+class PerformanceOptions(base.Config):
+    """Build speed. Nothing here changes what a build writes, only how long it takes; see
+    docs/pages/performance.md."""
+
+    render_cache = c.Type(bool, default=True)
+    """Keep each page's converted Markdown (HTML, table of contents, warnings) on disk and reuse
+    it while the page's Markdown, its link targets, the Markdown extensions and the versions stay
+    the same. The output is byte-for-byte that of a build without it; off: convert every page."""
+    cache_dir = c.Type(str, default=".cache/soapbox/render")
+    """Where the render cache lives, relative to mkdocs.yml (safe to delete at any time)."""
+
+
 class SoapboxConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Switch the whole plugin off (e.g. `enabled: !ENV [SOAPBOX, true]`)."""
@@ -651,6 +663,7 @@ class SoapboxConfig(base.Config):
     seo = c.SubConfig(SeoOptions)
     aggregator = c.SubConfig(AggregatorOptions)
     reach = c.SubConfig(ReachOptions)
+    performance = c.SubConfig(PerformanceOptions)
 
 
 def _account_problem(value: str) -> str | None:

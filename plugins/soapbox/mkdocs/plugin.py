@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -59,7 +60,7 @@ from ..core.redirects import Redirect, clash_message, plan_redirects, write_redi
 from ..core.text import drop_first_heading, format_date, unlink
 from ..core.urls import site_path
 from . import aggregator as aggregator_feature
-from . import engagement, markup
+from . import engagement, markup, render_cache
 from . import feeds as feeds_feature
 from . import images as images_feature
 from . import links as links_feature
@@ -90,6 +91,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.command = ""
         self.config_file = "mkdocs.yml"
         self.last_urls: dict[str, str] = {}  # src_uri -> URL in the last good build (serve)
+        self.dirty = False  # `--dirty`: MkDocs skips unchanged pages, so the cache is not pruned
+        self.render_cache = render_cache.RenderCache()
         self._reset()
 
     def _reset(self) -> None:
@@ -110,12 +113,14 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.links = links_feature.LinkCheck({})
         self.redirects: list[Redirect] = []
         self.reach = reach_feature.Reach()
+        self.render_cache_ready = False
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._reset()
@@ -348,6 +353,21 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if config.validation.nav.omitted_files == logging.INFO:
             config.validation.nav.omitted_files = logging.DEBUG
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self.config.enabled:
+            if not self.render_cache_ready:  # here, once: every plugin has set its config
+                self._setup_render_cache(config)
+            self.render_cache.use(page)
+        return page
+
+    def _setup_render_cache(self, config: MkDocsConfig) -> None:
+        options = self.config.performance
+        folder = Path(self.config_file).parent / options.cache_dir
+        self.render_cache.setup(config, folder, enabled=options.render_cache)
+        self.render_cache_ready = True
+        if self.render_cache.off_reason and options.render_cache:
+            log.info(f"render cache off: {self.render_cache.off_reason}")
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -433,10 +453,21 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             for clash in clashes:
                 log.warning(clash_message(clash, self.settings.display_root))
             reach_feature.write(self.reach, config.site_dir)  # after robots.txt
+            self._finish_render_cache()
             if not self.serve_problems:
                 links_feature.report(self.links, config.site_dir)
             else:
                 self._write_error_pages(config)
+
+    def _finish_render_cache(self) -> None:
+        store = self.render_cache.store
+        if store is None:
+            return
+        removed = 0 if self.dirty else store.prune(now=time.time())  # --dirty skipped pages
+        log.info(
+            f"render cache: {store.hits} pages reused, {store.misses} converted,"
+            f" {removed} old entries removed"
+        )
 
     def _write_error_pages(self, config: MkDocsConfig) -> None:
         """Under `mkdocs serve`, the URL of each file with errors (as in the last good build,

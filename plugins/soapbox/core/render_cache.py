@@ -1,0 +1,191 @@
+"""The render cache: converted Markdown (HTML, table of contents, anchors, warnings) kept on disk.
+
+Converting Markdown is the largest single cost of a warm build. An entry is found by a *key* that
+hashes everything known before the conversion (the page's final Markdown, its source path and
+URL, the Markdown extension configuration, the link-validation settings and the versions of the
+code that converts). Link targets are only known during the conversion, so each entry also lists
+every lookup the conversion made in the site's file list and what it found (`lookups`): the entry
+is used only when every lookup finds the same thing again. A renamed or removed target, or a new
+file where a link used to break, therefore re-renders the page.
+
+Framework-free: the MkDocs adapter (`mkdocs/render_cache.py`) turns pages into these records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: Bump when the stored record or the way it is restored changes: old entries are then ignored.
+FORMAT = 2
+
+#: An entry no build has used is removed once it is this old.
+PRUNE_AFTER_DAYS = 7.0
+
+#: What one file-list lookup found: (src_uri, url, excluded), or None for "no such file".
+Found = tuple[str, str, bool] | None
+
+
+class UnstableConfig(ValueError):
+    """The Markdown configuration holds a value whose text changes from run to run (an object
+    printed with its memory address): it cannot be part of a key, so the cache stays off."""
+
+
+def stable_text(value: Any) -> str:
+    """A text for `value` that is the same in every run for the same configuration: JSON with
+    sorted keys; functions and classes by their qualified name; other objects by type and repr.
+    Raises UnstableConfig for a repr that carries a memory address."""
+
+    def default(obj: Any) -> Any:
+        if isinstance(obj, (set, frozenset)):
+            return sorted(stable_text(item) for item in obj)
+        if isinstance(obj, tuple):
+            return list(obj)
+        name = getattr(obj, "__qualname__", None)
+        module = getattr(obj, "__module__", None)
+        if callable(obj) and name and module and "<" not in name:
+            return f"{module}.{name}"
+        text = repr(obj)
+        if " at 0x" in text or "<lambda>" in text:
+            raise UnstableConfig(f"{type(obj).__module__}.{type(obj).__qualname__}: {text}")
+        return f"{type(obj).__module__}.{type(obj).__qualname__}:{text}"
+
+    return json.dumps(value, sort_keys=True, default=default, ensure_ascii=False)
+
+
+def digest(*parts: str) -> str:
+    """sha256 of the parts, each length-prefixed so that no two lists of parts collide."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(f"{len(data)}:".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+@dataclass
+class TocEntry:
+    title: str  # HTML, as the toc extension gives it
+    id: str
+    level: int
+    children: list[TocEntry] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TocEntry:
+        return cls(
+            data["title"],
+            data["id"],
+            data["level"],
+            [cls.from_dict(child) for child in data["children"]],
+        )
+
+
+@dataclass
+class LogLine:
+    logger: str
+    level: int
+    message: str
+
+
+@dataclass
+class Rendered:
+    """Everything a conversion produced that the rest of the build reads."""
+
+    html: str
+    title: str | None  # the first-heading title the conversion found
+    toc: list[TocEntry]
+    anchors: list[str]  # ids present on the page (sorted)
+    links_to_anchors: list[tuple[str, str, str]]  # (target src_uri, anchor, link as written)
+    has_links: bool  # whether the engine set links_to_anchors at all (MkDocs: not when debugging)
+    lookups: list[tuple[str, Found]]  # every file-list lookup, in order, and what it found
+    logs: list[LogLine]  # what the conversion logged, replayed on a hit
+
+    def to_json(self) -> str:
+        return json.dumps({"format": FORMAT, **asdict(self)}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Rendered | None:
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                return None
+            return cls(
+                html=data["html"],
+                title=data["title"],
+                toc=[TocEntry.from_dict(entry) for entry in data["toc"]],
+                anchors=list(data["anchors"]),
+                links_to_anchors=[(a, b, c) for a, b, c in data["links_to_anchors"]],
+                has_links=bool(data["has_links"]),
+                lookups=[
+                    (path, None if found is None else (found[0], found[1], bool(found[2])))
+                    for path, found in data["lookups"]
+                ],
+                logs=[LogLine(**line) for line in data["logs"]],
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None  # a damaged entry is a miss, never an error
+
+
+class Store:
+    """One JSON file per key under `folder`; writes are atomic (temp file + rename), so a build
+    that is interrupted, or two builds at once, never leave half an entry."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.json"
+
+    def get(self, key: str) -> Rendered | None:
+        self.used.add(key)
+        try:
+            text = self._path(key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return Rendered.from_json(text)
+
+    def put(self, key: str, rendered: Rendered) -> None:
+        self.used.add(key)
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(rendered.to_json())
+            os.replace(temp, path)
+        except OSError:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(temp)
+
+    def prune(self, *, now: float, keep_days: float = PRUNE_AFTER_DAYS) -> int:
+        """Remove the entries this build did not use that were written more than `keep_days`
+        ago (edited pages leave their old entry behind); returns how many. Entries of another
+        kind of build (`-q`, `-v` and `mkdocs serve` keep their own where logging differs) live
+        on for a while, so switching between them does not convert every page each time. Call
+        only after a build that rendered every page."""
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for path in self.folder.glob("*/*.json"):
+            if path.parent.name + path.stem in self.used:
+                continue
+            with contextlib.suppress(OSError):  # gone already, or another build's
+                if now - path.stat().st_mtime > keep_days * 86400:
+                    path.unlink()
+                    removed += 1
+        return removed
+
+
+def lookups_hold(lookups: Iterable[tuple[str, Found]], find: Any) -> bool:
+    """Whether every recorded lookup finds the same thing now (`find(path) -> Found`)."""
+    return all(find(path) == found for path, found in lookups)

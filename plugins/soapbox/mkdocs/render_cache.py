@@ -1,0 +1,249 @@
+"""Adapter of the render cache (`core/render_cache.py`) to MkDocs 1.6's `Page.render`.
+
+`use(page, ...)` (from `on_pre_page`) gives one page object its own `render`, which looks the
+page's final Markdown up in the cache (after every plugin's `on_page_markdown`, since MkDocs calls
+`render` after them) and either restores what `Page.render` sets (`content`, `toc`, the title
+from the first heading, `present_anchor_ids`, `links_to_anchors`) and replays the log lines the
+conversion wrote (so `--strict` counts the same warnings), or calls MkDocs' own `render` with a
+file list that records every lookup, and stores the result. The instance attribute is removed
+again as soon as the page is rendered: nothing global is patched.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+
+from ..core import render_cache as core
+
+# Extensions that put other files' text into a page: what they read is not in the key.
+READS_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
+ENGINES = ("mkdocs", "properdocs")  # MkDocs 1.6 and its fork build the same plugin
+VERSIONED = (
+    "soapbox",
+    "mkdocs",
+    "properdocs",
+    "markdown",
+    "pymdown-extensions",
+    "mkdocs-material",
+    "pygments",
+)  # the code that turns Markdown into HTML (Material's and pymdownx' extensions, highlighting)
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+class RenderCache:
+    """Per build: the part of the key every page shares, and the store (None: cache off)."""
+
+    def __init__(self) -> None:
+        self.store: core.Store | None = None
+        self.build_key = ""
+        self.off_reason = ""
+
+    def setup(self, config: MkDocsConfig, folder: Path, *, enabled: bool) -> None:
+        self.store, self.build_key, self.off_reason = None, "", ""
+        if not enabled:
+            self.off_reason = "performance.render_cache is off"
+            return
+        extensions = config.markdown_extensions
+        if any(not isinstance(ext, str) for ext in extensions):
+            # An Extension instance a plugin put there has no text that names its options.
+            self.off_reason = "a Markdown extension is configured as an object"
+            return
+        reads = sorted(READS_FILES.intersection(extensions))
+        if reads:
+            self.off_reason = f"the Markdown extension {reads[0]} includes other files"
+            return
+        validation = config.validation.links
+        try:
+            self.build_key = core.digest(
+                str(core.FORMAT),
+                core.stable_text(list(extensions)),
+                core.stable_text(config.mdx_configs or {}),
+                core.stable_text(
+                    [
+                        int(validation.not_found),
+                        int(validation.absolute_links),
+                        int(validation.unrecognized_links),
+                        bool(config.use_directory_urls),
+                        *(
+                            logging.getLogger(f"{engine}.structure.pages").getEffectiveLevel()
+                            for engine in ENGINES
+                        ),
+                    ]
+                ),
+                *(f"{name}={_version(name)}" for name in VERSIONED),
+            )
+        except core.UnstableConfig as exc:
+            self.off_reason = (
+                f"the Markdown configuration holds an object without a stable text ({exc})"
+            )
+            return
+        self.store = core.Store(folder)
+
+    def use(self, page: Page) -> None:
+        """Route this page's next `render` through the cache."""
+        if self.store is None:
+            return
+        original = page.render  # the bound method of the class
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            del page.render  # back to the class's method: one call only
+            self._render(page, original, config, files)
+
+        page.render = render  # type: ignore[method-assign]
+
+    def _render(
+        self,
+        page: Page,
+        original: Callable[[MkDocsConfig, Files], None],
+        config: MkDocsConfig,
+        files: Files,
+    ) -> None:
+        store = self.store
+        assert store is not None and page.markdown is not None
+        file = page.file
+        key = core.digest(
+            self.build_key,
+            _engine(page),
+            file.src_uri,
+            file.url,
+            str(file.inclusion.is_excluded()),
+            page.markdown,
+        )
+        rendered = store.get(key)
+        if rendered is not None and core.lookups_hold(
+            rendered.lookups, lambda path: _found(files.get_file_from_path(path))
+        ):
+            store.hits += 1
+            _restore(page, rendered, files)
+            return
+        store.misses += 1
+        recorder = _RecordingFiles(files)
+        with _LogCapture(_engine(page)) as logs:
+            original(config, cast(Files, recorder))
+        store.put(key, _record(page, recorder.lookups, logs.lines))
+
+
+def _engine(page: Page) -> str:
+    """The package whose `Page` this is: its logger is where the page's warnings go (MkDocs'
+    and ProperDocs' loggers do not propagate to the root logger)."""
+    return type(page).__module__.partition(".")[0]
+
+
+def _found(file: File | None) -> core.Found:
+    if file is None:
+        return None
+    return (file.src_uri, file.url, file.inclusion.is_excluded())
+
+
+class _RecordingFiles:
+    """The site's file list as `Page.render` uses it, noting every lookup and its answer."""
+
+    def __init__(self, files: Files) -> None:
+        self._files = files
+        self.lookups: list[tuple[str, core.Found]] = []
+
+    def get_file_from_path(self, path: str) -> File | None:
+        file = self._files.get_file_from_path(path)
+        self.lookups.append((path, _found(file)))
+        return file
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._files, name)
+
+
+class _LogCapture(logging.Handler):
+    """Collects what is logged while one page converts. The engine's logger does not propagate to
+    the root logger, so the handler sits on both; a record seen twice is kept once."""
+
+    def __init__(self, engine: str) -> None:
+        super().__init__(level=logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+        self.loggers = [logging.getLogger(engine), logging.getLogger()]
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return  # another thread's line (a worker's progress) is not this page's
+        if not any(seen is record for seen in self.records):
+            self.records.append(record)
+
+    @property
+    def lines(self) -> list[core.LogLine]:
+        return [core.LogLine(r.name, r.levelno, r.getMessage()) for r in self.records]
+
+    def __enter__(self) -> _LogCapture:
+        for logger in self.loggers:
+            logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for logger in self.loggers:
+            logger.removeHandler(self)
+
+
+def _record(
+    page: Page, lookups: list[tuple[str, core.Found]], logs: list[core.LogLine]
+) -> core.Rendered:
+    links = [
+        (target.src_uri, anchor, written)
+        for target, anchors in (page.links_to_anchors or {}).items()
+        for anchor, written in anchors.items()
+    ]
+    return core.Rendered(
+        html=page.content or "",
+        title=page._title_from_render,
+        toc=[_toc_entry(link) for link in page.toc],
+        anchors=sorted(page.present_anchor_ids or ()),
+        links_to_anchors=links,
+        has_links=page.links_to_anchors is not None,
+        lookups=lookups,
+        logs=logs,
+    )
+
+
+def _toc_entry(link: AnchorLink) -> core.TocEntry:
+    return core.TocEntry(link.title, link.id, link.level, [_toc_entry(c) for c in link.children])
+
+
+def _token(entry: core.TocEntry) -> dict[str, Any]:
+    return {
+        "name": entry.title,
+        "id": entry.id,
+        "level": entry.level,
+        "children": [_token(child) for child in entry.children],
+    }
+
+
+def _restore(page: Page, rendered: core.Rendered, files: Files) -> None:
+    """Set what `Page.render` sets, as it sets it, and replay its log lines."""
+    for line in rendered.logs:
+        logging.getLogger(line.logger).log(line.level, line.message)
+    page.content = rendered.html
+    get_toc = importlib.import_module(f"{_engine(page)}.structure.toc").get_toc
+    page.toc = get_toc([_token(entry) for entry in rendered.toc])
+    page._title_from_render = rendered.title
+    page.present_anchor_ids = set(rendered.anchors)
+    if rendered.has_links:
+        links: dict[File, dict[str, str]] = {}
+        for src_uri, anchor, written in rendered.links_to_anchors:
+            target = files.get_file_from_path(src_uri)
+            if target is not None:
+                links.setdefault(target, {})[anchor] = written
+        page.links_to_anchors = links

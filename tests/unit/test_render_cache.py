@@ -1,0 +1,80 @@
+"""The render cache's store and keys (core/render_cache.py): stable keys, atomic entries, damaged
+entries read as misses, pruning of what a build did not use."""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+
+import pytest
+
+from soapbox.core import render_cache as rc
+
+
+def _rendered(html: str = "<p>x</p>") -> rc.Rendered:
+    return rc.Rendered(
+        html=html,
+        title="A <b>title</b> & more",
+        toc=[rc.TocEntry("Why", "why", 2, [rc.TocEntry("Détail ✓", "detail", 3)])],
+        anchors=["detail", "why"],
+        links_to_anchors=[("about.md", "contact", "../about.md#contact")],
+        has_links=True,
+        lookups=[("about.md", ("about.md", "about/", False)), ("gone.md", None)],
+        logs=[rc.LogLine("mkdocs.structure.pages", 30, "Doc file 'a.md' contains a link")],
+    )
+
+
+def test_an_entry_comes_back_as_it_was_stored(tmp_path):
+    store = rc.Store(tmp_path)
+    store.put("ab" * 32, _rendered())
+    assert rc.Store(tmp_path).get("ab" * 32) == _rendered()
+    assert [p.name for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("text", ["", "{", "[]", '{"format": 2}', '{"format": 1, "html": ""}'])
+def test_a_damaged_or_old_entry_is_a_miss(tmp_path, text):
+    store = rc.Store(tmp_path)
+    key = "cd" * 32
+    store.put(key, _rendered())
+    next(tmp_path.rglob("*.json")).write_text(text, encoding="utf-8")
+    assert store.get(key) is None
+    assert rc.Store(tmp_path).get("ef" * 32) is None  # never stored
+
+
+def test_prune_removes_only_old_entries_the_build_did_not_use(tmp_path):
+    old = rc.Store(tmp_path)
+    for n in (1, 2, 3):
+        old.put(f"0{n}" * 32, _rendered(f"entry {n}"))
+    week = 7 * 86400
+    for path in tmp_path.glob("*/*.json"):
+        if not path.parent.name.startswith("03"):
+            os.utime(path, (path.stat().st_mtime - week - 60,) * 2)  # written over a week ago
+    build = rc.Store(tmp_path)
+    assert build.get("02" * 32) is not None
+    assert build.prune(now=time.time()) == 1  # 01: old and unused; 03: unused but recent
+    assert build.get("01" * 32) is None
+    assert build.get("02" * 32) is not None and build.get("03" * 32) is not None
+
+
+def test_lookups_must_all_find_the_same_file_again():
+    found = {"about.md": ("about.md", "about/", False)}
+    entry = _rendered()
+    assert rc.lookups_hold(entry.lookups, found.get)
+    assert not rc.lookups_hold(entry.lookups, {"about.md": ("about.md", "me/", False)}.get)
+    assert not rc.lookups_hold(entry.lookups, {**found, "gone.md": ("gone.md", "gone/", False)}.get)
+    assert not rc.lookups_hold(entry.lookups, {"about.md": ("about.md", "about/", True)}.get)
+
+
+def test_keys_are_stable_and_parts_do_not_run_together():
+    assert rc.digest("ab", "c") != rc.digest("a", "bc")
+    config = {"toc": {"permalink": True, "slugify": functools.partial}, "b": {1, 2}}
+    assert rc.stable_text(config) == rc.stable_text(dict(reversed(config.items())))
+    assert "functools.partial" in rc.stable_text(config)
+
+
+def test_an_object_printed_with_its_address_turns_the_cache_off():
+    with pytest.raises(rc.UnstableConfig):
+        rc.stable_text({"format": object()})
+    with pytest.raises(rc.UnstableConfig):
+        rc.stable_text({"format": lambda text: text})
