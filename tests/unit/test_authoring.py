@@ -8,12 +8,12 @@ from html.parser import HTMLParser
 from soapbox.core.content import (
     NEW_POST_BODY,
     ContentSettings,
-    hidden_conflicts,
     parse_post,
     provisional_post,
 )
 from soapbox.core.errorpage import error_page
 from soapbox.core.problems import Problem, Severity
+from soapbox.core.publication import check_collection
 
 SETTINGS = ContentSettings()
 
@@ -51,9 +51,11 @@ def test_hidden_conflicts_report_only_pairs_with_a_failed_file():
         "rants/m.md", "---\ntitle: M\ndate: 2024-13-01\nslug: same\n---\n", SETTINGS
     )
     assert good[0] and other[0] and bad
-    problems = hidden_conflicts([bad], [good[0], other[0]], "posts")
-    assert [p.path for p in problems] == ["posts/rants/m.md"]  # a-z is check_collection's
-    assert hidden_conflicts([], [good[0], other[0]], "posts") == []
+    everything = [good[0], other[0], bad]
+    problems = check_collection(everything, "posts", involving=frozenset({bad.src_uri}))
+    assert [p.path for p in problems] == ["posts/rants/m.md"]  # a-z is the plain check's
+    assert check_collection([good[0], other[0]], "posts", involving=frozenset()) == []
+    assert [p.path for p in check_collection([good[0], other[0]], "posts")] == ["posts/rants/z.md"]
 
 
 def test_the_error_page_escapes_and_lists_every_problem():

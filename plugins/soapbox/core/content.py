@@ -781,42 +781,6 @@ def provisional_post(src_uri: str, source: str, settings: ContentSettings) -> Po
     )
 
 
-def hidden_conflicts(
-    provisional: Iterable[Post], posts: Iterable[Post], display_root: str
-) -> list[Problem]:
-    """Two files on one URL (or one series part) where at least one of them has errors of its
-    own: the check across files that `check_collection` cannot make for files left out."""
-    provisional = list(provisional)
-    if not provisional:
-        return []
-    failed = {p.src_uri for p in provisional}
-    by_url: dict[str, Post] = {}
-    by_part: dict[tuple[str, int], Post] = {}
-    problems: list[Problem] = []
-    for post in sorted([*posts, *provisional], key=lambda p: p.src_uri):
-        other = by_url.setdefault(post.url, post)
-        if other is not post and failed & {post.src_uri, other.src_uri}:
-            problems.append(
-                Problem(
-                    f"{display_root}/{post.src_uri}", None, "slug",
-                    f"gives the URL '/{post.url}', which {display_root}/{other.src_uri} already"
-                    " has; set a different 'slug:' in one of them",
-                )
-            )  # fmt: skip
-        if post.series:
-            key = (post.series.name.casefold(), post.series.part)
-            other = by_part.setdefault(key, post)
-            if other is not post and failed & {post.src_uri, other.src_uri}:
-                problems.append(
-                    Problem(
-                        f"{display_root}/{post.src_uri}", None, "series",
-                        f"part {post.series.part} of '{post.series.name}' is already"
-                        f" {display_root}/{other.src_uri}; give each part its own number",
-                    )
-                )  # fmt: skip
-    return problems
-
-
 # --- front matter other generators use --------------------------------------------------------
 
 MORE_MARKER = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)

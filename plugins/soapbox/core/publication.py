@@ -141,15 +141,27 @@ def publish(
     )
 
 
-def check_collection(posts: Iterable[Post], display_root: str) -> list[Problem]:
-    """Problems that only show across files: two posts on one URL, two posts as one series part."""
+def check_collection(
+    posts: Iterable[Post], display_root: str, *, involving: frozenset[str] | None = None
+) -> list[Problem]:
+    """Problems that only show across files: two posts on one URL, two posts as one series part.
+
+    With `involving` (source paths), only the clashes in which one of those files takes part are
+    reported: the check for files left out of the publication because of errors of their own,
+    whose clashes with the rest would otherwise stay hidden until those errors are fixed."""
     problems: list[Problem] = []
     by_url: dict[str, Post] = {}
     by_part: dict[tuple[str, int], Post] = {}
+
+    def clash(post: Post, other: Post) -> bool:
+        return other is not post and (
+            involving is None or bool(involving & {post.src_uri, other.src_uri})
+        )
+
     for post in sorted(posts, key=lambda p: p.src_uri):
         path = f"{display_root}/{post.src_uri}"
         other = by_url.setdefault(post.url, post)
-        if other is not post:
+        if clash(post, other):
             problems.append(
                 Problem(
                     path, None, "slug",
@@ -160,7 +172,7 @@ def check_collection(posts: Iterable[Post], display_root: str) -> list[Problem]:
         if post.series:
             key = (post.series.name.casefold(), post.series.part)
             other = by_part.setdefault(key, post)
-            if other is not post:
+            if clash(post, other):
                 problems.append(
                     Problem(
                         path, None, "series",

@@ -29,7 +29,6 @@ from ..core.content import (
     ContentSettings,
     ContentType,
     Post,
-    hidden_conflicts,
 )
 from ..core.errorpage import error_page
 from ..core.plan import (
@@ -292,8 +291,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             display_root=self.settings.display_root, docs_dir=config.docs_dir,
         )  # fmt: skip
         problems += check_collection(publication.posts.values(), self.settings.display_root)
-        problems += hidden_conflicts(
-            self.provisional, publication.posts.values(), self.settings.display_root
+        problems += check_collection(  # clashes of files left out for errors of their own
+            [*publication.posts.values(), *self.provisional],
+            self.settings.display_root,
+            involving=frozenset(p.src_uri for p in self.provisional),
         )
         reserved = {
             uri_to_url(src): f"the generated page '{page.title}'"
