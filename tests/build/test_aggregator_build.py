@@ -513,17 +513,18 @@ def test_serve_logs_source_failures_once_per_session(built):
     original = post.read_text(encoding="utf-8")
     try:
         deadline = time.monotonic() + 120
-        builds = 0
-        while time.monotonic() < deadline and builds < 2:
+        rebuilt = False
+        while time.monotonic() < deadline and not rebuilt:
             try:
                 line = lines.get(timeout=1.0)
             except queue.Empty:
                 continue
             output.append(line)
-            if "Serving on" in line:  # the watcher runs: the author saves a file
+            if "Serving on" in line:  # the first build is done: the author saves a file
                 post.write_text(original + "\nOne more line.\n", encoding="utf-8")
-            if "Documentation built in" in line:
-                builds += 1
+            # livereload says this once the rebuild is done (MkDocs' own "Documentation built
+            # in" line was missing on a rebuild once, on a loaded CI machine)
+            rebuilt = "Reloading browsers" in line
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
@@ -531,6 +532,7 @@ def test_serve_logs_source_failures_once_per_session(built):
         process.stdout.close()
         post.write_text(original, encoding="utf-8")
     text = "".join(output)
-    assert text.count("Documentation built in") == 2, text
+    assert "Detected file changes" in text and "Reloading browsers" in text, text
+    assert text.count("articles published") == 2, text  # Soapbox planned both builds
     assert text.count("Gone Blog is failing") == 1, text
     assert text.count("Around the web: 6 sources") == 1, text
