@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from .core.content import ContentSettings
 from .core.publication import build_now
+from .core.version import package_version
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -49,12 +50,7 @@ class Site:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("soapbox")
-    except PackageNotFoundError:
-        return "unknown"
+    return package_version()
 
 
 def load_site(config_file: str, *, strict: bool = False) -> Site:

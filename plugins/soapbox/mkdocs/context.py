@@ -9,6 +9,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..core.plan import SiteContext
+from ..core.version import package_version
 
 
 def site_context(config: MkDocsConfig) -> SiteContext:
@@ -33,9 +34,4 @@ FETCH_COMMANDS = frozenset({"build", "gh-deploy"})
 
 def soapbox_version() -> str:
     """The installed package's version, for User-Agent strings and cache keys."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("soapbox")
-    except PackageNotFoundError:
-        return "unknown"
+    return package_version()

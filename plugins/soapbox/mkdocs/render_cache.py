@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from ..core import render_cache as core
+from ..core.version import package_version
 
 # Extensions that put other files' text into a page: what they read is not in the key.
 READS_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
@@ -41,10 +42,7 @@ VERSIONED = (
 
 
 def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return ""
+    return package_version(name, missing="")
 
 
 class RenderCache:
