@@ -1,7 +1,8 @@
 """Soapbox's scripts keep working when a site turns on Material's `navigation.instant`: pages
 reached by an instant (XHR) navigation get their behaviour too, not only the first page loaded.
-Material announces every new page on its `document$` observable; a script that binds once at
-load time would leave the next page's buttons dead.
+Material swaps only the page's content in and announces every new page on its `document$`
+observable: a script that a page's template loads, or that binds once at load time, would leave
+the next page's buttons dead. Soapbox loads its scripts on every page and binds each page once.
 
 Material only navigates instantly to URLs listed in sitemap.xml, matched on scheme, host and
 port: the fixture's site_url names the exact port it is served on."""
@@ -11,8 +12,11 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
+import aggregator_sites
 import harness
+from feedserver import FeedServer
 
 NOW = "2026-11-22T12:00:00+00:00"
 
@@ -20,6 +24,31 @@ NOW = "2026-11-22T12:00:00+00:00"
 def article(title, date, *extra):
     lines = [f"title: {json.dumps(title)}", f"date: {date}", "type: rant", *extra]
     return "---\n" + "\n".join(lines) + "\n---\n\nSome words here.\n"
+
+
+HIRE_ME = """---
+title: Hire me
+speaker:
+  name: Ana Ruiz
+  talks:
+    - {title: Price Is a Feeling, abstract: Discounts are a habit., topics: [pricing]}
+  booking: {provider: mailto, email: ana@example.com}
+---
+Why book me.
+"""
+
+# Counts the listeners each element gets, before any script of the page runs.
+COUNT_LISTENERS = """(() => {
+  const counts = new WeakMap();
+  const add = EventTarget.prototype.addEventListener;
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    const mine = counts.get(this) || {};
+    mine[type] = (mine[type] || 0) + 1;
+    counts.set(this, mine);
+    return add.call(this, type, listener, options);
+  };
+  window.__listeners = (element, type) => (counts.get(element) || {})[type] || 0;
+})();"""
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +60,7 @@ def site_url(tmp_path_factory):
         {
             "rants/one.md": article("First rant", "2024-03-01", "topics: [pricing]"),
             "rants/two.md": article("Second rant", "2024-04-01", "topics: [pricing]"),
+            "hire-me.md": HIRE_ME,
         },
         {
             "authors": {"ana": {"name": "Ana Ruiz"}},
@@ -57,12 +87,14 @@ CLICK = """(href) => {
 }"""
 
 
-def _instant_visit(page, site_url, path, title):
-    """Load the home page, then follow a link to `path`: Material swaps the page in place (the
-    window's marker survives, which a full page load would wipe out)."""
-    page.goto(site_url)
-    page.wait_for_load_state("networkidle")  # Material reads sitemap.xml to know its pages
-    page.evaluate("window.__soapboxMarker = 1")
+def _instant_visit(page, site_url, path, title, *, start=True):
+    """Load the home page (unless `start` is false: stay on the page in view), then follow a
+    link to `path`: Material swaps the page in place (the window's marker survives, which a full
+    page load would wipe out)."""
+    if start:
+        page.goto(site_url)
+        page.wait_for_load_state("networkidle")  # Material reads sitemap.xml to know its pages
+        page.evaluate("window.__soapboxMarker = 1")
     page.evaluate(CLICK, site_url + path)
     page.wait_for_function(f"document.title.startsWith({json.dumps(title)})")
     assert page.evaluate("window.__soapboxMarker") == 1, "the click was a full page load"
@@ -79,11 +111,6 @@ def test_copy_link_works_on_an_article_reached_by_instant_navigation(page, site_
     assert page.console_errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="subscribe.html loads feeds.js outside the content Material swaps in, and feeds.js binds"
-    " once; the readers' room (issue 17) moves it to document$ (see the lead's report)",
-)
 def test_feed_copy_buttons_work_on_the_subscribe_page_reached_instantly(page, site_url):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url[:-1])
     _instant_visit(page, site_url, "subscribe/", "Subscribe")
@@ -94,4 +121,79 @@ def test_feed_copy_buttons_work_on_the_subscribe_page_reached_instantly(page, si
     page.wait_for_function(
         f"navigator.clipboard.readText().then(text => text === {json.dumps(expected)})"
     )
+    assert page.console_errors == []
+
+
+def test_booking_form_validates_on_the_hire_me_page_reached_instantly(page, site_url):
+    _instant_visit(page, site_url, "hire-me/", "Hire me")
+    page.get_by_role("button", name="Send inquiry").click()
+    summary = page.locator(".sbs-form__summary")
+    summary.wait_for(state="visible")
+    assert summary.inner_text() == "5 fields need your attention before the inquiry can be sent."
+    assert page.evaluate("document.activeElement.name") == "name"
+    page.locator("#bk-event_date").fill("2020-01-01")
+    page.locator("#bk-event_date").blur()
+    assert page.locator("#bk-event_date-error").inner_text() == (
+        "This date is in the past: pick today or a later day (or leave it empty)."
+    )
+    assert page.url == site_url + "hire-me/"  # the browser did not submit the form
+    assert page.console_errors == []
+
+
+def test_every_page_is_bound_once_however_often_it_is_visited(page, site_url):
+    """Visits back and forth: each visit's buttons and form get one handler each, not one more
+    per earlier visit (a script run again on every visit would subscribe again)."""
+    page.add_init_script(COUNT_LISTENERS)
+    _instant_visit(page, site_url, "subscribe/", "Subscribe")
+    for path, title in [("two/", "Second rant"), ("hire-me/", "Hire me"), ("subscribe/", "Subscribe"),
+                        ("two/", "Second rant"), ("hire-me/", "Hire me")]:  # fmt: skip
+        _instant_visit(page, site_url, path, title, start=False)
+        if path == "subscribe/":
+            page.locator("button.sb-copy[data-feed-url]").first.wait_for(state="visible")
+            counts = page.evaluate(
+                "[...document.querySelectorAll('button.sb-copy[data-feed-url]')]"
+                ".map(b => window.__listeners(b, 'click'))"
+            )
+            assert counts and set(counts) == {1}, counts
+        elif path == "two/":
+            copy = "window.__listeners(document.querySelector('[data-sb-copy]'), 'click')"
+            page.wait_for_function(f"{copy} > 0")
+            assert page.evaluate(copy) == 1
+    form = "window.__listeners(document.getElementById('booking-form'), 'submit')"
+    page.wait_for_function(f"{form} > 0")
+    assert page.evaluate(form) == 1
+    assert page.evaluate("window.__soapboxMarker") == 1  # every visit was an instant one
+    assert page.console_errors == []
+
+
+@pytest.fixture(scope="module")
+def river_url(tmp_path_factory):
+    """Around the web on a site with instant navigation (the aggregator's fixture site)."""
+    root = tmp_path_factory.mktemp("instant-river")
+    port = harness.free_port()
+    with FeedServer() as server:
+        urls = aggregator_sites.serve_sources(server)
+        config = aggregator_sites.site(root / "site", urls, page_size=20)  # one page
+        settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+        settings["site_url"] = f"http://127.0.0.1:{port}/"
+        settings["theme"]["features"] = ["navigation.instant"]
+        config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+        harness.build(
+            config, root / "out", now=aggregator_sites.NOW, env={"SOAPBOX_OFFLINE": "0"}
+        ).assert_ok()
+    with harness.serve(root / "out", port=port) as url:
+        yield url
+
+
+def test_river_filter_works_on_around_the_web_reached_instantly(page, river_url):
+    _instant_visit(page, river_url, "around-the-web/", "Around the web")
+    bar = page.locator(".sb-web-filter")
+    bar.wait_for(state="visible")  # hidden in the HTML, shown by the script
+    total = page.locator("article.sb-web-item:visible").count()
+    page.locator(".sb-web-filter button[data-topic='cold-calling']").click()
+    shown = page.locator("article.sb-web-item:visible")
+    assert 0 < shown.count() < total
+    for item in shown.all():
+        assert "cold-calling" in item.get_attribute("data-topics").split()
+    assert page.locator("#sb-web-status").text_content() == f"Showing {shown.count()} posts"
     assert page.console_errors == []
