@@ -197,3 +197,23 @@ def test_river_filter_works_on_around_the_web_reached_instantly(page, river_url)
         assert "cold-calling" in item.get_attribute("data-topics").split()
     assert page.locator("#sb-web-status").text_content() == f"Showing {shown.count()} posts"
     assert page.console_errors == []
+
+
+SCRIPTS = """[...document.querySelectorAll("script[src*='assets/soapbox/']")].map(
+  s => [new URL(s.src).pathname, s.defer, s.async]
+)"""
+
+
+@pytest.mark.parametrize("path", ["", "two/", "hire-me/", "subscribe/"])
+def test_every_page_loads_each_soapbox_script_once_deferred(page, site_url, path):
+    """Material keeps the scripts at the end of the body through instant navigation, so each page
+    carries all of them; deferred, none of them delays the first paint."""
+    page.goto(site_url + path)
+    scripts = page.evaluate(SCRIPTS)
+    assert sorted(name for name, _, _ in scripts) == [
+        "/assets/soapbox/booking.js",
+        "/assets/soapbox/engagement.js",
+        "/assets/soapbox/feeds.js",
+    ]  # no river on this site: no river script
+    assert all(defer and not is_async for _, defer, is_async in scripts)
+    assert page.console_errors == []
