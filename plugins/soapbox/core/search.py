@@ -123,24 +123,28 @@ def augment(
     extra = {doc.location: doc.entry() for doc in docs}
     additions = additions or {}
     descriptions = descriptions or {}
-    entries = []
-    for entry in result.get("docs") or []:
-        location = entry.get("location", "")
-        if location in extra:
-            continue
-        if additions.get(location) or descriptions.get(location):
-            entry = dict(entry)
-        if additions.get(location):
-            added = "".join(
-                f"<p>{html.escape(p, quote=False)}</p>" for p in _paragraphs(additions[location])
-            )
-            entry["text"] = added + str(entry.get("text") or "")
-        if descriptions.get(location):
-            entry[DESCRIPTION] = html.escape(descriptions[location], quote=False)
-        entries.append(entry)
+    entries = [
+        _completed(entry, additions.get(location, ""), descriptions.get(location, ""))
+        for entry in result.get("docs") or []
+        if (location := entry.get("location", "")) not in extra
+    ]
     result["docs"] = entries + list(extra.values())
     if any(DESCRIPTION in entry for entry in result["docs"]):
         result["config"] = _with_description_field(result.get("config") or {})
+    return result
+
+
+def _completed(entry: Mapping[str, Any], addition: str, description: str) -> Mapping[str, Any]:
+    """`entry` with `addition` (plain text) before its text and `description` as its field; the
+    entry itself when there is neither."""
+    if not (addition or description):
+        return entry
+    result = dict(entry)
+    if addition:
+        added = "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in _paragraphs(addition))
+        result["text"] = added + str(entry.get("text") or "")
+    if description:
+        result[DESCRIPTION] = html.escape(description, quote=False)
     return result
 
 
