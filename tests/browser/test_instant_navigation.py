@@ -217,3 +217,18 @@ def test_every_page_loads_each_soapbox_script_once_deferred(page, site_url, path
     ]  # no river on this site: no river script
     assert all(defer and not is_async for _, defer, is_async in scripts)
     assert page.console_errors == []
+
+
+def test_a_pages_own_stylesheet_arrives_with_it_and_leaves_with_it(page, site_url):
+    """speaker.css and feeds.css are linked by their pages only (no render-blocking CSS
+    elsewhere); Material adds a new page's head links on an instant visit and drops them after."""
+    radius = "getComputedStyle(document.documentElement).getPropertyValue('--sbs-radius').trim()"
+    _instant_visit(page, site_url, "hire-me/", "Hire me")
+    page.wait_for_function(f"{radius} === '0.7rem'")  # speaker.css applies
+    _instant_visit(page, site_url, "subscribe/", "Subscribe", start=False)
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.sb-feeds')).listStyleType === 'none'"
+    )  # feeds.css applies
+    assert page.evaluate(radius) == ""  # speaker.css is gone with its page
+    assert page.evaluate("window.__soapboxMarker") == 1
+    assert page.console_errors == []
