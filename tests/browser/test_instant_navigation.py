@@ -32,6 +32,7 @@ speaker:
   name: Ana Ruiz
   talks:
     - {title: Price Is a Feeling, abstract: Discounts are a habit., topics: [pricing]}
+  reel: {youtube: Xk3pQ9vLr2A, title: Reel, poster: images/ana.png}
   booking: {provider: mailto, email: ana@example.com}
 ---
 Why book me.
@@ -72,6 +73,10 @@ def site_url(tmp_path_factory):
             "theme": {"name": "material", "font": False, "features": ["navigation.instant"]},
         },
     )
+    (root / "src" / "posts" / "images").mkdir()
+    (root / "src" / "posts" / "images" / "ana.png").write_bytes(
+        (harness.REPO / "posts" / "images" / "speaker-headshot.png").read_bytes()
+    )  # the reel's poster
     result = harness.build(config, root / "site", now=NOW).assert_ok()
     with harness.serve(result.site, port=port) as url:
         yield url
@@ -231,4 +236,24 @@ def test_a_pages_own_stylesheet_arrives_with_it_and_leaves_with_it(page, site_ur
     )  # feeds.css applies
     assert page.evaluate(radius) == ""  # speaker.css is gone with its page
     assert page.evaluate("window.__soapboxMarker") == 1
+    assert page.console_errors == []
+
+
+def test_the_call_to_action_pre_fills_the_talk_and_the_reel_plays_after_instant_visits(
+    page, site_url
+):
+    """The article's "book this talk" link is followed instantly: the form reads the new
+    address's ?talk=, and the showreel loads on a click, as on a page loaded in full."""
+    _instant_visit(page, site_url, "two/", "Second rant")
+    page.locator(".sbs-cta a").click()
+    page.wait_for_function("document.title.startsWith('Hire me')")
+    assert page.evaluate("window.__soapboxMarker") == 1, "the click was a full page load"
+    assert page.url == site_url + "hire-me/?talk=price-is-a-feeling#booking"
+    page.wait_for_function("document.getElementById('bk-talk').value === 'price-is-a-feeling'")
+    assert page.locator("iframe").count() == 0
+    page.get_by_role("link", name="Play: Reel").click()
+    frame = page.locator(".sbs-video iframe")
+    assert frame.get_attribute("src").startswith(
+        "https://www.youtube-nocookie.com/embed/Xk3pQ9vLr2A"
+    )
     assert page.console_errors == []
