@@ -52,8 +52,8 @@ COUNT_LISTENERS = """(() => {
 })();"""
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
+def _serve_site(tmp_path_factory, engagement):
+    """Two rants, a hire-me page and the subscribe page, built with instant navigation on."""
     root = tmp_path_factory.mktemp("instant")
     port = harness.free_port()
     config = harness.write_site(
@@ -63,10 +63,7 @@ def site_url(tmp_path_factory):
             "rants/two.md": article("Second rant", "2024-04-01", "topics: [pricing]"),
             "hire-me.md": HIRE_ME,
         },
-        {
-            "authors": {"ana": {"name": "Ana Ruiz"}},
-            "engagement": {"share": {"networks": ["email", "copy"]}},
-        },
+        {"authors": {"ana": {"name": "Ana Ruiz"}}, "engagement": engagement},
         mkdocs={
             "site_name": "Instant Fixture",
             "site_url": f"http://127.0.0.1:{port}/",
@@ -78,7 +75,25 @@ def site_url(tmp_path_factory):
         (harness.REPO / "posts" / "images" / "speaker-headshot.png").read_bytes()
     )  # the reel's poster
     result = harness.build(config, root / "site", now=NOW).assert_ok()
-    with harness.serve(result.site, port=port) as url:
+    return harness.serve(result.site, port=port)
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    with _serve_site(tmp_path_factory, {"share": {"networks": ["email", "copy"]}}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def comments_url(tmp_path_factory):
+    giscus = {
+        "enabled": True,
+        "repo": "ana-example/comments",
+        "repo_id": "R_kgDOFixture",
+        "category": "Comments",
+        "category_id": "DIC_kwDOFixture",
+    }
+    with _serve_site(tmp_path_factory, {"comments": giscus}) as url:
         yield url
 
 
@@ -256,4 +271,50 @@ def test_the_call_to_action_pre_fills_the_talk_and_the_reel_plays_after_instant_
     assert frame.get_attribute("src").startswith(
         "https://www.youtube-nocookie.com/embed/Xk3pQ9vLr2A"
     )
+    assert page.console_errors == []
+
+
+# giscus played by the test, from its origin: client.js adds the widget, which reports an error.
+GISCUS_CLIENT = """
+  var frame = document.createElement('iframe');
+  frame.className = 'giscus-frame';
+  frame.src = 'https://giscus.app/widget';
+  document.currentScript.insertAdjacentElement('afterend', frame);
+"""
+GISCUS_WIDGET = """<!doctype html><title>giscus</title><script>
+  parent.postMessage({giscus: {error: 'Unable to create discussion: repository not found'}}, '*');
+</script>"""
+
+
+def test_comments_report_to_the_page_in_view_after_instant_visits(page, comments_url):
+    """Each article reached instantly loads its comments and shows giscus's error there; the
+    window keeps one message listener however many articles were visited (each visit used to
+    add one, still bound to a block no longer on the page)."""
+
+    def fulfil(route):
+        script = route.request.url.startswith("https://giscus.app/client.js")
+        route.fulfill(
+            status=200,
+            content_type="text/javascript" if script else "text/html",
+            body=GISCUS_CLIENT if script else GISCUS_WIDGET,
+        )
+
+    page.route("https://giscus.app/**", fulfil)
+    page.add_init_script(COUNT_LISTENERS)
+    reason = (
+        "The comments could not load: giscus reports"
+        " \u201cUnable to create discussion: repository not found\u201d."
+    )
+    listeners = []
+    for n, (path, title) in enumerate([("one/", "First rant"), ("two/", "Second rant"),
+                                       ("one/", "First rant")]):  # fmt: skip
+        _instant_visit(page, comments_url, path, title, start=n == 0)
+        page.locator("#comments").scroll_into_view_if_needed()  # loads as a reader reaches it
+        page.locator(".sb-comments__fallback").wait_for(state="visible")
+        assert page.locator(".sb-comments__reason").inner_text() == reason
+        assert page.locator(".sb-comments__link").get_attribute("href") == (
+            f"https://github.com/ana-example/comments/discussions?discussions_q=%2F{path[:-1]}%2F"
+        )
+        listeners.append(page.evaluate("window.__listeners(window, 'message')"))
+    assert listeners[0] >= 1 and len(set(listeners)) == 1, listeners
     assert page.console_errors == []
