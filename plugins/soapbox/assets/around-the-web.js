@@ -98,12 +98,21 @@
     bar.hidden = false;
   }
 
+  /* The filter bars of the page in view, each bound once. */
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll(".sb-web-filter"), setup);
+    Array.prototype.forEach.call(document.querySelectorAll(".sb-web-filter"), function (bar) {
+      if (bar.sbBound) return;
+      bar.sbBound = true;
+      setup(bar);
+    });
   }
 
+  /* Every page loads this file (deferred); it subscribes once and binds each page: the first one
+     and every page Material's instant navigation swaps in (its document$ announces each). */
+  if (window.sbAroundTheWeb) return;
+  window.sbAroundTheWeb = true;
   if (typeof document$ !== "undefined" && document$.subscribe) {
-    document$.subscribe(init); /* Material's instant navigation */
+    document$.subscribe(init);
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

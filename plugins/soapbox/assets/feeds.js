@@ -1,5 +1,6 @@
 /* Soapbox subscribe page: "Copy" buttons put a feed's address on the clipboard.
-   Without JavaScript the buttons stay hidden and the addresses are plain links to copy by hand. */
+   Without JavaScript the buttons stay hidden and the addresses are plain links to copy by hand.
+   Loaded on every page, so it also works on a subscribe page reached by instant navigation. */
 (function () {
   "use strict";
 
@@ -47,9 +48,26 @@
     }
   }
 
-  var buttons = document.querySelectorAll("button.sb-copy[data-feed-url]");
-  Array.prototype.forEach.call(buttons, function (button) {
-    button.hidden = false;
-    button.addEventListener("click", function () { copy(button); });
-  });
+  /* The buttons of the page in view, each bound once. */
+  function init() {
+    var buttons = document.querySelectorAll("button.sb-copy[data-feed-url]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      if (button.sbBound) return;
+      button.sbBound = true;
+      button.hidden = false;
+      button.addEventListener("click", function () { copy(button); });
+    });
+  }
+
+  /* Every page loads this file (deferred); it runs once and binds each page: the first one and
+     every page Material's instant navigation swaps in (its document$ announces each). */
+  if (window.sbFeeds) return;
+  window.sbFeeds = true;
+  if (typeof document$ !== "undefined" && document$.subscribe) {
+    document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
 })();

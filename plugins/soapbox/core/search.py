@@ -11,6 +11,15 @@ pipeline, matches nothing for an inflected query ("pricing" found no page at all
 Chromium), which is why Material leaves the stemmer out for English. So the index keeps
 Material's pipeline and each article's entry also carries its topics' names: "pricing" finds
 "Raising Prices ..." through its topic, as the page itself shows it.
+
+Descriptions rank like titles: an article's description (a talk's summary) is the line printed
+under its title on the page, in every listing and in link previews, so a reader who remembers a
+page remembers that line. It stays in the entry's text (the result shows it) and is also a field
+of its own, `description`, weighted like the title (Material reads each field's weight from the
+index's `config.fields`; a weight the site sets in the search plugin's `fields` is kept). In the
+text it weighed as much as one word of the body: "free training for your competitor", the
+description of "Stop Demoing ...", ranked that article 6th, under three pages whose titles start
+with "for" (Material searches "for*"; the stop word filter does not apply to prefix terms).
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ from typing import Any
 
 from .speaker import FORMATS, Schedule, Speaker
 
+DESCRIPTION = "description"  # the index field of descriptions and talk summaries
+
 
 @dataclass(frozen=True, slots=True)
 class SearchDoc:
@@ -29,6 +40,7 @@ class SearchDoc:
     title: str  # plain text
     text: str  # plain text paragraphs; escaped when written
     boost: float | None = None
+    description: str = ""  # plain text; its own field, weighted like the title
 
     def entry(self) -> dict[str, Any]:
         entry: dict[str, Any] = {
@@ -38,6 +50,8 @@ class SearchDoc:
                 f"<p>{html.escape(p, quote=False)}</p>" for p in _paragraphs(self.text)
             ),
         }
+        if self.description:
+            entry[DESCRIPTION] = html.escape(self.description, quote=False)
         if self.boost is not None:
             entry["boost"] = self.boost
         return entry
@@ -65,7 +79,8 @@ def speaker_docs(
         ]
         text = "\n\n".join(part for part in about if part)
         if talk.url:
-            docs.append(SearchDoc(talk.url, talk.title, f"A talk by {speaker.name}.\n\n{text}"))
+            about_talk = f"A talk by {speaker.name}.\n\n{text}"
+            docs.append(SearchDoc(talk.url, talk.title, about_talk, description=talk.summary))
         hire_me.append(f"{talk.title}. {talk.summary}")
     if speaker.reel is not None:
         hire_me.append(speaker.reel.title)
@@ -98,24 +113,45 @@ def augment(
     index: Mapping[str, Any],
     docs: Iterable[SearchDoc] = (),
     additions: Mapping[str, str] | None = None,
+    descriptions: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Material's search index with `docs` added (an entry at the same location is replaced) and
+    """Material's search index with `docs` added (an entry at the same location is replaced),
     `additions[location]` (plain text: descriptions, topics, a page's template-only content) put
-    before the text of the page's own entry."""
+    before the text of the page's own entry, and `descriptions[location]` as the entry's
+    `description` field, which the config weighs like the title (see the module's notes)."""
     result = dict(index)
     extra = {doc.location: doc.entry() for doc in docs}
     additions = additions or {}
-    entries = []
-    for entry in result.get("docs") or []:
-        location = entry.get("location", "")
-        if location in extra:
-            continue
-        if location in additions and additions[location]:
-            entry = dict(entry)
-            added = "".join(
-                f"<p>{html.escape(p, quote=False)}</p>" for p in _paragraphs(additions[location])
-            )
-            entry["text"] = added + str(entry.get("text") or "")
-        entries.append(entry)
+    descriptions = descriptions or {}
+    entries = [
+        _completed(entry, additions.get(location, ""), descriptions.get(location, ""))
+        for entry in result.get("docs") or []
+        if (location := entry.get("location", "")) not in extra
+    ]
     result["docs"] = entries + list(extra.values())
+    if any(DESCRIPTION in entry for entry in result["docs"]):
+        result["config"] = _with_description_field(result.get("config") or {})
     return result
+
+
+def _completed(entry: Mapping[str, Any], addition: str, description: str) -> Mapping[str, Any]:
+    """`entry` with `addition` (plain text) before its text and `description` as its field; the
+    entry itself when there is neither."""
+    if not (addition or description):
+        return entry
+    result = dict(entry)
+    if addition:
+        added = "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in _paragraphs(addition))
+        result["text"] = added + str(entry.get("text") or "")
+    if description:
+        result[DESCRIPTION] = html.escape(description, quote=False)
+    return result
+
+
+def _with_description_field(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The index config with a `description` field weighted like the title, unless it has one."""
+    fields = dict(config.get("fields") or {})
+    if DESCRIPTION not in fields:
+        title = fields.get("title") or {}
+        fields[DESCRIPTION] = {"boost": title.get("boost", 1000.0)}  # Material's title default
+    return {**config, "fields": fields}

@@ -59,7 +59,7 @@ from ..core.redirects import Redirect, clash_message, plan_redirects, write_redi
 from ..core.text import drop_first_heading, format_date, unlink
 from ..core.urls import site_path
 from . import aggregator as aggregator_feature
-from . import engagement, markup, render_cache
+from . import engagement, markup, render_cache, scripts
 from . import feeds as feeds_feature
 from . import images as images_feature
 from . import links as links_feature
@@ -203,6 +203,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         publication, problems = self.plan(files, config, now=now, preview=preview)
         self._report(problems)
         self._apply(publication, files, config)
+        scripts.load_everywhere(files, config)
         self.publication = publication
         if not self.serve_problems:
             self.last_urls = {src: post.url for src, post in publication.posts.items()}

@@ -30,6 +30,7 @@ def write(
         return False
     docs: list[core.SearchDoc] = []
     additions: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
     view = speaker_view
     if view is not None:
         docs, additions = core.speaker_docs(
@@ -44,8 +45,10 @@ def write(
         names = [t.title for t in (topics_of or {}).get(post.src_uri, ())] or list(post.topics)
         if text := core.article_text(post.description, names):
             additions[post.url] = text
+        if post.description:
+            descriptions[post.url] = post.description
     index = json.loads(path.read_text(encoding="utf-8"))
-    augmented = core.augment(index, docs, additions)
+    augmented = core.augment(index, docs, additions, descriptions)
     path.write_text(
         json.dumps(augmented, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
