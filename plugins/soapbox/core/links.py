@@ -9,6 +9,7 @@ the page, the link and the option to fix (`broken_link_problems`).
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -132,11 +133,7 @@ def missing_targets(
 def _resolve(href: str, folder: str) -> str | None:
     """`internal_target` of an href as printed in HTML, from a page in `folder` ("rants/x/");
     cached: most pages sit at the same depth and print the same links."""
-    return internal_target(_unescape(href), folder)
-
-
-def _unescape(href: str) -> str:
-    return href.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
+    return internal_target(html.unescape(href), folder)
 
 
 def _count(n: int, noun: str) -> str:

@@ -19,13 +19,12 @@ from typing import Any
 from . import cards as cardlib
 from . import seo as core
 from .content import ContentSettings, ContentType
-from .plan import SiteContext
+from .plan import HOME, SiteContext, url_of
 from .problems import Problem, Severity
 from .publication import Publication
-from .seo_pages import PageRef, generated_title, lastmod, page_info, url_of
+from .seo_pages import PageRef, generated_title, lastmod, page_info
 from .seo_site import CARDS, SiteFacts, card_avatar, card_colors, host_label, site_record
 
-HOME = "index.md"
 NOT_FOUND_SRC = "404.md"
 
 
