@@ -57,7 +57,9 @@ def config_mistake(options: Any) -> str:
     there is none); `options` are the engagement options (attribute access)."""
     comments = options.comments
     if comments.enabled:
-        missing = [name for name in ("repo", "repo_id", "category_id") if not getattr(comments, name)]
+        missing = [
+            name for name in ("repo", "repo_id", "category_id") if not getattr(comments, name)
+        ]
         if missing:
             return (
                 f"soapbox: engagement.comments.{missing[0]} is empty; comments are enabled, so copy"
