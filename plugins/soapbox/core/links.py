@@ -12,7 +12,7 @@ import functools
 import html
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,15 +118,6 @@ class LinkCheck:
                 )
             )
         return found
-
-
-def missing_targets(
-    options: Mapping[str, str], known: Collection[str]
-) -> Iterable[tuple[str, str]]:
-    """(option, target) of every configured internal link that is not a known page."""
-    for target, option in configured_links(options).items():
-        if not page_exists(target, known):
-            yield option, target
 
 
 @functools.lru_cache(maxsize=4096)
