@@ -1,4 +1,4 @@
-"""Material's page skeleton comes out valid and accessible (plugins/soapbox/mkdocs/markup.py and
+"""Material's page skeleton comes out valid and accessible (plugins/soapbox/core/markup.py and
 main.html's site_nav block): the corrections apply to every page, the 404 page included."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import html
 import pytest
 
 import harness
-from soapbox.mkdocs.markup import fix_material_markup
+from soapbox.core.markup import fix_material_markup
 
 NOW = "2026-11-22T12:00:00+00:00"
 BODY = "Intro paragraph.\n\n## First part\n\nText.\n\n## Second part\n\nMore text.\n"

@@ -1,4 +1,4 @@
-"""soapbox.core.cards: social card images, colours, fonts, the content-hash cache."""
+"""soapbox.core.cards (and cards_draw, cards_text, cards_colors): social card images, colours, fonts, the content-hash cache."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from soapbox.core import cards
+from soapbox.core import cards, cards_colors, cards_draw, cards_text
 
 COLORS = cards.brand_colors("deep orange", "indigo")
 REPO = Path(__file__).resolve().parents[2]
@@ -37,7 +37,7 @@ def png(data: bytes) -> Image.Image:
     ],
 )
 def test_every_title_gives_a_1200x630_png(title):
-    data = cards.render(cards.Card(title, "Maren Okafor", "Rant", "Maren Okafor", COLORS))
+    data = cards_draw.render(cards.Card(title, "Maren Okafor", "Rant", "Maren Okafor", COLORS))
     image = png(data)
     assert (image.format, image.size, image.mode) == ("PNG", (1200, 630), "P")  # a palette PNG
     rgb = image.convert("RGB")
@@ -47,7 +47,7 @@ def test_every_title_gives_a_1200x630_png(title):
 
 def test_cards_are_deterministic_and_keys_follow_the_content():
     card = cards.Card("Title", "Site", "Rant", "Author", COLORS)
-    assert cards.render(card) == cards.render(card)
+    assert cards_draw.render(card) == cards_draw.render(card)
     assert card.key() == cards.Card("Title", "Site", "Rant", "Author", COLORS).key()
     others = [
         cards.Card("Title!", "Site", "Rant", "Author", COLORS),
@@ -60,11 +60,11 @@ def test_cards_are_deterministic_and_keys_follow_the_content():
 
 
 def test_long_titles_wrap_within_the_margins_and_end_with_an_ellipsis():
-    font = cards._font(cards.TITLE_FONT, 52)
-    lines, complete = cards.wrap("word " * 100, font, 1040, 4)
+    font = cards_text.load_font(cards_text.TITLE_FONT, 52)
+    lines, complete = cards_text.wrap("word " * 100, font, 1040, 4)
     assert not complete and len(lines) == 4 and lines[-1].endswith("…")
     assert all(font.getlength(line) <= 1040 for line in lines)
-    lines, complete = cards.wrap("x" * 200, font, 1040, 10)  # one word wider than a line
+    lines, complete = cards_text.wrap("x" * 200, font, 1040, 10)  # one word wider than a line
     assert (
         complete
         and all(font.getlength(line) <= 1040 for line in lines)
@@ -73,19 +73,27 @@ def test_long_titles_wrap_within_the_margins_and_end_with_an_ellipsis():
 
 
 def test_fonts_cover_latin_and_fall_back_for_other_scripts():
-    text, font = cards.printable("Café – “quoted”", (cards.TITLE_FONT, cards.FALLBACK_FONT))
-    assert (text, font) == ("Café – “quoted”", cards.TITLE_FONT)
-    text, font = cards.printable("مرحبا بالعالم", (cards.TITLE_FONT, cards.FALLBACK_FONT))
-    assert font == cards.FALLBACK_FONT and text == "مرحبا بالعالم"
-    text, _ = cards.printable("Launch 🚀 day", (cards.TITLE_FONT, cards.FALLBACK_FONT))
+    text, font = cards_text.printable(
+        "Café – “quoted”", (cards_text.TITLE_FONT, cards_text.FALLBACK_FONT)
+    )
+    assert (text, font) == ("Café – “quoted”", cards_text.TITLE_FONT)
+    text, font = cards_text.printable(
+        "مرحبا بالعالم", (cards_text.TITLE_FONT, cards_text.FALLBACK_FONT)
+    )
+    assert font == cards_text.FALLBACK_FONT and text == "مرحبا بالعالم"
+    text, _ = cards_text.printable(
+        "Launch 🚀 day", (cards_text.TITLE_FONT, cards_text.FALLBACK_FONT)
+    )
     assert text == "Launch day"  # no empty box where the emoji was
-    assert cards.is_rtl("שלום world") and not cards.is_rtl("Hello שלום")
+    assert cards_text.is_rtl("שלום world") and not cards_text.is_rtl("Hello שלום")
 
 
 def test_shipped_fonts_have_their_licences():
     fonts = REPO / "plugins" / "soapbox" / "assets" / "fonts"
     for name in ("InterDisplay-Bold.otf", "Inter-SemiBold.otf", "DejaVuSans-Bold.ttf"):
-        assert (fonts / name).is_file() and cards.coverage(fonts / name) >= set(map(ord, "Aa1?"))
+        assert (fonts / name).is_file() and cards_text.coverage(fonts / name) >= set(
+            map(ord, "Aa1?")
+        )
     assert "SIL OPEN FONT LICENSE Version 1.1" in (fonts / "Inter-LICENSE.txt").read_text(
         encoding="utf-8"
     )
@@ -102,8 +110,8 @@ def test_brand_colours_always_read_well(primary, accent, background):
     bg, fg, label = (
         cards.parse_hex(c) for c in (colors.background, colors.foreground, colors.accent)
     )
-    assert cards.contrast(fg, bg) >= 4.5  # title and author: WCAG AA
-    assert cards.contrast(label, bg) >= 2.0  # the label pill stands out from the background
+    assert cards_colors.contrast(fg, bg) >= 4.5  # title and author: WCAG AA
+    assert cards_colors.contrast(label, bg) >= 2.0  # the label pill stands out from the background
 
 
 def test_material_palette_names_map_to_materials_colours():
@@ -140,7 +148,7 @@ def test_a_card_that_cannot_be_drawn_is_reported_not_fatal(tmp_path, monkeypatch
     def broken(card):
         raise ValueError("bad glyph")
 
-    monkeypatch.setattr(cards, "render", broken)
+    monkeypatch.setattr(cards_draw, "render", broken)
     outcome = cards.produce(
         {"a/card.png": cards.Card("T", "S", colors=COLORS)}, tmp_path / "site", tmp_path / "c"
     )
@@ -151,8 +159,8 @@ def test_a_card_that_cannot_be_drawn_is_reported_not_fatal(tmp_path, monkeypatch
 
 
 def test_logo_monogram():
-    assert cards.initials("Maren Okafor") == "MO" and cards.initials("soapbox") == "S"
-    assert cards.initials("Jean-Luc Picard") == "JP" and cards.initials("") == ""
+    assert cards_draw.initials("Maren Okafor") == "MO" and cards_draw.initials("soapbox") == "S"
+    assert cards_draw.initials("Jean-Luc Picard") == "JP" and cards_draw.initials("") == ""
     image = png(cards.Logo("Maren Okafor", COLORS).render())
     assert image.size == (512, 512)
 
@@ -165,8 +173,8 @@ def test_the_palette_png_looks_like_the_drawing():
         "Ana",
         COLORS,
     )
-    drawn = cards.draw(card)
-    stored = png(cards.render(card)).convert("RGB")
+    drawn = cards_draw.draw(card)
+    stored = png(cards_draw.render(card)).convert("RGB")
     difference = Image.eval(ImageChops.difference(drawn, stored), lambda v: 255 if v > 24 else 0)
     assert difference.getbbox() is None  # no pixel moved by more than 24 of 255 in any channel
     for corner in ((5, 5), (1195, 5), (600, 625)):  # background, accent band, bottom bar: exact
@@ -187,9 +195,9 @@ def test_many_cards_are_drawn_in_worker_processes_with_the_same_bytes(
     }
     assert len(wanted) >= cards.PROCESSES_FROM
     started = []
-    real = cards._draw_in_processes
+    real = cards.draw_in_processes
     monkeypatch.setattr(
-        cards, "_draw_in_processes", lambda *a: started.append(len(a[0])) or real(*a)
+        cards, "draw_in_processes", lambda *a: started.append(len(a[0])) or real(*a)
     )
     outcome = cards.produce(wanted, tmp_path / "site", tmp_path / "cache", workers=2)
     assert started == [40] and (outcome.drawn, outcome.cached, outcome.failed) == (40, 0, ())

@@ -104,3 +104,23 @@ def test_an_image_already_in_a_picture_keeps_its_sources():
     out = images.rewrite(page, lambda src: pytest.fail("must not be resolved"))
     assert out.count("<picture>") == 1 and out.count("<source") == 1
     assert 'loading="eager"' in out
+
+
+def test_images_of_a_site_resolve_relative_to_the_page_and_read_each_file_once(tmp_path):
+    docs, site, cache = tmp_path / "posts", tmp_path / "site", tmp_path / "cache"
+    (docs / "img").mkdir(parents=True)
+    photo(docs / "img" / "chart.png")
+    (docs / "img" / "broken.png").write_bytes(b"not a png")
+    notes: list[str] = []
+    known: dict = {}
+    made = images.Images(docs, site, cache, known, note=notes.append)
+    html = made.page(
+        '<p><img src="../img/chart.png" alt="A"><img src="../img/broken.png"></p>', "rants/"
+    )
+    assert html.startswith("<p><picture>") and 'srcset="../assets/images/' in html
+    assert '<img src="../img/broken.png" loading="lazy" decoding="async">' in html
+    assert len(notes) == 1 and "img/broken.png is served as it is" in notes[0]
+    assert made.variants("https://cdn.test/x.png", "") is None and made.variants("", "") is None
+    again = images.Images(docs, site, cache, known, note=notes.append)
+    again.page('<img src="/img/broken.png">', "")
+    assert len(notes) == 1 and len(known) == 2  # remembered: not read (nor reported) again

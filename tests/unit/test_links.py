@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from soapbox.core.links import LinkCheck, configured_links, internal_target, page_exists
+from soapbox.core.links import (
+    LinkCheck,
+    configured_links,
+    configured_options,
+    hire_me_shown,
+    in_site,
+    internal_target,
+    page_exists,
+    page_name,
+    plan_links,
+)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +86,59 @@ def test_the_home_page_as_a_target_and_links_from_every_depth():
         "a/b/": ["posts/x.md", "posts/y/z.md"],
     }
     assert [p.path for p in check.problems(lambda target: target == "")] == ["posts/x.md"]
+
+
+# --- the build's plan of configured links (core.links.plan_links and friends) ------------------
+
+
+def _config(hire_url: str = "hire-me/", *, hire: bool = True, promo: str = "") -> SimpleNamespace:
+    off = SimpleNamespace(enabled=False)
+    return SimpleNamespace(
+        hire_me=SimpleNamespace(enabled=hire, url=hire_url),
+        engagement=SimpleNamespace(
+            promo=SimpleNamespace(enabled=bool(promo), url=promo), newsletter=off
+        ),
+        feeds=SimpleNamespace(email_signup_url=""),
+        authors={"maren": SimpleNamespace(url="about/"), "guest": SimpleNamespace(url="")},
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "known", "shown", "note"),
+    [
+        (_config(), {"hire-me/"}, True, ""),
+        (_config("https://cal.example/maren"), set(), True, ""),  # a full URL leads somewhere
+        (_config(hire=False), {"hire-me/"}, False, ""),
+        (_config(), set(), False, "there is no page at '/hire-me/'"),
+    ],
+)
+def test_hire_me_is_shown_only_when_its_link_leads_somewhere(config, known, shown, note):
+    show, why = hire_me_shown(config.hire_me, known)
+    assert show is shown and (note in why if note else why == "")
+
+
+def test_plan_links_checks_the_options_the_pages_may_print():
+    show, check, note = plan_links(_config(promo="/course/"), {"hire-me/"})
+    assert show and note == ""
+    assert check.targets == {"hire-me/": "hire_me.url", "course/": "engagement.promo.url", "about/": "authors.maren.url"}  # fmt: skip
+    hidden = configured_options(_config(), hire_me=False)
+    assert "hire_me.url" not in hidden and "authors.guest.url" not in hidden
+
+
+def test_page_names_and_the_built_sites_files(tmp_path):
+    assert page_name("posts", "rants/a.md", "rants/a/", generated=False) == "posts/rants/a.md"
+    assert page_name("posts", "x.md", "rants/page/2/", generated=True) == (
+        "the generated page '/rants/page/2/'"
+    )
+    (tmp_path / "hire-me").mkdir()
+    (tmp_path / "hire-me" / "index.html").write_text("<p>hi</p>")
+    (tmp_path / "feed.xml").write_text("<rss/>")
+    exists = in_site(tmp_path)
+    assert exists("hire-me/") and exists("hire-me") and exists("feed.xml")
+    assert not exists("") and not exists("about/") and not exists("feed.json")
+
+
+def test_an_href_is_unescaped_before_it_is_resolved():
+    check = LinkCheck({"hire-me/": "hire_me.url"})
+    check.scan('<a href="../../hire-me/?talk=a&amp;b=&#39;c&#39;">x</a>', "rants/x/", "posts/x.md")
+    assert check.seen == {"hire-me/": ["posts/x.md"]}

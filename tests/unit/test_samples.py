@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from soapbox.core.problems import Severity
-from soapbox.core.samples import SAMPLE_SITE_URL, SAMPLE_VALUES, sample_value_problems
+from soapbox.core.samples import (
+    SAMPLE_SITE_URL,
+    SAMPLE_VALUES,
+    configured_sample_values,
+    line_of,
+    sample_value_problems,
+)
 
 GISCUS_REPO = ("mkdocs.yml", "maren-example/site-comments")
 
@@ -48,3 +56,23 @@ def test_a_copy_served_from_this_machine_only_is_not_warned():
     for url in ("http://127.0.0.1:8123/", "http://localhost:8000/", "http://[::1]:9000/"):
         assert sample_value_problems(values, url) == [], url
     assert sample_value_problems(values, "https://ana.example.org/")
+
+
+def test_configured_values_are_found_with_their_line(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    value = next(s.value for s in SAMPLE_VALUES if s.option == "engagement.comments.repo")
+    config.write_text(f"site_name: Ana\nplugins:\n  - soapbox:\n      repo: {value}\n")
+    comments = SimpleNamespace(enabled=True, repo=value, repo_id="R_own", category_id="C_own")
+    options = SimpleNamespace(
+        engagement=SimpleNamespace(comments=comments, newsletter=SimpleNamespace(enabled=False))
+    )
+    [problem] = configured_sample_values(
+        options, None, site_url="https://ana.example.org/", config_file=str(config),
+        display_root="posts", docs_dir=str(tmp_path / "posts"),
+    )  # fmt: skip
+    assert (problem.path, problem.line, problem.field) == (
+        "mkdocs.yml",
+        4,
+        "engagement.comments.repo",
+    )
+    assert line_of(tmp_path / "missing.yml", value) is None and line_of(None, value) is None

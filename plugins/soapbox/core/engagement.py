@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlencode
 
 # Each network's share intent. Plain links: no third-party script, no request until clicked.
@@ -49,3 +50,46 @@ def share_links(url: str, title: str, networks: Iterable[str] = NETWORKS) -> lis
 def comments_enabled(post_setting: bool | None, post_type: str, types: Iterable[str]) -> bool:
     """Front matter `comments: true/false` wins; otherwise the configured content types."""
     return post_setting if post_setting is not None else post_type in set(types)
+
+
+def config_mistake(options: Any) -> str:
+    """The first mistake in the engagement options, as a message naming the option ("" when
+    there is none); `options` are the engagement options (attribute access)."""
+    comments = options.comments
+    if comments.enabled:
+        missing = [
+            name for name in ("repo", "repo_id", "category_id") if not getattr(comments, name)
+        ]
+        if missing:
+            return (
+                f"soapbox: engagement.comments.{missing[0]} is empty; comments are enabled, so copy"
+                " repo, repo_id, category and category_id from https://giscus.app (or set"
+                " engagement.comments.enabled: false)"
+            )
+    promo = options.promo
+    if promo.enabled and not (promo.title and promo.url):
+        return "soapbox: engagement.promo needs a title and a url when it is enabled"
+    newsletter = options.newsletter
+    if newsletter.enabled and not (newsletter.action or newsletter.link):
+        return (
+            "soapbox: engagement.newsletter needs an action (the provider's form URL) or a link"
+            " when it is enabled"
+        )
+    return ""
+
+
+def post_view(options: Any, post: Any, canonical_url: str | None) -> dict[str, Any]:
+    """What the article template needs; the share links use the canonical URL and plain title."""
+    url = post.canonical or canonical_url or ""
+    share = options.share.enabled and url
+    comments = options.comments.enabled and comments_enabled(
+        post.comments, post.type, options.comments.types
+    )
+    promo = options.promo.enabled and post.type in options.promo.types
+    return {
+        "url": url,
+        "share": share_links(url, post.title, options.share.networks) if share else [],
+        "comments": options.comments if comments else None,
+        "promo": options.promo if promo else None,
+        "newsletter": options.newsletter if options.newsletter.enabled else None,
+    }

@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import hashlib
 import html
+import posixpath
 import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 from PIL import Image, features
+
+CACHE = ".cache/soapbox/images"  # relative to the configuration file's folder
 
 WIDTHS = (480, 960, 1440)  # phones, tablets and 2x phones, wide screens
 QUALITY = {"webp": 80, "avif": 55}
@@ -172,3 +176,52 @@ def publish(variant: Variant, site_dir: Path, folder: str = "assets/images") -> 
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(variant.path, target)
     return relative
+
+
+@dataclass
+class Images:
+    """Responsive images of a site: where the originals, the site and the cache are, and the
+    variants of every image met so far by (path, mtime, size), so an image shown on many pages
+    (and in every rebuild of `mkdocs serve`) is read once while it does not change."""
+
+    docs: Path
+    site: Path
+    cache: Path
+    known: dict[tuple[str, int, int], Variants | None]
+    note: Callable[[str], None] = lambda message: None  # an image served without copies
+
+    def page(self, output: str, page_url: str) -> str:
+        """`output` (a page's HTML at site-relative `page_url`) with responsive images."""
+        # The folder the page's relative URLs start from: "topics/pricing/", "" for the home page.
+        folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+        folder = folder.strip("/") + "/" if folder.strip("/") else ""
+
+        def url_of(variant: Variant) -> str:
+            return posixpath.relpath(publish(variant, self.site), folder.rstrip("/") or ".")
+
+        def resolve(src: str) -> tuple[Variants, Callable[[Variant], str]] | None:
+            found = self.variants(src, folder)
+            return (found, url_of) if found is not None else None
+
+        return rewrite(output, resolve)
+
+    def variants(self, src: str, folder: str) -> Variants | None:
+        """The variants of a local raster image a page in `folder` shows; None for any other."""
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None
+        path = unquote(urljoin("/" + folder, parts.path)).lstrip("/")
+        source = self.docs / path
+        if source.suffix.lower() not in RASTER or not source.is_file():
+            return None
+        stat = source.stat()
+        key = (str(source), stat.st_mtime_ns, stat.st_size)
+        if key not in self.known:
+            try:
+                self.known[key] = Variants.of(source, self.cache)
+            except (OSError, ValueError, Image.DecompressionBombError) as error:
+                # An image the browser may still show (or that the content check reports): it is
+                # served as it is, without copies; the build goes on.
+                self.note(f"images: {path} is served as it is, without smaller copies: {error}")
+                self.known[key] = None
+        return self.known[key]

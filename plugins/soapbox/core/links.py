@@ -9,10 +9,13 @@ the page, the link and the option to fix (`broken_link_problems`).
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .problems import Problem, Severity
@@ -117,25 +120,70 @@ class LinkCheck:
         return found
 
 
-def missing_targets(
-    options: Mapping[str, str], known: Collection[str]
-) -> Iterable[tuple[str, str]]:
-    """(option, target) of every configured internal link that is not a known page."""
-    for target, option in configured_links(options).items():
-        if not page_exists(target, known):
-            yield option, target
-
-
 @functools.lru_cache(maxsize=4096)
 def _resolve(href: str, folder: str) -> str | None:
     """`internal_target` of an href as printed in HTML, from a page in `folder` ("rants/x/");
     cached: most pages sit at the same depth and print the same links."""
-    return internal_target(_unescape(href), folder)
-
-
-def _unescape(href: str) -> str:
-    return href.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
+    return internal_target(html.unescape(href), folder)
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# --- the build's plan of configured links --------------------------------------------------------
+
+
+def configured_options(config: Any, *, hire_me: bool) -> dict[str, str]:
+    """{option name as written in mkdocs.yml: its link} for every link the templates print;
+    `config` is the plugin's whole configuration (attribute access)."""
+    options: dict[str, str] = {}
+    if hire_me:
+        options["hire_me.url"] = config.hire_me.url
+    engagement = config.engagement
+    if engagement.promo.enabled:
+        options["engagement.promo.url"] = engagement.promo.url
+    if engagement.newsletter.enabled:
+        options["engagement.newsletter.link"] = engagement.newsletter.link
+    options["feeds.email_signup_url"] = config.feeds.email_signup_url
+    for key, author in config.authors.items():
+        options[f"authors.{key}.url"] = author.url
+    return {name: value for name, value in options.items() if value}
+
+
+def hire_me_shown(hire_me: Any, known_urls: Collection[str]) -> tuple[bool, str]:
+    """(is the hire-me call to action shown?, why not, for the log). It is when it is on and its
+    link leads somewhere: a full URL, or a page of this site (no page, no button: an author who
+    does not speak deletes `hire-me.md` and nothing links to it)."""
+    if not hire_me.enabled:
+        return False, ""
+    target = internal_target(hire_me.url)
+    if target is None or page_exists(target, known_urls):
+        return True, ""
+    return False, (
+        f"hire_me: there is no page at '/{target}' (e.g. posts/hire-me.md), so no page shows the"
+        " 'hire me' call to action; add the page or set 'hire_me: {enabled: false}' in mkdocs.yml"
+    )
+
+
+def plan_links(config: Any, known_urls: Collection[str]) -> tuple[bool, LinkCheck, str]:
+    """(show the hire-me call to action?, the check of every configured link, a log note)."""
+    show, note = hire_me_shown(config.hire_me, known_urls)
+    return show, LinkCheck(configured_links(configured_options(config, hire_me=show))), note
+
+
+def page_name(display_root: str, src_uri: str, url: str, *, generated: bool) -> str:
+    """How a problem names a page: its file, or the URL of a generated page."""
+    return f"the generated page '/{url}'" if generated else f"{display_root}/{src_uri}"
+
+
+def in_site(root: Path) -> Callable[[str], bool]:
+    """Whether a site-relative target exists in the built site folder `root`."""
+
+    def exists(target: str) -> bool:
+        path = root / target
+        if target.endswith("/") or not target:
+            return (path / "index.html").is_file()
+        return path.is_file() or (path / "index.html").is_file()
+
+    return exists

@@ -11,8 +11,11 @@ only (`site_url` on localhost or 127.x), e.g. a test's copy of the sample.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .problems import Problem, Severity
@@ -96,3 +99,47 @@ def sample_value_problems(
                 )
             )
     return problems
+
+
+def configured_sample_values(
+    options: Any,
+    speaking: Any,
+    *,
+    site_url: str | None,
+    config_file: str,
+    display_root: str,
+    docs_dir: str,
+) -> list[Problem]:
+    """Warnings for giscus ids, the newsletter form and the booking address left at the sample's
+    values (only for features that are on). `options` is the plugin's whole configuration,
+    `speaking` the speaker feature's plan (its `view`), or None."""
+    where = Path(config_file).name or "mkdocs.yml"
+    files = {where: Path(config_file)}
+    values: dict[str, tuple[str, str]] = {}
+    comments = options.engagement.comments
+    if comments.enabled:
+        for key in ("repo", "repo_id", "category_id"):
+            values[f"engagement.comments.{key}"] = (where, getattr(comments, key))
+    newsletter = options.engagement.newsletter
+    if newsletter.enabled:
+        values["engagement.newsletter.action"] = (where, newsletter.action)
+    view = getattr(speaking, "view", None)
+    if view is not None:
+        speaker = view.speaker
+        page = posixpath.join(display_root, speaker.src_uri)
+        values["speaker.booking.email"] = (page, speaker.booking.email)
+        values["speaker.booking.endpoint"] = (page, speaker.booking.endpoint)
+        files[page] = Path(docs_dir, speaker.src_uri)
+    return sample_value_problems(values, site_url, lambda at, value: line_of(files.get(at), value))
+
+
+def line_of(path: Path | None, value: str) -> int | None:
+    """The first line of `path` holding `value`, for the message's file:line."""
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    index = text.find(value)
+    return None if index < 0 else text.count("\n", 0, index) + 1

@@ -162,58 +162,72 @@ def og_type(page: PageInfo) -> str:
 
 def social_tags(page: PageInfo, site: Site, *, title: str, text: str, url: str) -> tuple[Tag, ...]:
     """Open Graph (`property=`) and Twitter (`name=`) tags, in the order they are printed."""
-    tags: list[Tag] = []
-
-    def og(key: str, value: str | None) -> None:
-        if value:
-            tags.append(Tag("property", key, value))
-
-    def tw(key: str, value: str | None) -> None:
-        if value:
-            tags.append(Tag("name", key, value))
-
     kind = og_type(page)
-    og("og:type", kind)
-    og("og:title", title)
-    og("og:description", text)
-    og("og:url", url)
-    og("og:site_name", site.name)
-    og("og:locale", site.locale)
     image = page.image or site.default_image
-    if image is not None:
-        og("og:image", image.url)
-        if image.url.startswith("https://"):
-            og("og:image:secure_url", image.url)
-        og("og:image:type", image.mime)
-        og("og:image:width", str(image.width) if image.width else None)
-        og("og:image:height", str(image.height) if image.height else None)
-        og("og:image:alt", image.alt)
-    if kind == "article":
-        og("article:published_time", page.published.isoformat() if page.published else None)
-        modified = page.modified or page.published
-        og("article:modified_time", modified.isoformat() if modified else None)
-        if page.author is not None:
-            og(
-                "article:author",
-                site.absolute(page.author.url) if page.author.url else page.author.name,
-            )
-        og("article:section", page.section)
-        for topic in page.topics:
-            og("article:tag", topic)
-    elif kind == "profile" and page.author is not None:
-        first, _, last = page.author.name.partition(" ")
-        og("profile:first_name", first)
-        og("profile:last_name", last)
-    tw("twitter:card", "summary_large_image" if image is not None else "summary")
-    tw("twitter:title", title)
-    tw("twitter:description", text)
-    if image is not None:
-        tw("twitter:image", image.url)
-        tw("twitter:image:alt", image.alt)
-    tw("twitter:site", site.twitter)
+    og = [
+        ("og:type", kind),
+        ("og:title", title),
+        ("og:description", text),
+        ("og:url", url),
+        ("og:site_name", site.name),
+        ("og:locale", site.locale),
+        *_og_image(image),
+        *(_article_pairs(page, site) if kind == "article" else ()),
+        *(_profile_pairs(page) if kind == "profile" else ()),
+    ]
     creator = page.author.twitter if page.author is not None and page.author.twitter else ""
-    tw("twitter:creator", creator or (site.twitter if kind == "article" else ""))
-    return tuple(tags)
+    twitter = [
+        ("twitter:card", "summary_large_image" if image is not None else "summary"),
+        ("twitter:title", title),
+        ("twitter:description", text),
+        *(
+            [("twitter:image", image.url), ("twitter:image:alt", image.alt)]
+            if image is not None
+            else []
+        ),
+        ("twitter:site", site.twitter),
+        ("twitter:creator", creator or (site.twitter if kind == "article" else "")),
+    ]
+    return tuple(
+        [Tag("property", key, value) for key, value in og if value]
+        + [Tag("name", key, value) for key, value in twitter if value]
+    )
+
+
+Pairs = list[tuple[str, str | None]]
+
+
+def _og_image(image: Image | None) -> Pairs:
+    if image is None:
+        return []
+    return [
+        ("og:image", image.url),
+        ("og:image:secure_url", image.url if image.url.startswith("https://") else None),
+        ("og:image:type", image.mime),
+        ("og:image:width", str(image.width) if image.width else None),
+        ("og:image:height", str(image.height) if image.height else None),
+        ("og:image:alt", image.alt),
+    ]
+
+
+def _article_pairs(page: PageInfo, site: Site) -> Pairs:
+    modified = page.modified or page.published
+    author = page.author
+    pairs: Pairs = [
+        ("article:published_time", page.published.isoformat() if page.published else None),
+        ("article:modified_time", modified.isoformat() if modified else None),
+    ]
+    if author is not None:
+        pairs.append(("article:author", site.absolute(author.url) if author.url else author.name))
+    pairs.append(("article:section", page.section))
+    return pairs + [("article:tag", topic) for topic in page.topics]
+
+
+def _profile_pairs(page: PageInfo) -> Pairs:
+    if page.author is None:
+        return []
+    first, _, last = page.author.name.partition(" ")
+    return [("profile:first_name", first), ("profile:last_name", last)]
 
 
 # --- the head ------------------------------------------------------------------------------------

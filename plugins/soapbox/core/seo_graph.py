@@ -106,6 +106,42 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
     or ProfilePage), its BreadcrumbList, a BlogPosting for articles, an ItemList for collections,
     and the nodes the page brings (speaker profile, events), merged by @id."""
     url = site.absolute(page.url)
+    website = _website_node(site)
+    nodes: list[dict[str, Any]] = [website]
+    publisher = publisher_node(site)
+    if publisher is not None:
+        nodes.append(publisher)
+        website["publisher"] = {"@id": publisher["@id"]}
+    author = page.author
+    if author is not None and (publisher is None or site.person_id(author) != publisher["@id"]):
+        nodes.append(person_node(author, site))
+    if page.kind == NOT_FOUND:
+        return {"@context": "https://schema.org", "@graph": nodes}
+    webpage = _webpage_node(page, site, url, title=title, text=text)
+    nodes.append(webpage)
+    if page.image is not None:
+        nodes.append(_image_object(page.image, f"{url}#primaryimage"))
+    _add_dates(webpage, page)
+    if page.kind == PROFILE and author is not None:
+        webpage["mainEntity"] = {"@id": site.person_id(author)}
+    if page.kind == HOME and publisher is not None:
+        webpage["about"] = {"@id": publisher["@id"]}
+    if page.kind != HOME:
+        webpage["breadcrumb"] = {"@id": f"{url}#breadcrumb"}
+        nodes.append(_breadcrumbs(page, site, url, title))
+    if page.kind == ARTICLE:
+        article = _article_node(page, site, url, text=text, publisher=publisher)
+        nodes.append(article)
+        webpage["mainEntity"] = {"@id": article["@id"]}
+    if page.items:
+        item_list = _item_list(page, site, url)
+        nodes.append(item_list)
+        webpage["mainEntity"] = {"@id": item_list["@id"]}
+    merged = merge_nodes(nodes, page.nodes, aliases=_aliases(page.nodes, author, site))
+    return {"@context": "https://schema.org", "@graph": merged}
+
+
+def _website_node(site: Site) -> dict[str, Any]:
     website: dict[str, Any] = {
         "@type": "WebSite",
         "@id": site.id,
@@ -115,18 +151,12 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
     }
     if site.description:
         website["description"] = site.description
-    nodes: list[dict[str, Any]] = [website]
-    publisher = publisher_node(site)
-    if publisher is not None:
-        nodes.append(publisher)
-        website["publisher"] = {"@id": publisher["@id"]}
-    author = page.author
-    if author is not None and (publisher is None or site.person_id(author) != publisher["@id"]):
-        nodes.append(person_node(author, site))
+    return website
 
+
+def _webpage_node(page: PageInfo, site: Site, url: str, *, title: str, text: str) -> dict[str, Any]:
+    """The page itself (without its dates and main entity, which the caller adds in order)."""
     page_type = {PROFILE: "ProfilePage", COLLECTION: "CollectionPage"}.get(page.kind, "WebPage")
-    if page.kind == NOT_FOUND:
-        return {"@context": "https://schema.org", "@graph": nodes}
     webpage: dict[str, Any] = {
         "@type": page_type,
         "@id": url,
@@ -137,105 +167,91 @@ def graph(page: PageInfo, site: Site, *, title: str, text: str) -> dict[str, Any
     }
     if text:
         webpage["description"] = text
-    nodes.append(webpage)
     if page.image is not None:
-        image_id = f"{url}#primaryimage"
-        nodes.append(_image_object(page.image, image_id))
-        webpage["primaryImageOfPage"] = {"@id": image_id}
-        webpage["image"] = {"@id": image_id}
+        webpage["primaryImageOfPage"] = {"@id": f"{url}#primaryimage"}
+        webpage["image"] = {"@id": f"{url}#primaryimage"}
+    return webpage
+
+
+def _add_dates(node: dict[str, Any], page: PageInfo) -> None:
+    """datePublished and dateModified (the published date when never modified)."""
     if page.published:
-        webpage["datePublished"] = page.published.isoformat()
-    if page.modified or page.published:
-        webpage["dateModified"] = (page.modified or page.published).isoformat()  # type: ignore[union-attr]
-    if page.kind == PROFILE and author is not None:
-        webpage["mainEntity"] = {"@id": site.person_id(author)}
-    if page.kind == HOME and publisher is not None:
-        webpage["about"] = {"@id": publisher["@id"]}
+        node["datePublished"] = page.published.isoformat()
+    modified = page.modified or page.published
+    if modified:
+        node["dateModified"] = modified.isoformat()
 
-    if page.kind != HOME:
-        crumbs = [Crumb("Home", ""), *page.crumbs, Crumb(page.title or title, page.url)]
-        webpage["breadcrumb"] = {"@id": f"{url}#breadcrumb"}
-        nodes.append(
+
+def _breadcrumbs(page: PageInfo, site: Site, url: str, title: str) -> dict[str, Any]:
+    crumbs = [Crumb("Home", ""), *page.crumbs, Crumb(page.title or title, page.url)]
+    return {
+        "@type": "BreadcrumbList",
+        "@id": f"{url}#breadcrumb",
+        "itemListElement": [
             {
-                "@type": "BreadcrumbList",
-                "@id": f"{url}#breadcrumb",
-                "itemListElement": [
-                    {
-                        "@type": "ListItem",
-                        "position": n,
-                        "name": crumb.name,
-                        "item": site.absolute(crumb.url),
-                    }
-                    for n, crumb in enumerate(crumbs, 1)
-                ],
-            }
-        )
-
-    if page.kind == ARTICLE:
-        article: dict[str, Any] = {
-            "@type": "BlogPosting",
-            "@id": f"{url}#article",
-            "headline": textutil.trim(page.title, HEADLINE_LENGTH),
-            "url": url,
-            "mainEntityOfPage": {"@id": url},
-            "isPartOf": {"@id": site.id},
-            "inLanguage": site.language,
-        }
-        if text:
-            article["description"] = text
-        if page.image is not None:
-            article["image"] = [{"@id": f"{url}#primaryimage"}]
-            article["thumbnailUrl"] = page.image.url
-        if page.published:
-            article["datePublished"] = page.published.isoformat()
-            article["dateModified"] = (page.modified or page.published).isoformat()
-        if author is not None:
-            article["author"] = [_person_ref(author, site)]
-        if publisher is not None:
-            # Inline (not just an @id): tools that do not follow references still see a name and
-            # logo.
-            article["publisher"] = {
-                k: publisher[k] for k in ("@type", "@id", "name", "url", "logo") if k in publisher
-            }
-        if page.topics:
-            article["keywords"] = list(page.topics)
-        if page.section:
-            article["articleSection"] = page.section
-        if page.words:
-            article["wordCount"] = page.words
-        if page.canonical:
-            article["sameAs"] = [page.canonical]  # the cross-posted original
-        nodes.append(article)
-        webpage["mainEntity"] = {"@id": article["@id"]}
-
-    if page.items:
-        elements = []
-        for position, entry in enumerate(page.items, 1):
-            element: dict[str, Any] = {
                 "@type": "ListItem",
-                "position": position,
-                "name": entry.name,
+                "position": n,
+                "name": crumb.name,
+                "item": site.absolute(crumb.url),
             }
-            if entry.ref:
-                element["item"] = {"@id": entry.ref}
-            else:
-                element["url"] = site.absolute(entry.url)
-            elements.append(element)
-        item_list = {
-            "@type": "ItemList",
-            "@id": f"{url}#items",
-            "numberOfItems": len(elements),
-            "itemListOrder": "https://schema.org/ItemListOrderDescending"
-            if page.kind == COLLECTION
-            else None,
-            "itemListElement": elements,
-        }
-        item_list = {k: v for k, v in item_list.items() if v is not None}
-        nodes.append(item_list)
-        webpage["mainEntity"] = {"@id": item_list["@id"]}
+            for n, crumb in enumerate(crumbs, 1)
+        ],
+    }
 
-    merged = merge_nodes(nodes, page.nodes, aliases=_aliases(page.nodes, author, site))
-    return {"@context": "https://schema.org", "@graph": merged}
+
+def _article_node(
+    page: PageInfo, site: Site, url: str, *, text: str, publisher: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    article: dict[str, Any] = {
+        "@type": "BlogPosting",
+        "@id": f"{url}#article",
+        "headline": textutil.trim(page.title, HEADLINE_LENGTH),
+        "url": url,
+        "mainEntityOfPage": {"@id": url},
+        "isPartOf": {"@id": site.id},
+        "inLanguage": site.language,
+    }
+    if text:
+        article["description"] = text
+    if page.image is not None:
+        article["image"] = [{"@id": f"{url}#primaryimage"}]
+        article["thumbnailUrl"] = page.image.url
+    if page.published:
+        _add_dates(article, page)
+    if page.author is not None:
+        article["author"] = [_person_ref(page.author, site)]
+    if publisher is not None:
+        # Inline (not just an @id): tools that do not follow references still see a name and logo.
+        keys = ("@type", "@id", "name", "url", "logo")
+        article["publisher"] = {k: publisher[k] for k in keys if k in publisher}
+    optional = {
+        "keywords": list(page.topics),
+        "articleSection": page.section,
+        "wordCount": page.words,
+        "sameAs": [page.canonical] if page.canonical else [],  # the cross-posted original
+    }
+    article.update((key, value) for key, value in optional.items() if value)
+    return article
+
+
+def _item_list(page: PageInfo, site: Site, url: str) -> dict[str, Any]:
+    elements = []
+    for position, entry in enumerate(page.items, 1):
+        element: dict[str, Any] = {"@type": "ListItem", "position": position, "name": entry.name}
+        if entry.ref:
+            element["item"] = {"@id": entry.ref}
+        else:
+            element["url"] = site.absolute(entry.url)
+        elements.append(element)
+    item_list: dict[str, Any] = {
+        "@type": "ItemList",
+        "@id": f"{url}#items",
+        "numberOfItems": len(elements),
+    }
+    if page.kind == COLLECTION:
+        item_list["itemListOrder"] = "https://schema.org/ItemListOrderDescending"
+    item_list["itemListElement"] = elements
+    return item_list
 
 
 def _aliases(

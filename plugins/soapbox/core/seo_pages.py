@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import mimetypes
-import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,10 +24,9 @@ from urllib.parse import urlsplit
 
 from . import seo as core
 from .content import Author, ContentSettings, ContentType, Post, is_absolute_url
+from .plan import HOME
 from .publication import ListingPage, Publication
 from .speaker import Appearance, event_jsonld
-
-HOME = "index.md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +86,6 @@ def generated_title(generated: Any) -> str:
     if getattr(generated, "kind", "") == "talk":
         return f"Talk: {generated.title}"
     return generated.title
-
-
-def url_of(src_uri: str) -> str:
-    return posixpath.dirname(src_uri) + "/" if "/" in src_uri else ""
 
 
 @dataclass(frozen=True)

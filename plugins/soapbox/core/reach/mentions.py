@@ -8,11 +8,9 @@ can run. A failed fetch or a bad answer keeps the last good snapshot; nothing br
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -21,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..aggregator import sanitize
 from ..aggregator.fetch import Limits, fetch
+from ..files import atomic_write
 
 FILE_NAME = "mentions.json"
 MAX_MENTIONS = 2_000  # read from one answer; the rest is ignored
@@ -152,15 +151,8 @@ def save(mentions: list[Mention], cache_dir: str | os.PathLike, fetched: datetim
     folder = Path(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     payload = {"fetched": fetched.isoformat(), "mentions": [asdict(m) for m in mentions]}
-    fd, tmp = tempfile.mkstemp(prefix=".mentions-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(payload, out, ensure_ascii=False, indent=1)
-        os.replace(tmp, folder / FILE_NAME)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    atomic_write(folder / FILE_NAME, data, prefix=".mentions-")
     return folder / FILE_NAME
 
 
