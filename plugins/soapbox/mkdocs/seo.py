@@ -37,7 +37,7 @@ from ..core.content import (
 from ..core.plan import SiteContext
 from ..core.problems import Problem, Severity
 from ..core.publication import Publication
-from .config import SeoOptions
+from ..core.settings import SeoOptions
 from .context import site_context
 
 log = get_plugin_logger(__name__)
