@@ -16,7 +16,9 @@ def check(options: Any) -> None:
     """Configuration mistakes stop the build with the option's full name."""
     comments = options.comments
     if comments.enabled:
-        missing = [name for name in ("repo", "repo_id", "category_id") if not comments[name]]
+        missing = [
+            name for name in ("repo", "repo_id", "category_id") if not getattr(comments, name)
+        ]
         if missing:
             raise PluginError(
                 f"soapbox: engagement.comments.{missing[0]} is empty; comments are enabled, so copy"

@@ -27,7 +27,7 @@ def problems(
     comments = options.engagement.comments
     if comments.enabled:
         for key in ("repo", "repo_id", "category_id"):
-            values[f"engagement.comments.{key}"] = (where, comments[key])
+            values[f"engagement.comments.{key}"] = (where, getattr(comments, key))
     newsletter = options.engagement.newsletter
     if newsletter.enabled:
         values["engagement.newsletter.action"] = (where, newsletter.action)
