@@ -262,3 +262,30 @@ def test_the_sample_settings_load_without_mkdocs():
         "warnings": [],
         "reference": True,
     }
+
+
+def _load_site(tmp_path, monkeypatch, env: str | None):
+    from mkdocs.config import load_config
+
+    (tmp_path / "posts").mkdir(exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\ndocs_dir: posts\ntheme: {name: material}\nplugins:\n  - soapbox:\n"
+        "      enabled: !ENV [SOAPBOX_SETTINGS_TEST, true]\n"
+        "      seo: {tagline: Hi, cards: {colors: {accent: '#abc'}}}\n",
+        encoding="utf-8",
+    )
+    if env is None:
+        monkeypatch.delenv("SOAPBOX_SETTINGS_TEST", raising=False)
+    else:
+        monkeypatch.setenv("SOAPBOX_SETTINGS_TEST", env)
+    return load_config(config_file=str(tmp_path / "mkdocs.yml")).plugins["soapbox"].config
+
+
+def test_mkdocs_yml_with_env_tags_loads_fresh_each_time(tmp_path, monkeypatch):
+    """`enabled: !ENV [...]` reaches the core loader as a boolean, and every load (as `mkdocs
+    serve` does on each rebuild) gives a new, independent Settings tree."""
+    first = _load_site(tmp_path, monkeypatch, None)
+    assert first.enabled is True and first.seo.cards.colors.accent == "#abc"
+    second = _load_site(tmp_path, monkeypatch, "false")
+    assert second.enabled is False and first.enabled is True
+    assert second.settings().seo == first.settings().seo
