@@ -76,12 +76,9 @@ def docstrings() -> dict[str, tuple[str, dict[str, str]]]:
 
 
 def _default(field: dataclasses.Field) -> str:
-    if field.default_factory is not dataclasses.MISSING:
-        value = field.default_factory()
-        if dataclasses.is_dataclass(value):
-            return "—"
-    else:
-        value = field.default
+    """The field's default as the reference shows it (sections are rows of their own)."""
+    factory = field.default_factory
+    value = field.default if factory is dataclasses.MISSING else factory()
     if value is None and field.metadata.get("parse"):
         return "empty"  # a parsed option (e.g. `HH:MM`) whose empty text reads as None
     if value is None or value is dataclasses.MISSING:

@@ -16,7 +16,7 @@ from datetime import time
 from typing import ClassVar, Literal
 
 from . import settings_checks as checks
-from .settings_loader import Entry, Problem, load, option, section
+from .settings_loader import Entry, SettingProblem, load, option, section
 
 
 @dataclass(frozen=True)
@@ -469,8 +469,8 @@ class Settings:
     performance: PerformanceOptions = section(PerformanceOptions)
 
 
-def load_settings(raw: Mapping | None) -> tuple[Settings, list[Problem]]:
+def load_settings(raw: Mapping | None) -> tuple[Settings, list[SettingProblem]]:
     """The plugin's options from the raw mapping under `soapbox:`, and the warnings (unknown
     option names). Raises `SettingsError` naming the option's full path and the fix."""
-    warnings: list[Problem] = []
+    warnings: list[SettingProblem] = []
     return load(Settings, raw, "", warnings), warnings

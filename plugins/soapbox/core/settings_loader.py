@@ -24,7 +24,7 @@ class Invalid(ValueError):
 
 
 @dataclasses.dataclass(frozen=True)
-class Problem:
+class SettingProblem:
     """A mistake at `path` (`seo.cards.colors.background`, `aggregator.sources[2].feed`)."""
 
     path: str
@@ -36,7 +36,7 @@ class Problem:
 
 
 class SettingsError(ValueError):
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: SettingProblem):
         super().__init__(str(problem))
         self.problem = problem
 
@@ -52,11 +52,10 @@ def option(
     """A settings field: its default, an optional `check`/`parse`, the name of its kind in the
     configuration reference, and for a required field the hint shown when it is missing."""
     meta = {"check": check, "parse": parse, "kind": kind, "required": required}
-    if isinstance(default, dict | list):
-        frozen = tuple(default) if isinstance(default, list) else None
-        return dataclasses.field(
-            default_factory=(lambda: frozen) if frozen is not None else dict, metadata=meta
-        )
+    if isinstance(default, dict):  # a mapping of entries: empty by default
+        return dataclasses.field(default_factory=dict, metadata=meta)
+    if isinstance(default, list):  # lists are kept as tuples: the settings are frozen
+        default = tuple(default)
     return dataclasses.field(default=default, metadata=meta)
 
 
@@ -72,13 +71,17 @@ class Entry:
     EXAMPLE: ClassVar[str] = "{name: ...}"
 
 
-def load(cls: type[T], raw: object, path: str = "", warnings: list[Problem] | None = None) -> T:
+def load(
+    cls: type[T], raw: object, path: str = "", warnings: list[SettingProblem] | None = None
+) -> T:
     """`raw` checked against the dataclass `cls`; warnings (unknown keys) go to `warnings`."""
     sink = [] if warnings is None else warnings
     return _section(cls, raw, path, sink)
 
 
-def load_field(cls: type, name: str, raw: object, warnings: list[Problem] | None = None) -> Any:
+def load_field(
+    cls: type, name: str, raw: object, warnings: list[SettingProblem] | None = None
+) -> Any:
     """One field of `cls` (e.g. the root's `seo`) from its raw value, as `load` would."""
     field = next(f for f in dataclasses.fields(cls) if f.name == name)
     return _field(field, _hints(cls)[name], raw, name, [] if warnings is None else warnings)
@@ -92,14 +95,16 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _section(cls: type[T], raw: object, path: str, warnings: list[Problem]) -> T:
+def _section(cls: type[T], raw: object, path: str, warnings: list[SettingProblem]) -> T:
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     entry = issubclass(cls, Entry)
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):
         example = cls.EXAMPLE if entry else f"{{{fields[0].name}: ...}}"  # type: ignore[attr-defined]
-        raise SettingsError(Problem(path, f"must be a mapping like {example}, got {raw!r}", entry))
+        raise SettingsError(
+            SettingProblem(path, f"must be a mapping like {example}, got {raw!r}", entry)
+        )
     _unknown(cls, raw, path, warnings)
     hints = _hints(cls)
     values = {
@@ -110,7 +115,7 @@ def _section(cls: type[T], raw: object, path: str, warnings: list[Problem]) -> T
     return cls(**values)
 
 
-def _unknown(cls: type, raw: Mapping, path: str, warnings: list[Problem]) -> None:
+def _unknown(cls: type, raw: Mapping, path: str, warnings: list[SettingProblem]) -> None:
     """Unknown keys: warnings in a section (as MkDocs reports them), errors in a list entry."""
     names = [f.name for f in dataclasses.fields(cls)]
     for key in raw:
@@ -119,12 +124,12 @@ def _unknown(cls: type, raw: Mapping, path: str, warnings: list[Problem]) -> Non
         where = _join(path, str(key))
         if issubclass(cls, Entry):
             message = f"unknown field; a {cls.NOUN} has {', '.join(names)}"
-            raise SettingsError(Problem(where, message, True))
-        warnings.append(Problem(where, f"Unrecognised configuration name: {key}"))
+            raise SettingsError(SettingProblem(where, message, True))
+        warnings.append(SettingProblem(where, f"Unrecognised configuration name: {key}"))
 
 
 def _field(
-    field: dataclasses.Field, kind: Any, raw: object, path: str, warnings: list[Problem]
+    field: dataclasses.Field, kind: Any, raw: object, path: str, warnings: list[SettingProblem]
 ) -> Any:
     meta = field.metadata
     try:
@@ -141,13 +146,13 @@ def _field(
         value = _value(kind, raw, path, warnings)
         return meta["check"](value) if meta.get("check") else value
     except Invalid as problem:
-        raise SettingsError(Problem(path, str(problem), "[" in path)) from None
+        raise SettingsError(SettingProblem(path, str(problem), "[" in path)) from None
 
 
 _NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
 
 
-def _value(kind: Any, raw: object, path: str, warnings: list[Problem]) -> Any:
+def _value(kind: Any, raw: object, path: str, warnings: list[SettingProblem]) -> Any:
     """`raw` as `kind`, or Invalid saying what was expected."""
     origin, args = get_origin(kind), get_args(kind)
     if dataclasses.is_dataclass(kind):
@@ -161,7 +166,7 @@ def _value(kind: Any, raw: object, path: str, warnings: list[Problem]) -> Any:
     if origin is tuple:
         if not isinstance(raw, list) and isinstance(args[0], type) and issubclass(args[0], Entry):
             message = f"must be a list of {args[0].NOUN}s, each like {args[0].EXAMPLE}"
-            raise SettingsError(Problem(path, message, True))
+            raise SettingsError(SettingProblem(path, message, True))
         if not isinstance(raw, list):
             raise Invalid(f"must be a list of items, e.g. [a, b], got {raw!r}")
         return tuple(_value(args[0], item, f"{path}[{i}]", warnings) for i, item in enumerate(raw))

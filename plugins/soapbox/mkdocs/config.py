@@ -26,12 +26,12 @@ from ..core.settings import (
     SpeakerOptions,
     TopicsOptions,
 )
-from ..core.settings_loader import Problem, SettingsError, load_field
+from ..core.settings_loader import SettingProblem, SettingsError, load_field
 
 T = TypeVar("T")
 
 
-def _mkdocs_text(problem: Problem) -> str:
+def _mkdocs_text(problem: SettingProblem) -> str:
     """MkDocs' wording: `Sub-option 'a': Sub-option 'b': message` below the option's own name;
     inside a list of entries the message names the entry's whole path instead."""
     steps = problem.path.split(".")[1:]
@@ -52,7 +52,7 @@ class _Setting(Generic[T], c.BaseConfigOption[T]):
         self.name = name
 
     def run_validation(self, value: object) -> T:
-        warnings: list[Problem] = []
+        warnings: list[SettingProblem] = []
         try:
             result: T = load_field(Settings, self.name, value, warnings)
         except SettingsError as error:
