@@ -6,7 +6,7 @@ to the core loader and gives back the core dataclass, and a core error becomes M
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -44,7 +44,7 @@ def _mkdocs_text(problem: SettingProblem) -> str:
     return "".join(f"Sub-option '{step}': " for step in chain) + message
 
 
-class _Setting(Generic[T], c.BaseConfigOption[T]):
+class _Setting(c.BaseConfigOption[T]):
     """One top-level option of `Settings`, loaded by the core."""
 
     def __init__(self, name: str) -> None:
