@@ -66,7 +66,7 @@ test: bootstrap-dev lint
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 # The documentation site. Its configuration reference is generated from the option docstrings in
-# plugins/soapbox/mkdocs/config.py: `make docs` stops when the committed page is out of date,
+# plugins/soapbox/core/settings.py: `make docs` stops when the committed page is out of date,
 # `make docs-reference` regenerates it.
 docs: bootstrap
 	$(VPY) -m soapbox.reference --check

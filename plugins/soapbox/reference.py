@@ -1,6 +1,6 @@
 """The configuration reference (docs/pages/configuration.md), generated from the options declared
-in `soapbox/mkdocs/config.py`: each option's default comes from the option itself and its text
-from the docstring written under it, so the page cannot drift from the code.
+in `soapbox/core/settings.py`: each option's default comes from its dataclass field and its text
+from the docstring written under it, so the page cannot drift from the code. Needs no engine.
 
     .venv/bin/python -m soapbox.reference --write    regenerate the page (make docs-reference)
     .venv/bin/python -m soapbox.reference --check    exit 1 when the committed page is stale
@@ -10,26 +10,25 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import inspect
 import sys
-from collections.abc import Iterator
+import typing
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-
-from .mkdocs import config as options_module
+from .core import settings as options_module
+from .core.settings_loader import kind_of
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "pages" / "configuration.md"
 REGENERATE = ".venv/bin/python -m soapbox.reference --write   (or: make docs-reference)"
 
 HEADER = """# Configuration reference
 
-<!-- Generated from plugins/soapbox/mkdocs/config.py by `make docs-reference`; do not edit. -->
+<!-- Generated from plugins/soapbox/core/settings.py by `make docs-reference`; do not edit. -->
 
 Every option of the `soapbox` plugin, under `plugins: - soapbox:` in `mkdocs.yml`. Each one is
-documented where it is declared (`plugins/soapbox/mkdocs/config.py`), and this page is generated
+documented where it is declared (`plugins/soapbox/core/settings.py`), and this page is generated
 from there. A mistyped or unknown option stops the build with a message naming it.
 
 ```yaml
@@ -65,57 +64,30 @@ def docstrings() -> dict[str, tuple[str, dict[str, str]]]:
         body = node.body
         for current, following in zip(body, body[1:], strict=False):
             if (
-                isinstance(current, ast.Assign)
-                and len(current.targets) == 1
-                and isinstance(current.targets[0], ast.Name)
+                isinstance(current, ast.AnnAssign)
+                and isinstance(current.target, ast.Name)
                 and isinstance(following, ast.Expr)
                 and isinstance(following.value, ast.Constant)
                 and isinstance(following.value.value, str)
             ):
-                texts[current.targets[0].id] = inspect.cleandoc(following.value.value)
+                texts[current.target.id] = inspect.cleandoc(following.value.value)
         found[node.name] = (inspect.cleandoc(ast.get_docstring(node) or ""), texts)
     return found
 
 
-def _inner(option: Any) -> Any:
-    return option.option if isinstance(option, c.Optional) else option
-
-
-def _sub_config(option: Any) -> type[base.Config] | None:
-    option = _inner(option)
-    if isinstance(option, c.SubConfig):
-        return getattr(option, "config_class", None)
-    return None
-
-
-def _kind(option: Any) -> str:
-    option = _inner(option)
-    if isinstance(option, c.Choice):
-        return "one of " + ", ".join(f"`{choice}`" for choice in option.choices)
-    if isinstance(option, c.ListOfItems):
-        return f"list of {_kind(option.option_type)}"
-    if isinstance(option, c.DictOfItems):
-        return f"mapping of {_kind(option.option_type)}"
-    if isinstance(option, c.SubConfig):
-        return "options"
-    kind = getattr(option, "_type", None)
-    names = {bool: "true/false", int: "number", float: "number", str: "text"}
-    if isinstance(kind, tuple):
-        return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kind))
-    if isinstance(kind, type):
-        return names.get(kind, kind.__name__)
-    return getattr(option, "kind", None) or type(option).__name__.strip("_").lower()
-
-
-def _default(option: Any) -> str:
-    value = getattr(option, "default", None)
-    if _sub_config(option) is not None or value is None:
+def _default(field: dataclasses.Field) -> str:
+    """The field's default as the reference shows it (sections are rows of their own)."""
+    factory = field.default_factory
+    value = field.default if factory is dataclasses.MISSING else factory()
+    if value is None and field.metadata.get("parse"):
+        return "empty"  # a parsed option (e.g. `HH:MM`) whose empty text reads as None
+    if value is None or value is dataclasses.MISSING:
         return "—"
     if value is True or value is False:
         return f"`{str(value).lower()}`"
-    if value in ("", [], {}):
+    if value in ("", (), {}):
         return "empty"
-    if isinstance(value, list):
+    if isinstance(value, tuple):
         return "`[" + ", ".join(str(v) for v in value) + "]`"
     return f"`{value}`"
 
@@ -130,27 +102,25 @@ def _cell(text: str) -> str:
 
 
 def _sections(
-    config_class: type[base.Config], prefix: str, texts: dict[str, tuple[str, dict[str, str]]]
+    cls: type, prefix: str, texts: dict[str, tuple[str, dict[str, str]]]
 ) -> Iterator[tuple[str, str, list[tuple[str, str, str, str]]]]:
     """(section name, its introduction, rows of (option, kind, default, text)) depth first."""
-    intro, docs = texts.get(config_class.__name__, ("", {}))
+    intro, docs = texts.get(cls.__name__, ("", {}))
+    hints = typing.get_type_hints(cls)
     rows = []
     nested = []
-    for name, option in config_class._schema:
-        key = f"{prefix}{name}"
-        sub = _sub_config(option)
-        entry = _inner(option)
-        if sub is None and isinstance(entry, c.DictOfItems):
-            sub = _sub_config(entry.option_type)
-            if sub is not None:
-                rows.append((key, "mapping of options (below)", "empty", docs.get(name, "")))
-                nested.append((sub, f"{key}.<key>."))
-                continue
-        if sub is not None:
-            rows.append((key, "options", "—", docs.get(name, "") or f"see `{key}` below"))
-            nested.append((sub, f"{key}."))
-            continue
-        rows.append((key, _kind(option), _default(option), docs.get(name, "")))
+    for field in dataclasses.fields(cls):
+        key = f"{prefix}{field.name}"
+        kind = hints[field.name]
+        args = typing.get_args(kind)
+        if typing.get_origin(kind) is Mapping and dataclasses.is_dataclass(args[1]):
+            rows.append((key, "mapping of options (below)", "empty", docs.get(field.name, "")))
+            nested.append((typing.cast(type, args[1]), f"{key}.<key>."))
+        elif dataclasses.is_dataclass(kind):
+            rows.append((key, "options", "—", docs.get(field.name, "") or f"see `{key}` below"))
+            nested.append((typing.cast(type, kind), f"{key}."))
+        else:
+            rows.append((key, kind_of(field, kind), _default(field), docs.get(field.name, "")))
     yield prefix.rstrip(".") or "soapbox", intro, rows
     for sub, sub_prefix in nested:
         yield from _sections(sub, sub_prefix, texts)
@@ -159,7 +129,7 @@ def _sections(
 def render() -> str:
     texts = docstrings()
     parts = [HEADER]
-    for name, intro, rows in _sections(options_module.SoapboxConfig, "", texts):
+    for name, intro, rows in _sections(options_module.Settings, "", texts):
         parts.append(f"\n## `{name}`\n")
         if intro:
             parts.append(f"\n{' '.join(intro.split())}\n")
@@ -184,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""
     if current != text:
         print(
-            f"{PAGE} differs from the options declared in plugins/soapbox/mkdocs/config.py;"
+            f"{PAGE} differs from the options declared in plugins/soapbox/core/settings.py;"
             f" regenerate it: {REGENERATE}",
             file=sys.stderr,
         )

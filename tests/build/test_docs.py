@@ -1,6 +1,6 @@
 """The documentation site (docs/): it builds --strict, every internal link and anchor resolves,
 the README's links lead to files, and the configuration reference is exactly what the option
-docstrings in plugins/soapbox/mkdocs/config.py generate."""
+docstrings in plugins/soapbox/core/settings.py generate."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_the_configuration_reference_is_generated_from_the_code():
     committed = reference.PAGE.read_text(encoding="utf-8")
     assert committed == reference.render(), (
         f"{reference.PAGE.relative_to(harness.REPO)} is out of date with the option docstrings in"
-        f" plugins/soapbox/mkdocs/config.py; regenerate it: {reference.REGENERATE}"
+        f" plugins/soapbox/core/settings.py; regenerate it: {reference.REGENERATE}"
     )
 
 

@@ -90,7 +90,7 @@ def test_site_context_makes_absolute_urls():
 
 
 # The whole core, imported and run with MkDocs (and the theme) unimportable: the sample's posts
-# are read, published and planned by the core alone.
+# are read, published and planned by the core alone, with the options of its mkdocs.yml.
 BLOCKED_RUN = textwrap.dedent(
     """
     import importlib, json, pkgutil, sys
@@ -113,11 +113,17 @@ BLOCKED_RUN = textwrap.dedent(
     from soapbox.core.content import Author, ContentSettings, parse_post
     from soapbox.core.publication import publish
 
+    import yaml
+    from soapbox.core.settings import load_settings
+
     posts_dir = Path(sys.argv[1])
+    site = yaml.safe_load((posts_dir.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    [raw] = [p["soapbox"] for p in site["plugins"] if isinstance(p, dict) and "soapbox" in p]
+    options, _ = load_settings(raw)  # the sample's own options, through the core loader
     settings = ContentSettings(
-        timezone=ZoneInfo("Europe/Berlin"),
-        authors={"maren": Author("maren", "Maren Okafor")},
-        default_author="maren",
+        timezone=ZoneInfo(options.content.timezone),
+        authors={key: Author(key, a.name) for key, a in options.authors.items()},
+        default_author=next(iter(options.authors)),
     )
     posts = []
     for path in sorted(posts_dir.rglob("*.md")):
@@ -129,8 +135,8 @@ BLOCKED_RUN = textwrap.dedent(
     now = datetime.fromisoformat(sys.argv[2])
     publication = publish(posts, now, preview=False, types=settings.types)
     pages = plan.plan_pages(
-        publication, settings.types, site_name="Maren Okafor", has_home=True, page_size=5,
-        archive=True,
+        publication, settings.types, site_name="Maren Okafor", has_home=True,
+        page_size=options.listings.page_size, archive=options.listings.archive,
     )
     print(json.dumps({
         "mkdocs_loaded": any(m.split(".")[0] == "mkdocs" for m in sys.modules),

@@ -4,6 +4,7 @@ validation messages."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import urllib.robotparser
@@ -11,7 +12,9 @@ import urllib.robotparser
 import pytest
 
 from soapbox.core.reach import fediverse, indexnow, llms, robots
-from soapbox.mkdocs.config import ReachOptions, SoapboxConfig
+from soapbox.core.settings import ReachOptions, load_settings
+from soapbox.core.settings_loader import SettingsError
+from soapbox.mkdocs.config import SoapboxConfig
 
 BASE = (
     "# Written by Soapbox.\nUser-agent: *\nDisallow: /drafts/\n\n"
@@ -215,17 +218,18 @@ def test_indexnow_key_validation():
 
 
 def _options(values: dict) -> list[tuple[str, str]]:
-    options = ReachOptions()
-    options.load_dict(values)
-    failed, _ = options.validate()
-    return [(name, str(error)) for name, error in failed]
+    try:
+        load_settings({"reach": values})
+    except SettingsError as error:
+        return [(error.problem.path.removeprefix("reach."), str(error))]
+    return []
 
 
 def test_reach_defaults_are_all_off():
-    options = ReachOptions()
-    options.load_dict({})
-    assert options.validate() == ([], [])
-    assert not any(options[key] for key in options)
+    settings, warnings = load_settings({"reach": {}})
+    assert warnings == []
+    assert settings.reach == ReachOptions()
+    assert not any(getattr(settings.reach, f.name) for f in dataclasses.fields(ReachOptions))
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,7 @@ def render_config(answers: Answers) -> str:
     )
     return f"""# {a.name}: a Soapbox site. `make site` builds it, `make serve` previews it.
 # Every option is documented in docs/configuration.md (and where it is declared, in
-# plugins/soapbox/mkdocs/config.py). The sample site this started from is in sample/ if you kept it.
+# plugins/soapbox/core/settings.py). The sample site this started from is in sample/ if you kept it.
 site_name: {_yaml(a.name)}
 site_url: {_yaml(a.url)}
 site_author: {_yaml(a.author)}

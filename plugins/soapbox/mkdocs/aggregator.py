@@ -35,8 +35,8 @@ from ..core.aggregator.river import (
 from ..core.feed_plan import HeadLink
 from ..core.feeds import FILENAMES
 from ..core.problems import Problem, Severity
+from ..core.settings import AggregatorOptions
 from ..core.topics import Vocabulary, build_vocabulary
-from .config import AggregatorOptions
 from .context import FETCH_COMMANDS, soapbox_version
 
 log = get_plugin_logger(__name__)
@@ -68,7 +68,7 @@ def configured_sources(
 
         # the topics feature reports the vocabulary's own problems
         vocabulary, _ = vocabulary_from(topics_options, Path(config_file).name)
-    return sources_from(options.sources, options.opml, config_file, vocabulary)
+    return sources_from([vars(s) for s in options.sources], options.opml, config_file, vocabulary)
 
 
 def sources_or_raise(options: AggregatorOptions, topics_options, config_file: str) -> list[Source]:

@@ -33,8 +33,8 @@ from ..core.feed_plan import (
     plan_feeds,
 )
 from ..core.publication import Publication
+from ..core.settings import FeedsOptions
 from ..core.urls import slugify
-from .config import FeedsOptions
 from .context import site_context
 
 PACKAGE = Path(__file__).resolve().parents[1]

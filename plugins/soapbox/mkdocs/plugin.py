@@ -165,7 +165,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         for content_type in DEFAULT_TYPES:
             override = overrides.pop(content_type.key, None)
             if override:
-                changes = {k: v for k in ("label", "plural", "path") if (v := override[k])}
+                changes = {k: v for k in ("label", "plural", "path") if (v := getattr(override, k))}
                 if "path" in changes:
                     changes["path"] = changes["path"].strip("/") + "/"
                 content_type = dataclasses.replace(content_type, **changes)

@@ -21,7 +21,7 @@ from ..core.content import ContentSettings, ContentType
 from ..core.publication import Publication
 from ..core.seo_pages import PageRef
 from ..core.seo_site import SiteFacts, palette_theme
-from .config import SeoOptions
+from ..core.settings import SeoOptions
 from .context import site_context
 
 log = get_plugin_logger(__name__)

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files
 
 from ..core.problems import Problem
 from ..core.publication import Publication
+from ..core.settings import SpeakerOptions
 from ..core.speaker import (  # noqa: F401  (KEY: the plugin allows it in front matter)
     KEY,
     BookingForm,
@@ -33,7 +34,6 @@ from ..core.speaker import (  # noqa: F401  (KEY: the plugin allows it in front 
     when,
 )
 from ..core.urls import slugify
-from .config import SpeakerOptions
 
 PACKAGE = Path(__file__).resolve().parents[1]
 STYLESHEET = "assets/soapbox/speaker.css"

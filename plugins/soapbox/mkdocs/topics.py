@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 from ..core.content import Post
 from ..core.problems import Problem
 from ..core.publication import Publication
+from ..core.settings import TopicsOptions
 from ..core.topic_plan import INDEX, TopicPage, Topics, TopicSettings, TopicsView, plan_topics
 from ..core.topics import (
     Topic,
@@ -19,7 +20,6 @@ from ..core.topics import (
     build_vocabulary,
     title_from_slug,
 )
-from .config import TopicsOptions
 
 JSON = "topics.json"
 
