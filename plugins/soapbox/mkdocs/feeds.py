@@ -28,7 +28,6 @@ from ..core.feed_plan import (
     FeedSet,
     FeedSettings,
     HeadLink,
-    SubscribePage,
     head_links,
     plan_feeds,
 )
@@ -201,4 +200,4 @@ def _item(
     )
 
 
-__all__ = ["OPML", "SUBSCRIBE", "FeedSet", "Feeds", "HeadLink", "SubscribePage", "head_links"]
+__all__ = ["OPML", "SUBSCRIBE", "FeedSet", "Feeds", "HeadLink", "head_links"]

@@ -1,6 +1,6 @@
-"""MkDocs glue for topics: options -> vocabulary, the publication -> topic graph, related articles,
-the generated topic pages and `topics.json`. The work itself is in `soapbox.core.topics` and
-`soapbox.core.related`; this module only converts at the boundary and plans the virtual files."""
+"""MkDocs glue for topics: the options and the files' text go to `soapbox.core.topic_plan`, which
+plans the topic graph, related reading, the topic pages and `topics.json`; this module adds the
+JSON file."""
 
 from __future__ import annotations
 
@@ -10,68 +10,34 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from ..core.content import Post
-from ..core.problems import Problem
 from ..core.publication import Publication
-from ..core.topic_plan import INDEX, TopicPage, Topics, TopicSettings, TopicsView, plan_topics
-from ..core.topics import (
-    Topic,
-    Vocabulary,
-    build_vocabulary,
-    title_from_slug,
-)
+from ..core.topic_plan import INDEX, Topics, TopicSettings, TopicsView, plan_topics, vocabulary_from
 from .config import TopicsOptions
 
 JSON = "topics.json"
 
 
-def vocabulary_from(options: TopicsOptions, config_file: str) -> tuple[Vocabulary, list[Problem]]:
-    topics = [
-        Topic(
-            slug=str(key),
-            title=" ".join((entry.title or title_from_slug(str(key))).split()),
-            description=" ".join(entry.description.split()),
-            parent=entry.parent,
-            synonyms=tuple(" ".join(s.split()) for s in entry.synonyms),
-            plurals=entry.plurals,
-        )
-        for key, entry in options.vocabulary.items()
-    ]
-    return build_vocabulary(topics, strict=options.strict, config_file=config_file)
-
-
 def plan(
-    options: TopicsOptions,
-    publication: Publication,
-    files: Files,
-    config: MkDocsConfig,
-    *,
-    display_root: str,
-    page_size: int,
-) -> Topics:
+    options: TopicsOptions, publication: Publication, files: Files, config: MkDocsConfig, *,
+    display_root: str, page_size: int,
+) -> Topics:  # fmt: skip
     if not options.enabled:
         return Topics()
-    config_file = Path(config.config_file_path or "mkdocs.yml").name
-    vocabulary, problems = vocabulary_from(options, config_file)
+    config_name = Path(config.config_file_path or "mkdocs.yml").name
+    vocabulary, problems = vocabulary_from(options, config_name)
     settings = TopicSettings(
-        title=options.title,
-        description=options.description,
-        related=options.related,
-        suggest=options.suggest,
-        page_size=page_size,
-    )
+        title=options.title, description=options.description, related=options.related,
+        suggest=options.suggest, page_size=page_size,
+    )  # fmt: skip
 
     def read_source(post: Post) -> str:
         file = files.get_file_from_path(post.src_uri)
         return file.content_string if file is not None else ""
 
     topics = plan_topics(
-        settings,
-        vocabulary,
-        publication,
-        display_root=display_root,
-        site_url=config.site_url or "",
-        read_source=read_source,
-    )
+        settings, vocabulary, publication, display_root=display_root,
+        site_url=config.site_url or "", read_source=read_source,
+    )  # fmt: skip
     topics.problems[:0] = problems
     return topics
 
@@ -82,4 +48,4 @@ def add_files(topics: Topics, files: Files, config: MkDocsConfig) -> None:
         files.append(File.generated(config, JSON, content=topics.json))
 
 
-__all__ = ["INDEX", "JSON", "TopicPage", "Topics", "TopicsView", "add_files", "plan"]
+__all__ = ["INDEX", "JSON", "Topics", "TopicsView", "add_files", "plan", "vocabulary_from"]
