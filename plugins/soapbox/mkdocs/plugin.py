@@ -20,24 +20,28 @@ from mkdocs.structure.pages import Page
 
 from ..core.content import ContentSettings, ContentType, Post
 from ..core.errorpage import error_page
+from ..core.feed_plan import Feeds
 from ..core.plan import PlannedPage, summary_lines, url_of
+from ..core.plan_feed_files import feed_files
+from ..core.plan_river import Aggregator, cache_folder, sources_or_raise
+from ..core.plan_site import STYLESHEET, SitePlan
 from ..core.plan_views import archive_url, content_settings, error_urls, page_meta, page_view
 from ..core.problems import ContentError, Problem, Severity
 from ..core.publication import Publication, build_now
 from ..core.redirects import Redirect, clash_message, write_redirects
+from ..core.speaker import KEY as SPEAKER_KEY
+from ..core.speaker.site import Speaking
 from ..core.text import drop_first_heading, format_date, unlink
+from ..core.topic_plan import Topics
 from ..core.urls import site_path
-from . import aggregator as aggregator_feature
 from . import engagement, markup, planning, render_cache
-from . import feeds as feeds_feature
 from . import images as images_feature
 from . import links as links_feature
 from . import reach as reach_feature
 from . import search as search_feature
 from . import seo as seo_feature
-from . import speaker as speaker_feature
-from . import topics as topics_feature
 from .config import SoapboxConfig
+from .context import site_context
 
 log = get_plugin_logger(__name__)
 
@@ -61,12 +65,13 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.settings = ContentSettings()
         self.types: dict[str, ContentType] = {}
         self.publication: Publication | None = None
+        self.plan_of: SitePlan | None = None  # the core's plan of this build
         self.generated: dict[str, PlannedPage] = {}
         self.unpublished_urls: frozenset[str] = frozenset()
-        self.topics = topics_feature.Topics()
-        self.feeds = feeds_feature.Feeds()
-        self.speaking = speaker_feature.Speaking()
-        self.aggregator = aggregator_feature.Aggregator()
+        self.topics = Topics()
+        self.feeds = Feeds()
+        self.speaking = Speaking()
+        self.aggregator = Aggregator()
         self.seo = seo_feature.Seo()
         self.show_hire_me = False
         self.provisional: list[Post] = []  # files with errors, as far as their URL is known
@@ -95,7 +100,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         try:
             self.settings = content_settings(
                 self.config, config.docs_dir, config.config_file_path,
-                extra_fields=frozenset({speaker_feature.KEY}),  # the speaker page's data
+                extra_fields=frozenset({SPEAKER_KEY}),  # the speaker page's data
             )  # fmt: skip
         except ValueError as exc:
             raise PluginError(f"soapbox: {exc}") from None
@@ -103,8 +108,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.types = self.settings.type_by_key()
         # Our templates sit between the author's custom_dir (which wins) and Material's.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        if planning.STYLESHEET not in config.extra_css:
-            config.extra_css.append(planning.STYLESHEET)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         # speaker.css is linked by the speaker templates only: no render-blocking CSS elsewhere.
         engagement.check(self.config.engagement)
         if engagement.SCRIPT not in [str(script) for script in config.extra_javascript]:
@@ -124,7 +129,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         preview = self.is_serve and self.config.content.preview
         publication, problems = self.plan(files, config, now=now, preview=preview)
         self._report(problems)
-        planning.apply(self, publication, files, config)
+        assert self.plan_of is not None  # planned just now
+        planning.apply(self.plan_of, self.config, self.settings.types, files, config)
         self.publication = publication
         if not self.serve_problems:
             self.last_urls = {src: post.url for src, post in publication.posts.items()}
@@ -211,10 +217,11 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if publication is not None:
             topics_of = self.topics.view.of_post if self.topics.view is not None else None
             search_feature.write(config, publication, self.speaking.view, topics_of)
-        feeds_feature.write(
-            self.feeds, self.config.feeds, config, authors=self.settings.authors,
-            topics_view=self.topics.view,
+        feeds = feed_files(
+            self.feeds, self.config.feeds, site_context(config), authors=self.settings.authors,
+            site_author=config.site_author or "", topics_view=self.topics.view,
         )  # fmt: skip
+        planning.write(config.site_dir, feeds)
         seo_feature.write(self.seo, config, now=publication.now if publication else None)
         own = Path(config.docs_dir) / "_redirects"  # the author's own, kept above ours
         clashes = write_redirects(
@@ -323,10 +330,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def aggregator_sources(self) -> list:
         """The aggregator's sources as a build reads them (mkdocs.yml and the OPML import);
         `soapbox fetch` calls this. ValueError names every mistake."""
-        return aggregator_feature.sources_or_raise(
-            self.config.aggregator, self.config.topics, self.config_file
-        )
+        return sources_or_raise(self.config.aggregator, self.config.topics, self.config_file)
 
     def aggregator_cache_dir(self) -> str:
         """Where the aggregator's snapshot lives (`<cache_dir>/aggregator`, absolute)."""
-        return str(aggregator_feature.cache_folder(self.config.aggregator, self.config_file))
+        return str(cache_folder(self.config.aggregator, self.config_file))
