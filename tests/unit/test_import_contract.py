@@ -22,12 +22,14 @@ ADAPTERS = ("soapbox.mkdocs", "soapbox.cli", "soapbox.bench")
 HTTP_CLIENTS = ("urllib.request", "http.client", "requests", "httpx", "urllib3", "aiohttp")
 FETCH = "soapbox.core.aggregator.fetch"
 #: Adapter modules allowed to know every feature: the plugin wires them, config declares them.
-#: `context` is the shared boundary (MkDocs config -> SiteContext), not a feature; `planning` is
-#: the plugin's `on_files` (the plan asked of every feature, then mapped onto MkDocs' files).
+#: `context` is the shared boundary (MkDocs config -> SiteContext), not a feature; `planning`
+#: (the plugin's `on_files` and `on_post_build`: the core's plan mapped onto MkDocs' files) and
+#: `views` (its `on_page_context`) are the plugin's own wiring, split out of plugin.py.
 WIRING = frozenset(
     {
         "soapbox.mkdocs.plugin",
         "soapbox.mkdocs.planning",
+        "soapbox.mkdocs.views",
         "soapbox.mkdocs.config",
         "soapbox.mkdocs.context",
         "soapbox.mkdocs",

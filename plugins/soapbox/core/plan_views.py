@@ -42,8 +42,30 @@ def site_nav(
     return default_nav(publication, types, present)
 
 
-def archive_url(generated: Mapping[str, PlannedPage]) -> str | None:
-    return url_of(ARCHIVE) if ARCHIVE in generated else None
+def site_view(
+    site: Any,  # the SitePlan (its features' views)
+    publication: Publication | None,
+    types: Mapping[str, ContentType],
+    authors: Mapping[str, Author],
+    *,
+    hire_me: Any,  # the hire-me options when the call to action shows, else None
+    newsletter: Any,  # the newsletter options when the form is on, else None
+    reach: Mapping[str, Any],
+) -> dict[str, Any]:
+    """What every page's template reads as `soapbox.*`."""
+    return {
+        "types": types,
+        "authors": authors,
+        "hire_me": hire_me,
+        "publication": publication,
+        "archive_url": url_of(ARCHIVE) if site and ARCHIVE in site.pages else None,
+        "topics": site.topics.view if site else None,
+        "newsletter": newsletter,
+        "feed_links": site.feeds.site_links if site else (),  # <link rel="alternate">: every head
+        "speaker": site.speaking.view if site else None,
+        "around_the_web": site.river.view if site else None,
+        "reach": reach,
+    }
 
 
 def page_view(

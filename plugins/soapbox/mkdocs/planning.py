@@ -7,22 +7,30 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..core.content import ContentType
-from ..core.plan import page_markdown, read_posts
-from ..core.plan_site import SitePlan, Sources, plan_site
-from ..core.plan_views import site_nav
-from ..core.problems import Problem, Severity
+from ..core.errorpage import error_page
+from ..core.plan import page_markdown, read_posts, summary_lines, url_of
+from ..core.plan_feed_files import feed_files
+from ..core.plan_site import STYLESHEET, SitePlan, Sources, plan_site
+from ..core.plan_views import error_urls, site_nav
+from ..core.problems import ContentError, Problem, Severity
 from ..core.publication import Publication, publish
+from ..core.redirects import clash_message, write_redirects
+from . import links as links_feature
+from . import reach as reach_feature
 from . import samples as samples_feature
+from . import search as search_feature
 from . import seo as seo_feature
 from .context import site_context
 
@@ -46,7 +54,7 @@ def plan(
         site_author=config.site_author or "", site_description=config.site_description or "",
         provisional=plugin.provisional,
     )  # fmt: skip
-    plugin.generated, plugin.redirects = site.pages, site.redirects
+    plugin.generated = site.pages
     plugin.topics, plugin.feeds = site.topics, site.feeds
     plugin.speaking, plugin.aggregator = site.speaking, site.river
     problems += site.problems + _said_once(site, plugin.command)
@@ -60,6 +68,24 @@ def plan(
         is_serve=plugin.is_serve, speaking=site.speaking,
     )  # fmt: skip
     return publication, problems + plugin.seo.problems
+
+
+def configure(config: MkDocsConfig, engagement_script: str) -> None:
+    """Our templates sit between the author's custom_dir (which wins) and Material's; the
+    stylesheet and the engagement script on every page (speaker.css is linked by the speaker
+    templates only: no render-blocking CSS elsewhere)."""
+    if config.theme.name != "material":
+        raise PluginError(
+            f"soapbox: theme '{config.theme.name}' is not supported; set 'theme: name: "
+            "material' in mkdocs.yml (Soapbox's templates extend mkdocs-material)"
+        )
+    config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "templates"))
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+    if engagement_script not in [str(script) for script in config.extra_javascript]:
+        script = ExtraScriptValue(engagement_script)
+        script.defer = True  # runs once the page is parsed: never delays the first paint
+        config.extra_javascript.append(script)
 
 
 def _sources(files: Files) -> Sources:
@@ -82,41 +108,26 @@ def _sources(files: Files) -> Sources:
 
 
 def _said_once(site: SitePlan, command: str) -> list[Problem]:
-    """Log the river's lines; its problems (errors always, the rest once per serve session)."""
-    for line in site.river.log:
-        if _first_time(line, command):
-            log.info(line)
-    return [
-        p
-        for p in site.river.problems
-        if p.severity is Severity.ERROR or _first_time(str(p), command)
-    ]
+    """Log the river's lines and return its problems: errors always; under `mkdocs serve` the
+    rest once per session (every rebuild reads the same snapshot)."""
 
+    def first_time(message: str) -> bool:
+        seen = command == "serve" and message in _SAID_IN_SERVE
+        if command == "serve":
+            _SAID_IN_SERVE.add(message)
+        return not seen
 
-def _first_time(message: str, command: str) -> bool:
-    """Under `mkdocs serve`, True once per message per session (every rebuild reads the same
-    snapshot); always True for other commands."""
-    if command != "serve":
-        return True
-    if message in _SAID_IN_SERVE:
-        return False
-    _SAID_IN_SERVE.add(message)
-    return True
+    for line in filter(first_time, site.river.log):
+        log.info(line)
+    return [p for p in site.river.problems if p.severity is Severity.ERROR or first_time(str(p))]
 
 
 def _read_posts(plugin: Any, files: Files) -> tuple[list, list[Problem]]:
     known = frozenset(f.src_uri for f in files)
     plugin.provisional = []
-    sources = [
-        (file.src_uri, _reader(file))
-        for file in files.documentation_pages()
-        if file.generated_by is None
-    ]
+    pages = [file for file in files.documentation_pages() if file.generated_by is None]
+    sources = [(file.src_uri, lambda file=file: file.content_string) for file in pages]
     return read_posts(sources, plugin.settings, known, plugin.provisional)
-
-
-def _reader(file: File) -> Callable[[], str]:
-    return lambda: file.content_string
 
 
 def apply(
@@ -148,15 +159,71 @@ def apply(
         config.validation.nav.omitted_files = logging.DEBUG
 
 
-def write(site_dir: str, files: Mapping[str, str | bytes]) -> None:
-    """Files made after the pages were rendered (the feeds), into the built site."""
+def settle(plugin: Any, files: Files, config: MkDocsConfig, *, now: datetime) -> None:
+    """Once the plan is applied: which configured links the pages may print (and their check),
+    the addresses left out of the build (links to them are unlinked), reach, the log's summary."""
+    publication = plugin.publication
+    known = {p.url for p in publication.posts.values()} | set(map(url_of, plugin.generated))
+    plugin.show_hire_me, plugin.links = links_feature.plan(plugin.config, known)
+    excluded = files.documentation_pages(inclusion=lambda lvl: lvl is InclusionLevel.EXCLUDED)
+    plugin.unpublished_urls = frozenset(file.url for file in excluded)
+    plugin.reach = reach_feature.plan(
+        plugin.config, config, files, publication, plugin.topics.pages,
+        show_hire_me=plugin.show_hire_me, command=plugin.command, now=now,
+    )  # fmt: skip
+    for line in summary_lines(publication, plugin.settings.display_root):
+        log.info(line)
+
+
+def report(problems: list[Problem], *, serve: bool) -> list[Problem]:
+    """Log the warnings; stop the build on errors, except under `mkdocs serve`, whose live
+    preview shows them in the browser instead of the old pages (returned)."""
+    for problem in problems:
+        if problem.severity is Severity.WARNING:
+            log.warning(str(problem))
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors and not serve:
+        raise PluginError(str(ContentError(errors)))
+    if errors:
+        log.error(str(ContentError(errors)))
+    return errors
+
+
+def finish(plugin: Any, config: MkDocsConfig) -> None:
+    """After the build: the search index's additions, the feeds, SEO and reach files, the
+    redirects and, under `mkdocs serve`, the errors at the addresses of the files that have them."""
+    publication, root = plugin.publication, plugin.settings.display_root
+    if publication is not None:
+        topics_of = plugin.topics.view.of_post if plugin.topics.view is not None else None
+        search_feature.write(config, publication, plugin.speaking.view, topics_of)
+    write(config.site_dir, feed_files(
+        plugin.feeds, plugin.config.feeds, site_context(config), authors=plugin.settings.authors,
+        site_author=config.site_author or "", topics_view=plugin.topics.view,
+    ))  # fmt: skip
+    seo_feature.write(plugin.seo, config, now=publication.now if publication else None)
+    own = Path(config.docs_dir) / "_redirects"  # the author's own, kept above ours
+    clashes = write_redirects(
+        config.site_dir, plugin.plan_of.redirects, config.site_url or "",
+        use_directory_urls=config.use_directory_urls,
+        existing=own.read_text(encoding="utf-8") if own.is_file() else "",
+    )  # fmt: skip
+    for clash in clashes:
+        log.warning(clash_message(clash, root))
+    reach_feature.write(plugin.reach, config.site_dir)  # after robots.txt
+    if plugin.serve_problems:
+        page = error_page(plugin.serve_problems)
+        urls = error_urls(plugin.serve_problems, plugin.provisional, plugin.last_urls, root)
+        write(config.site_dir, {f"{url}index.html": page for url in urls}, keep=True)
+
+
+def write(site_dir: str, files: Mapping[str, str | bytes], *, keep: bool = False) -> None:
+    """Files made after the pages were rendered (the feeds), into the built site; with `keep`,
+    files the build wrote already stay."""
     for path, content in files.items():
         target = Path(site_dir, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
+        if not (keep and target.exists()):  # `keep`: a page the build wrote stays
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content if isinstance(content, bytes) else content.encode())
 
 
 def set_url(file: File, url: str, config: MkDocsConfig) -> None:

@@ -11,41 +11,34 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..core.content import ContentSettings, ContentType, Post
 from ..core.errorpage import error_page
 from ..core.feed_plan import Feeds
-from ..core.plan import PlannedPage, summary_lines, url_of
-from ..core.plan_feed_files import feed_files
+from ..core.plan import PlannedPage
 from ..core.plan_river import Aggregator, cache_folder, sources_or_raise
-from ..core.plan_site import STYLESHEET, SitePlan
-from ..core.plan_views import archive_url, content_settings, error_urls, page_meta, page_view
-from ..core.problems import ContentError, Problem, Severity
+from ..core.plan_site import SitePlan
+from ..core.plan_views import content_settings, page_meta
+from ..core.problems import Problem
 from ..core.publication import Publication, build_now
-from ..core.redirects import Redirect, clash_message, write_redirects
 from ..core.speaker import KEY as SPEAKER_KEY
 from ..core.speaker.site import Speaking
 from ..core.text import drop_first_heading, format_date, unlink
 from ..core.topic_plan import Topics
 from ..core.urls import site_path
-from . import engagement, markup, planning, render_cache
+from . import engagement, markup, planning, render_cache, views
 from . import images as images_feature
 from . import links as links_feature
 from . import reach as reach_feature
-from . import search as search_feature
 from . import seo as seo_feature
 from .config import SoapboxConfig
-from .context import site_context
 
 log = get_plugin_logger(__name__)
-
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 class SoapboxPlugin(BasePlugin[SoapboxConfig]):
@@ -77,26 +70,18 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.provisional: list[Post] = []  # files with errors, as far as their URL is known
         self.serve_problems: list[Problem] = []  # errors shown in the browser by `mkdocs serve`
         self.links = links_feature.LinkCheck({})
-        self.redirects: list[Redirect] = []
         self.reach = reach_feature.Reach()
         self.render_cache_ready = False
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.is_serve = command == "serve"
-        self.command = command
-        self.dirty = dirty
+        self.is_serve, self.command, self.dirty = command == "serve", command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._reset()
         if not self.config.enabled:
             return None
-        if config.theme.name != "material":
-            raise PluginError(
-                f"soapbox: theme '{config.theme.name}' is not supported; set 'theme: name: "
-                "material' in mkdocs.yml (Soapbox's templates extend mkdocs-material)"
-            )
         try:
             self.settings = content_settings(
                 self.config, config.docs_dir, config.config_file_path,
@@ -106,16 +91,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             raise PluginError(f"soapbox: {exc}") from None
         self.config_file = config.config_file_path or "mkdocs.yml"
         self.types = self.settings.type_by_key()
-        # Our templates sit between the author's custom_dir (which wins) and Material's.
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
-        # speaker.css is linked by the speaker templates only: no render-blocking CSS elsewhere.
         engagement.check(self.config.engagement)
-        if engagement.SCRIPT not in [str(script) for script in config.extra_javascript]:
-            script = ExtraScriptValue(engagement.SCRIPT)
-            script.defer = True  # runs once the page is parsed: never delays the first paint
-            config.extra_javascript.append(script)
+        planning.configure(config, engagement.SCRIPT)
         return config
 
     @event_priority(-50)  # late: see the files other plugins added or removed
@@ -128,22 +105,13 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             raise PluginError(f"soapbox: {exc}") from None
         preview = self.is_serve and self.config.content.preview
         publication, problems = self.plan(files, config, now=now, preview=preview)
-        self._report(problems)
+        self.serve_problems = planning.report(problems, serve=self.is_serve)
         assert self.plan_of is not None  # planned just now
         planning.apply(self.plan_of, self.config, self.settings.types, files, config)
         self.publication = publication
         if not self.serve_problems:
             self.last_urls = {src: post.url for src, post in publication.posts.items()}
-        known = {p.url for p in publication.posts.values()} | set(map(url_of, self.generated))
-        self.show_hire_me, self.links = links_feature.plan(self.config, known)
-        excluded = files.documentation_pages(inclusion=lambda lvl: lvl is InclusionLevel.EXCLUDED)
-        self.unpublished_urls = frozenset(file.url for file in excluded)
-        self.reach = reach_feature.plan(
-            self.config, config, files, publication, self.topics.pages,
-            show_hire_me=self.show_hire_me, command=self.command, now=now,
-        )  # fmt: skip
-        for line in summary_lines(publication, self.settings.display_root):
-            log.info(line)
+        planning.settle(self, files, config, now=now)
         return files
 
     def plan(
@@ -211,39 +179,11 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     # Late: after Material's search plugin wrote the index that search_feature adds to.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled:
-            return
-        publication = self.publication
-        if publication is not None:
-            topics_of = self.topics.view.of_post if self.topics.view is not None else None
-            search_feature.write(config, publication, self.speaking.view, topics_of)
-        feeds = feed_files(
-            self.feeds, self.config.feeds, site_context(config), authors=self.settings.authors,
-            site_author=config.site_author or "", topics_view=self.topics.view,
-        )  # fmt: skip
-        planning.write(config.site_dir, feeds)
-        seo_feature.write(self.seo, config, now=publication.now if publication else None)
-        own = Path(config.docs_dir) / "_redirects"  # the author's own, kept above ours
-        clashes = write_redirects(
-            config.site_dir, self.redirects, config.site_url or "",
-            use_directory_urls=config.use_directory_urls,
-            existing=own.read_text(encoding="utf-8") if own.is_file() else "",
-        )  # fmt: skip
-        for clash in clashes:
-            log.warning(clash_message(clash, self.settings.display_root))
-        reach_feature.write(self.reach, config.site_dir)  # after robots.txt
-        self._finish_render_cache()
-        if not self.serve_problems:
-            links_feature.report(self.links, config.site_dir)
-            return
-        # Under `mkdocs serve`, the address of each file with errors shows them too.
-        page = error_page(self.serve_problems)
-        root = self.settings.display_root
-        for url in error_urls(self.serve_problems, self.provisional, self.last_urls, root):
-            target = Path(config.site_dir, url, "index.html")
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(page, encoding="utf-8")
+        if self.config.enabled:
+            planning.finish(self, config)
+            self._finish_render_cache()
+            if not self.serve_problems:
+                links_feature.report(self.links, config.site_dir)
 
     def _finish_render_cache(self) -> None:
         store = self.render_cache.store
@@ -266,66 +206,15 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     ) -> dict | None:
         if not self.config.enabled or self.publication is None:
             return None
-        publication, src_uri = self.publication, page.file.src_uri
-        view = page_view(
-            self._site_view(), publication, self.types, self.generated, src_uri,
-            home_featured=self.config.listings.home_featured,
-            home_recent=self.config.listings.home_recent,
-        )  # fmt: skip
-        view["feed_links"] = self.feeds.links_for(src_uri)
-        if (post := publication.posts.get(src_uri)) is not None:
-            view["reach"] = reach_feature.page_view(self.reach, post)
-            if post.is_article:
-                engage = engagement.post_view(self.config.engagement, post, page.canonical_url)
-                view["engage"] = engage
-        view["seo"] = seo_feature.page_head(
-            self.seo, page, view, publication=publication, settings=self.settings,
-            types=self.types, config=config, speaking=self.speaking,
-            topics_title=self.config.topics.title,
-        )  # fmt: skip
-        context["soapbox"] = view
+        context["soapbox"] = views.page(self, page, config)
         return context
 
     def on_template_context(  # type: ignore[override]  # Material's context holds more
         self, context: dict, *, template_name: str, config: MkDocsConfig
     ) -> dict | None:
-        """Static templates (404.html) get the site-wide parts: the call to action, the types."""
         if self.config.enabled and self.publication is not None:
-            context.setdefault("soapbox", self._site_view())
-            if template_name == "404.html":
-                context["soapbox"]["seo"] = seo_feature.not_found_head(self.seo)
+            views.static(self, context, template_name)
         return context
-
-    # -- helpers --------------------------------------------------------------------------------
-
-    def _report(self, problems: list[Problem]) -> None:
-        for problem in problems:
-            if problem.severity is Severity.WARNING:
-                log.warning(str(problem))
-        errors = [p for p in problems if p.severity is Severity.ERROR]
-        if errors and self.is_serve:
-            # The live preview shows the errors in the browser instead of the old pages.
-            log.error(str(ContentError(errors)))
-            self.serve_problems = errors
-        elif errors:
-            raise PluginError(str(ContentError(errors)))
-
-    def _site_view(self) -> dict[str, Any]:
-        """What every page's template reads as `soapbox.*`."""
-        hire, newsletter = self.config.hire_me, self.config.engagement.newsletter
-        return {
-            "types": self.types,
-            "authors": self.settings.authors,
-            "hire_me": hire if hire.enabled and self.show_hire_me else None,
-            "publication": self.publication,
-            "archive_url": archive_url(self.generated),
-            "topics": self.topics.view,
-            "newsletter": newsletter if newsletter.enabled else None,
-            "feed_links": self.feeds.site_links,  # <link rel="alternate"> in every page's head
-            "speaker": self.speaking.view,
-            "around_the_web": self.aggregator.view,
-            "reach": reach_feature.page_view(self.reach, None),
-        }
 
     def aggregator_sources(self) -> list:
         """The aggregator's sources as a build reads them (mkdocs.yml and the OPML import);
