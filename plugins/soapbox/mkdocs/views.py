@@ -48,5 +48,6 @@ def page(plugin: Any, page: Page, config: MkDocsConfig) -> dict[str, Any]:
 def static(plugin: Any, context: dict, template_name: str) -> None:
     """Static templates (404.html) get the site-wide parts: the call to action, the types."""
     context.setdefault("soapbox", site_view(plugin))
-    if template_name == "404.html":
+    if template_name == "404.html":  # the theme renders the planned 404 page from its template
+        context["soapbox"]["page"] = plugin.plan_of.not_found
         context["soapbox"]["seo"] = seo_feature.not_found_head(plugin.seo)
