@@ -232,7 +232,7 @@ def _finish(site: Site, args: argparse.Namespace, result: ReadResult, choose: Ty
     """Write the posts, add new topics to mkdocs.yml, print the summary."""
     from .core.importer.vocabulary import add_to_config, new_topics, vocabulary_block
     from .core.importer.writer import Target, write_posts
-    from .mkdocs.topics import vocabulary_from
+    from .core.topic_plan import vocabulary_from
 
     settings = site.settings
     default_type = args.type_key or next(t.key for t in settings.types if t.listed)

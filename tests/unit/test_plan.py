@@ -138,18 +138,72 @@ BLOCKED_RUN = textwrap.dedent(
         publication, settings.types, site_name="Maren Okafor", has_home=True,
         page_size=options.listings.page_size, archive=options.listings.archive,
     )
+
+    # The whole site: the plugin's options as plain records (the sample's mkdocs.yml over the
+    # defaults), the posts folder as the files the engine would know.
+    import yaml
+    from types import SimpleNamespace as NS
+    from soapbox.core.plan_site import Sources, plan_site
+
+    config_file = posts_dir.parent / "mkdocs.yml"
+    raw = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    mine = next(p["soapbox"] for p in raw["plugins"] if isinstance(p, dict) and "soapbox" in p)
+    topic = dict(title=None, description="", parent=None, synonyms=[], plurals=True)
+    source = dict(topics=[], site="", max_items=10, max_age_days=90, include=[], exclude=[])
+    options = NS(
+        content=NS(types={k: NS(description=v.get("description", ""))
+                          for k, v in mine["content"]["types"].items()},
+                   date_format="%B %-d, %Y"),
+        listings=NS(page_size=5, archive=True),
+        topics=NS(enabled=True, strict=False, suggest=True, related=5, title="Topics",
+                  description=mine["topics"]["description"],
+                  vocabulary={k: NS(**{**topic, **v})
+                              for k, v in mine["topics"]["vocabulary"].items()}),
+        feeds=NS(enabled=True, formats=["rss", "atom", "json"], items=20, title="Subscribe",
+                 email_signup_url="", email_signup_label="Get new articles by email"),
+        speaker=NS(enabled=True, page="hire-me.md", talks_path="talks/",
+                   appearances_path="appearances/", calendar=True, call_to_action=True,
+                   call_to_action_label="Book me to speak on this"),
+        aggregator=NS(enabled=True, sources=[{**source, **s} for s in
+                      mine["aggregator"]["sources"]], opml="", refresh=60, offline=True,
+                      deadline=20, cache_dir=sys.argv[3], excerpt_words=60, page_size=20,
+                      topic_items=5, feed_items=30, fail_after_days=7, title="Around the web",
+                      description="Posts from blogs worth reading."),
+    )
+    files = {p.relative_to(posts_dir).as_posix(): p for p in posts_dir.rglob("*") if p.is_file()}
+    sources = Sources(
+        known=frozenset(files),
+        read=lambda src: files[src].read_text(encoding="utf-8") if src in files else "",
+        image=lambda src: (src, files[src].stat().st_size) if src in files else None,
+    )
+    site = plan.SiteContext(url="https://maren.example.com/", name="Maren Okafor")
+    whole = plan_site(
+        options, settings, site, publication, sources, now=now, command="check",
+        config_file=str(config_file),
+    )
     print(json.dumps({
         "mkdocs_loaded": any(m.split(".")[0] == "mkdocs" for m in sys.modules),
         "articles": [p.url for p in publication.articles],
         "pages": {src: page.kind for src, page in pages.items()},
+        "site": {plan.url_of(src): page.kind for src, page in whole.pages.items()},
+        "not_found": [whole.not_found.kind, whole.not_found.is_file],
+        "files": sorted(whole.files),
+        "errors": [str(p) for p in whole.problems if p.severity.name == "ERROR"],
     }))
     """
 )
 
 
-def test_the_core_plans_the_sample_with_mkdocs_unimportable():
+def test_the_core_plans_the_sample_with_mkdocs_unimportable(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-c", BLOCKED_RUN, str(harness.REPO / "posts"), NOW.isoformat()],
+        [
+            sys.executable,
+            "-c",
+            BLOCKED_RUN,
+            str(harness.REPO / "posts"),
+            NOW.isoformat(),
+            str(tmp_path / "cache"),  # the river's snapshot: never the sample's own cache
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -166,6 +220,26 @@ def test_the_core_plans_the_sample_with_mkdocs_unimportable():
     assert {f"archive/{y}/index.md" for y in (2023, 2024, 2025, 2026)} <= set(result["pages"])
     for url in result["articles"][:3]:
         assert (golden / "sitemap.xml").read_text(encoding="utf-8").count(url) >= 1, url
+    # Every feature's pages are planned by the core too, under the one page contract.
+    site = result["site"]
+    assert result["errors"] == []
+    assert site["topics/"] == "topics" and site["topics/negotiation/"] == "topic"
+    assert site["subscribe/"] == "subscribe"
+    assert site["around-the-web/"] == "around-the-web"
+    assert site["appearances/"] == "appearances" and site["hire-me/thanks/"] == "thanks"
+    talks = [url for url, kind in site.items() if kind == "talk"]
+    assert talks and all(url.startswith("talks/") for url in talks)
+    assert result["not_found"] == ["404", False]  # the theme's 404.html, not a generated file
+    assert {"topics.json", "feeds.opml", "appearances.ics"} <= set(result["files"])
+    # ... at the addresses the real build publishes (tests/golden holds its sitemap and topics).
+    sitemap = (golden / "sitemap.xml").read_text(encoding="utf-8")
+    # The thank-you page and the listings' later pages are noindex: not in the sitemap.
+    listed = {url for url, kind in site.items() if kind != "thanks" and "/page/" not in url}
+    assert {url for url in listed if f"https://maren.example.com/{url}<" not in sitemap} == set()
+    topics = json.loads((golden / "topics.json").read_text(encoding="utf-8"))["topics"]
+    assert {t["url"].removeprefix("https://maren.example.com/") for t in topics} == {
+        url for url, kind in site.items() if kind == "topic" and "/page/" not in url
+    }
 
 
 def test_read_posts_reads_each_file_once_and_reports_what_is_not_utf8():
@@ -198,3 +272,14 @@ def test_summary_lines_name_the_next_scheduled_post():
     assert lines[0] == "1 articles published; left out: 0 draft(s), 1 scheduled"
     assert lines[1].startswith("Scheduled: 2027-11-22 12:00+00:00  'Later' (posts/later.md)")
     assert lines[2].endswith("goes live on 2027-11-22 12:00+00:00; left out of this build")
+
+
+def test_every_page_kind_has_a_template_and_reads_its_data_as_attributes():
+    assert set(plan.TEMPLATES) == set(plan.PageKind)
+    page = plan.PlannedPage(plan.PageKind.TALK, "Stop demoing", data={"talk": "the talk"})
+    assert page.template == "soapbox/talk.html"
+    assert page.talk == "the talk"  # what templates and the SEO record read
+    assert getattr(page, "topic", None) is None  # a field of another kind is simply absent
+    assert "template: soapbox/talk.html" in plan.page_markdown(page)
+    assert dataclasses.replace(page, title="Other").talk == "the talk"
+    assert not plan.PlannedPage(plan.PageKind.NOT_FOUND, "Page not found").is_file

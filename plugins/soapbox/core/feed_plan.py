@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from . import feeds as core
 from .content import ContentType, Post
-from .plan import SiteContext
+from .plan import PageKind, PlannedPage, SiteContext
 from .problems import Problem, Severity
 from .publication import Publication
 
@@ -67,34 +67,13 @@ class FeedSet:
         return next(link.url for link in self.links if link.format == fmt)
 
 
-@dataclass(frozen=True)
-class SubscribePage:
-    """The generated `subscribe/` page; read by `generated_markdown` and templates like
-    `Generated`."""
-
-    title: str
-    description: str
-    site: FeedSet | None
-    types: tuple[FeedSet, ...]
-    topics: tuple[FeedSet, ...]
-    opml_url: str  # site-relative: the site feed and Around the web, which share no article
-    types_opml_url: str = ""  # site-relative: every content type's feed
-    topics_opml_url: str = ""  # site-relative: every topic's feed
-    email_signup_url: str = ""
-    email_signup_label: str = ""
-    kind: str = "subscribe"
-    listing: None = None  # what templates shared with `Generated` look for
-    content_type: None = None
-    year: None = None
-
-
 @dataclass
 class Feeds:
     """The feeds of one build: planned in `on_files`, filled in `on_page_content`, written in
     `on_post_build`."""
 
     sets: tuple[FeedSet, ...] = ()
-    pages: dict[str, SubscribePage] = field(default_factory=dict)  # src_uri -> generated page
+    pages: dict[str, PlannedPage] = field(default_factory=dict)  # src_uri -> generated page
     site_links: tuple[HeadLink, ...] = ()  # every page's head
     page_links: dict[str, tuple[HeadLink, ...]] = field(
         default_factory=dict
@@ -159,18 +138,20 @@ def plan_feeds(
     feeds.page_links = _page_links(
         feeds.site_links, public, types, by_type, by_topic, topics_view, topic_pages
     )
-    feeds.pages[SUBSCRIBE] = SubscribePage(
-        title=options.title,
-        description=f"Follow {name} in your feed reader: everything, one content type or one "
-        "topic.",
-        site=site,
-        types=tuple(by_type.values()),
-        topics=tuple(by_topic.values()),
-        opml_url=OPML,
-        types_opml_url=core.OPML_TYPES if by_type else "",
-        topics_opml_url=core.OPML_TOPICS if by_topic else "",
-        email_signup_url=options.email_signup_url,
-        email_signup_label=options.email_signup_label,
+    feeds.pages[SUBSCRIBE] = PlannedPage(
+        PageKind.SUBSCRIBE,
+        options.title,
+        f"Follow {name} in your feed reader: everything, one content type or one topic.",
+        data={
+            "site": site,
+            "types": tuple(by_type.values()),
+            "topics": tuple(by_topic.values()),
+            "opml_url": OPML,  # the site feed and Around the web, which share no article
+            "types_opml_url": core.OPML_TYPES if by_type else "",
+            "topics_opml_url": core.OPML_TOPICS if by_topic else "",
+            "email_signup_url": options.email_signup_url,
+            "email_signup_label": options.email_signup_label,
+        },
     )
     # feeds.opml (written with the Around the web feed by the adapter) holds only feeds that
     # share no article; the per-type and per-topic feeds, which repeat it, get OPML files of

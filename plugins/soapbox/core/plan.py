@@ -21,7 +21,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -43,9 +43,14 @@ class PageKind(StrEnum):
     TOPICS = "topics"
     TOPIC = "topic"
     SUBSCRIBE = "subscribe"
+    RIVER = "around-the-web"
+    TALK = "talk"
+    APPEARANCES = "appearances"
+    THANKS = "thanks"
+    NOT_FOUND = "404"
 
 
-#: The template of each kind; kinds that features plan themselves name theirs.
+#: The template of each kind (the 404 page is the theme's own `404.html`, not a generated file).
 TEMPLATES: dict[str, str] = {
     PageKind.HOME: "soapbox/home.html",
     PageKind.LISTING: "soapbox/listing.html",
@@ -53,6 +58,11 @@ TEMPLATES: dict[str, str] = {
     PageKind.TOPICS: "soapbox/topics.html",
     PageKind.TOPIC: "soapbox/topic.html",
     PageKind.SUBSCRIBE: "soapbox/subscribe.html",
+    PageKind.RIVER: "soapbox/around-the-web.html",
+    PageKind.TALK: "soapbox/talk.html",
+    PageKind.APPEARANCES: "soapbox/appearances.html",
+    PageKind.THANKS: "soapbox/thanks.html",
+    PageKind.NOT_FOUND: "404.html",
 }
 
 
@@ -73,15 +83,37 @@ class SiteContext:
 
 @dataclass(frozen=True)
 class PlannedPage:
-    """A page Soapbox adds to the site: what it shows, not how."""
+    """A page Soapbox adds to the site, whatever feature plans it: what it shows, not how.
 
-    kind: str  # a PageKind, or a feature's own kind ("talk", "river" ...)
+    `data` holds what a kind's template prints besides (a topic page's topic and ancestors, a
+    talk, the subscribe page's feeds ...). Templates and the SEO record read it as attributes
+    (`soapbox.page.topic`); Python code reads `page.data[...]`, so mypy still checks the rest."""
+
+    kind: PageKind
     title: str
     description: str = ""
-    listing: ListingPage | None = None
+    listing: ListingPage | None = None  # the page of a paginated listing it shows, if any
     content_type: ContentType | None = None
     year: int | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)  # what the template prints besides
+    data: Mapping[str, Any] = field(default_factory=dict)
+    template: str = ""  # "" -> the kind's template
+
+    def __post_init__(self) -> None:
+        if not self.template:
+            object.__setattr__(self, "template", TEMPLATES[self.kind])
+
+    @property
+    def is_file(self) -> bool:
+        """False for the 404 page: the theme renders it from its own template."""
+        return self.kind is not PageKind.NOT_FOUND
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            data = self.__dict__.get("data")
+            if data is None or name.startswith("__") or name not in data:
+                raise AttributeError(name)
+            return data[name]
 
 
 def url_of(src_uri: str) -> str:
@@ -172,18 +204,18 @@ def default_nav(
     return nav
 
 
-def page_markdown(page: Any, template: str) -> str:
+def page_markdown(page: PlannedPage, template: str = "") -> str:
     """The virtual source of a generated page: front matter only (plus, on a topic's first page,
     one line for the search index). Values are escaped: the theme prints title and description
     as HTML."""
     meta: dict[str, Any] = {
         "title": html.escape(page.title),
-        "template": template,
+        "template": template or page.template,
         "hide": ["navigation", "toc"],
         "search": {"exclude": True},  # listings only repeat what the articles say
     }
     body = ""
-    listing = getattr(page, "listing", None)
+    listing = page.listing
     if page.kind == PageKind.TOPIC and (listing is None or listing.number == 1):
         # A search for a topic's name should land on its page first; its description is the text
         # the search index holds (escaped: it is the author's text, not markup).

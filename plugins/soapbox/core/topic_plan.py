@@ -9,24 +9,43 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 from .content import Post
+from .plan import PageKind, PlannedPage
 from .problems import Problem
-from .publication import ListingPage, Publication, paginate
+from .publication import Publication, paginate
 from .related import Document, body_of, related, text_of
 from .topics import (
     TOPICS_PATH,
     IndexEntry,
-    IndexSection,
     Topic,
     TopicGraph,
     Vocabulary,
     build_graph,
+    build_vocabulary,
     suggest_topics,
+    title_from_slug,
 )
 
 INDEX = f"{TOPICS_PATH}index.md"
+
+
+def vocabulary_from(options: Any, config_file: str) -> tuple[Vocabulary, list[Problem]]:
+    """The declared vocabulary of the `topics:` options (whitespace normalised), checked."""
+    topics = [
+        Topic(
+            slug=str(key),
+            title=" ".join((entry.title or title_from_slug(str(key))).split()),
+            description=" ".join(entry.description.split()),
+            parent=entry.parent,
+            synonyms=tuple(" ".join(s.split()) for s in entry.synonyms),
+            plurals=entry.plurals,
+        )
+        for key, entry in options.vocabulary.items()
+    ]
+    return build_vocabulary(topics, strict=options.strict, config_file=config_file)
 
 
 @dataclass(frozen=True)
@@ -38,24 +57,6 @@ class TopicSettings:
     related: int  # related articles per post; 0 turns them off
     suggest: bool  # name the topics an untagged article's text matches
     page_size: int
-
-
-@dataclass(frozen=True)
-class TopicPage:
-    """A generated topic page; read by `generated_markdown` and the templates like `Generated`."""
-
-    kind: str  # "topics" (the index) | "topic"
-    title: str
-    description: str = ""
-    listing: ListingPage | None = None
-    topic: Topic | None = None
-    count: int = 0
-    ancestors: tuple[Topic, ...] = ()  # broadest first
-    children: tuple[IndexEntry, ...] = ()
-    related: tuple[IndexEntry, ...] = ()
-    sections: tuple[IndexSection, ...] = ()  # the index only
-    content_type: None = None  # what templates shared with `Generated` look for
-    year: None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Topics:
     """The result of planning topics for one build."""
 
     view: TopicsView | None = None
-    pages: dict[str, TopicPage] = field(default_factory=dict)  # src_uri -> page
+    pages: dict[str, PlannedPage] = field(default_factory=dict)  # src_uri -> page
     problems: list[Problem] = field(default_factory=list)
     json: str = ""
 
@@ -148,12 +149,14 @@ def _text(post: Post, read_source: Callable[[Post], str]) -> str:
     return body_of(read_source(post))
 
 
-def _pages(graph: TopicGraph, options: TopicSettings, page_size: int) -> dict[str, TopicPage]:
+def _pages(graph: TopicGraph, options: TopicSettings, page_size: int) -> dict[str, PlannedPage]:
     in_use = graph.in_use()
     if not in_use:
         return {}
-    pages: dict[str, TopicPage] = {
-        INDEX: TopicPage("topics", options.title, options.description, sections=graph.index())
+    pages: dict[str, PlannedPage] = {
+        INDEX: PlannedPage(
+            PageKind.TOPICS, options.title, options.description, data={"sections": graph.index()}
+        )
     }
 
     def entries(slugs) -> tuple[IndexEntry, ...]:
@@ -166,16 +169,18 @@ def _pages(graph: TopicGraph, options: TopicSettings, page_size: int) -> dict[st
         )
         for listing in paginate(list(graph.articles[topic.slug]), page_size, topic.url):
             title = topic.title if listing.number == 1 else f"{topic.title} – page {listing.number}"
-            pages[listing.src_uri] = TopicPage(
-                "topic",
+            pages[listing.src_uri] = PlannedPage(
+                PageKind.TOPIC,
                 title,
                 description,
                 listing=listing,
-                topic=topic,
-                count=count,
-                ancestors=tuple(reversed(graph.ancestors(topic.slug))),
-                children=entries(graph.children.get(topic.slug, ())),
-                related=entries(graph.related.get(topic.slug, ())),
+                data={
+                    "topic": topic,
+                    "count": count,
+                    "ancestors": tuple(reversed(graph.ancestors(topic.slug))),  # broadest first
+                    "children": entries(graph.children.get(topic.slug, ())),
+                    "related": entries(graph.related.get(topic.slug, ())),
+                },
             )
     return pages
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..core.plan import SiteContext
+from ..core.plan_river import FETCH_COMMANDS as FETCH_COMMANDS  # commands that may fetch
 from ..core.version import package_version
 
 
@@ -25,11 +26,6 @@ def site_context(config: MkDocsConfig) -> SiteContext:
         social=tuple(str(s.get("link", "")) for s in social),
         config_name=Path(config.config_file_path or "mkdocs.yml").name,
     )
-
-
-#: The MkDocs commands that may reach the network (Around the web, mentions): a build or a
-#: deployment, never `mkdocs serve` (every save would wait on it) nor `soapbox check`.
-FETCH_COMMANDS = frozenset({"build", "gh-deploy"})
 
 
 def soapbox_version() -> str:

@@ -28,8 +28,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from .. import feeds as feed_writer
+from ..plan import PageKind, PlannedPage
 from ..problems import Problem, Severity
-from ..publication import ListingPage, paginate
+from ..publication import paginate
 from ..topics import Topic, TopicGraph, Vocabulary
 from . import health, local, pipeline, snapshot
 from .model import Item, Snapshot, Source
@@ -76,24 +77,6 @@ class SourceView:
 
 
 @dataclass(frozen=True)
-class RiverPage:
-    """A page of the river; read by the templates like a generated listing page."""
-
-    title: str
-    description: str
-    river: ListingPage  # one page of the river: its items are `Item`s, not posts
-    kind: str = "around-the-web"
-    listing: None = None  # what code shared with generated pages looks for (a listing holds posts)
-    content_type: None = None
-    year: None = None
-
-    @property
-    def items(self) -> tuple[Item, ...]:
-        """The page's posts from other blogs (the SEO collection lists their titles and links)."""
-        return self.river.items  # type: ignore[return-value]  # a river page lists Items
-
-
-@dataclass(frozen=True)
 class RiverView:
     """What templates read as `soapbox.around_the_web`."""
 
@@ -119,7 +102,7 @@ class River:
 
     view: RiverView
     items: list[Item]  # the whole river, newest first
-    pages: dict[str, RiverPage]  # src_uri -> page
+    pages: dict[str, PlannedPage]  # src_uri -> page
     files: dict[str, bytes]  # site path -> content (feeds, blogroll)
     problems: list[Problem] = field(default_factory=list)
     log: list[str] = field(default_factory=list)  # lines for the build log (INFO)
@@ -347,7 +330,15 @@ def build_river(
         title = (
             settings.title if listing.number == 1 else f"{settings.title} – page {listing.number}"
         )
-        result.pages[listing.src_uri] = RiverPage(title, settings.description, listing)
+        # The river's items are `Item`s, not posts: `river` and `items` name them for the
+        # template and the SEO collection; `listing` is the page of the paginated listing.
+        result.pages[listing.src_uri] = PlannedPage(
+            PageKind.RIVER,
+            title,
+            settings.description,
+            listing=listing,
+            data={"river": listing, "items": listing.items},
+        )
     result.files[OPML] = write_blogroll(
         f"{site_name}: {settings.title}",
         [

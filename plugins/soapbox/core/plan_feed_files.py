@@ -1,0 +1,128 @@
+"""The files of the site's feeds: `feeds.opml` and the per-type and per-topic OPML (planned with
+the pages), and every feed in every format (written after the pages are rendered: items carry the
+rendered article). Framework-free: the engine adapter puts the bytes where its output goes."""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urljoin
+
+from . import feeds as core
+from .content import Author, Post
+from .feed_plan import OPML, Feeds
+from .plan import SiteContext
+from .urls import slugify
+
+XSL = "assets/soapbox/feed.xsl"
+CSS = "assets/soapbox/feed.css"  # the same preview for browsers without XSLT
+#: Site path -> file name under the package's assets: the feeds' preview and the subscribe page.
+ASSETS = {XSL: "feed.xsl", CSS: "feed.css", "assets/soapbox/feeds.js": "feeds.js"}
+ASSETS["assets/soapbox/feeds.css"] = "feeds.css"
+
+#: A site image by source path -> (its site-relative URL, its size in bytes), None when missing.
+ImageFile = Callable[[str], "tuple[str, int] | None"]
+
+
+def images(posts: Sequence[Post], image_file: ImageFile, site_url: str) -> dict[str, core.Image]:
+    """The feed image (enclosure) of every post that has one."""
+    found: dict[str, core.Image] = {}
+    for post in posts:
+        if not post.image:
+            continue
+        if post.image_src is None:  # a full URL: size unknown, so no RSS enclosure
+            mime = mimetypes.guess_type(post.image)[0] or ""
+            found[post.src_uri] = core.Image(post.image, mime, 0, post.image_alt)
+        elif (file := image_file(post.image_src)) is not None:  # else: the content check warned
+            url, length = file
+            mime = mimetypes.guess_type(post.image_src)[0] or ""
+            found[post.src_uri] = core.Image(urljoin(site_url, url), mime, length, post.image_alt)
+    return found
+
+
+def opml_files(feeds: Feeds, site_name: str, river: Sequence[core.FeedLink]) -> dict[str, bytes]:
+    """`feeds.opml` (the site feed and `river`, the Around the web feed) and the per-type and
+    per-topic OPML files."""
+    if not feeds.pages:
+        return {}
+    everything = core.subscription_opml(
+        site_name, feeds.everything, core.preferred(tuple(river)), feeds.newest
+    )
+    return {OPML: everything, **feeds.opml}
+
+
+def feed_files(
+    feeds: Feeds,
+    options: Any,  # the `feeds:` options: items, content, date_only_time
+    site: SiteContext,
+    *,
+    site_author: str,
+    authors: Mapping[str, Author],
+    topics_view: Any,  # TopicsView | None
+) -> dict[str, bytes]:
+    """Every feed of the site in every format, by site path."""
+    items: dict[str, core.FeedItem] = {}
+
+    def item(post: Post) -> core.FeedItem:
+        if post.src_uri not in items:
+            items[post.src_uri] = _item(post, feeds, options, site.url, authors, topics_view)
+        return items[post.src_uri]
+
+    out: dict[str, bytes] = {}
+    for feed_set in feeds.sets:
+        feed = core.Feed(
+            title=feed_set.title,
+            home_url=feed_set.home_url,
+            description=feed_set.description,
+            urls={link.format: link.url for link in feed_set.links},
+            items=tuple(item(p) for p in feed_set.posts[: options.items]),
+            language=site.language,
+            author=core.Person(site_author or site.name, site.url),
+            stylesheet=posixpath.relpath(XSL, feed_set.path or "."),
+            css=posixpath.relpath(CSS, feed_set.path or "."),
+        )
+        for link in feed_set.links:
+            out[f"{feed_set.path}{core.FILENAMES[link.format]}"] = core.write(feed, link.format)
+    return out
+
+
+def _item(
+    post: Post,
+    feeds: Feeds,
+    options: Any,
+    site_url: str,
+    authors: Mapping[str, Author],
+    topics_view: Any,
+) -> core.FeedItem:
+    url = urljoin(site_url, post.url)
+    author = authors.get(post.author or "")
+    person = None
+    if author is not None:
+        # `url: about/` is the site's about page, not a folder under the article.
+        person = core.Person(author.name, urljoin(site_url, author.url) if author.url else "")
+    if topics_view is not None:
+        categories = tuple(
+            core.Category(t.slug, t.title) for t in topics_view.of_post.get(post.src_uri, ())
+        )
+    else:
+        categories = tuple(core.Category(slugify(name) or name, name) for name in post.topics)
+    rendered = feeds.html.get(post.src_uri)
+    if options.content == "full" and rendered is not None:
+        content = core.feed_html(rendered, url)
+    else:
+        content = core.summary_html(post.excerpt, url)
+    assert post.date is not None  # articles have dates
+    return core.FeedItem(
+        id=url,
+        url=url,
+        title=post.title,
+        published=core.date_only(post.date, options.date_only_time),
+        updated=core.date_only(post.updated, options.date_only_time) if post.updated else None,
+        summary=post.excerpt,
+        content_html=content,
+        author=person,
+        categories=categories,
+        image=feeds.images.get(post.src_uri),
+    )
