@@ -234,6 +234,10 @@ class Reporter:
     def warn(self, key: str | None, message: str, line: int | None = None) -> None:
         self._add(key, message, line, Severity.WARNING)
 
+    def note(self, key: str | None, message: str, line: int | None = None) -> None:
+        """How a field was read (another generator's name, say): shown by `soapbox check`."""
+        self._add(key, message, line, Severity.NOTE)
+
     def _add(self, key: str | None, message: str, line: int | None, severity: Severity) -> None:
         at = line if line is not None else (self.line(key) if key else self.default_line)
         self.problems.append(Problem(self.path, at, key, message, severity))
@@ -431,85 +435,22 @@ def parse_post(
         return None, report.problems
     report.lines = matter.lines
     data, fields = matter.data, _Fields(matter.data, report)
-
-    known = (
-        set(SOAPBOX_FIELDS) | set(THEME_FIELDS) | set(FOREIGN_FIELDS) | set(settings.extra_fields)
-    )
-    for key in data:
-        if key not in known:
-            report.warn(
-                key,
-                f"is not a field Soapbox knows{field_hint(key, known) or ''}; fix the spelling or"
-                " remove it (custom data goes under 'extra:')",
-            )
-
-    types = settings.type_by_key()
+    _warn_unknown_fields(data, settings, report)
     type_key = _content_type(data, src_uri, settings, report)
-
-    title = fields.text("title", required=True)
-    title_in_body = False
-    if title is None and "title" not in data:
-        heading = textutil.first_heading(matter.body)
-        if heading:
-            title, title_in_body = heading[0], True
-        elif type_key is not None and src_uri != "index.md":
-            report.error(
-                "title",
-                "is missing; add 'title: ...' to the front matter or start the text with"
-                " '# Your title'",
-            )
-
-    published = fields.date("date", settings.timezone)
-    updated = fields.date("updated", settings.timezone)
-    is_article = type_key is not None and type_key != "page"
-    if (
-        is_article
-        and type_key is not None  # is_article says so; mypy needs it spelled out
-        and published is None
-        and "date" not in data
-    ):
-        report.error(
-            "date",
-            f"is missing; a {types[type_key].label.lower()} needs a publication date"
-            f" {ARTICLE_HINT}",
-        )
-    if published and updated and updated < published:
-        report.warn(
-            "updated", f"{updated.date()} is before the publication date {published.date()}"
-        )
-
+    title, title_in_body = _title(fields, matter, src_uri, type_key, report)
+    published, updated = _dates(fields, settings, type_key, report)
     foreign = read_foreign_fields(data, report)
     topics = merge_topics(_topics(data.get("topics"), report), foreign.topics)
     description = fields.text("description") or foreign.description
-    image = fields.text("image")
-    image_src = _image(image, src_uri, known_files, report) if image else None
-    image_alt = fields.text("image_alt") or ""
-    image_credit = fields.text("image_credit") or ""
-    if image and not image_alt:
-        report.warn(
-            "image_alt",
-            "is missing; describe the image in a sentence for readers using screen readers",
-            line=report.line("image"),
-        )
+    image = _image_fields(fields, src_uri, known_files, report)
     author = _author(data, settings, report)
     series = _series(data.get("series"), report)
     featured = fields.flag("featured")
     draft = fields.flag("draft")
     comments = fields.flag("comments") if "comments" in data else None
-    canonical = fields.text("canonical")
-    if canonical and not is_absolute_url(canonical):
-        report.error(
-            "canonical",
-            f"{quoted(canonical)} must be a full http(s) URL of the original article, like"
-            " https://example.com/original-post/",
-        )
-        canonical = None
-    robots = fields.text("robots")
-    if robots and (problem := validate_robots(robots)):
-        report.error("robots", problem)
-        robots = None
+    canonical = _canonical(fields, report)
+    robots = _robots(fields, report)
     noindex = fields.flag("noindex")
-
     slug = _slug(fields.text("slug"), src_uri, report)
     if not draft:
         placeholder_problems(matter.body, matter.body_line, report)
@@ -520,7 +461,8 @@ def parse_post(
     if any(p.severity is Severity.ERROR for p in report.problems) or type_key is None:
         return None, report.problems
 
-    url = _url(src_uri, slug, types[type_key], published, settings, explicit_slug=explicit_slug)
+    content_type = settings.type_by_key()[type_key]
+    url = _url(src_uri, slug, content_type, published, settings, explicit_slug=explicit_slug)
     post = Post(
         src_uri=src_uri,
         title=title or "",
@@ -530,10 +472,10 @@ def parse_post(
         topics=topics,
         description=description or "",
         summary=excerpt_of(matter.body),
-        image=image,
-        image_src=image_src,
-        image_alt=image_alt,
-        image_credit=image_credit,
+        image=image.value,
+        image_src=image.src,
+        image_alt=image.alt,
+        image_credit=image.credit,
         author=author,
         series=series,
         featured=featured,
@@ -550,6 +492,109 @@ def parse_post(
         source=matter,
     )
     return post, report.problems
+
+
+def _warn_unknown_fields(
+    data: Mapping[str, Any], settings: ContentSettings, report: Reporter
+) -> None:
+    """A warning for every key that neither Soapbox, the theme, another generator's convention
+    nor another feature reads: most likely a typo, pointed at the closest known key."""
+    known = (
+        set(SOAPBOX_FIELDS) | set(THEME_FIELDS) | set(FOREIGN_FIELDS) | set(settings.extra_fields)
+    )
+    for key in data:
+        if key not in known:
+            report.warn(
+                key,
+                f"is not a field Soapbox knows{field_hint(key, known) or ''}; fix the spelling or"
+                " remove it (custom data goes under 'extra:')",
+            )
+
+
+def _title(
+    fields: _Fields, matter: FrontMatter, src_uri: str, type_key: str | None, report: Reporter
+) -> tuple[str | None, bool]:
+    """The title, and whether it came from the body's first `# heading` (used when front matter
+    has no `title:`); an error when neither gives one, except on the home page."""
+    title = fields.text("title", required=True)
+    if title is not None or "title" in matter.data:
+        return title, False
+    heading = textutil.first_heading(matter.body)
+    if heading:
+        return heading[0], True
+    if type_key is not None and src_uri != "index.md":
+        report.error(
+            "title",
+            "is missing; add 'title: ...' to the front matter or start the text with"
+            " '# Your title'",
+        )
+    return None, False
+
+
+def _dates(
+    fields: _Fields, settings: ContentSettings, type_key: str | None, report: Reporter
+) -> tuple[datetime | None, datetime | None]:
+    """Publication and update dates; an article must have the first, and the second cannot
+    come before it."""
+    published = fields.date("date", settings.timezone)
+    updated = fields.date("updated", settings.timezone)
+    if type_key not in (None, "page") and published is None and "date" not in fields.data:
+        label = settings.type_by_key()[str(type_key)].label.lower()
+        report.error("date", f"is missing; a {label} needs a publication date {ARTICLE_HINT}")
+    if published and updated and updated < published:
+        report.warn(
+            "updated", f"{updated.date()} is before the publication date {published.date()}"
+        )
+    return published, updated
+
+
+@dataclass(frozen=True, slots=True)
+class _ImageFields:
+    """The front matter's image as written, its resolved local file, and its texts."""
+
+    value: str | None
+    src: str | None
+    alt: str
+    credit: str
+
+
+def _image_fields(
+    fields: _Fields, src_uri: str, known_files: Iterable[str], report: Reporter
+) -> _ImageFields:
+    """`image`, `image_alt`, `image_credit`, warning when an image has no description."""
+    image = fields.text("image")
+    src = _image(image, src_uri, known_files, report) if image else None
+    alt = fields.text("image_alt") or ""
+    credit = fields.text("image_credit") or ""
+    if image and not alt:
+        report.warn(
+            "image_alt",
+            "is missing; describe the image in a sentence for readers using screen readers",
+            line=report.line("image"),
+        )
+    return _ImageFields(image, src, alt, credit)
+
+
+def _canonical(fields: _Fields, report: Reporter) -> str | None:
+    """`canonical:` when it is a full http(s) URL (an error otherwise)."""
+    canonical = fields.text("canonical")
+    if canonical and not is_absolute_url(canonical):
+        report.error(
+            "canonical",
+            f"{quoted(canonical)} must be a full http(s) URL of the original article, like"
+            " https://example.com/original-post/",
+        )
+        return None
+    return canonical
+
+
+def _robots(fields: _Fields, report: Reporter) -> str | None:
+    """`robots:` when it is a valid robots directive list (an error otherwise)."""
+    robots = fields.text("robots")
+    if robots and (problem := validate_robots(robots)):
+        report.error("robots", problem)
+        return None
+    return robots
 
 
 def _content_type(
@@ -819,18 +864,28 @@ def merge_topics(*groups: tuple[str, ...]) -> tuple[str, ...]:
 
 def read_foreign_fields(data: Mapping[str, Any], report: Reporter) -> ForeignFields:
     """Read the fields other generators use as Soapbox's own, with a note for each."""
+    topics = _foreign_topics(data, report)
+    description = _foreign_description(data, report)
+    slug, aliases = _permalink(data.get("permalink"), report)
+    for key in ("redirect_from", "aliases"):
+        _add_aliases(key, data.get(key), aliases, report)
+    return ForeignFields(tuple(topics), description, slug, tuple(aliases))
 
-    def note(key: str, message: str) -> None:
-        report._add(key, message, None, Severity.NOTE)
 
+def _foreign_topics(data: Mapping[str, Any], report: Reporter) -> list[str]:
+    """`tags:` and `categories:` read as topics."""
     topics: list[str] = []
     for key in ("tags", "categories"):
         if data.get(key) is not None:
             found = _topic_names(data[key], key, report)
             topics += found
             if found:
-                note(key, "read as topics (Soapbox's field is 'topics:'; both may be used)")
+                report.note(key, "read as topics (Soapbox's field is 'topics:'; both may be used)")
+    return topics
 
+
+def _foreign_description(data: Mapping[str, Any], report: Reporter) -> str | None:
+    """`excerpt:` or `summary:` read as the description, unless one is already set."""
     description: str | None = None
     for key in ("excerpt", "summary"):
         value = data.get(key)
@@ -839,55 +894,61 @@ def read_foreign_fields(data: Mapping[str, Any], report: Reporter) -> ForeignFie
         if not isinstance(value, str) or not value.strip():
             report.error(key, f"must be text, got {kind_of(value)} {quoted(value)}")
         elif data.get("description") is not None or description is not None:
-            note(key, "ignored: 'description:' (or another excerpt field) is already set")
+            report.note(key, "ignored: 'description:' (or another excerpt field) is already set")
         else:
             description = value.strip()
-            note(key, "read as the description (Soapbox's field is 'description:')")
+            report.note(key, "read as the description (Soapbox's field is 'description:')")
+    return description
 
-    aliases: list[str] = []
-    slug: str | None = None
-    value = data.get("permalink")
-    if value is not None:
-        if not isinstance(value, str) or not value.strip():
-            report.error("permalink", f"must be a path like /2019/05/my-post/, got {quoted(value)}")
-        elif _PERMALINK_PATTERN.search(value):
-            note(
-                "permalink",
-                f"{quoted(value)} is a pattern, not a path; ignored (Soapbox's pattern is"
-                " 'content: permalink:' in mkdocs.yml)",
-            )
-        else:
-            path, problem = normalise_alias(value)
-            if problem:
-                report.error("permalink", problem)
-            elif path:
-                last = posixpath.splitext(path.rstrip("/").rsplit("/", 1)[-1])[0]
-                slug = slugify(last) or None
-                aliases.append(path)
-                note(
-                    "permalink",
-                    f"read as the slug '{slug}' and the old address '/{path}', which redirects"
-                    " to the new one",
-                )
-    for key in ("redirect_from", "aliases"):
-        value = data.get(key)
-        if value is None:
-            continue
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            report.error(
-                key, f"must be a list of old paths like [/2019/05/my-post/], got {kind_of(value)}"
-            )
-            continue
-        for item in items:
-            path, problem = normalise_alias(item)
-            if problem:
-                report.error(key, problem)
-            elif path and path not in aliases:
-                aliases.append(path)
-        if key == "redirect_from":
-            note(key, "read as 'aliases:': each old path redirects to this post")
-    return ForeignFields(tuple(topics), description, slug, tuple(aliases))
+
+def _permalink(value: Any, report: Reporter) -> tuple[str | None, list[str]]:
+    """A `permalink:` path read as the slug (its last segment) and an old address; a pattern
+    (`:year`, `{slug}`) is ignored with a note."""
+    if value is None:
+        return None, []
+    if not isinstance(value, str) or not value.strip():
+        report.error("permalink", f"must be a path like /2019/05/my-post/, got {quoted(value)}")
+        return None, []
+    if _PERMALINK_PATTERN.search(value):
+        report.note(
+            "permalink",
+            f"{quoted(value)} is a pattern, not a path; ignored (Soapbox's pattern is"
+            " 'content: permalink:' in mkdocs.yml)",
+        )
+        return None, []
+    path, problem = normalise_alias(value)
+    if problem:
+        report.error("permalink", problem)
+        return None, []
+    if not path:
+        return None, []
+    last = posixpath.splitext(path.rstrip("/").rsplit("/", 1)[-1])[0]
+    slug = slugify(last) or None
+    report.note(
+        "permalink",
+        f"read as the slug '{slug}' and the old address '/{path}', which redirects to the new one",
+    )
+    return slug, [path]
+
+
+def _add_aliases(key: str, value: Any, aliases: list[str], report: Reporter) -> None:
+    """The old paths of `redirect_from:` / `aliases:` appended to `aliases` (no path twice)."""
+    if value is None:
+        return
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        report.error(
+            key, f"must be a list of old paths like [/2019/05/my-post/], got {kind_of(value)}"
+        )
+        return
+    for item in items:
+        path, problem = normalise_alias(item)
+        if problem:
+            report.error(key, problem)
+        elif path and path not in aliases:
+            aliases.append(path)
+    if key == "redirect_from":
+        report.note(key, "read as 'aliases:': each old path redirects to this post")
 
 
 def _topic_names(value: Any, key: str, report: Reporter) -> list[str]:
