@@ -24,8 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
 import yaml
 
@@ -50,9 +49,6 @@ from .core.content import (
 from .core.problems import Problem, Severity
 from .core.publication import Publication
 from .core.urls import is_valid_slug, slug_from_filename, slugify
-
-if TYPE_CHECKING:
-    pass
 
 TYPE_KEYS = tuple(t.key for t in DEFAULT_TYPES)
 _DAY_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -214,33 +210,10 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError(
             'the title is empty; write it in quotes: soapbox new "My title" --type rant'
         )
-    if args.slug is not None and not is_valid_slug(args.slug):
-        raise UsageError(
-            f"--slug '{args.slug}' can only use a-z, 0-9 and single hyphens; try"
-            f" '{slugify(args.slug) or 'my-post'}'"
-        )
-    slug = args.slug or slugify(title)
-    if not slug:
-        raise UsageError(
-            f"cannot make a slug from the title '{title}'; choose one with --slug my-post"
-        )
-
+    slug = _new_slug(args.slug, title)
     site = load_site(args.config_file)
     content_type = next(t for t in site.settings.types if t.key == args.type_key)
-    tz = site.settings.timezone
-    if args.date is not None:
-        moment, problem = parse_datetime(args.date, tz)
-        if problem:
-            raise UsageError(f"--date {problem}")
-        assert moment is not None
-        date = moment.strftime(
-            "%Y-%m-%d" if _DAY_ONLY.match(args.date.strip()) else "%Y-%m-%d %H:%M"
-        )
-    elif content_type.key == "page":
-        date = None  # pages (About, Hire me) are not dated
-    else:
-        date = _now(site.settings).strftime("%Y-%m-%d %H:%M")
-
+    date = _new_date(args.date, content_type.key, site)
     topics = [" ".join(t.split()) for t in args.topics.split(",") if t.strip()]
     src_uri = f"{content_type.folder}/{slug}.md" if content_type.folder else f"{slug}.md"
     source = new_post_source(
@@ -256,21 +229,8 @@ def run_new(args: argparse.Namespace) -> int:
         raise RuntimeError(
             "soapbox new produced invalid front matter:\n" + "\n".join(map(str, problems))
         )
-
-    target = site.docs_dir / src_uri
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
-            out.write(source)
-    except FileExistsError:
-        print(
-            f"soapbox new: {site.display(src_uri)} already exists and was left untouched; choose"
-            " another title or --slug",
-            file=sys.stderr,
-        )
+    if not _write_new(site, src_uri, source):
         return CONTENT_PROBLEMS
-    except OSError as exc:
-        raise UsageError(f"cannot write {site.display(src_uri)}: {exc.strerror or exc}") from None
 
     print(f"Created {site.display(src_uri)}")
     print(f"URL: {site.public_url(post.url)}")
@@ -284,6 +244,55 @@ def run_new(args: argparse.Namespace) -> int:
             " that time publishes it)."
         )
     return OK
+
+
+def _new_slug(chosen: str | None, title: str) -> str:
+    """`--slug` when it is a valid slug, else the title's slug; UsageError when neither is."""
+    if chosen is not None and not is_valid_slug(chosen):
+        raise UsageError(
+            f"--slug '{chosen}' can only use a-z, 0-9 and single hyphens; try"
+            f" '{slugify(chosen) or 'my-post'}'"
+        )
+    slug = chosen or slugify(title)
+    if not slug:
+        raise UsageError(
+            f"cannot make a slug from the title '{title}'; choose one with --slug my-post"
+        )
+    return slug
+
+
+def _new_date(chosen: str | None, type_key: str, site: Site) -> str | None:
+    """The `date:` to write: `--date` as typed (a day, or a day and time), else now; None for
+    a page (About, Hire me are not dated)."""
+    if chosen is not None:
+        moment, problem = parse_datetime(chosen, site.settings.timezone)
+        if problem:
+            raise UsageError(f"--date {problem}")
+        assert moment is not None
+        return moment.strftime("%Y-%m-%d" if _DAY_ONLY.match(chosen.strip()) else "%Y-%m-%d %H:%M")
+    if type_key == "page":
+        return None
+    return _now(site.settings).strftime("%Y-%m-%d %H:%M")
+
+
+def _write_new(site: Site, src_uri: str, source: str) -> bool:
+    """Write the new post, never over an existing file (False, said on stderr, when one is
+    there)."""
+    target = site.docs_dir / src_uri
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
+            out.write(source)
+    except FileExistsError:
+        print(
+            f"soapbox new: {site.display(src_uri)} already exists and was left untouched; choose"
+            " another title or --slug",
+            file=sys.stderr,
+        )
+        return False
+    except OSError as exc:
+        raise UsageError(f"cannot write {site.display(src_uri)}: {exc.strerror or exc}") from None
+    return True
 
 
 def new_post_source(
@@ -355,6 +364,22 @@ def run_check(args: argparse.Namespace) -> int:
     result = check_site(site)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     warnings = [p for p in result.problems if p.severity is Severity.WARNING]
+    _print_problems(errors, warnings, strict=args.strict)
+    _print_notes(result.problems)
+    publication = result.publication
+    scheduled, drafts = _withheld(publication)
+    _print_withheld(site, scheduled, drafts)
+    print(
+        f"soapbox check: {_count(result.files, 'file')}, {_count(len(errors), 'error')},"
+        f" {_count(len(warnings), 'warning')}; {len(publication.articles)} published,"
+        f" {len(scheduled)} scheduled, {_count(len(drafts), 'draft')}"
+    )
+    failed = bool(errors) or (args.strict and bool(warnings))
+    return CONTENT_PROBLEMS if failed else OK
+
+
+def _print_problems(errors: list[Problem], warnings: list[Problem], *, strict: bool) -> None:
+    """Errors, then warnings, each under a heading saying what it stops."""
     if errors:
         print(f"Errors ({len(errors)}, the build stops on these):")
         for problem in errors:
@@ -362,16 +387,16 @@ def run_check(args: argparse.Namespace) -> int:
     if warnings:
         consequence = (
             "they fail the check with --strict"
-            if args.strict
+            if strict
             else "'mkdocs build --strict' stops on these"
         )
         print(f"Warnings ({len(warnings)}, {consequence}):")
         for problem in warnings:
             print(problem)
 
-    _print_notes(result.problems)
 
-    publication = result.publication
+def _withheld(publication: Publication) -> tuple[list[Post], list[Post]]:
+    """The posts a build leaves out: scheduled ones by date, drafts by file."""
     withheld = sorted(
         publication.withheld.values(), key=lambda p: (p.date or publication.now, p.src_uri)
     )
@@ -379,6 +404,10 @@ def run_check(args: argparse.Namespace) -> int:
     drafts = sorted(
         (p for p in withheld if publication.excluded[p.src_uri] == "draft"), key=lambda p: p.src_uri
     )
+    return scheduled, drafts
+
+
+def _print_withheld(site: Site, scheduled: list[Post], drafts: list[Post]) -> None:
     if scheduled:
         print(f"Scheduled ({len(scheduled)}):")
         for post in scheduled:
@@ -387,14 +416,6 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"Drafts ({len(drafts)}):")
         for post in drafts:
             print(f"  {site.display(post.src_uri)}  '{post.title}'")
-
-    print(
-        f"soapbox check: {_count(result.files, 'file')}, {_count(len(errors), 'error')},"
-        f" {_count(len(warnings), 'warning')}; {len(publication.articles)} published,"
-        f" {len(scheduled)} scheduled, {_count(len(drafts), 'draft')}"
-    )
-    failed = bool(errors) or (args.strict and bool(warnings))
-    return CONTENT_PROBLEMS if failed else OK
 
 
 def _print_notes(problems: Sequence[Problem]) -> None:
@@ -417,7 +438,6 @@ def _count(n: int, noun: str) -> str:
 
 # --- soapbox fetch ------------------------------------------------------------------------------
 
-DEFAULT_REFRESH_MINUTES = 60
 DEFAULT_DEADLINE = 30.0
 
 
@@ -427,36 +447,21 @@ class AggregatorSettings:
 
     sources: list[Any]  # core.aggregator.model.Source
     cache_dir: Path
-    refresh_minutes: float
-    offline: bool
     deadline: float
 
 
 def aggregator_settings(site: Site) -> AggregatorSettings:
     """The aggregator's options, read the way the build reads them: the plugin's own
     `aggregator_sources()` and `aggregator_cache_dir()` (OPML import included), so that the
-    command and the build cannot disagree; plain `sources` / `cache_dir` only as a fallback."""
+    command and the build cannot disagree."""
+    try:
+        sources = list(site.plugin.aggregator_sources())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     options = _option(site.plugin.config, "aggregator", None) or {}
-    config_dir = Path(site.config.config_file_path or DEFAULT_CONFIG).resolve().parent
-    hook = getattr(site.plugin, "aggregator_sources", None)
-    if callable(hook):
-        try:
-            sources = list(hook())
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-    else:
-        sources = _sources_from_options(_option(options, "sources", None) or [])
-    folder = getattr(site.plugin, "aggregator_cache_dir", None)
-    if callable(folder):
-        cache_dir = Path(folder())
-    else:  # `<cache_dir>/aggregator`, cache_dir relative to mkdocs.yml
-        root = Path(str(_option(options, "cache_dir", None) or ".cache/soapbox")).expanduser()
-        cache_dir = (root if root.is_absolute() else config_dir / root) / "aggregator"
     return AggregatorSettings(
         sources=sources,
-        cache_dir=cache_dir,
-        refresh_minutes=float(_option(options, "refresh", None) or DEFAULT_REFRESH_MINUTES),
-        offline=bool(_option(options, "offline", False)),
+        cache_dir=Path(site.plugin.aggregator_cache_dir()),
         deadline=float(_option(options, "deadline", None) or DEFAULT_DEADLINE),
     )
 
@@ -474,52 +479,13 @@ def _option(options: Any, key: str, default: Any) -> Any:
     return getattr(options, key, default)
 
 
-def _sources_from_options(entries: Any) -> list[Any]:
-    """`aggregator.sources` as Sources; a mistake names the entry and the field."""
-    from .core.aggregator.model import Source
-
-    if not isinstance(entries, (list, tuple)):
-        raise UsageError(
-            "soapbox.aggregator.sources must be a list of sources (name, feed, site, topics ...)"
-        )
-    sources = []
-    for index, entry in enumerate(entries):
-        where = f"soapbox.aggregator.sources[{index}]"
-        if not hasattr(entry, "get"):
-            raise UsageError(
-                f"{where} must be a mapping like {{name: Example, feed: https://example.com/feed.xml}}"
-            )
-        feed = str(entry.get("feed") or "").strip()
-        if not feed.startswith(("https://", "http://")):
-            raise UsageError(
-                f"{where}.feed must be the feed's full http(s) URL, got {feed or 'nothing'!r}"
-            )
-        name = str(entry.get("name") or "").strip() or (urlsplit(feed).hostname or feed)
-        max_age = entry.get("max_age_days", 90)
-        sources.append(
-            Source(
-                name=name,
-                feed_url=feed,
-                site_url=str(entry.get("site") or ""),
-                topics=tuple(str(t) for t in entry.get("topics") or ()),
-                max_items=int(entry.get("max_items") or 10),
-                max_age_days=None if max_age is None else int(max_age),
-                include=tuple(str(t) for t in entry.get("include") or ()),
-                exclude=tuple(str(t) for t in entry.get("exclude") or ()),
-            )
-        )
-    return sources
-
-
 def run_fetch(args: argparse.Namespace) -> int:
-    from .core.aggregator import snapshot
     from .core.aggregator.fetch import user_agent
     from .core.aggregator.health import health_rows
     from .core.aggregator.pipeline import offline_reason, refresh
 
     site = load_site(args.config_file)
     settings = aggregator_settings(site)
-    shown_cache = _shown_path(settings.cache_dir)
     if not settings.sources:
         print(
             "soapbox fetch: no sources configured (soapbox.aggregator.sources in mkdocs.yml);"
@@ -530,16 +496,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     # only the environment variable (no network at all) stops it.
     reason = offline_reason(False)
     if reason:
-        existing, _ = snapshot.load(settings.cache_dir)
-        when = (
-            f"from {existing.fetched_at:%Y-%m-%d %H:%M} UTC"
-            if existing.fetched_at
-            else "(there is none yet)"
-        )
-        print(
-            f"soapbox fetch: offline ({reason}): nothing fetched; builds use the snapshot {when}"
-            f" in {shown_cache}"
-        )
+        _print_offline(reason, settings.cache_dir)
         return OK
     if args.deadline is not None and args.deadline <= 0:
         raise UsageError(f"--deadline must be a positive number of seconds, got {args.deadline:g}")
@@ -560,36 +517,9 @@ def run_fetch(args: argparse.Namespace) -> int:
 
     _print_fetch_table(report.outcomes)
     problems = [o for o in report.outcomes if o.status in ("failed", "skipped")]
-    if problems:
-        print(f"Problems ({len(problems)}; each source keeps its last good items):")
-        for outcome in problems:
-            print(f"  {outcome.name}: {outcome.note}")
     rows = health_rows(settings.sources, report.snapshot, now)
-    advice = [(row.name, row.advice()) for row in rows if row.advice()]
-    if advice:
-        print("To do in mkdocs.yml:")
-        for name, text in advice:
-            print(f"  {name}: {text}")
-    for warning in report.warnings:
-        print(f"Warning: {warning}")
-
-    counts = {
-        status: report.count(status)
-        for status in ("ok", "not modified", "failed", "skipped", "deferred")
-    }
-    items = sum(len(state.items) for state in report.snapshot.sources.values())
-    saved = (
-        f"saved to {_shown_path(snapshot.snapshot_path(settings.cache_dir))}"
-        if report.saved
-        else "NOT saved"
-    )
-    print(
-        f"soapbox fetch: {_count(len(report.outcomes), 'source')}:"
-        f" {counts['ok'] + counts['not modified']} ok"
-        f" ({counts['not modified']} not modified), {counts['failed']} failed,"
-        f" {counts['skipped']} skipped, {counts['deferred']} deferred;"
-        f" {_count(items, 'item')}; snapshot {saved} in {report.elapsed:.1f} s"
-    )
+    _print_fetch_advice(problems, rows, report.warnings)
+    _print_fetch_summary(report, settings.cache_dir)
     if (
         report.reached == 0
         and not report.had_snapshot
@@ -605,6 +535,62 @@ def run_fetch(args: argparse.Namespace) -> int:
     if args.strict and (problems or any(row.status == "failing" for row in rows)):
         return CONTENT_PROBLEMS  # also a source deferred this time whose last attempt failed
     return OK
+
+
+def _print_offline(reason: str, cache_dir: Path) -> None:
+    """Nothing is fetched offline: say so, and which snapshot builds use."""
+    from .core.aggregator import snapshot
+
+    existing, _ = snapshot.load(cache_dir)
+    when = (
+        f"from {existing.fetched_at:%Y-%m-%d %H:%M} UTC"
+        if existing.fetched_at
+        else "(there is none yet)"
+    )
+    print(
+        f"soapbox fetch: offline ({reason}): nothing fetched; builds use the snapshot {when}"
+        f" in {_shown_path(cache_dir)}"
+    )
+
+
+def _print_fetch_advice(
+    problems: Sequence[Any], rows: Sequence[Any], warnings: Sequence[str]
+) -> None:
+    """The sources that failed or were skipped, what to change in mkdocs.yml, the warnings."""
+    if problems:
+        print(f"Problems ({len(problems)}; each source keeps its last good items):")
+        for outcome in problems:
+            print(f"  {outcome.name}: {outcome.note}")
+    advice = [(row.name, row.advice()) for row in rows if row.advice()]
+    if advice:
+        print("To do in mkdocs.yml:")
+        for name, text in advice:
+            print(f"  {name}: {text}")
+    for warning in warnings:
+        print(f"Warning: {warning}")
+
+
+def _print_fetch_summary(report: Any, cache_dir: Path) -> None:
+    """One line: sources by outcome, items kept, where the snapshot went, time taken."""
+    from .core.aggregator import snapshot
+
+    counts = {
+        status: report.count(status)
+        for status in ("ok", "not modified", "failed", "skipped", "deferred")
+    }
+    items = sum(len(state.items) for state in report.snapshot.sources.values())
+    saved = (
+        f"saved to {_shown_path(snapshot.snapshot_path(cache_dir))}"
+        if report.saved
+        else "NOT saved"
+    )
+    print(
+        f"soapbox fetch: {_count(len(report.outcomes), 'source')}:"
+        f" {counts['ok'] + counts['not modified']} ok"
+        f" ({counts['not modified']} not modified), {counts['failed']} failed,"
+        f" {counts['skipped']} skipped, {counts['deferred']} deferred;"
+        f" {_count(items, 'item')}; snapshot {saved} in {report.elapsed:.1f} s"
+    )
 
 
 class _FetchProgress:
