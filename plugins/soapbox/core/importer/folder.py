@@ -19,13 +19,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..content import (
-    FrontMatter,
-    Reporter,
-    normalise_alias,
-    parse_datetime,
-    split_front_matter,
-)
+from ..content import normalise_alias
+from ..fields import Reporter, parse_datetime
+from ..frontmatter import FrontMatter, split_front_matter
 from ..text import first_heading
 from ..urls import slug_from_filename, slugify
 from .model import ImportedPost, ImportFailed, ReadResult, Skipped

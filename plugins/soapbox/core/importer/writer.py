@@ -27,7 +27,9 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from ..content import ContentType, Reporter, excerpt_of, normalise_alias, split_front_matter
+from ..content import ContentType, excerpt_of, normalise_alias
+from ..fields import Reporter
+from ..frontmatter import split_front_matter
 from ..seo import DESCRIPTION_LENGTH
 from ..text import inline_text, trim
 from ..urls import permalink, slug_from_filename, slugify
