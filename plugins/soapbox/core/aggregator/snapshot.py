@@ -37,7 +37,6 @@ try:  # POSIX; elsewhere concurrent builds are not locked against each other
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-DEFAULT_CACHE_DIR = ".cache/soapbox/aggregator"
 FILE_NAME = "snapshot.json"
 LOCK_NAME = "snapshot.lock"
 FORMAT = "soapbox-aggregator-snapshot"

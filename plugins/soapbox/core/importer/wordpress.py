@@ -46,7 +46,6 @@ _NAMESPACES = (
     ("http://purl.org/dc/elements/1.1/", "dc"),
 )
 _EXCERPT_NS = re.compile(r"^http://wordpress\.org/export/[\d.]+/excerpt/$")
-_NO_DATE = "0000-00-00 00:00:00"
 STATUS_SKIPPED = {
     "private": "private on the old site (not public there; import it by hand if you want it)",
     "trash": "in the trash on the old site",
