@@ -19,7 +19,7 @@ from ..aggregator.fetch import Limits, fetch
 from ..aggregator.model import FetchResult, RawEntry
 from ..aggregator.parse import parse_feed
 from ..aggregator.sanitize import plain_text
-from ..content import normalise_alias
+from ..foreign_fields import normalise_alias
 from ..urls import slugify
 from .convert import html_to_markdown
 from .model import ImportedPost, ImportFailed, ReadResult, Skipped

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..content import normalise_alias
 from ..fields import Reporter, parse_datetime
+from ..foreign_fields import normalise_alias
 from ..frontmatter import FrontMatter, split_front_matter
 from ..text import first_heading
 from ..urls import slug_from_filename, slugify

@@ -34,7 +34,7 @@ from xml.parsers import expat
 from zoneinfo import ZoneInfo
 
 from ..aggregator.decode import as_utf8_xml, decode
-from ..content import normalise_alias
+from ..foreign_fields import normalise_alias
 from ..urls import slugify
 from .convert import html_to_markdown, plain_paragraphs
 from .model import Comment, ImportedPost, ImportFailed, ReadResult, Skipped

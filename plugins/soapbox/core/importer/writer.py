@@ -27,8 +27,9 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from ..content import ContentType, excerpt_of, normalise_alias
+from ..content import ContentType, excerpt_of
 from ..fields import Reporter
+from ..foreign_fields import normalise_alias
 from ..frontmatter import split_front_matter
 from ..seo import DESCRIPTION_LENGTH
 from ..text import inline_text, trim
