@@ -632,44 +632,7 @@ def _cell(value) -> str:
 def print_report(
     targets: list[Target], vnu: dict | None, notes: list[str], categories: list[str], desktop: bool
 ) -> None:
-    headers = ["page type", "URL", "SEO", "A11y", "BP", "Perf"]
-    if desktop:
-        headers += ["A11y(d)", "Perf(d)"]
-    headers += ["vnu e/w", "sdtt p/f/w"]
-    rows = []
-    for t in targets:
-        scores = t.lighthouse.get("mobile", {}).get("scores", {})
-        row = [t.label, "/" + t.url_path]
-        for category in ("seo", "accessibility", "best-practices", "performance"):
-            value = _cell(scores.get(category))
-            if category in JUDGED and category in categories and category not in t.judged:
-                value += "*"
-            row.append(value)
-        if desktop:
-            desk = t.lighthouse.get("desktop", {}).get("scores", {})
-            row += [_cell(desk.get("accessibility")), _cell(desk.get("performance"))]
-        row.append(
-            f"{t.vnu.get('errors', 0)}/{t.vnu.get('warnings', 0)}" if vnu is not None else "-"
-        )
-        row.append(
-            f"{t.sdtt['passed']}/{len(t.sdtt['failed'])}/{len(t.sdtt['warnings'])}"
-            if t.sdtt
-            else "-"
-        )
-        rows.append(row)
-    widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
-    ]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False))
-    print(line)
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)))
-    if any(c not in t.judged for t in targets for c in JUDGED):
-        print(
-            "* not a target on this page type (the 404 page is noindex and answers 'not found' by "
-            "design)"
-        )
+    _print_table(targets, vnu, categories, desktop)
     if vnu is not None:
         errors = sum(v["errors"] for v in vnu.values())
         warnings = sum(v["warnings"] for v in vnu.values())
@@ -677,30 +640,7 @@ def print_report(
             f"\nNu HTML Checker, whole site: {errors} error(s), {warnings} warning(s) in "
             f"{len(vnu)} file(s) with messages"
         )
-
-    failures = []
-    for t in targets:
-        for form, summary in t.lighthouse.items():
-            for f in summary.get("failed", []):
-                note = "" if f["category"] in t.judged else " (not a target on this page type)"
-                failures.append(
-                    f"{t.label} /{t.url_path} [{form}] Lighthouse "
-                    f"{CATEGORY_LABELS[f['category']]}: "
-                    f"{f['id']}: {f['title']}{note}"
-                    + "".join(f"\n      {item}" for item in f["items"])
-                )
-        for f in (t.sdtt or {}).get("failed", []):
-            failures.append(
-                f"{t.label} /{t.url_path} structured data: {f['group']}: {f['test']} -- "
-                f"{f['description']}"
-            )
-    if vnu is not None:
-        for rel, entry in sorted(vnu.items()):
-            for m in entry["messages"]:
-                if m["level"] == "error":
-                    failures.append(
-                        f"HTML error {rel}:{m['line']}: {m['message']}\n      {m['extract']}"
-                    )
+    failures = [*_page_failures(targets), *_html_errors(vnu)]
     if failures:
         print(
             f"\nFailed checks ({len(failures)}; HTML errors count in every file, not only the "
@@ -719,6 +659,74 @@ def print_report(
             print("  - " + w)
     for note in notes:
         print(f"\nNote: {note}")
+
+
+def _table_row(t: Target, vnu: dict | None, categories: list[str], desktop: bool) -> list[str]:
+    """One page type's scores; `*` marks a category that is not a target on that page."""
+    scores = t.lighthouse.get("mobile", {}).get("scores", {})
+    row = [t.label, "/" + t.url_path]
+    for category in ("seo", "accessibility", "best-practices", "performance"):
+        value = _cell(scores.get(category))
+        if category in JUDGED and category in categories and category not in t.judged:
+            value += "*"
+        row.append(value)
+    if desktop:
+        desk = t.lighthouse.get("desktop", {}).get("scores", {})
+        row += [_cell(desk.get("accessibility")), _cell(desk.get("performance"))]
+    row.append(f"{t.vnu.get('errors', 0)}/{t.vnu.get('warnings', 0)}" if vnu is not None else "-")
+    row.append(
+        f"{t.sdtt['passed']}/{len(t.sdtt['failed'])}/{len(t.sdtt['warnings'])}" if t.sdtt else "-"
+    )
+    return row
+
+
+def _print_table(
+    targets: list[Target], vnu: dict | None, categories: list[str], desktop: bool
+) -> None:
+    headers = ["page type", "URL", "SEO", "A11y", "BP", "Perf"]
+    if desktop:
+        headers += ["A11y(d)", "Perf(d)"]
+    headers += ["vnu e/w", "sdtt p/f/w"]
+    rows = [_table_row(t, vnu, categories, desktop) for t in targets]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False))
+    print(line)
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)))
+    if any(c not in t.judged for t in targets for c in JUDGED):
+        print(
+            "* not a target on this page type (the 404 page is noindex and answers 'not found' by "
+            "design)"
+        )
+
+
+def _page_failures(targets: list[Target]) -> Iterator[str]:
+    """Each page's failed Lighthouse audits, then its structured-data failures."""
+    for t in targets:
+        for form, summary in t.lighthouse.items():
+            for f in summary.get("failed", []):
+                note = "" if f["category"] in t.judged else " (not a target on this page type)"
+                yield (
+                    f"{t.label} /{t.url_path} [{form}] Lighthouse "
+                    f"{CATEGORY_LABELS[f['category']]}: "
+                    f"{f['id']}: {f['title']}{note}"
+                    + "".join(f"\n      {item}" for item in f["items"])
+                )
+        for f in (t.sdtt or {}).get("failed", []):
+            yield (
+                f"{t.label} /{t.url_path} structured data: {f['group']}: {f['test']} -- "
+                f"{f['description']}"
+            )
+
+
+def _html_errors(vnu: dict | None) -> Iterator[str]:
+    for rel, entry in sorted((vnu or {}).items()):
+        for m in entry["messages"]:
+            if m["level"] == "error":
+                yield f"HTML error {rel}:{m['line']}: {m['message']}\n      {m['extract']}"
 
 
 def to_json(
@@ -762,7 +770,7 @@ def to_json(
 # --- main -----------------------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -823,8 +831,26 @@ def main(argv: list[str] | None = None) -> int:
         help="fail instead of installing missing tools (no npm ci, no apt-get: offline runs,"
         " tests)",
     )
-    args = parser.parse_args(argv)
+    return parser
 
+
+@dataclass
+class _Outcome:
+    """What the audit found, for the verdict."""
+
+    targets: list[Target]
+    site_errors: int  # HTML errors in the whole site
+    missing: list[str]  # notes about page types the build does not have
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not any(t.problems for t in self.targets) and self.site_errors == 0 and not self.missing
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     started = time.monotonic()
     categories = [*JUDGED] + ([] if args.no_performance else ["performance"])
     try:
@@ -836,106 +862,127 @@ def main(argv: list[str] | None = None) -> int:
             install=not args.no_install,
         )
         with contextlib.ExitStack() as stack:
-            if args.keep:
-                work = args.keep.resolve()
-                work.mkdir(parents=True, exist_ok=True)
-            else:
-                work = Path(
-                    stack.enter_context(tempfile.TemporaryDirectory(prefix="soapbox-audit-"))
-                )
-            if args.site:
-                site = args.site.resolve()
-                if not (site / "index.html").is_file():
-                    raise AuditError(
-                        f"--site {args.site}: no index.html there; build the site first"
-                    )
-            else:
-                site = work / "site"
-                if site.exists():
-                    shutil.rmtree(site)
-                build_site(args.config_file.resolve(), site, args.date)
-
-            targets, notes = choose_pages(site)
-            if args.pages:
-                wanted = {p.strip() for p in args.pages.split(",") if p.strip()}
-                known = {t.key for t in targets} | {"article"}
-                unknown = wanted - known
-                if unknown:
-                    raise AuditError(
-                        f"--pages: no page of type {', '.join(sorted(unknown))} in this build; "
-                        f"types: {', '.join(sorted(known))}"
-                    )
-                targets = [
-                    t
-                    for t in targets
-                    if t.key in wanted or ("article" in wanted and t.key.startswith("article"))
-                ]
-            if args.list_pages:
-                for t in targets:
-                    print(f"{t.key:20} /{t.url_path}")
-                for note in notes:
-                    print(f"note: {note}")
-                return 0
-
-            vnu = None
-            if not args.skip_vnu:
-                vnu = run_vnu(site)
-                for t in targets:
-                    t.vnu = vnu.get(t.path, {"errors": 0, "warnings": 0, "messages": []})
-            if not args.skip_sdtt:
-                run_sdtt(site, targets)
-            if not args.skip_lighthouse:
-                with serve(site) as base:
-                    for t in targets:
-                        t.url = base + t.url_path
-                    run_lighthouse(
-                        targets, base, work, categories=categories, desktop=args.desktop,
-                        performance_runs=max(1, args.performance_runs),
-                    )  # fmt: skip
-
-            if vnu is not None:
-                # The whole site counts, not only the chosen pages.
-                for rel, entry in vnu.items():
-                    if entry["errors"] and not any(t.path == rel for t in targets):
-                        notes.insert(
-                            0, f"{rel}: {entry['errors']} HTML error(s) (see the list above)"
-                        )
-            judge(targets, vnu, categories)
-            site_errors = sum(v["errors"] for v in vnu.values()) if vnu else 0
-            missing = [n for n in notes if n.startswith("no ") and "not audited" not in n]
-            ok = not any(t.problems for t in targets) and site_errors == 0 and not missing
-            print()
-            print_report(targets, vnu, notes, categories, args.desktop)
-            if args.json:
-                args.json.parent.mkdir(parents=True, exist_ok=True)
-                args.json.write_text(
-                    json.dumps(
-                        to_json(
-                            targets,
-                            vnu,
-                            notes,
-                            date=args.date,
-                            ok=ok,
-                            html_files=sum(1 for _ in site.rglob("*.html")),
-                        ),
-                        indent=1,
-                    )
-                    + "\n"
-                )
+            outcome = _audit(args, categories, stack)
     except AuditError as error:
         print(f"audit: error: {error}", file=sys.stderr)
         return 2
-    elapsed = time.monotonic() - started
-    if ok:
+    if outcome is None:  # --list-pages
+        return 0
+    return _verdict(outcome, time.monotonic() - started)
+
+
+def _audit(
+    args: argparse.Namespace, categories: list[str], stack: contextlib.ExitStack
+) -> _Outcome | None:
+    """Build (or take) the site, choose its pages, run every check and print the report; None
+    for --list-pages, which only prints the pages."""
+    if args.keep:
+        work = args.keep.resolve()
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="soapbox-audit-")))
+    site = _site_folder(args, work)
+    targets, notes = choose_pages(site)
+    if args.pages:
+        targets = _only_pages(targets, args.pages)
+    if args.list_pages:
+        for t in targets:
+            print(f"{t.key:20} /{t.url_path}")
+        for note in notes:
+            print(f"note: {note}")
+        return None
+    vnu = _run_checks(args, site, targets, work, categories)
+    if vnu is not None:
+        # The whole site counts, not only the chosen pages.
+        for rel, entry in vnu.items():
+            if entry["errors"] and not any(t.path == rel for t in targets):
+                notes.insert(0, f"{rel}: {entry['errors']} HTML error(s) (see the list above)")
+    judge(targets, vnu, categories)
+    outcome = _Outcome(
+        targets,
+        site_errors=sum(v["errors"] for v in vnu.values()) if vnu else 0,
+        missing=[n for n in notes if n.startswith("no ") and "not audited" not in n],
+    )
+    print()
+    print_report(targets, vnu, notes, categories, args.desktop)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        report = to_json(
+            targets, vnu, notes, date=args.date, ok=outcome.ok,
+            html_files=sum(1 for _ in site.rglob("*.html")),
+        )  # fmt: skip
+        args.json.write_text(json.dumps(report, indent=1) + "\n")
+    return outcome
+
+
+def _site_folder(args: argparse.Namespace, work: Path) -> Path:
+    """The built site: --site as given (it must have an index.html), else a fresh build."""
+    if args.site:
+        site = args.site.resolve()
+        if not (site / "index.html").is_file():
+            raise AuditError(f"--site {args.site}: no index.html there; build the site first")
+        return site
+    site = work / "site"
+    if site.exists():
+        shutil.rmtree(site)
+    build_site(args.config_file.resolve(), site, args.date)
+    return site
+
+
+def _only_pages(targets: list[Target], pages: str) -> list[Target]:
+    """The targets of the --pages types ('article': every article type); an unknown type is an
+    AuditError listing the known ones."""
+    wanted = {p.strip() for p in pages.split(",") if p.strip()}
+    known = {t.key for t in targets} | {"article"}
+    unknown = wanted - known
+    if unknown:
+        raise AuditError(
+            f"--pages: no page of type {', '.join(sorted(unknown))} in this build; "
+            f"types: {', '.join(sorted(known))}"
+        )
+    return [
+        t
+        for t in targets
+        if t.key in wanted or ("article" in wanted and t.key.startswith("article"))
+    ]
+
+
+def _run_checks(
+    args: argparse.Namespace, site: Path, targets: list[Target], work: Path, categories: list[str]
+) -> dict | None:
+    """The Nu HTML Checker (its results, None when skipped), the structured-data tool and
+    Lighthouse, each unless skipped; results land on the targets."""
+    vnu = None
+    if not args.skip_vnu:
+        vnu = run_vnu(site)
+        for t in targets:
+            t.vnu = vnu.get(t.path, {"errors": 0, "warnings": 0, "messages": []})
+    if not args.skip_sdtt:
+        run_sdtt(site, targets)
+    if not args.skip_lighthouse:
+        with serve(site) as base:
+            for t in targets:
+                t.url = base + t.url_path
+            run_lighthouse(
+                targets, base, work, categories=categories, desktop=args.desktop,
+                performance_runs=max(1, args.performance_runs),
+            )  # fmt: skip
+    return vnu
+
+
+def _verdict(outcome: _Outcome, elapsed: float) -> int:
+    """The last lines and the exit status: 0 every target met, 1 otherwise (listed)."""
+    targets = outcome.targets
+    if outcome.ok:
         print(f"\naudit: every target met ({len(targets)} page types, {elapsed:.0f}s)")
         return 0
     print(f"\naudit: targets not met ({elapsed:.0f}s):", file=sys.stderr)
     for t in targets:
         for problem in t.problems:
             print(f"  {t.label} /{t.url_path}: {problem}", file=sys.stderr)
-    if site_errors:
-        print(f"  whole site: {site_errors} HTML error(s)", file=sys.stderr)
-    for note in missing:
+    if outcome.site_errors:
+        print(f"  whole site: {outcome.site_errors} HTML error(s)", file=sys.stderr)
+    for note in outcome.missing:
         print(f"  {note}", file=sys.stderr)
     return 1
 

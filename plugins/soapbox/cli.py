@@ -22,10 +22,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
 import yaml
 
@@ -38,6 +35,7 @@ from .cli_site import (
     UsageError,
     _now,
     _version,
+    counted,
     load_site,
 )
 from .core.content import (
@@ -50,9 +48,6 @@ from .core.content import (
 from .core.problems import Problem, Severity
 from .core.publication import Publication
 from .core.urls import is_valid_slug, slug_from_filename, slugify
-
-if TYPE_CHECKING:
-    pass
 
 TYPE_KEYS = tuple(t.key for t in DEFAULT_TYPES)
 _DAY_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -133,30 +128,9 @@ def _parser() -> argparse.ArgumentParser:
     _config_option(check)
     check.set_defaults(run=run_check)
 
-    fetch = commands.add_parser(
-        "fetch",
-        help='fetch the "Around the web" feeds into the snapshot the build renders',
-        description="Fetch every source of soapbox.aggregator (conditional GET, under one overall"
-        " deadline) and save the snapshot the build renders from, then print a summary table."
-        " Run it before 'mkdocs build' (e.g. in CI) to keep the network out of the build."
-        " SOAPBOX_OFFLINE=1 disables it. Exit code 0 even when sources fail (their last items are"
-        " kept), unless --strict; 1 when no source could be reached and there is no snapshot yet.",
-    )
-    fetch.add_argument(
-        "--force", action="store_true",
-        help="also fetch sources fetched within the last few minutes"
-        " (a server's Retry-After is still honoured)",
-    )  # fmt: skip
-    fetch.add_argument(
-        "--strict", action="store_true",
-        help="exit 1 when any source is failing (also one not asked this time) or was skipped",
-    )  # fmt: skip
-    fetch.add_argument(
-        "--deadline", type=float, metavar="SECONDS",
-        help="overall deadline (default: aggregator.deadline, 30 s)",
-    )  # fmt: skip
-    _config_option(fetch)
-    fetch.set_defaults(run=run_fetch)
+    from . import cli_fetch  # `soapbox fetch`: the aggregator's refresh, its own module
+
+    cli_fetch.add_parser(commands, _config_option)
 
     from .cli_init import add_init_parser  # `soapbox init`: its own module
 
@@ -214,33 +188,10 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError(
             'the title is empty; write it in quotes: soapbox new "My title" --type rant'
         )
-    if args.slug is not None and not is_valid_slug(args.slug):
-        raise UsageError(
-            f"--slug '{args.slug}' can only use a-z, 0-9 and single hyphens; try"
-            f" '{slugify(args.slug) or 'my-post'}'"
-        )
-    slug = args.slug or slugify(title)
-    if not slug:
-        raise UsageError(
-            f"cannot make a slug from the title '{title}'; choose one with --slug my-post"
-        )
-
+    slug = _new_slug(args.slug, title)
     site = load_site(args.config_file)
     content_type = next(t for t in site.settings.types if t.key == args.type_key)
-    tz = site.settings.timezone
-    if args.date is not None:
-        moment, problem = parse_datetime(args.date, tz)
-        if problem:
-            raise UsageError(f"--date {problem}")
-        assert moment is not None
-        date = moment.strftime(
-            "%Y-%m-%d" if _DAY_ONLY.match(args.date.strip()) else "%Y-%m-%d %H:%M"
-        )
-    elif content_type.key == "page":
-        date = None  # pages (About, Hire me) are not dated
-    else:
-        date = _now(site.settings).strftime("%Y-%m-%d %H:%M")
-
+    date = _new_date(args.date, content_type.key, site)
     topics = [" ".join(t.split()) for t in args.topics.split(",") if t.strip()]
     src_uri = f"{content_type.folder}/{slug}.md" if content_type.folder else f"{slug}.md"
     source = new_post_source(
@@ -256,21 +207,8 @@ def run_new(args: argparse.Namespace) -> int:
         raise RuntimeError(
             "soapbox new produced invalid front matter:\n" + "\n".join(map(str, problems))
         )
-
-    target = site.docs_dir / src_uri
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
-            out.write(source)
-    except FileExistsError:
-        print(
-            f"soapbox new: {site.display(src_uri)} already exists and was left untouched; choose"
-            " another title or --slug",
-            file=sys.stderr,
-        )
+    if not _write_new(site, src_uri, source):
         return CONTENT_PROBLEMS
-    except OSError as exc:
-        raise UsageError(f"cannot write {site.display(src_uri)}: {exc.strerror or exc}") from None
 
     print(f"Created {site.display(src_uri)}")
     print(f"URL: {site.public_url(post.url)}")
@@ -284,6 +222,55 @@ def run_new(args: argparse.Namespace) -> int:
             " that time publishes it)."
         )
     return OK
+
+
+def _new_slug(chosen: str | None, title: str) -> str:
+    """`--slug` when it is a valid slug, else the title's slug; UsageError when neither is."""
+    if chosen is not None and not is_valid_slug(chosen):
+        raise UsageError(
+            f"--slug '{chosen}' can only use a-z, 0-9 and single hyphens; try"
+            f" '{slugify(chosen) or 'my-post'}'"
+        )
+    slug = chosen or slugify(title)
+    if not slug:
+        raise UsageError(
+            f"cannot make a slug from the title '{title}'; choose one with --slug my-post"
+        )
+    return slug
+
+
+def _new_date(chosen: str | None, type_key: str, site: Site) -> str | None:
+    """The `date:` to write: `--date` as typed (a day, or a day and time), else now; None for
+    a page (About, Hire me are not dated)."""
+    if chosen is not None:
+        moment, problem = parse_datetime(chosen, site.settings.timezone)
+        if problem:
+            raise UsageError(f"--date {problem}")
+        assert moment is not None
+        return moment.strftime("%Y-%m-%d" if _DAY_ONLY.match(chosen.strip()) else "%Y-%m-%d %H:%M")
+    if type_key == "page":
+        return None
+    return _now(site.settings).strftime("%Y-%m-%d %H:%M")
+
+
+def _write_new(site: Site, src_uri: str, source: str) -> bool:
+    """Write the new post, never over an existing file (False, said on stderr, when one is
+    there)."""
+    target = site.docs_dir / src_uri
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
+            out.write(source)
+    except FileExistsError:
+        print(
+            f"soapbox new: {site.display(src_uri)} already exists and was left untouched; choose"
+            " another title or --slug",
+            file=sys.stderr,
+        )
+        return False
+    except OSError as exc:
+        raise UsageError(f"cannot write {site.display(src_uri)}: {exc.strerror or exc}") from None
+    return True
 
 
 def new_post_source(
@@ -355,6 +342,22 @@ def run_check(args: argparse.Namespace) -> int:
     result = check_site(site)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     warnings = [p for p in result.problems if p.severity is Severity.WARNING]
+    _print_problems(errors, warnings, strict=args.strict)
+    _print_notes(result.problems)
+    publication = result.publication
+    scheduled, drafts = _withheld(publication)
+    _print_withheld(site, scheduled, drafts)
+    print(
+        f"soapbox check: {counted(result.files, 'file')}, {counted(len(errors), 'error')},"
+        f" {counted(len(warnings), 'warning')}; {len(publication.articles)} published,"
+        f" {len(scheduled)} scheduled, {counted(len(drafts), 'draft')}"
+    )
+    failed = bool(errors) or (args.strict and bool(warnings))
+    return CONTENT_PROBLEMS if failed else OK
+
+
+def _print_problems(errors: list[Problem], warnings: list[Problem], *, strict: bool) -> None:
+    """Errors, then warnings, each under a heading saying what it stops."""
     if errors:
         print(f"Errors ({len(errors)}, the build stops on these):")
         for problem in errors:
@@ -362,16 +365,16 @@ def run_check(args: argparse.Namespace) -> int:
     if warnings:
         consequence = (
             "they fail the check with --strict"
-            if args.strict
+            if strict
             else "'mkdocs build --strict' stops on these"
         )
         print(f"Warnings ({len(warnings)}, {consequence}):")
         for problem in warnings:
             print(problem)
 
-    _print_notes(result.problems)
 
-    publication = result.publication
+def _withheld(publication: Publication) -> tuple[list[Post], list[Post]]:
+    """The posts a build leaves out: scheduled ones by date, drafts by file."""
     withheld = sorted(
         publication.withheld.values(), key=lambda p: (p.date or publication.now, p.src_uri)
     )
@@ -379,6 +382,10 @@ def run_check(args: argparse.Namespace) -> int:
     drafts = sorted(
         (p for p in withheld if publication.excluded[p.src_uri] == "draft"), key=lambda p: p.src_uri
     )
+    return scheduled, drafts
+
+
+def _print_withheld(site: Site, scheduled: list[Post], drafts: list[Post]) -> None:
     if scheduled:
         print(f"Scheduled ({len(scheduled)}):")
         for post in scheduled:
@@ -387,14 +394,6 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"Drafts ({len(drafts)}):")
         for post in drafts:
             print(f"  {site.display(post.src_uri)}  '{post.title}'")
-
-    print(
-        f"soapbox check: {_count(result.files, 'file')}, {_count(len(errors), 'error')},"
-        f" {_count(len(warnings), 'warning')}; {len(publication.articles)} published,"
-        f" {len(scheduled)} scheduled, {_count(len(drafts), 'draft')}"
-    )
-    failed = bool(errors) or (args.strict and bool(warnings))
-    return CONTENT_PROBLEMS if failed else OK
 
 
 def _print_notes(problems: Sequence[Problem]) -> None:
@@ -409,265 +408,6 @@ def _print_notes(problems: Sequence[Problem]) -> None:
 def _when(post: Post) -> str:
     assert post.date is not None
     return post.date.isoformat(sep=" ", timespec="minutes")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-# --- soapbox fetch ------------------------------------------------------------------------------
-
-DEFAULT_REFRESH_MINUTES = 60
-DEFAULT_DEADLINE = 30.0
-
-
-@dataclass(frozen=True)
-class AggregatorSettings:
-    """What `soapbox fetch` needs from `soapbox.aggregator` in mkdocs.yml."""
-
-    sources: list[Any]  # core.aggregator.model.Source
-    cache_dir: Path
-    refresh_minutes: float
-    offline: bool
-    deadline: float
-
-
-def aggregator_settings(site: Site) -> AggregatorSettings:
-    """The aggregator's options, read the way the build reads them: the plugin's own
-    `aggregator_sources()` and `aggregator_cache_dir()` (OPML import included), so that the
-    command and the build cannot disagree; plain `sources` / `cache_dir` only as a fallback."""
-    options = _option(site.plugin.config, "aggregator", None) or {}
-    config_dir = Path(site.config.config_file_path or DEFAULT_CONFIG).resolve().parent
-    hook = getattr(site.plugin, "aggregator_sources", None)
-    if callable(hook):
-        try:
-            sources = list(hook())
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-    else:
-        sources = _sources_from_options(_option(options, "sources", None) or [])
-    folder = getattr(site.plugin, "aggregator_cache_dir", None)
-    if callable(folder):
-        cache_dir = Path(folder())
-    else:  # `<cache_dir>/aggregator`, cache_dir relative to mkdocs.yml
-        root = Path(str(_option(options, "cache_dir", None) or ".cache/soapbox")).expanduser()
-        cache_dir = (root if root.is_absolute() else config_dir / root) / "aggregator"
-    return AggregatorSettings(
-        sources=sources,
-        cache_dir=cache_dir,
-        refresh_minutes=float(_option(options, "refresh", None) or DEFAULT_REFRESH_MINUTES),
-        offline=bool(_option(options, "offline", False)),
-        deadline=float(_option(options, "deadline", None) or DEFAULT_DEADLINE),
-    )
-
-
-def _option(options: Any, key: str, default: Any) -> Any:
-    """`options[key]` from a MkDocs Config (a mapping), a plain dict or an object."""
-    if options is None:
-        return default
-    if hasattr(options, "get"):
-        try:
-            value = options.get(key, default)
-        except Exception:  # noqa: BLE001 - a Config without that option
-            value = default
-        return default if value is None else value
-    return getattr(options, key, default)
-
-
-def _sources_from_options(entries: Any) -> list[Any]:
-    """`aggregator.sources` as Sources; a mistake names the entry and the field."""
-    from .core.aggregator.model import Source
-
-    if not isinstance(entries, (list, tuple)):
-        raise UsageError(
-            "soapbox.aggregator.sources must be a list of sources (name, feed, site, topics ...)"
-        )
-    sources = []
-    for index, entry in enumerate(entries):
-        where = f"soapbox.aggregator.sources[{index}]"
-        if not hasattr(entry, "get"):
-            raise UsageError(
-                f"{where} must be a mapping like {{name: Example, feed: https://example.com/feed.xml}}"
-            )
-        feed = str(entry.get("feed") or "").strip()
-        if not feed.startswith(("https://", "http://")):
-            raise UsageError(
-                f"{where}.feed must be the feed's full http(s) URL, got {feed or 'nothing'!r}"
-            )
-        name = str(entry.get("name") or "").strip() or (urlsplit(feed).hostname or feed)
-        max_age = entry.get("max_age_days", 90)
-        sources.append(
-            Source(
-                name=name,
-                feed_url=feed,
-                site_url=str(entry.get("site") or ""),
-                topics=tuple(str(t) for t in entry.get("topics") or ()),
-                max_items=int(entry.get("max_items") or 10),
-                max_age_days=None if max_age is None else int(max_age),
-                include=tuple(str(t) for t in entry.get("include") or ()),
-                exclude=tuple(str(t) for t in entry.get("exclude") or ()),
-            )
-        )
-    return sources
-
-
-def run_fetch(args: argparse.Namespace) -> int:
-    from .core.aggregator import snapshot
-    from .core.aggregator.fetch import user_agent
-    from .core.aggregator.health import health_rows
-    from .core.aggregator.pipeline import offline_reason, refresh
-
-    site = load_site(args.config_file)
-    settings = aggregator_settings(site)
-    shown_cache = _shown_path(settings.cache_dir)
-    if not settings.sources:
-        print(
-            "soapbox fetch: no sources configured (soapbox.aggregator.sources in mkdocs.yml);"
-            " nothing to fetch"
-        )
-        return OK
-    # The option keeps builds off the network; this command is the explicit way to fetch, so
-    # only the environment variable (no network at all) stops it.
-    reason = offline_reason(False)
-    if reason:
-        existing, _ = snapshot.load(settings.cache_dir)
-        when = (
-            f"from {existing.fetched_at:%Y-%m-%d %H:%M} UTC"
-            if existing.fetched_at
-            else "(there is none yet)"
-        )
-        print(
-            f"soapbox fetch: offline ({reason}): nothing fetched; builds use the snapshot {when}"
-            f" in {shown_cache}"
-        )
-        return OK
-    if args.deadline is not None and args.deadline <= 0:
-        raise UsageError(f"--deadline must be a positive number of seconds, got {args.deadline:g}")
-    deadline = args.deadline if args.deadline is not None else settings.deadline
-    now = _now(site.settings).astimezone(UTC)
-
-    progress = _FetchProgress(len(settings.sources), sys.stderr)
-    report = refresh(
-        settings.sources,
-        settings.cache_dir,
-        now,
-        user_agent=user_agent(_version(), site.config.site_url or ""),
-        deadline_s=deadline,
-        force=args.force,
-        progress=progress.update,
-    )
-    progress.close()
-
-    _print_fetch_table(report.outcomes)
-    problems = [o for o in report.outcomes if o.status in ("failed", "skipped")]
-    if problems:
-        print(f"Problems ({len(problems)}; each source keeps its last good items):")
-        for outcome in problems:
-            print(f"  {outcome.name}: {outcome.note}")
-    rows = health_rows(settings.sources, report.snapshot, now)
-    advice = [(row.name, row.advice()) for row in rows if row.advice()]
-    if advice:
-        print("To do in mkdocs.yml:")
-        for name, text in advice:
-            print(f"  {name}: {text}")
-    for warning in report.warnings:
-        print(f"Warning: {warning}")
-
-    counts = {
-        status: report.count(status)
-        for status in ("ok", "not modified", "failed", "skipped", "deferred")
-    }
-    items = sum(len(state.items) for state in report.snapshot.sources.values())
-    saved = (
-        f"saved to {_shown_path(snapshot.snapshot_path(settings.cache_dir))}"
-        if report.saved
-        else "NOT saved"
-    )
-    print(
-        f"soapbox fetch: {_count(len(report.outcomes), 'source')}:"
-        f" {counts['ok'] + counts['not modified']} ok"
-        f" ({counts['not modified']} not modified), {counts['failed']} failed,"
-        f" {counts['skipped']} skipped, {counts['deferred']} deferred;"
-        f" {_count(items, 'item')}; snapshot {saved} in {report.elapsed:.1f} s"
-    )
-    if (
-        report.reached == 0
-        and not report.had_snapshot
-        and report.count("deferred") < len(report.outcomes)
-    ):
-        print(
-            "soapbox fetch: no source could be reached and there is no earlier snapshot;"
-            " check your network"
-            " (the build still works: the Around the web page says the sources were not reached)",
-            file=sys.stderr,
-        )
-        return CONTENT_PROBLEMS
-    if args.strict and (problems or any(row.status == "failing" for row in rows)):
-        return CONTENT_PROBLEMS  # also a source deferred this time whose last attempt failed
-    return OK
-
-
-class _FetchProgress:
-    """A one-line progress bar on a terminal; one plain line per source otherwise (CI logs)."""
-
-    def __init__(self, total: int, stream: Any):
-        self.total = total
-        self.stream = stream
-        self.tty = bool(getattr(stream, "isatty", lambda: False)())
-        self.drawn = False
-
-    def update(self, outcome: Any, done: int, total: int) -> None:
-        if self.tty:
-            width = 24
-            filled = int(width * done / max(1, total))
-            label = outcome.name[:40]
-            self.stream.write(
-                f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}"
-            )
-            self.drawn = True
-        else:
-            self.stream.write(
-                f"[{done}/{total}] {outcome.status}: {outcome.name} ({outcome.elapsed:.1f} s)\n"
-            )
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-
-
-def _print_fetch_table(outcomes: Sequence[Any]) -> None:
-    import shutil
-
-    rows = [
-        (o.name, o.status, str(o.new_items) if o.status in ("ok", "not modified") else "-",
-         f"{o.elapsed:.1f} s" if o.elapsed else "-", o.note)
-        for o in outcomes
-    ]  # fmt: skip
-    header = ("Source", "Status", "New", "Time", "Note")
-    widths = [min(32, max(len(r[i]) for r in [header, *rows])) for i in range(4)]
-    room = max(20, shutil.get_terminal_size((120, 24)).columns - sum(widths) - 8)
-    for row in [header, *rows]:
-        cells = [
-            _cut(cell, width).ljust(width) for cell, width in zip(row[:4], widths, strict=True)
-        ]
-        cells[2] = _cut(row[2], widths[2]).rjust(widths[2])
-        cells[3] = _cut(row[3], widths[3]).rjust(widths[3])
-        print("  ".join([*cells, _cut(row[4], room)]).rstrip())
-
-
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
-def _shown_path(path: Path) -> str:
-    """A path relative to the working folder when inside it (shorter messages)."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 if __name__ == "__main__":  # python -m soapbox.cli

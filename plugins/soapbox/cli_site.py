@@ -87,3 +87,8 @@ def _now(settings: ContentSettings) -> datetime:
         return build_now(tz=settings.timezone)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 file", "2 files": a count with its noun."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -26,13 +26,9 @@ from feedserver import (
     status,
     within,
 )
+from soapbox.core.aggregator.answers import parse_retry_after
 from soapbox.core.aggregator.discover import discover_feed
-from soapbox.core.aggregator.fetch import (
-    Limits,
-    fetch,
-    parse_retry_after,
-    user_agent,
-)
+from soapbox.core.aggregator.fetch import Limits, fetch, user_agent
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 AGENT = user_agent("9.9.9", "https://maren.example/")

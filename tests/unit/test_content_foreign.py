@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from soapbox.core.content import ContentSettings, excerpt_of, normalise_alias, parse_post
+from soapbox.core.content import ContentSettings, excerpt_of, parse_post
+from soapbox.core.foreign_fields import normalise_alias
 from soapbox.core.problems import Severity
 
 SETTINGS = ContentSettings(timezone=ZoneInfo("Europe/Berlin"))

@@ -1,7 +1,7 @@
 """The import contract of ARCHITECTURE.md, checked on the source (nothing is imported):
 
 - `soapbox.core` imports no adapter (`soapbox.mkdocs`, `soapbox.cli`, `soapbox.bench`), no MkDocs
-  or theme, and no HTTP client outside the aggregator's fetch stage;
+  or theme, and no HTTP client outside the aggregator's transport (its fetch stage's network);
 - no feature adapter in `soapbox.mkdocs` imports another feature's adapter (only the plugin and
   the config classes see them all);
 - the package's modules import each other without a cycle.
@@ -20,7 +20,7 @@ PACKAGE = harness.REPO / "plugins" / "soapbox"
 ENGINES = ("mkdocs", "material", "properdocs", "jinja2")
 ADAPTERS = ("soapbox.mkdocs", "soapbox.cli", "soapbox.bench")
 HTTP_CLIENTS = ("urllib.request", "http.client", "requests", "httpx", "urllib3", "aiohttp")
-FETCH = "soapbox.core.aggregator.fetch"
+FETCH = "soapbox.core.aggregator.transport"
 #: Adapter modules allowed to know every feature: the plugin wires them, config declares them.
 #: `context` is the shared boundary (MkDocs config -> SiteContext), not a feature; `planning`
 #: (the plugin's `on_files` and `on_post_build`: the core's plan mapped onto MkDocs' files) and

@@ -6,20 +6,28 @@ of every field, and reports each problem as `posts/<file>.md:<line>: <field>: <w
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date as date_type
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from . import text as textutil
+from .fields import ARTICLE_HINT as ARTICLE_HINT
+from .fields import Field
+from .fields import Reporter as Reporter
+from .fields import is_absolute_url as is_absolute_url
+from .fields import kind_of as kind_of
+from .fields import parse_datetime as parse_datetime
+from .fields import quoted as quoted
+from .fields import suggest as suggest
+from .foreign_fields import FOREIGN_FIELDS, field_hint, merge_topics, read_foreign_fields
+from .frontmatter import FrontMatter as FrontMatter
+from .frontmatter import node_lines as node_lines
+from .frontmatter import split_front_matter as split_front_matter
 from .problems import Problem, Severity
 from .seo import validate_robots
 from .urls import is_valid_slug, permalink, slug_from_filename, slugify
@@ -139,281 +147,10 @@ SOAPBOX_FIELDS = (
     "image_credit", "author", "series", "featured", "draft", "canonical", "slug", "robots",
     "noindex", "aliases",
 )  # fmt: skip
-# Keys other generators (Jekyll, Hugo, WordPress exports, Material's blog) use for things Soapbox
-# has: read as Soapbox's own field, with a one-line note in `soapbox check` (read_foreign_fields).
-FOREIGN_FIELDS = ("tags", "categories", "excerpt", "summary", "permalink", "redirect_from")
-# Other generators' names and near-misses that spelling similarity would send to the wrong field
-# or to none ("category" looks most like "series"): the field an unknown key is pointed at.
-FIELD_HINTS = {
-    "category": "categories", "tag": "tags", "keywords": "topics", "alias": "aliases",
-    "redirects": "aliases", "redirect": "aliases", "redirect_to": "aliases",
-    "old_url": "aliases", "old_urls": "aliases", "url": "slug", "lastmod": "updated",
-    "last_modified_at": "updated", "modified": "updated", "publishdate": "date",
-    "publish_date": "date", "pubdate": "date", "cover": "image", "cover_image": "image",
-    "featured_image": "image", "thumbnail": "image", "teaser": "excerpt", "abstract": "description",
-}  # fmt: skip
 THEME_FIELDS = (
     "template", "hide", "search", "icon", "status", "subtitle", "tags", "comments", "social",
     "extra",
 )  # fmt: skip
-ARTICLE_HINT = "like 2024-03-12 or 2024-03-12 09:30"
-
-
-class _Loader(yaml.SafeLoader):
-    """YAML without implicit timestamps: dates stay strings so an impossible date like 2024-02-30
-    gets a precise message instead of failing the whole document."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-_FastLoader: type[yaml.CSafeLoader] | None = None
-if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
-
-    class _LibyamlLoader(yaml.CSafeLoader):
-        """The same resolvers as `_Loader`, parsed by libyaml: several times faster."""
-
-    _LibyamlLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
-    _FastLoader = _LibyamlLoader
-
-
-def _compose(yaml_text: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the data of one YAML document. libyaml reads it when
-    PyYAML has it; an invalid document is read again by the pure-Python parser, whose error
-    wording and position the messages quote, so the messages do not depend on the build."""
-    if _FastLoader is not None:
-        loader = _FastLoader(yaml_text)
-        try:
-            node = loader.get_single_node()
-            return node, (loader.construct_document(node) if node is not None else {})
-        except yaml.YAMLError:
-            pass
-        finally:
-            loader.dispose()
-    slow = _Loader(yaml_text)
-    try:
-        node = slow.get_single_node()
-        return node, (slow.construct_document(node) if node is not None else {})
-    finally:
-        slow.dispose()
-
-
-_OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-# C0 and C1 control characters other than tab and line breaks: invalid in HTML and XML text.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
-
-
-@dataclass(frozen=True, slots=True)
-class FrontMatter:
-    data: dict[str, Any]
-    lines: dict[str, int]  # key -> 1-based line in the file
-    body: str
-    body_line: int  # 1-based line where the body starts
-    # (key, index, key ...) -> 1-based line of every nested key and list item, for data that
-    # lives deeper than the top level (e.g. `speaker: talks: [...]`)
-    paths: dict[tuple[str | int, ...], int] = field(default_factory=dict)
-
-
-class Reporter:
-    def __init__(self, path: str, lines: Mapping[str, int] | None = None, default_line: int = 1):
-        self.path = path
-        self.lines = lines or {}
-        self.default_line = default_line
-        self.problems: list[Problem] = []
-
-    def line(self, key: str) -> int:
-        return self.lines.get(key, self.default_line)
-
-    def error(self, key: str | None, message: str, line: int | None = None) -> None:
-        self._add(key, message, line, Severity.ERROR)
-
-    def warn(self, key: str | None, message: str, line: int | None = None) -> None:
-        self._add(key, message, line, Severity.WARNING)
-
-    def _add(self, key: str | None, message: str, line: int | None, severity: Severity) -> None:
-        at = line if line is not None else (self.line(key) if key else self.default_line)
-        self.problems.append(Problem(self.path, at, key, message, severity))
-
-
-def split_front_matter(source: str, report: Reporter) -> FrontMatter | None:
-    """Separate YAML front matter from the body, keeping the file line of every top-level key."""
-    opening = _OPENING.match(source)
-    if not opening:
-        return FrontMatter({}, {}, source.lstrip("\ufeff"), 1)
-    closing = _CLOSING.search(source, opening.end())
-    if not closing:
-        report.error(
-            "front matter",
-            "starts with '---' on line 1 but never ends; add a line with just '---' after the"
-            " last field",
-            line=1,
-        )
-        return None
-    yaml_text = source[opening.end() : closing.start()]
-    body_start = closing.end() + 1
-    body_line = source.count("\n", 0, body_start) + 1
-    offset = 2  # YAML line 0 is file line 2
-    try:
-        node, data = _compose(yaml_text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + offset if mark else 1
-        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        report.error(
-            "front matter",
-            f"is not valid YAML ({problem}); check quotes and indentation, and put values that"
-            " contain ': ' or start with a quote, '[' or '{' inside double quotes",
-            line=line,
-        )
-        return None
-    except yaml.YAMLError as exc:
-        report.error("front matter", f"is not valid YAML ({exc})", line=1)
-        return None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        report.error(
-            "front matter",
-            f"must be a list of 'field: value' lines, not a {kind_of(data)}",
-            line=offset,
-        )
-        return None
-    lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            key = str(key_node.value)
-            if key in lines:
-                report.warn(
-                    key,
-                    f"appears twice (first on line {lines[key]}); the last value wins, delete one",
-                    line=key_node.start_mark.line + offset,
-                )
-            lines[key] = key_node.start_mark.line + offset
-    return FrontMatter(
-        {str(k): v for k, v in data.items()},
-        lines,
-        source[body_start:],
-        body_line,
-        node_lines(node, offset) if node is not None else {},
-    )
-
-
-def node_lines(node: yaml.Node, offset: int) -> dict[tuple[str | int, ...], int]:
-    """The file line (YAML line + `offset`) of every mapping key and list item under `node`,
-    by path: `("speaker", "talks", 0, "title")`. The first occurrence of a repeated key wins."""
-    found: dict[tuple[str | int, ...], int] = {}
-    stack: list[tuple[tuple[str | int, ...], yaml.Node]] = [((), node)]
-    seen: set[int] = set()  # an anchor may refer to itself (`a: &x [*x]`)
-    while stack:
-        path, current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.MappingNode):
-            for key_node, value_node in current.value:
-                child = (*path, str(key_node.value))
-                found.setdefault(child, key_node.start_mark.line + offset)
-                stack.append((child, value_node))
-        elif isinstance(current, yaml.SequenceNode):
-            for index, item in enumerate(current.value):
-                child = (*path, index)
-                found.setdefault(child, item.start_mark.line + offset)
-                stack.append((child, item))
-    return found
-
-
-def kind_of(value: Any) -> str:
-    return {
-        str: "text", bool: "true/false", int: "number", float: "number",
-        list: "list", dict: "mapping", type(None): "empty value",
-    }.get(type(value), type(value).__name__)  # fmt: skip
-
-
-def quoted(value: Any) -> str:
-    text = str(value)
-    return f"'{text if len(text) <= 60 else text[:57] + '...'}'"
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def parse_datetime(value: Any, tz: ZoneInfo) -> tuple[datetime | None, str | None]:
-    """A front matter date -> aware datetime in the site's time zone, or (None, why not)."""
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date_type):
-        parsed = datetime.combine(value, time())
-    elif isinstance(value, str) and value.strip():
-        raw = value.strip()
-        try:
-            parsed = datetime.fromisoformat(raw)
-        except ValueError as exc:
-            if _DATE_SHAPE.match(raw):
-                reason = str(exc).replace("must be in", "is not in")
-                if "day is out of range" in reason or "must be in" in str(exc):
-                    return (
-                        None,
-                        f"{quoted(raw)} is not a real date ({reason}); fix the day or month",
-                    )
-                return None, f"{quoted(raw)} is not a date {ARTICLE_HINT} ({reason})"
-            return None, f"{quoted(raw)} is not a date; write it {ARTICLE_HINT}"
-    else:
-        return None, f"expected a date {ARTICLE_HINT}, got {kind_of(value)} {quoted(value)}"
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(tz), None
-
-
-class _Fields:
-    """Typed readers over one file's front matter, each reporting its own problems."""
-
-    def __init__(self, data: Mapping[str, Any], report: Reporter):
-        self.data = data
-        self.report = report
-
-    def text(self, key: str, *, required: bool = False) -> str | None:
-        value = self.data.get(key)
-        if value is None:
-            if required and key in self.data:
-                self.report.error(key, "is empty; write a value or remove the line")
-            return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)  # `title: 2024` is a fine title
-        if not isinstance(value, str):
-            self.report.error(key, f"must be text, got {kind_of(value)} {quoted(value)}")
-            return None
-        value = " ".join(value.split()) if key != "description" else value.strip()
-        value = _CONTROL_CHARACTERS.sub("", value)  # invalid in HTML and XML text
-        if not value:
-            if required:
-                self.report.error(key, "is empty; write a value or remove the line")
-            return None
-        return value
-
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key)
-        if value is None:
-            return False
-        if isinstance(value, bool):
-            return value
-        self.report.error(
-            key, f"must be true or false (without quotes), got {kind_of(value)} {quoted(value)}"
-        )
-        return False
-
-    def date(self, key: str, tz: ZoneInfo) -> datetime | None:
-        if self.data.get(key) is None:
-            return None
-        parsed, problem = parse_datetime(self.data[key], tz)
-        if problem:
-            self.report.error(key, problem)
-        return parsed
 
 
 def parse_post(
@@ -430,87 +167,24 @@ def parse_post(
     if matter is None:
         return None, report.problems
     report.lines = matter.lines
-    data, fields = matter.data, _Fields(matter.data, report)
-
-    known = (
-        set(SOAPBOX_FIELDS) | set(THEME_FIELDS) | set(FOREIGN_FIELDS) | set(settings.extra_fields)
-    )
-    for key in data:
-        if key not in known:
-            report.warn(
-                key,
-                f"is not a field Soapbox knows{field_hint(key, known) or ''}; fix the spelling or"
-                " remove it (custom data goes under 'extra:')",
-            )
-
-    types = settings.type_by_key()
+    data, fields = matter.data, matter.fields(report)
+    _warn_unknown_fields(data, settings, report)
     type_key = _content_type(data, src_uri, settings, report)
-
-    title = fields.text("title", required=True)
-    title_in_body = False
-    if title is None and "title" not in data:
-        heading = textutil.first_heading(matter.body)
-        if heading:
-            title, title_in_body = heading[0], True
-        elif type_key is not None and src_uri != "index.md":
-            report.error(
-                "title",
-                "is missing; add 'title: ...' to the front matter or start the text with"
-                " '# Your title'",
-            )
-
-    published = fields.date("date", settings.timezone)
-    updated = fields.date("updated", settings.timezone)
-    is_article = type_key is not None and type_key != "page"
-    if (
-        is_article
-        and type_key is not None  # is_article says so; mypy needs it spelled out
-        and published is None
-        and "date" not in data
-    ):
-        report.error(
-            "date",
-            f"is missing; a {types[type_key].label.lower()} needs a publication date"
-            f" {ARTICLE_HINT}",
-        )
-    if published and updated and updated < published:
-        report.warn(
-            "updated", f"{updated.date()} is before the publication date {published.date()}"
-        )
-
+    title, title_in_body = _title(fields, matter, src_uri, type_key, report)
+    published, updated = _dates(fields, settings, type_key, report)
     foreign = read_foreign_fields(data, report)
     topics = merge_topics(_topics(data.get("topics"), report), foreign.topics)
-    description = fields.text("description") or foreign.description
-    image = fields.text("image")
-    image_src = _image(image, src_uri, known_files, report) if image else None
-    image_alt = fields.text("image_alt") or ""
-    image_credit = fields.text("image_credit") or ""
-    if image and not image_alt:
-        report.warn(
-            "image_alt",
-            "is missing; describe the image in a sentence for readers using screen readers",
-            line=report.line("image"),
-        )
+    description = _text(fields, "description") or foreign.description
+    image = _image_fields(fields, src_uri, known_files, report)
     author = _author(data, settings, report)
     series = _series(data.get("series"), report)
-    featured = fields.flag("featured")
-    draft = fields.flag("draft")
-    comments = fields.flag("comments") if "comments" in data else None
-    canonical = fields.text("canonical")
-    if canonical and not is_absolute_url(canonical):
-        report.error(
-            "canonical",
-            f"{quoted(canonical)} must be a full http(s) URL of the original article, like"
-            " https://example.com/original-post/",
-        )
-        canonical = None
-    robots = fields.text("robots")
-    if robots and (problem := validate_robots(robots)):
-        report.error("robots", problem)
-        robots = None
-    noindex = fields.flag("noindex")
-
-    slug = _slug(fields.text("slug"), src_uri, report)
+    featured = fields["featured"].flag()
+    draft = fields["draft"].flag()
+    comments = fields["comments"].flag() if "comments" in data else None
+    canonical = _canonical(fields, report)
+    robots = _robots(fields, report)
+    noindex = fields["noindex"].flag()
+    slug = _slug(_text(fields, "slug"), src_uri, report)
     if not draft:
         placeholder_problems(matter.body, matter.body_line, report)
     explicit_slug = "slug" in data
@@ -520,7 +194,8 @@ def parse_post(
     if any(p.severity is Severity.ERROR for p in report.problems) or type_key is None:
         return None, report.problems
 
-    url = _url(src_uri, slug, types[type_key], published, settings, explicit_slug=explicit_slug)
+    content_type = settings.type_by_key()[type_key]
+    url = _url(src_uri, slug, content_type, published, settings, explicit_slug=explicit_slug)
     post = Post(
         src_uri=src_uri,
         title=title or "",
@@ -530,10 +205,10 @@ def parse_post(
         topics=topics,
         description=description or "",
         summary=excerpt_of(matter.body),
-        image=image,
-        image_src=image_src,
-        image_alt=image_alt,
-        image_credit=image_credit,
+        image=image.value,
+        image_src=image.src,
+        image_alt=image.alt,
+        image_credit=image.credit,
         author=author,
         series=series,
         featured=featured,
@@ -550,6 +225,116 @@ def parse_post(
         source=matter,
     )
     return post, report.problems
+
+
+def _text(fields: Field, key: str, *, required: bool = False) -> str | None:
+    """A top-level text field as a post keeps it: None when absent or empty. `required`: written
+    but empty is an error. A description keeps its line breaks."""
+    value = fields[key].text(required=required and key in fields, keep_lines=key == "description")
+    return value or None
+
+
+def _warn_unknown_fields(
+    data: Mapping[str, Any], settings: ContentSettings, report: Reporter
+) -> None:
+    """A warning for every key that neither Soapbox, the theme, another generator's convention
+    nor another feature reads: most likely a typo, pointed at the closest known key."""
+    known = (
+        set(SOAPBOX_FIELDS) | set(THEME_FIELDS) | set(FOREIGN_FIELDS) | set(settings.extra_fields)
+    )
+    for key in data:
+        if key not in known:
+            report.warn(
+                key,
+                f"is not a field Soapbox knows{field_hint(key, known) or ''}; fix the spelling or"
+                " remove it (custom data goes under 'extra:')",
+            )
+
+
+def _title(
+    fields: Field, matter: FrontMatter, src_uri: str, type_key: str | None, report: Reporter
+) -> tuple[str | None, bool]:
+    """The title, and whether it came from the body's first `# heading` (used when front matter
+    has no `title:`); an error when neither gives one, except on the home page."""
+    title = _text(fields, "title", required=True)
+    if title is not None or "title" in matter.data:
+        return title, False
+    heading = textutil.first_heading(matter.body)
+    if heading:
+        return heading[0], True
+    if type_key is not None and src_uri != "index.md":
+        report.error(
+            "title",
+            "is missing; add 'title: ...' to the front matter or start the text with"
+            " '# Your title'",
+        )
+    return None, False
+
+
+def _dates(
+    fields: Field, settings: ContentSettings, type_key: str | None, report: Reporter
+) -> tuple[datetime | None, datetime | None]:
+    """Publication and update dates; an article must have the first, and the second cannot
+    come before it."""
+    published = fields["date"].date(settings.timezone)
+    updated = fields["updated"].date(settings.timezone)
+    if type_key not in (None, "page") and published is None and "date" not in fields:
+        label = settings.type_by_key()[str(type_key)].label.lower()
+        report.error("date", f"is missing; a {label} needs a publication date {ARTICLE_HINT}")
+    if published and updated and updated < published:
+        report.warn(
+            "updated", f"{updated.date()} is before the publication date {published.date()}"
+        )
+    return published, updated
+
+
+@dataclass(frozen=True, slots=True)
+class _ImageFields:
+    """The front matter's image as written, its resolved local file, and its texts."""
+
+    value: str | None
+    src: str | None
+    alt: str
+    credit: str
+
+
+def _image_fields(
+    fields: Field, src_uri: str, known_files: Iterable[str], report: Reporter
+) -> _ImageFields:
+    """`image`, `image_alt`, `image_credit`, warning when an image has no description."""
+    image = _text(fields, "image")
+    src = _image(image, src_uri, known_files, report) if image else None
+    alt = _text(fields, "image_alt") or ""
+    credit = _text(fields, "image_credit") or ""
+    if image and not alt:
+        report.warn(
+            "image_alt",
+            "is missing; describe the image in a sentence for readers using screen readers",
+            line=report.line("image"),
+        )
+    return _ImageFields(image, src, alt, credit)
+
+
+def _canonical(fields: Field, report: Reporter) -> str | None:
+    """`canonical:` when it is a full http(s) URL (an error otherwise)."""
+    canonical = _text(fields, "canonical")
+    if canonical and not is_absolute_url(canonical):
+        report.error(
+            "canonical",
+            f"{quoted(canonical)} must be a full http(s) URL of the original article, like"
+            " https://example.com/original-post/",
+        )
+        return None
+    return canonical
+
+
+def _robots(fields: Field, report: Reporter) -> str | None:
+    """`robots:` when it is a valid robots directive list (an error otherwise)."""
+    robots = _text(fields, "robots")
+    if robots and (problem := validate_robots(robots)):
+        report.error("robots", problem)
+        return None
+    return robots
 
 
 def _content_type(
@@ -674,11 +459,6 @@ def _image(image: str, src_uri: str, known_files: Iterable[str], report: Reporte
     return resolved
 
 
-def is_absolute_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 def _url(
     src_uri: str,
     slug: str,
@@ -781,161 +561,9 @@ def provisional_post(src_uri: str, source: str, settings: ContentSettings) -> Po
     )
 
 
-# --- front matter other generators use --------------------------------------------------------
+# --- the listing excerpt ----------------------------------------------------------------------
 
 MORE_MARKER = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
-_PERMALINK_PATTERN = re.compile(r"[:{%]")  # ":year", "{slug}", "%postname%": a pattern, not a path
-
-
-@dataclass(frozen=True, slots=True)
-class ForeignFields:
-    """What `tags:`, `categories:`, `excerpt:`/`summary:`, `permalink:`, `redirect_from:` and
-    `aliases:` add to a post. Each one used leaves a `Severity.NOTE` saying how it was read."""
-
-    topics: tuple[str, ...] = ()
-    description: str | None = None
-    slug: str | None = None
-    aliases: tuple[str, ...] = ()
-
-
-def field_hint(key: str, known: Iterable[str]) -> str:
-    """ " (did you mean 'x'?)" for an unknown key: another generator's name first, then spelling."""
-    hinted = FIELD_HINTS.get(key.lower())
-    if hinted:
-        return f" (did you mean '{hinted}'?)"
-    return suggest(key, known)
-
-
-def merge_topics(*groups: tuple[str, ...]) -> tuple[str, ...]:
-    """Topics from several fields, first spelling wins, no name twice (ignoring case)."""
-    seen: set[str] = set()
-    merged: list[str] = []
-    for name in (name for group in groups for name in group):
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
-            merged.append(name)
-    return tuple(merged)
-
-
-def read_foreign_fields(data: Mapping[str, Any], report: Reporter) -> ForeignFields:
-    """Read the fields other generators use as Soapbox's own, with a note for each."""
-
-    def note(key: str, message: str) -> None:
-        report._add(key, message, None, Severity.NOTE)
-
-    topics: list[str] = []
-    for key in ("tags", "categories"):
-        if data.get(key) is not None:
-            found = _topic_names(data[key], key, report)
-            topics += found
-            if found:
-                note(key, "read as topics (Soapbox's field is 'topics:'; both may be used)")
-
-    description: str | None = None
-    for key in ("excerpt", "summary"):
-        value = data.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str) or not value.strip():
-            report.error(key, f"must be text, got {kind_of(value)} {quoted(value)}")
-        elif data.get("description") is not None or description is not None:
-            note(key, "ignored: 'description:' (or another excerpt field) is already set")
-        else:
-            description = value.strip()
-            note(key, "read as the description (Soapbox's field is 'description:')")
-
-    aliases: list[str] = []
-    slug: str | None = None
-    value = data.get("permalink")
-    if value is not None:
-        if not isinstance(value, str) or not value.strip():
-            report.error("permalink", f"must be a path like /2019/05/my-post/, got {quoted(value)}")
-        elif _PERMALINK_PATTERN.search(value):
-            note(
-                "permalink",
-                f"{quoted(value)} is a pattern, not a path; ignored (Soapbox's pattern is"
-                " 'content: permalink:' in mkdocs.yml)",
-            )
-        else:
-            path, problem = normalise_alias(value)
-            if problem:
-                report.error("permalink", problem)
-            elif path:
-                last = posixpath.splitext(path.rstrip("/").rsplit("/", 1)[-1])[0]
-                slug = slugify(last) or None
-                aliases.append(path)
-                note(
-                    "permalink",
-                    f"read as the slug '{slug}' and the old address '/{path}', which redirects"
-                    " to the new one",
-                )
-    for key in ("redirect_from", "aliases"):
-        value = data.get(key)
-        if value is None:
-            continue
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            report.error(
-                key, f"must be a list of old paths like [/2019/05/my-post/], got {kind_of(value)}"
-            )
-            continue
-        for item in items:
-            path, problem = normalise_alias(item)
-            if problem:
-                report.error(key, problem)
-            elif path and path not in aliases:
-                aliases.append(path)
-        if key == "redirect_from":
-            note(key, "read as 'aliases:': each old path redirects to this post")
-    return ForeignFields(tuple(topics), description, slug, tuple(aliases))
-
-
-def _topic_names(value: Any, key: str, report: Reporter) -> list[str]:
-    if isinstance(value, str):
-        value = [part for part in value.split(",")] if "," in value else value.split()
-        value = [part for part in value if part.strip()]
-    if not isinstance(value, list):
-        report.error(key, f"must be a list like [pricing, negotiation], got {kind_of(value)}")
-        return []
-    names: list[str] = []
-    for item in value:
-        if isinstance(item, (int, float)) and not isinstance(item, bool):
-            item = str(item)
-        if not isinstance(item, str) or not item.strip():
-            report.error(
-                key, f"every entry must be a word or phrase, got {kind_of(item)} {quoted(item)}"
-            )
-            continue
-        names.append(" ".join(item.split()))
-    return names
-
-
-def normalise_alias(value: Any) -> tuple[str | None, str | None]:
-    """An old address as a site-relative path (`2019/05/my-post/`, `old/page.html`), or
-    (None, why not). A full URL keeps only its path; a path without a file extension gets a
-    trailing slash."""
-    if not isinstance(value, str) or not value.strip():
-        return None, f"every old path must be text like /2019/05/my-post/, got {quoted(value)}"
-    raw = value.strip()
-    parts = urlsplit(raw)
-    if parts.scheme and parts.scheme not in ("http", "https"):
-        return None, f"{quoted(raw)} is not a path; write it like /2019/05/my-post/"
-    if parts.query or parts.fragment:
-        return None, (
-            f"{quoted(raw)} has a '?' or '#' part, which a static site cannot answer; use the"
-            " path alone or add the redirect at your host"
-        )
-    # Percent-encoded (as in a WordPress export) or not, a path names the same folder on disk.
-    segments = [unquote(s) for s in parts.path.split("/") if s]
-    if any(s in (".", "..") or "\\" in s or "/" in s for s in segments):
-        return None, f"{quoted(raw)} must not contain '.', '..' or '\\' segments"
-    if not segments:
-        return None, f"{quoted(raw)} is the home page; an old path must name a page"
-    path = "/".join(segments)
-    last = segments[-1]
-    if "." not in last or parts.path.endswith("/"):
-        path += "/"
-    return path, None
 
 
 def excerpt_of(body: str) -> str:

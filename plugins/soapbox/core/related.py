@@ -270,22 +270,38 @@ def related(
     in `documents` (pass them newest first). Documents sharing nothing are never related."""
     if limit <= 0 or len(documents) < 2:
         return {d.key: () for d in documents}
-    total = len(documents)
-    if len({d.key for d in documents}) != total:
+    if len({d.key for d in documents}) != len(documents):
         raise ValueError("related(): every document needs its own key")
+    text_vectors, topic_vectors = _vectors(documents)
+    text_index = _inverted(text_vectors)
+    topic_index = _inverted(topic_vectors)
+    result: dict[str, tuple[str, ...]] = {}
+    for i, doc in enumerate(documents):
+        scores = _scores(i, text_vectors[i], topic_vectors[i], text_index, topic_index)
+        ranked = [j for j, _ in _top(scores, limit) if scores[j] > 0]
+        chosen = [j for n, j in enumerate(ranked) if n < minimum or scores[j] >= MIN_SCORE]
+        result[doc.key] = tuple(documents[j].key for j in chosen)
+    return result
 
-    bags = []
-    for doc in documents:
-        bag: Counter[str] = Counter(
-            words(doc.body)
-        )  # counted in C; title and description weigh more
-        for weight, part in ((3, doc.title), (2, doc.description)):
-            for word in words(part):
-                bag[word] += weight
-        bags.append(bag)
+
+def _word_bag(doc: Document) -> Counter[str]:
+    """The document's words counted; a title word weighs 3, a description word 2."""
+    bag: Counter[str] = Counter(words(doc.body))  # counted in C
+    for weight, part in ((3, doc.title), (2, doc.description)):
+        for word in words(part):
+            bag[word] += weight
+    return bag
+
+
+def _vectors(
+    documents: Sequence[Document],
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """Per document, its unit text vector (the KEPT_TERMS strongest tf-idf keywords) and its unit
+    topic vector (own topics, broader topics at ANCESTOR_WEIGHT)."""
+    total = len(documents)
+    bags = [_word_bag(doc) for doc in documents]
     text_idf = _idf(bags, total)
     topic_idf = _idf(((*d.topics, *d.broader) for d in documents), total)
-
     text_vectors: list[dict[str, float]] = []
     topic_vectors: list[dict[str, float]] = []
     for doc, bag in zip(documents, bags, strict=True):
@@ -296,26 +312,29 @@ def related(
         topics.update({t: topic_idf[t] for t in doc.topics})
         # a topic every document carries still says something (idf 0 would erase it)
         topic_vectors.append(_unit({t: max(w, 0.05) for t, w in topics.items()}))
+    return text_vectors, topic_vectors
 
-    text_index = _inverted(text_vectors)
-    topic_index = _inverted(topic_vectors)
 
-    result: dict[str, tuple[str, ...]] = {}
-    for i, doc in enumerate(documents):
-        scores: dict[int, float] = defaultdict(float)
-        for term, topic_weight in topic_vectors[i].items():
-            share = TOPIC_WEIGHT * topic_weight
-            for j, other in topic_index.get(term, ()):
-                scores[j] += share * other
-        for term, text_weight in list(text_vectors[i].items())[:QUERY_TERMS]:  # strongest first
-            share = (1 - TOPIC_WEIGHT) * text_weight
-            for j, other in text_index.get(term, ()):
-                scores[j] += share * other
-        scores.pop(i, None)
-        ranked = [j for j, _ in _top(scores, limit) if scores[j] > 0]
-        chosen = [j for n, j in enumerate(ranked) if n < minimum or scores[j] >= MIN_SCORE]
-        result[doc.key] = tuple(documents[j].key for j in chosen)
-    return result
+def _scores(
+    i: int,
+    text_vector: Mapping[str, float],
+    topic_vector: Mapping[str, float],
+    text_index: Mapping[str, list[tuple[int, float]]],
+    topic_index: Mapping[str, list[tuple[int, float]]],
+) -> dict[int, float]:
+    """How related every other document is to document `i`: topics weigh TOPIC_WEIGHT, the
+    QUERY_TERMS strongest keywords the rest."""
+    scores: dict[int, float] = defaultdict(float)
+    for term, topic_weight in topic_vector.items():
+        share = TOPIC_WEIGHT * topic_weight
+        for j, other in topic_index.get(term, ()):
+            scores[j] += share * other
+    for term, text_weight in list(text_vector.items())[:QUERY_TERMS]:  # strongest first
+        share = (1 - TOPIC_WEIGHT) * text_weight
+        for j, other in text_index.get(term, ()):
+            scores[j] += share * other
+    scores.pop(i, None)
+    return scores
 
 
 def _top(weights: Mapping[K, float], n: int) -> list[tuple[K, float]]:

@@ -17,7 +17,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .content import Post
@@ -133,6 +133,18 @@ def build_vocabulary(
         where = f"{CONFIG_FIELD}.vocabulary.{slug}{'.' + what if what else ''}"
         problems.append(Problem(config_file, None, where, message, Severity.ERROR))
 
+    by_slug = _topics_with_valid_slugs(topics, error)
+    _check_parents(by_slug, error)
+    terms = _spellings(by_slug, error)
+    _add_plural_forms(by_slug, terms)
+    return Vocabulary(by_slug, terms, strict), problems
+
+
+_Error = Callable[[str, str, str], None]  # (topic slug, sub-field, message)
+
+
+def _topics_with_valid_slugs(topics: Iterable[Topic], error: _Error) -> dict[str, Topic]:
+    """The topics by slug, leaving out (with an error) a key that is not a slug."""
     by_slug: dict[str, Topic] = {}
     for topic in topics:
         if slugify(topic.slug) != topic.slug or not topic.slug:
@@ -144,6 +156,11 @@ def build_vocabulary(
             )
             continue
         by_slug[topic.slug] = topic
+    return by_slug
+
+
+def _check_parents(by_slug: Mapping[str, Topic], error: _Error) -> None:
+    """Every parent is a topic of the vocabulary, and no chain of parents loops."""
     for topic in by_slug.values():
         if topic.parent is not None and topic.parent not in by_slug:
             close = difflib.get_close_matches(topic.parent, list(by_slug), n=1)
@@ -159,6 +176,9 @@ def build_vocabulary(
             seen.append(parent)
             parent = by_slug[parent].parent
 
+
+def _spellings(by_slug: Mapping[str, Topic], error: _Error) -> dict[str, str]:
+    """Match key -> slug for every declared spelling; a spelling claimed twice is an error."""
     terms: dict[str, str] = {}
     for topic in by_slug.values():
         for name in topic.names:
@@ -170,6 +190,12 @@ def build_vocabulary(
                     "synonyms",
                     f"'{name}' already names the topic '{owner}'; keep it in one topic only",
                 )
+    return terms
+
+
+def _add_plural_forms(by_slug: Mapping[str, Topic], terms: dict[str, str]) -> None:
+    """Singular/plural variants of the spellings of topics that allow them, into `terms`, unless
+    a spelling already claims the variant or two topics would share it."""
     variants: dict[str, set[str]] = defaultdict(set)
     for topic in by_slug.values():
         if topic.plurals:
@@ -179,7 +205,6 @@ def build_vocabulary(
     for variant, owners in variants.items():
         if variant not in terms and len(owners) == 1:
             terms[variant] = next(iter(owners))
-    return Vocabulary(by_slug, terms, strict), problems
 
 
 # -- the graph ------------------------------------------------------------------------------------
@@ -271,10 +296,36 @@ def build_graph(
     """
     articles = list(articles)
     problems: list[Problem] = []
+    resolved, free_titles = _resolve_names(vocabulary, articles, display_root, problems)
     known = dict(vocabulary.topics)
-    free_titles: dict[str, str] = {}  # match key -> first spelling seen (oldest article first)
-    resolved: dict[str, list[str | None]] = {}  # src_uri -> slug or free key per topic name
+    free_slug = _free_topic_slugs(free_titles, set(known))
+    for key in sorted(free_titles, key=lambda k: (free_titles[k].casefold(), k)):
+        known[free_slug[key]] = Topic(free_slug[key], free_titles[key], declared=False)
+    of_post, direct = _topics_of_posts(articles, resolved, free_slug, known)
+    articles_by_topic = _articles_with_subtopics(known, direct)
+    children: dict[str, list[str]] = defaultdict(list)
+    for topic in known.values():
+        if topic.parent in known and topic.slug in articles_by_topic:
+            children[topic.parent].append(topic.slug)
 
+    graph = TopicGraph(
+        topics=known,
+        articles=articles_by_topic,
+        of_post=of_post,
+        children={k: tuple(v) for k, v in children.items()},
+        related=_related_topics(known, of_post, articles_by_topic),
+    )
+    return graph, problems
+
+
+def _resolve_names(
+    vocabulary: Vocabulary, articles: list[Post], display_root: str, problems: list[Problem]
+) -> tuple[dict[str, list[str | None]], dict[str, str]]:
+    """Per article (src_uri), each topic name as "=slug" (a vocabulary topic), a free match key
+    (a topic first seen in posts) or None (refused by a strict vocabulary); and the first
+    spelling of every free key, oldest article first. Unknown names are reported."""
+    free_titles: dict[str, str] = {}
+    resolved: dict[str, list[str | None]] = {}
     for post in reversed(articles):
         path = f"{display_root}/{post.src_uri}"
         keys: list[str | None] = []
@@ -292,8 +343,11 @@ def build_graph(
             free_titles.setdefault(key, name)
             keys.append(key)
         resolved[post.src_uri] = keys
+    return resolved, free_titles
 
-    taken = set(known)
+
+def _free_topic_slugs(free_titles: Mapping[str, str], taken: set[str]) -> dict[str, str]:
+    """A slug for every free topic key, numbered (-2, -3 ...) past the slugs already taken."""
     free_slug: dict[str, str] = {}
     for key in sorted(free_titles):
         base = slugify(key) or _fallback_slug(key)
@@ -303,9 +357,16 @@ def build_graph(
             slug = f"{base}-{n}"
         taken.add(slug)
         free_slug[key] = slug
-    for key in sorted(free_titles, key=lambda k: (free_titles[k].casefold(), k)):
-        known[free_slug[key]] = Topic(free_slug[key], free_titles[key], declared=False)
+    return free_slug
 
+
+def _topics_of_posts(
+    articles: list[Post],
+    resolved: Mapping[str, list[str | None]],
+    free_slug: Mapping[str, str],
+    known: Mapping[str, Topic],
+) -> tuple[dict[str, tuple[Topic, ...]], dict[str, list[Post]]]:
+    """Each article's topics (in its order, no topic twice), and each topic's own articles."""
     of_post: dict[str, tuple[Topic, ...]] = {}
     direct: dict[str, list[Post]] = defaultdict(list)
     for post in articles:
@@ -319,8 +380,14 @@ def build_graph(
         of_post[post.src_uri] = tuple(known[s] for s in slugs)
         for slug in slugs:
             direct[slug].append(post)
+    return of_post, direct
 
-    # A topic's articles include its subtopics': "Cold calling" pieces are "Prospecting" pieces.
+
+def _articles_with_subtopics(
+    known: Mapping[str, Topic], direct: Mapping[str, list[Post]]
+) -> dict[str, tuple[Post, ...]]:
+    """A topic's articles include its subtopics': "Cold calling" pieces are "Prospecting" pieces.
+    Newest first; only topics with articles."""
     on_topic: dict[str, dict[str, Post]] = defaultdict(dict)
     for slug, posts in direct.items():
         chain, seen = [slug], {slug}
@@ -332,24 +399,11 @@ def build_graph(
         for ancestor in chain:
             for post in posts:
                 on_topic[ancestor][post.src_uri] = post
-    articles_by_topic = {
+    return {
         slug: tuple(sorted(on_topic[slug].values(), key=lambda p: p.sort_key))
         for slug in known
         if on_topic.get(slug)
     }
-    children: dict[str, list[str]] = defaultdict(list)
-    for topic in known.values():
-        if topic.parent in known and topic.slug in articles_by_topic:
-            children[topic.parent].append(topic.slug)
-
-    graph = TopicGraph(
-        topics=known,
-        articles=articles_by_topic,
-        of_post=of_post,
-        children={k: tuple(v) for k, v in children.items()},
-        related=_related_topics(known, of_post, articles_by_topic),
-    )
-    return graph, problems
 
 
 def _unknown_topic(path: str, name: str, key: str, vocabulary: Vocabulary) -> Problem:

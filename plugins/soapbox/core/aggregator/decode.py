@@ -125,29 +125,9 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
     """The document's text and how it was decoded (see the module docstring for the order)."""
     where = f"{url}: " if url else ""
     served = header_charset(content_type)
-    text: str | None
-    for bom, codec in BOMS:
-        if body.startswith(bom):
-            text = body[len(bom) :].decode(codec, "replace")
-            warning = ""
-            served_codec = codec_name(served) if served else None
-            if served_codec and served_codec.replace("_sig", "") not in (
-                codec.replace("-", "_"),
-                "utf_16",
-                "utf_32",
-            ):
-                warning = (
-                    f"{where}the server says charset={served} but the document starts with a "
-                    f"{codec} byte order mark; read it as {codec}"
-                )
-            return Decoded(text, codec, warning)
-    for pattern, codec in NO_BOM_PATTERNS:
-        if body.startswith(pattern):
-            text = _strict(body, codec)
-            if text is not None:
-                return Decoded(text, codec)
-            break
-
+    found = _by_byte_order(body, served, where)
+    if found is not None:
+        return found
     declared = declared_encoding(body)
     # The document's own declaration first (it travels with the bytes; a server's default charset
     # often does not know them), then the server's header.
@@ -158,20 +138,8 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
     ]
     overruled: list[str] = []
     for label, source in claims:
-        named = codec_name(label)
-        if named is None:
-            overruled.append(f"{source} declares the unknown encoding '{label}'")
-            continue
-        codec = named
-        if codec in _WIDE:  # no BOM and no UTF-16/32 byte pattern: it is not UTF-16/32
-            overruled.append(f"{source} declares {label} but the bytes are not {label}")
-            continue
-        if _SINGLE_BYTE.match(codec) and _is_non_ascii_utf8(body):
-            overruled.append(f"{source} declares {label} but the bytes are UTF-8")
-            continue
-        text = _strict(body, codec)
+        codec, text = _try_claim(body, label, source, overruled)
         if text is None:
-            overruled.append(f"{source} declares {label} but the bytes are not valid {label}")
             continue
         other = [(lb, src) for lb, src in claims if src != source]
         if not overruled and other and codec_name(other[0][0]) != codec:
@@ -191,6 +159,51 @@ def decode(body: bytes, content_type: str = "", *, url: str = "") -> Decoded:
         codec,
         _overruled_warning(where, overruled, codec, guessed=True),
     )
+
+
+def _by_byte_order(body: bytes, served: str | None, where: str) -> Decoded | None:
+    """A document that starts with a byte order mark, or with the zero-byte pattern of
+    UTF-16/32 text, is in that encoding whatever is declared; None for any other."""
+    for bom, codec in BOMS:
+        if body.startswith(bom):
+            warning = ""
+            served_codec = codec_name(served) if served else None
+            if served_codec and served_codec.replace("_sig", "") not in (
+                codec.replace("-", "_"),
+                "utf_16",
+                "utf_32",
+            ):
+                warning = (
+                    f"{where}the server says charset={served} but the document starts with a "
+                    f"{codec} byte order mark; read it as {codec}"
+                )
+            return Decoded(body[len(bom) :].decode(codec, "replace"), codec, warning)
+    for pattern, codec in NO_BOM_PATTERNS:
+        if body.startswith(pattern):
+            text = _strict(body, codec)
+            return Decoded(text, codec) if text is not None else None
+    return None
+
+
+def _try_claim(
+    body: bytes, label: str, source: str, overruled: list[str]
+) -> tuple[str, str | None]:
+    """The codec `label` names and the body decoded by it, or (_, None) with the reason the
+    claim of `source` ("the document", "the server") is overruled appended to `overruled`."""
+    codec = codec_name(label)
+    if codec is None:
+        overruled.append(f"{source} declares the unknown encoding '{label}'")
+        return "", None
+    if codec in _WIDE:  # no BOM and no UTF-16/32 byte pattern: it is not UTF-16/32
+        overruled.append(f"{source} declares {label} but the bytes are not {label}")
+        return codec, None
+    if _SINGLE_BYTE.match(codec) and _is_non_ascii_utf8(body):
+        overruled.append(f"{source} declares {label} but the bytes are UTF-8")
+        return codec, None
+    text = _strict(body, codec)
+    if text is None:
+        overruled.append(f"{source} declares {label} but the bytes are not valid {label}")
+    return codec, text
 
 
 def _overruled_warning(

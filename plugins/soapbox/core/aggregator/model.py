@@ -1,6 +1,6 @@
 """The aggregator's records: the contract between its stages.
 
-    fetch (fetch.py, the only network code)  -> FetchResult
+    fetch (fetch.py over transport.py, the only network code)  -> FetchResult
     parse (parse.py: feedparser + jsonfeed.py)  -> ParsedFeed of RawEntry
     sanitize + normalise (sanitize.py, normalise.py) -> Item
     snapshot (snapshot.py: atomic on-disk cache + per-source HTTP state) -> Snapshot

@@ -30,7 +30,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -135,39 +135,29 @@ def to_items(
     now = _utc(now)
     problems = warnings if warnings is not None else []
     private = is_private_host(source.feed_url)
-    site = (
-        safe_url(source.site_url)
-        or safe_url(parsed.site_url, private=private)
-        or _origin(source.feed_url)
+    reading = _Reading(
+        source=source,
+        source_name=(
+            plain_text(source.name, limit=MAX_NAME)
+            or urlsplit(source.feed_url).hostname
+            or source.feed_url
+        ),
+        site=(
+            safe_url(source.site_url)
+            or safe_url(parsed.site_url, private=private)
+            or _origin(source.feed_url)
+        ),
+        first_seen=first_seen,
+        now=now,
+        excerpt_words=excerpt_words,
+        private=private,
     )
-    source_name = (
-        plain_text(source.name, limit=MAX_NAME)
-        or urlsplit(source.feed_url).hostname
-        or source.feed_url
-    )
-    include = _keyword_pattern(source.include)
-    exclude = _keyword_pattern(source.exclude)
-    seen_links: set[str] = set()
-    seen_guids: dict[str, str] = {}
-    seen_ids: set[str] = set()
-    current: set[str] = set()
+    wanted = _KeywordFilter(_keyword_pattern(source.include), _keyword_pattern(source.exclude))
     items: list[Item] = []
     no_link = 0
     for index, entry in enumerate(parsed.entries):
         try:
-            item = _item(
-                entry,
-                source,
-                source_name,
-                site,
-                first_seen,
-                now,
-                excerpt_words,
-                seen_links,
-                seen_guids,
-                seen_ids,
-                current,
-            )
+            item = _item(entry, reading)
         except _NoLink:
             no_link += 1
             continue
@@ -176,28 +166,67 @@ def to_items(
                 f"{source.feed_url}: skipped entry {index + 1}: {type(exc).__name__}: {exc}"
             )
             continue
-        if item is None:
-            continue
-        if include is not None or exclude is not None:
-            words = " ".join(item.categories)
-            haystack = f"{item.title}\n{text_of(entry.content_html)}\n{words}".casefold()
-            if include is not None and not include.search(haystack):
-                continue
-            if exclude is not None and exclude.search(haystack):
-                continue
-        items.append(item)
+        if item is not None and wanted.keeps(item, entry):
+            items.append(item)
     if no_link:
         problems.append(
             f"{source.feed_url}: {no_link} entries have no http(s) link and the feed names no site "
             "to link"
             " to instead; they were left out"
         )
-    for stale in set(first_seen) - current:
+    for stale in set(first_seen) - reading.current:
         del first_seen[stale]
     if source.max_age_days is not None and source.max_age_days > 0:
         cutoff = now - timedelta(days=source.max_age_days)
         items = [i for i in items if i.published >= cutoff]
     return in_feed_order(items)[: max(source.max_items, 0)]
+
+
+@dataclass(frozen=True, slots=True)
+class _KeywordFilter:
+    """A source's `include` / `exclude` keywords, matched against an item's title, text and
+    categories."""
+
+    include: re.Pattern | None
+    exclude: re.Pattern | None
+
+    def keeps(self, item: Item, entry: RawEntry) -> bool:
+        if self.include is None and self.exclude is None:
+            return True
+        words = " ".join(item.categories)
+        haystack = f"{item.title}\n{text_of(entry.content_html)}\n{words}".casefold()
+        if self.include is not None and not self.include.search(haystack):
+            return False
+        return not (self.exclude is not None and self.exclude.search(haystack))
+
+
+@dataclass
+class _Reading:
+    """One source's entries being read: what every item is made with, and what was taken so far
+    (links, GUIDs, ids) so that a later duplicate is left out."""
+
+    source: Source
+    source_name: str
+    site: str
+    first_seen: dict[str, datetime]
+    now: datetime
+    excerpt_words: int
+    # Links to private hosts (a feed published with its development URL) are broken on a public
+    # page; they are allowed only when the feed itself is served from such a host (an intranet).
+    private: bool
+    seen_links: set[str] = field(default_factory=set)
+    seen_guids: dict[str, str] = field(default_factory=dict)
+    seen_ids: set[str] = field(default_factory=set)
+    current: set[str] = field(default_factory=set)  # ids in the feed now
+
+    def take(self, identifier: str, key: str, guid: str) -> None:
+        """Remember an item as taken."""
+        if key:
+            self.seen_links.add(key)
+        if guid:
+            self.seen_guids.setdefault(guid, key)
+        self.seen_ids.add(identifier)
+        self.current.add(identifier)
 
 
 def rank_dates(items: Sequence[Item]) -> list[datetime]:
@@ -236,72 +265,45 @@ def _origin(url: str) -> str:
     )
 
 
-def _item(
-    entry: RawEntry,
-    source: Source,
-    source_name: str,
-    site: str,
-    first_seen: dict[str, datetime],
-    now: datetime,
-    excerpt_words: int,
-    seen_links: set[str],
-    seen_guids: dict[str, str],
-    seen_ids: set[str],
-    current: set[str],
-) -> Item | None:
+def _item(entry: RawEntry, reading: _Reading) -> Item | None:
     """The entry as an Item; None for a duplicate of an entry already taken; _NoLink when there is
     nothing to link to."""
-    # Links to private hosts (a feed published with its development URL) are broken on a public
-    # page; they are allowed only when the feed itself is served from such a host (an intranet).
-    private = is_private_host(source.feed_url)
+    source = reading.source
     base = safe_url(entry.base_url) or safe_url(source.feed_url)
-    own_link = safe_url(unwrap_redirect(safe_url(entry.link, base)), private=private)
+    own_link = safe_url(unwrap_redirect(safe_url(entry.link, base)), private=reading.private)
     guid = " ".join(entry.guid.split())[:500]
     if not own_link and guid:
-        own_link = safe_url(guid, private=private)  # RSS permalink GUIDs are the post's address
+        # RSS permalink GUIDs are the post's address
+        own_link = safe_url(guid, private=reading.private)
     key = normalise_link(own_link) if own_link else ""
-    if key and key in seen_links:
+    if _already_taken(reading, key, guid):
         return None
-    if guid and guid in seen_guids and (not key or seen_guids[guid] == key):
-        return None
-    cut = excerpt(entry.content_html, own_link or base, words=excerpt_words, private=private)
+    cut = excerpt(
+        entry.content_html, own_link or base, words=reading.excerpt_words, private=reading.private
+    )
     title = plain_text(entry.title, entry.title_type)
-    if guid and guid not in seen_guids:
+    if guid and guid not in reading.seen_guids:
         identifier = guid
     elif key:
         identifier = own_link
     else:
         identifier = _hash_id(source.feed_url, title, cut.text)
-    if identifier in seen_ids:
+    if identifier in reading.seen_ids:
         return None
-    link = own_link or site
+    link = own_link or reading.site
     if not link:
         raise _NoLink
-    if key:
-        seen_links.add(key)
-    if guid:
-        seen_guids.setdefault(guid, key)
-    seen_ids.add(identifier)
-    current.add(identifier)
-
-    seen_at = _utc(first_seen.setdefault(identifier, now))
-    date = entry.published or entry.updated
-    estimated = date is None
-    published = seen_at if date is None else _utc(date)
-    if published > now:
-        published = min(seen_at, now)  # a future date: pinned to when it was first seen
-    if not title:
-        words = cut.text.rstrip("…").split()
-        title = " ".join(words[:12]) + ("…" if len(words) > 12 else "") if words else UNTITLED
+    reading.take(identifier, key, guid)
+    published, estimated = _published(entry, identifier, reading)
     categories = tuple(
         dict.fromkeys(c for c in (plain_text(c, limit=60) for c in entry.categories) if c)
     )
     return Item(
         id=identifier,
         source=source.feed_url,
-        source_name=source_name,
-        source_site=site,
-        title=title,
+        source_name=reading.source_name,
+        source_site=reading.site,
+        title=title or _first_words_title(cut.text),
         link=link,
         author=plain_text(entry.author, limit=MAX_NAME),
         published=published,
@@ -312,6 +314,32 @@ def _item(
         topics=(),
         image=safe_url(entry.image),
     )
+
+
+def _already_taken(reading: _Reading, key: str, guid: str) -> bool:
+    """The entry repeats a link already taken, or a GUID already taken (with the same link)."""
+    if key and key in reading.seen_links:
+        return True
+    return (
+        bool(guid) and guid in reading.seen_guids and (not key or reading.seen_guids[guid] == key)
+    )
+
+
+def _published(entry: RawEntry, identifier: str, reading: _Reading) -> tuple[datetime, bool]:
+    """The item's date and whether Soapbox supplied it: the entry's own, else when the item was
+    first seen; a future date is pinned to when it was first seen."""
+    seen_at = _utc(reading.first_seen.setdefault(identifier, reading.now))
+    date = entry.published or entry.updated
+    published = seen_at if date is None else _utc(date)
+    if published > reading.now:
+        published = min(seen_at, reading.now)
+    return published, date is None
+
+
+def _first_words_title(text: str) -> str:
+    """A title for an untitled entry: its first twelve words, or UNTITLED."""
+    words = text.rstrip("…").split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "") if words else UNTITLED
 
 
 def merge(

@@ -165,25 +165,7 @@ def _parse_xml(
     entries = data.get("entries", [])
     problem = data.get("bozo_exception") if data.get("bozo") else None
     if not entries and (not data.get("version") or data.get("bozo")):
-        head = text.lstrip()[:512].lower()
-        if "<html" in head or head.startswith("<!doctype html"):
-            return ParsedFeed(
-                "",
-                "",
-                (),
-                error=(
-                    f"{url}: is a web page, not a feed; put the address of its RSS or Atom feed in "
-                    "the config"
-                ),
-            )
-        reason = f" ({_describe(problem)})" if problem is not None else ""
-        return ParsedFeed(
-            "", "", (),
-            error=(
-                f"{url}: is not an RSS, Atom or JSON feed Soapbox can read{reason}; check the "
-                "address, or tell the blog's owner"
-            ),
-        )  # fmt: skip
+        return ParsedFeed("", "", (), error=_not_a_feed(text, url, problem))
     if problem is not None:
         warnings.append(
             f"{url}: the feed is not well-formed ({_describe(problem)}); {len(entries)} entries "
@@ -191,8 +173,30 @@ def _parse_xml(
             " recovered, but some may be missing or garbled"
         )
     site_url = fix_schemeless(str(feed.get("link") or ""), url)
+    raw = _raw_entries(entries[:max_entries], url, warnings)
+    return ParsedFeed(str(feed.get("title") or ""), site_url, tuple(raw), tuple(warnings))
+
+
+def _not_a_feed(text: str, url: str, problem: object) -> str:
+    """Why a document with no entries and no feed format is not read: a web page, or XML
+    feedparser does not know (with its parse error)."""
+    head = text.lstrip()[:512].lower()
+    if "<html" in head or head.startswith("<!doctype html"):
+        return (
+            f"{url}: is a web page, not a feed; put the address of its RSS or Atom feed in "
+            "the config"
+        )
+    reason = f" ({_describe(problem)})" if problem is not None else ""
+    return (
+        f"{url}: is not an RSS, Atom or JSON feed Soapbox can read{reason}; check the "
+        "address, or tell the blog's owner"
+    )
+
+
+def _raw_entries(entries: list, url: str, warnings: list[str]) -> list[RawEntry]:
+    """Every entry read; one that cannot be read is skipped with a warning naming it."""
     raw: list[RawEntry] = []
-    for index, entry in enumerate(entries[:max_entries]):
+    for index, entry in enumerate(entries):
         try:
             raw.append(_raw_entry(entry, url))
         except Exception as exc:  # noqa: BLE001 - one bad entry never drops the feed
@@ -205,7 +209,7 @@ def _parse_xml(
                 f"{url}: skipped entry {index + 1}{f' ({label!r})' if label else ''}: "
                 f"{type(exc).__name__}: {exc}"
             )
-    return ParsedFeed(str(feed.get("title") or ""), site_url, tuple(raw), tuple(warnings))
+    return raw
 
 
 def _describe(problem: object) -> str:
@@ -293,20 +297,8 @@ def _image(entry: Mapping, base: str) -> str:
 
 def _raw_entry(entry: Mapping, url: str) -> RawEntry:
     plain: dict = entry if isinstance(entry, dict) else dict(entry)  # FeedParserDict is a dict
-    link = str(entry.get("link") or "")
-    if not link:
-        for candidate in entry.get("links") or ():
-            if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
-                link = str(candidate["href"])
-                break
-    link = fix_schemeless(link, url)
+    link = fix_schemeless(_link(entry), url)
     title_type = str((entry.get("title_detail") or {}).get("type") or "text/plain")
-    tags = entry.get("tags") or ()
-    categories = tuple(
-        dict.fromkeys(
-            c for c in (str(t.get("term") or t.get("label") or "").strip() for t in tags) if c
-        )
-    )
     return RawEntry(
         guid=str(entry.get("id") or "").strip(),
         link=link,
@@ -318,7 +310,28 @@ def _raw_entry(entry: Mapping, url: str) -> RawEntry:
         # date with a DeprecationWarning; Soapbox picks between the two itself (normalise.py)
         published=_datetime(dict.get(plain, "published_parsed")),
         updated=_datetime(dict.get(plain, "updated_parsed")),
-        categories=categories,
+        categories=_categories(entry),
         image=_image(entry, link or url),
         base_url=link or url,
+    )
+
+
+def _link(entry: Mapping) -> str:
+    """The entry's `link`, else its first alternate link."""
+    link = str(entry.get("link") or "")
+    if link:
+        return link
+    for candidate in entry.get("links") or ():
+        if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
+            return str(candidate["href"])
+    return ""
+
+
+def _categories(entry: Mapping) -> tuple[str, ...]:
+    """The entry's tag terms (or labels), each once, in order."""
+    tags = entry.get("tags") or ()
+    return tuple(
+        dict.fromkeys(
+            c for c in (str(t.get("term") or t.get("label") or "").strip() for t in tags) if c
+        )
     )

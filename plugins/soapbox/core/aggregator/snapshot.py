@@ -37,7 +37,6 @@ try:  # POSIX; elsewhere concurrent builds are not locked against each other
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-DEFAULT_CACHE_DIR = ".cache/soapbox/aggregator"
 FILE_NAME = "snapshot.json"
 LOCK_NAME = "snapshot.lock"
 FORMAT = "soapbox-aggregator-snapshot"
@@ -288,53 +287,84 @@ def _hints(cls: type) -> dict[str, object]:
 def _decode(value: object, hint: object, where: str) -> object:
     """`value` (parsed JSON) as the type `hint` says, checked; _Corrupt naming `where` if not."""
     origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):
-        if value is None and type(None) in args:
-            return None
-        (inner,) = [a for a in args if a is not type(None)]
-        return _decode(value, inner, where)
+        return _decode_optional(value, hint, where)
     if hint is datetime:
-        if not isinstance(value, str):
-            raise _Corrupt(f"{where}: expected a date")
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise _Corrupt(f"{where}: {value!r} is not an ISO 8601 date") from None
-        if moment.tzinfo is None:
-            raise _Corrupt(f"{where}: {value!r} has no UTC offset")
-        return moment.astimezone(UTC)
+        return _decode_datetime(value, where)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        if not isinstance(value, dict):
-            raise _Corrupt(f"{where}: expected an object")
-        hints = _hints(hint)
-        kwargs = {}
-        for f in dataclasses.fields(hint):
-            if f.name in value:
-                kwargs[f.name] = _decode(value[f.name], hints[f.name], f"{where}.{f.name}")
-            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise _Corrupt(f"{where}: '{f.name}' is missing")
-        return hint(**kwargs)
+        return _decode_record(value, hint, where)
     if origin in (list, tuple):
-        if not isinstance(value, list):
-            raise _Corrupt(f"{where}: expected a list")
-        inner = args[0] if args else object
-        items = [_decode(v, inner, f"{where}[{i}]") for i, v in enumerate(value)]
-        return tuple(items) if origin is tuple else items
+        return _decode_sequence(value, hint, where)
     if origin is dict:
-        if not isinstance(value, dict):
-            raise _Corrupt(f"{where}: expected an object")
-        _, inner = args
-        return {k: _decode(v, inner, f"{where}[{k!r}]") for k, v in value.items()}
+        return _decode_mapping(value, hint, where)
     if hint in (str, int, float, bool):
-        ok = isinstance(value, hint) and not (hint is int and isinstance(value, bool))
-        if hint is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if not ok:
-            raise _Corrupt(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
-        return value
+        return _decode_scalar(value, typing.cast(type, hint), where)
     if hint is object:
         return value
     raise _Corrupt(
         f"{where}: cannot read a value of type {hint!r}"
     )  # pragma: no cover - model change
+
+
+def _decode_optional(value: object, hint: object, where: str) -> object:
+    """`X | None`: None, or the value as X."""
+    args = typing.get_args(hint)
+    if value is None and type(None) in args:
+        return None
+    (inner,) = [a for a in args if a is not type(None)]
+    return _decode(value, inner, where)
+
+
+def _decode_datetime(value: object, where: str) -> datetime:
+    """An ISO 8601 string with its UTC offset -> aware UTC datetime."""
+    if not isinstance(value, str):
+        raise _Corrupt(f"{where}: expected a date")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _Corrupt(f"{where}: {value!r} is not an ISO 8601 date") from None
+    if moment.tzinfo is None:
+        raise _Corrupt(f"{where}: {value!r} has no UTC offset")
+    return moment.astimezone(UTC)
+
+
+def _decode_record(value: object, cls: type, where: str) -> object:
+    """An object -> the dataclass `cls`; a field without a default must be present."""
+    if not isinstance(value, dict):
+        raise _Corrupt(f"{where}: expected an object")
+    hints = _hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in value:
+            kwargs[f.name] = _decode(value[f.name], hints[f.name], f"{where}.{f.name}")
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise _Corrupt(f"{where}: '{f.name}' is missing")
+    return cls(**kwargs)
+
+
+def _decode_sequence(value: object, hint: object, where: str) -> object:
+    """A list -> `list[X]` or `tuple[X, ...]`, every item checked."""
+    if not isinstance(value, list):
+        raise _Corrupt(f"{where}: expected a list")
+    args = typing.get_args(hint)
+    inner = args[0] if args else object
+    items = [_decode(v, inner, f"{where}[{i}]") for i, v in enumerate(value)]
+    return tuple(items) if typing.get_origin(hint) is tuple else items
+
+
+def _decode_mapping(value: object, hint: object, where: str) -> dict:
+    """An object -> `dict[str, X]`, every value checked."""
+    if not isinstance(value, dict):
+        raise _Corrupt(f"{where}: expected an object")
+    _, inner = typing.get_args(hint)
+    return {k: _decode(v, inner, f"{where}[{k!r}]") for k, v in value.items()}
+
+
+def _decode_scalar(value: object, hint: type, where: str) -> object:
+    """str, int, float (an int is widened) or bool, exactly (a bool is not an int)."""
+    ok = isinstance(value, hint) and not (hint is int and isinstance(value, bool))
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not ok:
+        raise _Corrupt(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
+    return value

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 
 import nh3
 from markdownify import MarkdownConverter
@@ -241,11 +240,3 @@ def _escape(text: str) -> str:
     """Plain text that Markdown prints as it is."""
     escaped = _markdown(f"<p>{html.escape(' '.join(text.split()))}</p>").strip()
     return escaped.replace("\n", " ")
-
-
-def flags_note(flags: Iterable[str]) -> str:
-    return "; ".join(dict.fromkeys(flags))
-
-
-def date_text(moment: datetime | None) -> str:
-    return moment.isoformat(sep=" ", timespec="minutes") if moment else ""

@@ -16,10 +16,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..aggregator.fetch import Limits, fetch
-from ..aggregator.model import FetchResult
+from ..aggregator.model import FetchResult, RawEntry
 from ..aggregator.parse import parse_feed
 from ..aggregator.sanitize import plain_text
-from ..content import normalise_alias
+from ..foreign_fields import normalise_alias
 from ..urls import slugify
 from .convert import html_to_markdown
 from .model import ImportedPost, ImportFailed, ReadResult, Skipped
@@ -82,40 +82,53 @@ def read_feed(
     # front of the post is not an address anyone linked to.
     home = urlsplit(parsed.site_url).hostname or ""
     for number, entry in enumerate(parsed.entries, start=1):
-        title = plain_text(entry.title, entry.title_type)
-        label = f"entry {number} '{title or '(untitled)'}'"
-        if not title:
-            result.skipped.append(Skipped(label, "has no title"))
-            continue
-        date = entry.published or entry.updated
-        if date is None:
-            result.skipped.append(Skipped(label, "has no date; add the post by hand"))
-            continue
-        body, flags = html_to_markdown(entry.content_html, entry.base_url)
-        if not body.strip():
-            result.skipped.append(Skipped(label, "has no text in the feed"))
-            continue
-        key = entry.guid or entry.link
-        if not key:
-            result.skipped.append(Skipped(label, "has neither an id nor a link to recognise it by"))
-            continue
-        aliases: list[str] = []
-        slug = ""
-        if entry.link and (not home or urlsplit(entry.link).hostname == home):
-            path, _ = normalise_alias(entry.link)
-            if path:
-                aliases.append(path)
-                last = path.rstrip("/").rsplit("/", 1)[-1]
-                slug = slugify(last.rsplit(".", 1)[0] if "." in last else last)
-        categories = tuple(c for c in entry.categories if c.strip())
-        result.posts.append(
-            ImportedPost(
-                import_id=f"feed:{urlsplit(key).netloc or 'feed'}:{key}",
-                label=label, title=title, date=date, body=body,
-                type_key=type_for("post", categories) if type_for else None,
-                slug=slug or slugify(title), topics=categories, categories=categories,
-                author=entry.author, image_url=entry.image, image_alt=title if entry.image else "",
-                aliases=tuple(aliases), flags=tuple(flags),
-            )
-        )  # fmt: skip
+        read = _read_entry(number, entry, home, type_for)
+        if isinstance(read, Skipped):
+            result.skipped.append(read)
+        else:
+            result.posts.append(read)
     return result
+
+
+def _read_entry(
+    number: int,
+    entry: RawEntry,
+    home: str,
+    type_for: Callable[[str, tuple[str, ...]], str | None] | None,
+) -> ImportedPost | Skipped:
+    """One feed entry -> the post, or why it is skipped (no title, date, text or id)."""
+    title = plain_text(entry.title, entry.title_type)
+    label = f"entry {number} '{title or '(untitled)'}'"
+    if not title:
+        return Skipped(label, "has no title")
+    date = entry.published or entry.updated
+    if date is None:
+        return Skipped(label, "has no date; add the post by hand")
+    body, flags = html_to_markdown(entry.content_html, entry.base_url)
+    if not body.strip():
+        return Skipped(label, "has no text in the feed")
+    key = entry.guid or entry.link
+    if not key:
+        return Skipped(label, "has neither an id nor a link to recognise it by")
+    slug, aliases = _old_address(entry.link, home)
+    categories = tuple(c for c in entry.categories if c.strip())
+    return ImportedPost(
+        import_id=f"feed:{urlsplit(key).netloc or 'feed'}:{key}",
+        label=label, title=title, date=date, body=body,
+        type_key=type_for("post", categories) if type_for else None,
+        slug=slug or slugify(title), topics=categories, categories=categories,
+        author=entry.author, image_url=entry.image, image_alt=title if entry.image else "",
+        aliases=aliases, flags=tuple(flags),
+    )  # fmt: skip
+
+
+def _old_address(link: str, home: str) -> tuple[str, tuple[str, ...]]:
+    """The slug its old address suggests and that address as an alias, for a link on the blog's
+    own host ("", () otherwise)."""
+    if not link or (home and urlsplit(link).hostname != home):
+        return "", ()
+    path, _ = normalise_alias(link)
+    if not path:
+        return "", ()
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return slugify(last.rsplit(".", 1)[0] if "." in last else last), (path,)

@@ -13,13 +13,15 @@ its line so the author can replace it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..content import Reporter, normalise_alias, parse_datetime, split_front_matter
+from ..fields import Reporter, parse_datetime
+from ..foreign_fields import normalise_alias
+from ..frontmatter import FrontMatter, split_front_matter
 from ..text import first_heading
 from ..urls import slug_from_filename, slugify
 from .model import ImportedPost, ImportFailed, ReadResult, Skipped
@@ -94,11 +96,14 @@ def _flags(body: str, first_line: int) -> list[str]:
     ]
 
 
+_TypeFor = Callable[[str, tuple[str, ...]], str | None]
+
+
 def read_folder(
     path: Path,
     *,
     timezone: ZoneInfo,
-    type_for: Callable[[str, tuple[str, ...]], str | None] | None = None,
+    type_for: _TypeFor | None = None,
 ) -> ReadResult:
     folder = posts_folder(path)
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in _SUFFIXES)
@@ -109,92 +114,111 @@ def read_folder(
         )
     result = ReadResult()
     for file in files:
-        rel = file.relative_to(folder).as_posix()
-        label = f"{folder.name}/{rel}"
-        if file.name.startswith(("_index.", "index.")) and file.parent == folder:
-            result.skipped.append(Skipped(label, "a section index, not a post"))
-            continue
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            result.skipped.append(
-                Skipped(
-                    label, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
-                )
-            )
-            continue
-        if text.startswith("+++"):
-            result.skipped.append(
-                Skipped(
-                    label, "has TOML front matter (+++); convert it to YAML (---) and run again"
-                )
-            )
-            continue
-        report = Reporter(label)
-        matter = split_front_matter(text, report)
-        if matter is None:
-            why = report.problems[0].message if report.problems else "unreadable front matter"
-            result.skipped.append(Skipped(label, f"front matter {why}"))
-            continue
-        data = matter.data
-        stem = file.parent.name if file.stem == "index" else file.stem  # Hugo page bundles
-        body = matter.body.lstrip("\n")
-        title = data.get("title")
-        if not isinstance(title, str) or not title.strip():
-            heading = first_heading(body)
-            title = heading[0] if heading else ""
-            if heading:  # the title is written to the front matter: one h1 only
-                lines = body.splitlines(keepends=True)
-                body = "".join(lines[: heading[1]] + lines[heading[1] + 1 :]).lstrip("\n")
-        title = " ".join(str(title).split())
-        if not title:
-            result.skipped.append(Skipped(label, "has no title"))
-            continue
-        date = _date(data, stem, timezone)
-        if date is None:
-            result.skipped.append(
-                Skipped(label, "has no date (front matter or YYYY-MM-DD- file name)")
-            )
-            continue
-        categories = _names(data.get("categories"))
-        topics = list(
-            dict.fromkeys([*_names(data.get("topics")), *categories, *_names(data.get("tags"))])
-        )
-        description = next(
-            (
-                str(data[k]).strip()
-                for k in ("description", "excerpt", "summary")
-                if isinstance(data.get(k), str)
-            ),
-            "",
-        )
-        slug = data.get("slug") if isinstance(data.get("slug"), str) else ""
-        aliases = _aliases(
-            [data.get("permalink"), *_list(data.get("redirect_from")), *_list(data.get("aliases"))]
-        )
-        if not slug and isinstance(data.get("permalink"), str) and aliases:
-            slug = slugify(aliases[0].rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
-        image = next(
-            (data[k] for k in ("image", "cover", "featured_image") if isinstance(data.get(k), str)),
-            "",
-        )
-        flags = _flags(matter.body, matter.body_line)
-        if image and not image.startswith(("http://", "https://")):
-            flags.append(f"the image '{image}' is a local file: copy it into the images folder")
-        result.posts.append(
-            ImportedPost(
-                import_id=f"folder:{folder.name}/{rel}",
-                label=label, title=title, date=date, body=body, updated=_updated(data, timezone),
-                type_key=type_for("post", tuple(categories)) if type_for else None,
-                slug=slugify(str(slug)) or slug_from_filename(stem), topics=tuple(topics),
-                categories=tuple(categories), description=" ".join(description.split()),
-                draft=data.get("draft") is True or data.get("published") is False,
-                image_url=image if image.startswith(("http://", "https://")) else "",
-                image_alt=title if image else "", aliases=tuple(aliases),
-                flags=tuple(flags),
-            )
-        )  # fmt: skip
+        read = _read_file(file, folder, timezone, type_for)
+        if isinstance(read, Skipped):
+            result.skipped.append(read)
+        else:
+            result.posts.append(read)
     return result
+
+
+def _read_file(
+    file: Path, folder: Path, timezone: ZoneInfo, type_for: _TypeFor | None
+) -> ImportedPost | Skipped:
+    """One Markdown file -> the post, or why it is skipped."""
+    rel = file.relative_to(folder).as_posix()
+    label = f"{folder.name}/{rel}"
+    matter = _front_matter(file, folder, label)
+    if isinstance(matter, Skipped):
+        return matter
+    data = matter.data
+    stem = file.parent.name if file.stem == "index" else file.stem  # Hugo page bundles
+    title, body = _title_and_body(data.get("title"), matter.body.lstrip("\n"))
+    if not title:
+        return Skipped(label, "has no title")
+    date = _date(data, stem, timezone)
+    if date is None:
+        return Skipped(label, "has no date (front matter or YYYY-MM-DD- file name)")
+    categories = _names(data.get("categories"))
+    topics = list(
+        dict.fromkeys([*_names(data.get("topics")), *categories, *_names(data.get("tags"))])
+    )
+    slug, aliases = _slug_and_aliases(data)
+    image = next(
+        (data[k] for k in ("image", "cover", "featured_image") if isinstance(data.get(k), str)),
+        "",
+    )
+    flags = _flags(matter.body, matter.body_line)
+    if image and not image.startswith(("http://", "https://")):
+        flags.append(f"the image '{image}' is a local file: copy it into the images folder")
+    return ImportedPost(
+        import_id=f"folder:{folder.name}/{rel}",
+        label=label, title=title, date=date, body=body, updated=_updated(data, timezone),
+        type_key=type_for("post", tuple(categories)) if type_for else None,
+        slug=slugify(str(slug)) or slug_from_filename(stem), topics=tuple(topics),
+        categories=tuple(categories), description=" ".join(_description(data).split()),
+        draft=data.get("draft") is True or data.get("published") is False,
+        image_url=image if image.startswith(("http://", "https://")) else "",
+        image_alt=title if image else "", aliases=tuple(aliases),
+        flags=tuple(flags),
+    )  # fmt: skip
+
+
+def _front_matter(file: Path, folder: Path, label: str) -> FrontMatter | Skipped:
+    """The file's YAML front matter and body, or why the file is not a post Soapbox can read
+    (a section index, not UTF-8, TOML front matter, invalid YAML)."""
+    if file.name.startswith(("_index.", "index.")) and file.parent == folder:
+        return Skipped(label, "a section index, not a post")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return Skipped(
+            label, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+        )
+    if text.startswith("+++"):
+        return Skipped(label, "has TOML front matter (+++); convert it to YAML (---) and run again")
+    report = Reporter(label)
+    matter = split_front_matter(text, report)
+    if matter is None:
+        why = report.problems[0].message if report.problems else "unreadable front matter"
+        return Skipped(label, f"front matter {why}")
+    return matter
+
+
+def _title_and_body(title: Any, body: str) -> tuple[str, str]:
+    """The front matter's title, or else the body's first `# heading`, which then leaves the
+    body (the title is written to the front matter: one h1 only)."""
+    if not isinstance(title, str) or not title.strip():
+        heading = first_heading(body)
+        title = heading[0] if heading else ""
+        if heading:
+            lines = body.splitlines(keepends=True)
+            body = "".join(lines[: heading[1]] + lines[heading[1] + 1 :]).lstrip("\n")
+    return " ".join(str(title).split()), body
+
+
+def _description(data: Mapping[str, Any]) -> str:
+    """`description:`, else `excerpt:`, else `summary:` ("" when none is text)."""
+    return next(
+        (
+            str(data[k]).strip()
+            for k in ("description", "excerpt", "summary")
+            if isinstance(data.get(k), str)
+        ),
+        "",
+    )
+
+
+def _slug_and_aliases(data: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """`slug:` (else the last segment of a `permalink:` path) and the old addresses of
+    `permalink:`, `redirect_from:` and `aliases:`."""
+    slug = data.get("slug") if isinstance(data.get("slug"), str) else ""
+    aliases = _aliases(
+        [data.get("permalink"), *_list(data.get("redirect_from")), *_list(data.get("aliases"))]
+    )
+    if not slug and isinstance(data.get("permalink"), str) and aliases:
+        slug = slugify(aliases[0].rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    return str(slug), aliases
 
 
 def _list(value: Any) -> list[Any]:

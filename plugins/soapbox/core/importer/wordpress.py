@@ -23,7 +23,8 @@ What is read, per `<item>`:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pyexpat import ExpatError
 from typing import Any
@@ -33,7 +34,7 @@ from xml.parsers import expat
 from zoneinfo import ZoneInfo
 
 from ..aggregator.decode import as_utf8_xml, decode
-from ..content import normalise_alias
+from ..foreign_fields import normalise_alias
 from ..urls import slugify
 from .convert import html_to_markdown, plain_paragraphs
 from .model import Comment, ImportedPost, ImportFailed, ReadResult, Skipped
@@ -45,7 +46,6 @@ _NAMESPACES = (
     ("http://purl.org/dc/elements/1.1/", "dc"),
 )
 _EXCERPT_NS = re.compile(r"^http://wordpress\.org/export/[\d.]+/excerpt/$")
-_NO_DATE = "0000-00-00 00:00:00"
 STATUS_SKIPPED = {
     "private": "private on the old site (not public there; import it by hand if you want it)",
     "trash": "in the trash on the old site",
@@ -192,6 +192,19 @@ def _comments(item: Element, tz: ZoneInfo) -> tuple[Comment, ...]:
     return tuple(kept)
 
 
+@dataclass(frozen=True)
+class _Export:
+    """What every item of one export is read against."""
+
+    site_url: str
+    host: str
+    timezone: ZoneInfo
+    now: datetime
+    comments: bool
+    type_for: Callable[[str, tuple[str, ...]], str | None] | None
+    attachments: Mapping[str, tuple[str, str]]  # post id -> (URL, alt text)
+
+
 def read_wordpress(
     data: bytes,
     *,
@@ -207,10 +220,25 @@ def read_wordpress(
     channel = root.find("channel")
     assert channel is not None
     site_url = _text(channel, "wp:base_blog_url") or _text(channel, "link")
-    host = urlsplit(site_url).hostname or "wordpress"
     result = ReadResult(site_url=site_url)
     items = channel.findall("item")
-    attachments = {
+    export = _Export(
+        site_url=site_url,
+        host=urlsplit(site_url).hostname or "wordpress",
+        timezone=timezone,
+        now=now,
+        comments=comments,
+        type_for=type_for,
+        attachments=_attachments(items),
+    )
+    for item in items:
+        _read_item(item, export, result)
+    return result
+
+
+def _attachments(items: list[Element]) -> dict[str, tuple[str, str]]:
+    """Attachment post id -> (file URL, alt text): where a post's featured image points."""
+    return {
         _text(item, "wp:post_id"): (
             _text(item, "wp:attachment_url") or _text(item, "guid"),
             _meta(item).get("_wp_attachment_image_alt", "") or _text(item, "title"),
@@ -218,86 +246,110 @@ def read_wordpress(
         for item in items
         if _text(item, "wp:post_type") == "attachment"
     }
-    for item in items:
-        kind = _text(item, "wp:post_type")
-        post_id = _text(item, "wp:post_id")
-        title = " ".join(_text(item, "title").split())
-        what = "page" if kind == "page" else "post"
-        item_label = f"{what} {post_id} '{title or '(untitled)'}'"
-        if kind == "attachment":
-            continue  # featured images and media: used through the posts that show them
-        if kind not in ("post", "page"):
-            result.skipped.append(Skipped(item_label, f"a '{kind}' item, not a post or page"))
-            continue
-        status = _text(item, "wp:status")
-        if status in STATUS_SKIPPED:
-            result.skipped.append(Skipped(item_label, STATUS_SKIPPED[status]))
-            continue
-        if not title:
-            result.skipped.append(Skipped(item_label, "has no title; give it one and export again"))
-            continue
-        if _text(item, "wp:post_password"):
-            result.skipped.append(
-                Skipped(item_label, "password-protected on the old site (import it by hand)")
-            )
-            continue
-        date = wp_date(_text(item, "wp:post_date"), _text(item, "wp:post_date_gmt"), timezone)
-        draft = status in ("draft", "pending")
-        if kind == "post" and date is None:
-            if not draft:
-                result.skipped.append(Skipped(item_label, "has no publication date"))
-                continue
-            date = now
-        if status == "future" and date is not None and date <= now:
-            result.warnings.append(
-                f"{item_label}: was scheduled for {date:%Y-%m-%d %H:%M}, which has passed; it is"
-                " imported as published"
-            )
-        categories: list[str] = []
-        tags: list[str] = []
-        for node in item.findall("category"):
-            name = " ".join((node.text or "").split())
-            if not name:
-                continue
-            domain = node.get("domain", "category")
-            if domain == "category" and name.casefold() not in UNCATEGORIZED:
-                categories.append(name)
-            elif domain == "post_tag":
-                tags.append(name)
-        body, flags = html_to_markdown(_raw(item, "content:encoded"), site_url, wordpress=True)
-        excerpt = " ".join(" ".join(plain_paragraphs(_raw(item, "excerpt:encoded"))).split())
-        meta = _meta(item)
-        image_url, image_alt = attachments.get(meta.get("_thumbnail_id", ""), ("", ""))
-        slug = slugify(unquote(_text(item, "wp:post_name"))) or slugify(title)
-        aliases: list[str] = []
-        link = _text(item, "link")
-        if link and not draft:
-            path, _problem = normalise_alias(link)
-            site_path = urlsplit(site_url).path.strip("/")
-            if path and path.strip("/") != site_path:
-                aliases.append(path)
-        result.posts.append(
-            ImportedPost(
-                import_id=f"wordpress:{host}:{post_id}",
-                label=item_label,
-                title=title,
-                date=date if kind == "post" else None,
-                body=body,
-                type_key="page"
-                if kind == "page"
-                else (type_for(kind, tuple(categories)) if type_for else None),
-                slug=slug,
-                topics=tuple(dict.fromkeys([*categories, *tags])) if kind == "post" else (),
-                categories=tuple(categories),
-                description=excerpt,
-                draft=draft,
-                featured=_text(item, "wp:is_sticky") == "1",
-                author=_text(item, "dc:creator"),
-                image_url=image_url,
-                image_alt=image_alt,
-                aliases=tuple(aliases),
-                comments=_comments(item, timezone) if comments else (),
-                flags=tuple(flags),
-            )
+
+
+def _read_item(item: Element, export: _Export, result: ReadResult) -> None:
+    """One `<item>` into `result`: a post, a skipped item with its reason, or nothing (media)."""
+    kind = _text(item, "wp:post_type")
+    if kind == "attachment":
+        return  # featured images and media: used through the posts that show them
+    title = " ".join(_text(item, "title").split())
+    what = "page" if kind == "page" else "post"
+    item_label = f"{what} {_text(item, 'wp:post_id')} '{title or '(untitled)'}'"
+    status = _text(item, "wp:status")
+    reason = _skip_reason(item, kind, status, title)
+    if reason:
+        result.skipped.append(Skipped(item_label, reason))
+        return
+    draft = status in ("draft", "pending")
+    date = wp_date(_text(item, "wp:post_date"), _text(item, "wp:post_date_gmt"), export.timezone)
+    if kind == "post" and date is None:
+        if not draft:
+            result.skipped.append(Skipped(item_label, "has no publication date"))
+            return
+        date = export.now
+    if status == "future" and date is not None and date <= export.now:
+        result.warnings.append(
+            f"{item_label}: was scheduled for {date:%Y-%m-%d %H:%M}, which has passed; it is"
+            " imported as published"
         )
-    return result
+    result.posts.append(_post(item, export, kind, item_label, title, date, draft))
+
+
+def _skip_reason(item: Element, kind: str, status: str, title: str) -> str:
+    """Why a post or page is not imported ("" when it is)."""
+    if kind not in ("post", "page"):
+        return f"a '{kind}' item, not a post or page"
+    if status in STATUS_SKIPPED:
+        return STATUS_SKIPPED[status]
+    if not title:
+        return "has no title; give it one and export again"
+    if _text(item, "wp:post_password"):
+        return "password-protected on the old site (import it by hand)"
+    return ""
+
+
+def _categories_and_tags(item: Element) -> tuple[list[str], list[str]]:
+    """The item's categories (without WordPress's "Uncategorized") and tags, as written."""
+    categories: list[str] = []
+    tags: list[str] = []
+    for node in item.findall("category"):
+        name = " ".join((node.text or "").split())
+        if not name:
+            continue
+        domain = node.get("domain", "category")
+        if domain == "category" and name.casefold() not in UNCATEGORIZED:
+            categories.append(name)
+        elif domain == "post_tag":
+            tags.append(name)
+    return categories, tags
+
+
+def _old_address(item: Element, site_url: str, draft: bool) -> tuple[str, ...]:
+    """The published item's old permalink as an alias (not for drafts, nor the home page)."""
+    link = _text(item, "link")
+    if not link or draft:
+        return ()
+    path, _problem = normalise_alias(link)
+    site_path = urlsplit(site_url).path.strip("/")
+    return (path,) if path and path.strip("/") != site_path else ()
+
+
+def _post(
+    item: Element,
+    export: _Export,
+    kind: str,
+    item_label: str,
+    title: str,
+    date: datetime | None,
+    draft: bool,
+) -> ImportedPost:
+    """The ImportedPost of an item that passed every check."""
+    categories, tags = _categories_and_tags(item)
+    body, flags = html_to_markdown(_raw(item, "content:encoded"), export.site_url, wordpress=True)
+    excerpt = " ".join(" ".join(plain_paragraphs(_raw(item, "excerpt:encoded"))).split())
+    image_url, image_alt = export.attachments.get(_meta(item).get("_thumbnail_id", ""), ("", ""))
+    if kind == "page":
+        type_key: str | None = "page"
+    else:
+        type_key = export.type_for(kind, tuple(categories)) if export.type_for else None
+    return ImportedPost(
+        import_id=f"wordpress:{export.host}:{_text(item, 'wp:post_id')}",
+        label=item_label,
+        title=title,
+        date=date if kind == "post" else None,
+        body=body,
+        type_key=type_key,
+        slug=slugify(unquote(_text(item, "wp:post_name"))) or slugify(title),
+        topics=tuple(dict.fromkeys([*categories, *tags])) if kind == "post" else (),
+        categories=tuple(categories),
+        description=excerpt,
+        draft=draft,
+        featured=_text(item, "wp:is_sticky") == "1",
+        author=_text(item, "dc:creator"),
+        image_url=image_url,
+        image_alt=image_alt,
+        aliases=_old_address(item, export.site_url, draft),
+        comments=_comments(item, export.timezone) if export.comments else (),
+        flags=tuple(flags),
+    )

@@ -27,7 +27,10 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from ..content import ContentType, Reporter, excerpt_of, normalise_alias, split_front_matter
+from ..content import ContentType, excerpt_of
+from ..fields import Reporter
+from ..foreign_fields import normalise_alias
+from ..frontmatter import split_front_matter
 from ..seo import DESCRIPTION_LENGTH
 from ..text import inline_text, trim
 from ..urls import permalink, slug_from_filename, slugify
@@ -249,22 +252,9 @@ class _Writer:
         if post.topics and type_key != "page":
             fields["topics"] = list(post.topics)
             summary.topics += list(post.topics)
-        description = post.description
-        if not description and type_key != "page" and not excerpt_of(body):
-            # The text starts with an image or a list: listings and search results need words.
-            description = _first_words(body)
-            if description:
-                summary.warnings.append(
-                    f"{post.label}: the text does not start with a paragraph; the description"
-                    f" is taken from its first words, check it ({self.shown(place.rel)})"
-                )
-        if description:
-            fields["description"] = trim(description, DESCRIPTION_LENGTH)
-            if post.description and fields["description"] != post.description:
-                summary.warnings.append(
-                    f"{post.label}: the excerpt was shortened to {DESCRIPTION_LENGTH} characters"
-                    " for the description (search results cut longer ones)"
-                )
+        description = self.description(post, place, body)
+        if description is not None:
+            fields["description"] = description
         if post.image_url:
             fields["image"] = self.image(post.image_url, post, place) or post.image_url
             fields["image_alt"] = post.image_alt or post.title
@@ -281,6 +271,28 @@ class _Writer:
             summary.redirects += len(aliases)
         fields["extra"] = {"import_id": post.import_id}
         return fields
+
+    def description(self, post: ImportedPost, place: _Place, body: str) -> str | None:
+        """The excerpt, trimmed to DESCRIPTION_LENGTH; for an article whose text does not start
+        with a paragraph, its first words (None: no description). Each change is warned about."""
+        description = post.description
+        if not description and place.type_key != "page" and not excerpt_of(body):
+            # The text starts with an image or a list: listings and search results need words.
+            description = _first_words(body)
+            if description:
+                self.summary.warnings.append(
+                    f"{post.label}: the text does not start with a paragraph; the description"
+                    f" is taken from its first words, check it ({self.shown(place.rel)})"
+                )
+        if not description:
+            return None
+        trimmed = trim(description, DESCRIPTION_LENGTH)
+        if post.description and trimmed != post.description:
+            self.summary.warnings.append(
+                f"{post.label}: the excerpt was shortened to {DESCRIPTION_LENGTH} characters"
+                " for the description (search results cut longer ones)"
+            )
+        return trimmed
 
     def new_url(self, post: ImportedPost, place: _Place) -> str:
         if place.type_key == "page" or post.date is None:
