@@ -18,7 +18,7 @@ from .booking import BookingForm, booking_form, booking_query
 from .calendar import appearances_ics
 from .jsonld import profile_jsonld
 from .model import Speaker, SpeakerSettings
-from .reading import needs_provider_warning, parse_speaker
+from .reading import needs_provider_warning, parse_speaker, read_speaker
 from .schedule import Schedule, split_appearances, when
 
 CALENDAR = "appearances.ics"
@@ -78,7 +78,12 @@ def plan_speaking(
     post = publication.posts.get(options.page)
     if post is None:
         return Speaking()
-    speaker, problems = parse_speaker(options.page, source, settings)
+    # the post's own reading of the file (read once); the raw text only if it has none
+    speaker, problems = (
+        read_speaker(options.page, post.source, settings)
+        if post.source is not None
+        else parse_speaker(options.page, source, settings)
+    )
     if speaker is None:
         return Speaking(problems=problems)
     if not is_serve and (warning := needs_provider_warning(speaker, settings.display_root)):
