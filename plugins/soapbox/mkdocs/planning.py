@@ -27,9 +27,9 @@ from ..core.plan_views import error_urls, site_nav
 from ..core.problems import ContentError, Problem, Severity
 from ..core.publication import Publication, publish
 from ..core.redirects import clash_message, write_redirects
+from ..core.samples import configured_sample_values
 from . import links as links_feature
 from . import reach as reach_feature
-from . import samples as samples_feature
 from . import search as search_feature
 from . import seo as seo_feature
 from .context import site_context
@@ -58,7 +58,7 @@ def plan(
     plugin.topics, plugin.feeds = site.topics, site.feeds
     plugin.speaking, plugin.aggregator = site.speaking, site.river
     problems += site.problems + _said_once(site, plugin.command)
-    problems += samples_feature.problems(
+    problems += configured_sample_values(
         plugin.config, site.speaking, site_url=config.site_url, config_file=plugin.config_file,
         display_root=settings.display_root, docs_dir=config.docs_dir,
     )  # fmt: skip

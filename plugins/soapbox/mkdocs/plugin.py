@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from ..core.content import ContentSettings, ContentType, Post
 from ..core.errorpage import error_page
 from ..core.feed_plan import Feeds
+from ..core.markup import fix_material_markup
 from ..core.plan import PlannedPage
 from ..core.plan_river import Aggregator, cache_folder, sources_or_raise
 from ..core.plan_site import SitePlan
@@ -31,7 +32,7 @@ from ..core.speaker.site import Speaking
 from ..core.text import drop_first_heading, format_date, unlink
 from ..core.topic_plan import Topics
 from ..core.urls import site_path
-from . import engagement, markup, planning, render_cache, scripts, views
+from . import engagement, planning, render_cache, scripts, views
 from . import images as images_feature
 from . import links as links_feature
 from . import reach as reach_feature
@@ -165,7 +166,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             return error_page(self.serve_problems)
         links_feature.scan(self.links, output, page, self.settings.display_root)
         output = images_feature.page(output, page.url, config)  # WebP/AVIF, eager first, lazy rest
-        return markup.fix_material_markup(output)
+        return fix_material_markup(output)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -174,7 +175,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if self.config.enabled and self.serve_problems and template_name == "404.html":
             return error_page(self.serve_problems)  # a broken post has no page of its own
         if self.config.enabled and template_name.endswith(".html"):
-            return markup.fix_material_markup(output_content)
+            return fix_material_markup(output_content)
         return output_content
 
     # Late: after Material's search plugin wrote the index that search_feature adds to.
