@@ -138,7 +138,20 @@
     });
   }
 
+  /* The skip link before the header outlives instant navigation: show it only while neither
+     Material's skip link nor the "hire me" bar's serves the page in view, and point it here. */
+  function skipLink() {
+    var fixed = document.querySelector("a.sb-skip-fixed");
+    if (!fixed) return;
+    var other = document.querySelector(
+      '[data-md-component="skip"] a.md-skip, [data-md-component="announce"] a.sb-skip'
+    );
+    fixed.hidden = !!other;
+    fixed.setAttribute("href", "#sb-content");
+  }
+
   function init() {
+    skipLink();
     if (comments && !document.body.contains(comments.section)) {
       comments.leave();
       comments = null;
