@@ -1,0 +1,205 @@
+"""Incremental preview: a page whose template inputs did not change since the last serve build is
+not rendered again; its kept output is printed instead.
+
+A page's *fingerprint* digests everything its template is given (the context: the page's HTML,
+toc, meta, title, URL, the nav, the config, Soapbox's view data) with one exception: the site's
+posts are large and shared by every page, so a post inside the context counts only by its
+identity (its `src_uri`, a *ref*). Which posts a page actually shows is recorded while its
+template renders (every post the template reads an attribute of, or gets from an attribute), and
+the page is kept with the digest of each of those posts. The next build reuses the kept output
+only when the fingerprint is the same *and* every post it showed digests the same. A body edit
+therefore renders the edited post and the few pages that show that post (listings, topic pages,
+neighbours), not the 1,000 others.
+
+Anything the digest cannot read for sure (an object of an unknown kind, a cycle) makes the page
+render as usual: the fast path is only taken when it is provably the same output.
+
+Framework-free: the MkDocs adapter (`mkdocs/incremental.py`) projects MkDocs' objects (pages,
+nav, config) onto plain values and wraps the template environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+#: Dataclass fields that hold the build's clock: left out when no template names them (under
+#: `mkdocs serve` without SOURCE_DATE_EPOCH the clock differs in every build).
+CLOCK_FIELDS = frozenset({"now"})
+
+
+class Unhashable(Exception):
+    """A value in a template's context has no digest this module can vouch for."""
+
+
+Project = Callable[[Any], Any]  # framework object -> plain value (or NotImplemented)
+RefOf = Callable[[Any], str | None]  # object -> its identity when it is a shared record
+
+
+def _text(kind: str, data: str) -> bytes:
+    raw = data.encode("utf-8", "surrogatepass")
+    return f"{kind}{len(raw)}:".encode() + raw
+
+
+class Hasher:
+    """Digests of template inputs during one build. Containers and records shared by many pages
+    are digested once (memo by identity; the objects are kept alive for the build)."""
+
+    def __init__(self, project: Project, ref_of: RefOf, *, skip_fields: frozenset[str]) -> None:
+        self.project = project
+        self.ref_of = ref_of
+        self.skip_fields = skip_fields
+        self.memo: dict[int, tuple[Any, bytes]] = {}
+        self.refs: dict[str, Any] = {}  # ref -> the record it names in this build
+        self.ref_memo: dict[str, str] = {}
+        self._open: set[int] = set()
+
+    def digest(self, value: Any) -> str:
+        return hashlib.sha256(self._bytes(value)).hexdigest()
+
+    def ref_digest(self, ref: str) -> str | None:
+        """The full digest of the record behind `ref` (None: not in this build)."""
+        if ref not in self.ref_memo:
+            record = self.refs.get(ref)
+            if record is None:
+                return None
+            self.ref_memo[ref] = hashlib.sha256(self._record(record)).hexdigest()
+        return self.ref_memo[ref]
+
+    def _bytes(self, value: Any) -> bytes:
+        if value is None or isinstance(value, (bool, int, float)):
+            return _text("p", repr(value))
+        if isinstance(value, str):
+            return _text("s", value)
+        if isinstance(value, (datetime, date, time)):
+            return _text("d", value.isoformat())
+        if isinstance(value, (timedelta, enum.Enum)):
+            return _text("e", repr(value))
+        ref = self.ref_of(value)
+        if ref is not None:
+            self.refs[ref] = value
+            return _text("r", ref)
+        key = id(value)
+        found = self.memo.get(key)
+        if found is not None and found[0] is value:
+            return found[1]
+        if key in self._open:
+            raise Unhashable(f"a cycle through {type(value).__qualname__}")
+        self._open.add(key)
+        try:
+            data = self._compound(value)
+        finally:
+            self._open.discard(key)
+        self.memo[key] = (value, data)
+        return data
+
+    def _compound(self, value: Any) -> bytes:
+        h = hashlib.sha256()
+        projected = self.project(value)
+        if projected is not NotImplemented:
+            h.update(_text("o", type(value).__qualname__) + self._bytes(projected))
+        elif isinstance(value, Mapping):
+            h.update(b"{")
+            for k, v in value.items():
+                h.update(self._bytes(k) + self._bytes(v))
+        elif isinstance(value, (list, tuple)):
+            h.update(b"[")
+            for item in value:
+                h.update(self._bytes(item))
+        elif isinstance(value, (set, frozenset)):
+            h.update(b"<" + b"".join(sorted(self._bytes(item) for item in value)))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            h.update(self._record(value))
+        else:
+            raise Unhashable(f"{type(value).__module__}.{type(value).__qualname__}")
+        return _text("c", h.hexdigest())
+
+    def _record(self, value: Any) -> bytes:
+        """A dataclass by its type and the fields that take part in equality."""
+        h = hashlib.sha256(_text("t", type(value).__qualname__))
+        for f in dataclasses.fields(value):
+            if f.compare and f.name not in self.skip_fields:
+                h.update(_text("f", f.name) + self._bytes(getattr(value, f.name)))
+        return h.digest()
+
+
+@dataclass
+class Kept:
+    """One page's output as its template printed it, and what it was printed from."""
+
+    fingerprint: str
+    shown: dict[str, str | None]  # ref -> digest of each record the template read
+    output: str
+
+
+@dataclass
+class Pages:
+    """The kept outputs across serve builds (keyed by template name and page) and this build's
+    counts."""
+
+    kept: dict[str, Kept] = field(default_factory=dict)
+    reused: int = 0
+    rendered: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)  # why pages could not be kept
+
+    def lookup(self, key: str, fingerprint: str, hasher: Hasher) -> str | None:
+        kept = self.kept.get(key)
+        if kept is None or kept.fingerprint != fingerprint:
+            return None
+        if any(hasher.ref_digest(ref) != digest for ref, digest in kept.shown.items()):
+            return None
+        return kept.output
+
+    def keep(
+        self, key: str, fingerprint: str, shown: set[str], output: str, hasher: Hasher
+    ) -> None:
+        self.kept[key] = Kept(fingerprint, {ref: hasher.ref_digest(ref) for ref in shown}, output)
+
+
+class Recorder:
+    """The records a template reads while it renders (refs of the objects it touches, and of the
+    records in any list or mapping an attribute gives it, two levels deep)."""
+
+    def __init__(self, ref_of: RefOf) -> None:
+        self.ref_of = ref_of
+        self.shown: set[str] | None = None
+        self._scanned: dict[int, tuple[Any, frozenset[str]]] = {}
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        outer, self.shown = self.shown, set()
+        try:
+            yield self.shown
+        finally:
+            self.shown = outer
+
+    def note(self, value: Any) -> None:
+        if self.shown is None:
+            return
+        ref = self.ref_of(value)
+        if ref is not None:
+            self.shown.add(ref)
+        elif isinstance(value, (list, tuple, Mapping)):
+            self.shown.update(self._refs_in(value, 2))
+
+    def _refs_in(self, value: Any, depth: int) -> frozenset[str]:
+        found = self._scanned.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        items = value.values() if isinstance(value, Mapping) else value
+        refs: set[str] = set()
+        for item in items:
+            ref = self.ref_of(item)
+            if ref is not None:
+                refs.add(ref)
+            elif depth > 1 and isinstance(item, (list, tuple, Mapping)):
+                refs.update(self._refs_in(item, depth - 1))
+        result = frozenset(refs)
+        self._scanned[id(value)] = (value, result)
+        return result
