@@ -59,7 +59,7 @@ from ..core.redirects import Redirect, clash_message, plan_redirects, write_redi
 from ..core.text import drop_first_heading, format_date, unlink
 from ..core.urls import site_path
 from . import aggregator as aggregator_feature
-from . import engagement, markup, render_cache
+from . import engagement, incremental, markup, render_cache
 from . import feeds as feeds_feature
 from . import images as images_feature
 from . import links as links_feature
@@ -92,6 +92,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.last_urls: dict[str, str] = {}  # src_uri -> URL in the last good build (serve)
         self.dirty = False  # `--dirty`: MkDocs skips unchanged pages, so the cache is not pruned
         self.render_cache = render_cache.RenderCache()
+        self.incremental = incremental.Incremental()  # kept page outputs across serve builds
         self._reset()
 
     def _reset(self) -> None:
@@ -455,6 +456,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
                 log.warning(clash_message(clash, self.settings.display_root))
             reach_feature.write(self.reach, config.site_dir)  # after robots.txt
             self._finish_render_cache()
+            self.incremental.finish()
             if not self.serve_problems:
                 links_feature.report(self.links, config.site_dir)
             else:
@@ -490,6 +492,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             pattern = self.config.content.date_format
             tz = self.settings.timezone
             env.filters["soapbox_date"] = lambda moment: format_date(moment.astimezone(tz), pattern)
+            self.incremental.install(env, config, serve=self.is_serve)
         return env
 
     def on_page_context(  # type: ignore[override]  # Material's context holds more than MkDocs'
