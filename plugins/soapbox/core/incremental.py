@@ -23,15 +23,21 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
+
+from .render_cache import digest
 
 #: Dataclass fields that hold the build's clock: left out when no template names them (under
 #: `mkdocs serve` without SOURCE_DATE_EPOCH the clock differs in every build).
 CLOCK_FIELDS = frozenset({"now"})
+#: What a theme's templates are written in (icons and assets are not templates).
+TEMPLATE_SUFFIXES = frozenset({".html", ".xml", ".j2", ".jinja", ".jinja2", ".txt"})
 
 
 class Unhashable(Exception):
@@ -203,3 +209,121 @@ class Recorder:
         result = frozenset(refs)
         self._scanned[id(value)] = (value, result)
         return result
+
+
+def template_text(folders: Iterable[str]) -> str:
+    """Every template in the theme's folders, with its path (icons and assets left out): part of
+    the build key, and where `Session` looks for the names a template could print."""
+    parts = []
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            skip = {".icons", "assets"}.intersection(path.relative_to(folder).parts)
+            if path.suffix in TEMPLATE_SUFFIXES and not skip and path.is_file():
+                parts.append(f"{path}\n{path.read_text(encoding='utf-8', errors='replace')}")
+    return "\n".join(parts)
+
+
+Current = Callable[[Any], Any]  # the context's page -> its full plain value (None: not a page)
+
+
+class Session:
+    """The kept page outputs across the builds of one serve session, and one build's state."""
+
+    def __init__(self, project: Project, ref_of: RefOf, current: Current) -> None:
+        self.project, self.ref_of, self.current = project, ref_of, current
+        self.pages = Pages()
+        self.recorder = Recorder(ref_of)
+        self.hasher: Hasher | None = None
+        self.build_key = ""
+        self.keep_build_date = True
+
+    def begin(self, folders: Iterable[str], *key_parts: str) -> None:
+        """A new build: templates from `folders`; `key_parts` (the config) are in every key."""
+        text = template_text(folders)
+        clock = frozenset() if re.search(r"\bnow\b", text) else CLOCK_FIELDS
+        self.hasher = Hasher(self.project, self.ref_of, skip_fields=clock)
+        self.recorder = Recorder(self.ref_of)
+        self.keep_build_date = "build_date_utc" in text  # MkDocs' clock, in every context
+        self.build_key = digest(text, *key_parts)
+        self.pages.reused = self.pages.rendered = 0
+        self.pages.reasons = {}
+
+    def fingerprint(self, name: str, context: dict[str, Any]) -> str | None:
+        page, hasher = self.current(context.get("page")), self.hasher
+        if page is None or hasher is None:
+            return None
+        rest = {k: v for k, v in context.items() if k != "page"}
+        if not self.keep_build_date:
+            rest.pop("build_date_utc", None)
+        try:
+            return digest(self.build_key, name, hasher.digest(rest), hasher.digest(page))
+        except Unhashable as exc:
+            self.pages.reasons[str(exc)] = self.pages.reasons.get(str(exc), 0) + 1
+            return None
+
+    def render(self, template: Any, context: dict[str, Any]) -> str:
+        """What `template.render(context)` returns, from the kept output when it is the same."""
+        fingerprint, hasher = self.fingerprint(template.name, context), self.hasher
+        if fingerprint is None or hasher is None:
+            return str(template.render(context))
+        key = f"{template.name}\0{context['page'].url}"
+        kept = self.pages.lookup(key, fingerprint, hasher)
+        if kept is not None:
+            self.pages.reused += 1
+            return kept
+        with self.recorder.recording() as shown:
+            output = str(template.render(context))
+        self.pages.rendered += 1
+        self.pages.keep(key, fingerprint, shown, output, hasher)
+        return output
+
+    def summary(self) -> list[str]:
+        if self.hasher is None:
+            return []
+        lines = [
+            f"incremental preview: {self.pages.reused} pages kept,"
+            f" {self.pages.rendered} rendered again"
+        ]
+        for reason, count in sorted(self.pages.reasons.items()):
+            lines.append(f"incremental preview: {count} pages not kept: {reason}")
+        return lines
+
+
+class _KeptTemplate:
+    def __init__(self, template: Any, session: Session) -> None:
+        self._template, self._session = template, session
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self._session.render(self._template, dict(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)
+
+
+def wrap(env: Any, session: Session) -> None:
+    """Route a Jinja environment's page templates through `session`: a template asked for by
+    name alone (as MkDocs asks for a page's) renders through it; Jinja's own lookups (`extends`,
+    `include`, with a parent) are left alone. Every attribute and item a compiled template reads
+    goes through `getattr`/`getitem`, where the session notes the records it shows."""
+    get_template, getattr_, getitem = env.get_template, env.getattr, env.getitem
+    note = session.recorder.note
+
+    def page_template(name: Any, parent: Any = None, globals: Any = None) -> Any:
+        template = get_template(name, parent, globals)
+        if parent is not None or globals is not None:
+            return template
+        return _KeptTemplate(template, session)
+
+    def read_attr(obj: Any, attribute: str) -> Any:
+        value = getattr_(obj, attribute)
+        note(obj)
+        note(value)
+        return value
+
+    def read_item(obj: Any, argument: Any) -> Any:
+        value = getitem(obj, argument)
+        note(obj)
+        note(value)
+        return value
+
+    env.get_template, env.getattr, env.getitem = page_template, read_attr, read_item
