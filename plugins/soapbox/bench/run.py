@@ -591,6 +591,16 @@ def resolve_features(text: str) -> dict[str, bool]:
     return {name: name in wanted for name in have}
 
 
+def feature_summary(features: dict[str, bool]) -> str:
+    on = [name for name, enabled in features.items() if enabled]
+    off = [name for name, enabled in features.items() if not enabled]
+    absent = [name for name in sites.OPTIONAL_FEATURES if name not in features]
+    return (
+        f"on: {', '.join(on) or 'none'}; switched off: {', '.join(off) or 'none'};"
+        f" not in this Soapbox yet: {', '.join(absent) or 'none'}"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         print("soapbox bench: error: --runs must be at least 1", file=sys.stderr)
@@ -613,13 +623,7 @@ def run(args: argparse.Namespace) -> int:
         json_path=args.json_path,
     )
     env = environment()
-    on = [name for name, enabled in options.features.items() if enabled]
-    off = [name for name, enabled in options.features.items() if not enabled]
-    absent = [name for name in sites.OPTIONAL_FEATURES if name not in options.features]
-    summary = (
-        f"on: {', '.join(on) or 'none'}; switched off: {', '.join(off) or 'none'};"
-        f" not in this Soapbox yet: {', '.join(absent) or 'none'}"
-    )
+    summary = feature_summary(options.features)
     progress(f"optional Soapbox features {summary}")
     if getattr(args, "serve", False):
         return run_serve(options, env, summary)

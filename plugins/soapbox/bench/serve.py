@@ -217,41 +217,46 @@ def run_serve(
     return results
 
 
-def serve_table(results: Sequence[ServeResult], runs: int) -> str:
-    plain = {r.posts: r for r in results if r.setup == "material" and not r.error}
-    rows = [("edit", "posts", "Soapbox s", "Material s", "×plain", "target", "")]
-    for r in results:
-        if r.setup != "soapbox":
-            continue
-        base = plain.get(r.posts)
-        first = base.first_build if base else float("nan")
-        rows.append(
-            ("first build", f"{r.posts:,}", f"{r.first_build:.2f}", f"{first:.2f}",
-             f"{r.first_build / first:.2f}", "", "")
-        )  # fmt: skip
-        for edit in EDITS:
-            mine = r.median(edit)
-            theirs = base.median(edit) if base else float("nan")
-            ratio = mine / theirs
-            limit = TARGETS.get(edit)
-            verdict = "" if limit is None else ("PASS" if ratio <= limit else "FAIL")
-            rows.append(
-                (edit, f"{r.posts:,}", f"{mine:.2f}", f"{theirs:.2f}", f"{ratio:.2f}",
-                 f"≤ {limit}" if limit else "", verdict)
-            )  # fmt: skip
+def _rows(result: ServeResult, base: ServeResult | None) -> list[tuple[str, ...]]:
+    """One size's rows: the first build and each edit, against plain Material."""
+    posts = f"{result.posts:,}"
+    first = base.first_build if base else float("nan")
+    ratio = result.first_build / first
+    rows: list[tuple[str, ...]] = [
+        ("first build", posts, f"{result.first_build:.2f}", f"{first:.2f}", f"{ratio:.2f}", "", "")
+    ]
+    for edit in EDITS:
+        mine = result.median(edit)
+        ratio = mine / (theirs := base.median(edit) if base else float("nan"))
+        limit = TARGETS.get(edit)
+        verdict = "" if limit is None else ("PASS" if ratio <= limit else "FAIL")
+        target = f"≤ {limit}" if limit else ""
+        rows.append((edit, posts, f"{mine:.2f}", f"{theirs:.2f}", f"{ratio:.2f}", target, verdict))
+    return rows
+
+
+def _markdown(rows: list[tuple[str, ...]]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    rule = "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths))
     lines = []
-    for n, row in enumerate(rows):
+    for row in rows:
         cells = [c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(row)]
         lines.append("| " + " | ".join(cells) + " |")
-        if n == 0:
-            lines.append(
-                "|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":"
-                               for i, w in enumerate(widths)) + "|"
-            )  # fmt: skip
+    return [lines[0], f"|{rule}|", *lines[1:]]
+
+
+def serve_table(results: Sequence[ServeResult], runs: int) -> str:
+    plain = {r.posts: r for r in results if r.setup == "material" and not r.error}
+    rows: list[tuple[str, ...]] = [
+        ("edit", "posts", "Soapbox s", "Material s", "×plain", "target", "")
+    ]
+    for r in results:
+        if r.setup == "soapbox":
+            rows += _rows(r, plain.get(r.posts))
     failed = [f"- {r.setup}, {r.posts} posts: {r.error}" for r in results if r.error]
     note = (
         f"`mkdocs serve`, seconds from saving the edit to livereload's '{RELOADED}', median of"
         f" {runs} edit(s); ×plain = ratio to plain mkdocs-material serving the same markdown."
     )
+    lines = _markdown(rows)
     return "\n".join([*lines, "", note, *(["", "Not measured:", *failed] if failed else [])])
