@@ -169,8 +169,8 @@ class Pages:
 
 
 class Recorder:
-    """The records a template reads while it renders (refs of the objects it touches, and of the
-    records in any list or mapping an attribute gives it, two levels deep)."""
+    """The records a template reads while it renders (refs of the records it reads from or gets,
+    and of the records in any list an attribute gives it, two levels deep)."""
 
     def __init__(self, ref_of: RefOf) -> None:
         self.ref_of = ref_of
@@ -185,26 +185,31 @@ class Recorder:
         finally:
             self.shown = outer
 
-    def note(self, value: Any) -> None:
+    def read(self, obj: Any, value: Any) -> None:
+        """`obj.attr` or `obj[item]` gave `value`. The object read from counts when it is a
+        record; what was read counts when it is a record or a list of them (a template loops
+        over lists). A mapping read whole is not scanned: a template reads what it shows of it
+        by key (through `read` again), so a page that looks up one post's related posts in the
+        map of every post's does not show every post."""
         if self.shown is None:
             return
-        ref = self.ref_of(value)
-        if ref is not None:
-            self.shown.add(ref)
-        elif isinstance(value, (list, tuple, Mapping)):
+        for item in (obj, value):
+            ref = self.ref_of(item)
+            if ref is not None:
+                self.shown.add(ref)
+        if isinstance(value, (list, tuple)):
             self.shown.update(self._refs_in(value, 2))
 
     def _refs_in(self, value: Any, depth: int) -> frozenset[str]:
         found = self._scanned.get(id(value))
         if found is not None and found[0] is value:
             return found[1]
-        items = value.values() if isinstance(value, Mapping) else value
         refs: set[str] = set()
-        for item in items:
+        for item in value:
             ref = self.ref_of(item)
             if ref is not None:
                 refs.add(ref)
-            elif depth > 1 and isinstance(item, (list, tuple, Mapping)):
+            elif depth > 1 and isinstance(item, (list, tuple)):
                 refs.update(self._refs_in(item, depth - 1))
         result = frozenset(refs)
         self._scanned[id(value)] = (value, result)
@@ -304,9 +309,9 @@ def wrap(env: Any, session: Session) -> None:
     """Route a Jinja environment's page templates through `session`: a template asked for by
     name alone (as MkDocs asks for a page's) renders through it; Jinja's own lookups (`extends`,
     `include`, with a parent) are left alone. Every attribute and item a compiled template reads
-    goes through `getattr`/`getitem`, where the session notes the records it shows."""
+    goes through `getattr`/`getitem`, where the session records what it shows."""
     get_template, getattr_, getitem = env.get_template, env.getattr, env.getitem
-    note = session.recorder.note
+    read = session.recorder.read
 
     def page_template(name: Any, parent: Any = None, globals: Any = None) -> Any:
         template = get_template(name, parent, globals)
@@ -316,14 +321,12 @@ def wrap(env: Any, session: Session) -> None:
 
     def read_attr(obj: Any, attribute: str) -> Any:
         value = getattr_(obj, attribute)
-        note(obj)
-        note(value)
+        read(obj, value)
         return value
 
     def read_item(obj: Any, argument: Any) -> Any:
         value = getitem(obj, argument)
-        note(obj)
-        note(value)
+        read(obj, value)
         return value
 
     env.get_template, env.getattr, env.getitem = page_template, read_attr, read_item
