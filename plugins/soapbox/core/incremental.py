@@ -65,6 +65,7 @@ class Hasher:
         self.refs: dict[str, Any] = {}  # ref -> the record it names in this build
         self.ref_memo: dict[str, str] = {}
         self._open: set[int] = set()
+        self._fields: dict[type, list[tuple[str, bytes]]] = {}  # dataclass -> fields digested
 
     def digest(self, value: Any) -> str:
         return hashlib.sha256(self._bytes(value)).hexdigest()
@@ -128,10 +129,17 @@ class Hasher:
 
     def _record(self, value: Any) -> bytes:
         """A dataclass by its type and the fields that take part in equality."""
-        h = hashlib.sha256(_text("t", type(value).__qualname__))
-        for f in dataclasses.fields(value):
-            if f.compare and f.name not in self.skip_fields:
-                h.update(_text("f", f.name) + self._bytes(getattr(value, f.name)))
+        kind = type(value)
+        names = self._fields.get(kind)
+        if names is None:
+            names = self._fields[kind] = [
+                (f.name, _text("f", f.name))
+                for f in dataclasses.fields(value)
+                if f.compare and f.name not in self.skip_fields
+            ]
+        h = hashlib.sha256(_text("t", kind.__qualname__))
+        for name, label in names:
+            h.update(label + self._bytes(getattr(value, name)))
         return h.digest()
 
 
