@@ -136,3 +136,15 @@ def test_templates_naming_the_clock_keep_it_in_the_digest(tmp_path):
     (tmp_path / "main.html").write_text("{{ page.title }}")
     session.begin([str(tmp_path)])
     assert not session.keep_build_date and session.hasher.skip_fields == core.CLOCK_FIELDS
+
+
+def test_outputs_of_pages_the_last_build_did_not_render_are_dropped(tmp_path):
+    session = core.Session(lambda v: NotImplemented, _ref, lambda p: {"url": p.url})
+    template = Template()
+    session.begin([str(tmp_path)])
+    for url in ("a/", "b/"):
+        session.render(template, {"page": FakePage(url, url)})
+    session.begin([str(tmp_path)])
+    session.render(template, {"page": FakePage("a/", "a/")})  # b/ is gone (a deleted post)
+    session.begin([str(tmp_path)])
+    assert [key.split("\0")[1] for key in session.pages.kept] == ["a/"]

@@ -158,11 +158,22 @@ class Pages:
     counts."""
 
     kept: dict[str, Kept] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)  # keys this build looked up
     reused: int = 0
     rendered: int = 0
     reasons: dict[str, int] = field(default_factory=dict)  # why pages could not be kept
 
+    def start(self) -> None:
+        """A new build: outputs of pages the last build did not render (a deleted post, a page
+        whose URL moved) are dropped, so a long serve session does not keep them."""
+        if self.used:
+            self.kept = {key: kept for key, kept in self.kept.items() if key in self.used}
+        self.used = set()
+        self.reused = self.rendered = 0
+        self.reasons = {}
+
     def lookup(self, key: str, fingerprint: str, hasher: Hasher) -> str | None:
+        self.used.add(key)
         kept = self.kept.get(key)
         if kept is None or kept.fingerprint != fingerprint:
             return None
@@ -258,8 +269,7 @@ class Session:
         self.recorder = Recorder(self.ref_of)
         self.keep_build_date = "build_date_utc" in text  # MkDocs' clock, in every context
         self.build_key = digest(text, *key_parts)
-        self.pages.reused = self.pages.rendered = 0
-        self.pages.reasons = {}
+        self.pages.start()
 
     def fingerprint(self, name: str, context: dict[str, Any]) -> str | None:
         page, hasher = self.current(context.get("page")), self.hasher
