@@ -1,9 +1,10 @@
 """`bench --serve`: the time from saving an edit to the browser's reload under `mkdocs serve`.
 
-For each size, Soapbox and plain mkdocs-material serve the same markdown (each from its own copy
-of the generated `docs/`, so the cached site is never edited). After the first build, each edit
-kind (a body, a title, a topic, a new post) is saved `runs` times, each a different change, and
-the time from the save to livereload's "Reloading browsers" line is measured. The table shows the
+For each size, Soapbox and plain mkdocs-material serve the same markdown at the same time (each
+from its own copy of the generated `docs/`, so the cached site is never edited). After the first
+builds, each edit kind (a body, a title, a topic, a new post) is saved `runs` times, each a
+different change, to one server and then the other, and the time from the save to livereload's
+"Reloading browsers" line is measured. The table shows the
 median and the ratio to plain Material's rebuild of the same edit.
 """
 
@@ -172,30 +173,45 @@ def _workspace(site: sites.Site, setup: str) -> Path:
     return work
 
 
+def _edit(server: Server, work: Path, edit: str, run: int) -> float:
+    time.sleep(1.0)  # let the watcher settle after the last reload
+    server.drain()
+    EDITORS[edit](work / "docs", run)
+    return server.wait_for(RELOADED, REBUILD_TIMEOUT)
+
+
 def measure_serve(
-    site: sites.Site, setup: str, runs: int, env: dict[str, str], progress: Callable[[str], None]
-) -> ServeResult:
-    result = ServeResult(setup, site.spec.posts)
-    work = _workspace(site, setup)
-    server = Server(work / "mkdocs.yml", env, site.root / f"serve-{setup}.log")
+    site: sites.Site, runs: int, env: dict[str, str], progress: Callable[[str], None]
+) -> list[ServeResult]:
+    """Both setups serve at once and take turns, edit by edit (Soapbox's body edit, then plain
+    Material's, ...), so a burst of load from elsewhere on the machine hits both of them."""
+    posts = site.spec.posts
+    results = {setup: ServeResult(setup, posts) for setup in SETUPS}
+    servers: dict[str, tuple[Server, Path]] = {}
+    setup = SETUPS[0]
     try:
-        result.first_build = server.wait_for("Serving on", FIRST_BUILD_TIMEOUT)
-        progress(f"{result.posts} posts: {setup} serve: first build {result.first_build:.1f} s")
+        for setup in SETUPS:
+            work = _workspace(site, setup)
+            server = Server(work / "mkdocs.yml", env, site.root / f"serve-{setup}.log")
+            servers[setup] = (server, work)
+            results[setup].first_build = server.wait_for("Serving on", FIRST_BUILD_TIMEOUT)
+            progress(
+                f"{posts} posts: {setup} serve: first build {results[setup].first_build:.1f} s"
+            )
         for edit in EDITS:
             for run in range(1, runs + 1):
-                time.sleep(1.0)  # let the watcher settle after the last reload
-                server.drain()
-                EDITORS[edit](work / "docs", run)
-                seconds = server.wait_for(RELOADED, REBUILD_TIMEOUT)
-                result.times.setdefault(edit, []).append(seconds)
-                progress(f"{result.posts} posts: {setup} serve: {edit} edit {run}: {seconds:.2f} s")
+                for setup in SETUPS:
+                    seconds = _edit(*servers[setup], edit, run)
+                    results[setup].times.setdefault(edit, []).append(seconds)
+                    progress(f"{posts} posts: {setup} serve: {edit} edit {run}: {seconds:.2f} s")
     except RuntimeError as exc:
-        result.error = f"{exc} (log: {site.root / f'serve-{setup}.log'})"
-        progress(f"{result.posts} posts: {setup} serve FAILED: {result.error}")
+        results[setup].error = f"{exc} (log: {site.root / f'serve-{setup}.log'})"
+        progress(f"{posts} posts: {setup} serve FAILED: {results[setup].error}")
     finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
-    return result
+        for server, work in servers.values():
+            server.stop()
+            shutil.rmtree(work, ignore_errors=True)
+    return list(results.values())
 
 
 def run_serve(
@@ -213,7 +229,7 @@ def run_serve(
     for size in sizes:
         site = sites.ensure(sites.Spec(size, seed=seed), root=cache, features=features)
         prepare(site)
-        results += [measure_serve(site, setup, runs, env, progress) for setup in SETUPS]
+        results += measure_serve(site, runs, env, progress)
     return results
 
 
