@@ -557,6 +557,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f" comma-separated list of {', '.join(sites.OPTIONAL_FEATURES)}",
     )
     parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="measure `mkdocs serve` instead: save each edit kind (body, title, topic, new post)"
+        " and time it until the browser reloads, Soapbox against plain Material",
+    )
+    parser.add_argument(
         "--cache", type=Path, help="where generated sites are kept (default: $TMPDIR/soapbox-bench)"
     )
     parser.add_argument(
@@ -585,6 +591,16 @@ def resolve_features(text: str) -> dict[str, bool]:
     return {name: name in wanted for name in have}
 
 
+def feature_summary(features: dict[str, bool]) -> str:
+    on = [name for name, enabled in features.items() if enabled]
+    off = [name for name, enabled in features.items() if not enabled]
+    absent = [name for name in sites.OPTIONAL_FEATURES if name not in features]
+    return (
+        f"on: {', '.join(on) or 'none'}; switched off: {', '.join(off) or 'none'};"
+        f" not in this Soapbox yet: {', '.join(absent) or 'none'}"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         print("soapbox bench: error: --runs must be at least 1", file=sys.stderr)
@@ -607,14 +623,10 @@ def run(args: argparse.Namespace) -> int:
         json_path=args.json_path,
     )
     env = environment()
-    on = [name for name, enabled in options.features.items() if enabled]
-    off = [name for name, enabled in options.features.items() if not enabled]
-    absent = [name for name in sites.OPTIONAL_FEATURES if name not in options.features]
-    summary = (
-        f"on: {', '.join(on) or 'none'}; switched off: {', '.join(off) or 'none'};"
-        f" not in this Soapbox yet: {', '.join(absent) or 'none'}"
-    )
+    summary = feature_summary(options.features)
     progress(f"optional Soapbox features {summary}")
+    if getattr(args, "serve", False):
+        return run_serve(options, env, summary)
     results = run_benchmark(options)
     found = checks(results)
     print("Soapbox benchmark: " + "; ".join(f"{k} {v}" for k, v in env.items()))
@@ -644,6 +656,24 @@ def run(args: argparse.Namespace) -> int:
     # are not met only show as FAIL in the report: timings are not a test.
     failed = [r for r in results if r.error and not r.error.startswith("not installed")]
     return 1 if failed else 0
+
+
+def run_serve(options: Options, env: dict[str, str], summary: str) -> int:
+    from . import serve
+
+    def prepare(site: sites.Site) -> None:
+        if options.features.get("aggregator"):
+            prepare_aggregator(site)
+
+    results = serve.run_serve(
+        options.sizes, options.runs, seed=options.seed, features=options.features,
+        cache=options.cache, env=build_env(), prepare=prepare, progress=progress,
+    )  # fmt: skip
+    print("Soapbox serve benchmark: " + "; ".join(f"{k} {v}" for k, v in env.items()))
+    print(f"Optional Soapbox features {summary}")
+    print()
+    print(serve.serve_table(results, options.runs))
+    return 1 if any(r.error for r in results) else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

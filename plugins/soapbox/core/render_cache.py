@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,3 +191,84 @@ class Store:
 def lookups_hold(lookups: Iterable[tuple[str, Found]], find: Any) -> bool:
     """Whether every recorded lookup finds the same thing now (`find(path) -> Found`)."""
     return all(find(path) == found for path, found in lookups)
+
+
+# -- what the adapter needs around `Page.render` (duck-typed: no MkDocs import) --
+
+
+class RecordingFiles:
+    """The site's file list as `Page.render` uses it, noting every lookup and its answer."""
+
+    def __init__(self, files: Any, found: Callable[[Any], Found]) -> None:
+        self._files, self._found = files, found
+        self.lookups: list[tuple[str, Found]] = []
+
+    def get_file_from_path(self, path: str) -> Any:
+        file = self._files.get_file_from_path(path)
+        self.lookups.append((path, self._found(file)))
+        return file
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._files, name)
+
+
+class LogCapture(logging.Handler):
+    """Collects what is logged while one page converts. The engine's logger does not propagate to
+    the root logger, so the handler sits on both; a record seen twice is kept once."""
+
+    def __init__(self, engine: str) -> None:
+        super().__init__(level=logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+        self.loggers = [logging.getLogger(engine), logging.getLogger()]
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return  # another thread's line (a worker's progress) is not this page's
+        if not any(seen is record for seen in self.records):
+            self.records.append(record)
+
+    @property
+    def lines(self) -> list[LogLine]:
+        return [LogLine(r.name, r.levelno, r.getMessage()) for r in self.records]
+
+    def __enter__(self) -> LogCapture:
+        for logger in self.loggers:
+            logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for logger in self.loggers:
+            logger.removeHandler(self)
+
+
+def record(page: Any, lookups: list[tuple[str, Found]], logs: list[LogLine]) -> Rendered:
+    """The record of a page `Page.render` has just converted (an MkDocs page, read by name)."""
+    links = [
+        (target.src_uri, anchor, written)
+        for target, anchors in (page.links_to_anchors or {}).items()
+        for anchor, written in anchors.items()
+    ]
+    return Rendered(
+        html=page.content or "",
+        title=page._title_from_render,
+        toc=[toc_entry(link) for link in page.toc],
+        anchors=sorted(page.present_anchor_ids or ()),
+        links_to_anchors=links,
+        has_links=page.links_to_anchors is not None,
+        lookups=lookups,
+        logs=logs,
+    )
+
+
+def toc_entry(link: Any) -> TocEntry:
+    return TocEntry(link.title, link.id, link.level, [toc_entry(c) for c in link.children])
+
+
+def toc_token(entry: TocEntry) -> dict[str, Any]:
+    return {
+        "name": entry.title,
+        "id": entry.id,
+        "level": entry.level,
+        "children": [toc_token(child) for child in entry.children],
+    }

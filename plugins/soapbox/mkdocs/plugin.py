@@ -32,7 +32,7 @@ from ..core.speaker.site import Speaking
 from ..core.text import drop_first_heading, format_date, unlink
 from ..core.topic_plan import Topics
 from ..core.urls import site_path
-from . import engagement, planning, render_cache, scripts, views
+from . import engagement, incremental, planning, render_cache, scripts, views
 from . import images as images_feature
 from . import links as links_feature
 from . import reach as reach_feature
@@ -53,6 +53,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.last_urls: dict[str, str] = {}  # src_uri -> URL in the last good build (serve)
         self.dirty = False  # `--dirty`: MkDocs skips unchanged pages, so the cache is not pruned
         self.render_cache = render_cache.RenderCache()
+        self.incremental = incremental.Incremental()  # kept page outputs across serve builds
         self._reset()
 
     def _reset(self) -> None:
@@ -184,6 +185,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if self.config.enabled:
             planning.finish(self, config)
             self._finish_render_cache()
+            self.incremental.finish()
             if not self.serve_problems:
                 links_feature.report(self.links, config.site_dir)
 
@@ -201,6 +203,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if self.config.enabled:
             pattern, tz = self.config.content.date_format, self.settings.timezone
             env.filters["soapbox_date"] = lambda moment: format_date(moment.astimezone(tz), pattern)
+            self.incremental.install(env, config, serve=self.is_serve)
         return env
 
     def on_page_context(  # type: ignore[override]  # Material's context holds more than MkDocs'

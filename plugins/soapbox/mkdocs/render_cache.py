@@ -14,15 +14,13 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
 
 from ..core import render_cache as core
 from ..core.version import package_version
@@ -39,10 +37,6 @@ VERSIONED = (
     "mkdocs-material",
     "pygments",
 )  # the code that turns Markdown into HTML (Material's and pymdownx' extensions, highlighting)
-
-
-def _version(name: str) -> str:
-    return package_version(name, missing="")
 
 
 class RenderCache:
@@ -85,7 +79,7 @@ class RenderCache:
                         ),
                     ]
                 ),
-                *(f"{name}={_version(name)}" for name in VERSIONED),
+                *(f"{name}={package_version(name, missing='')}" for name in VERSIONED),
             )
         except core.UnstableConfig as exc:
             self.off_reason = (
@@ -132,10 +126,10 @@ class RenderCache:
             _restore(page, rendered, files)
             return
         store.misses += 1
-        recorder = _RecordingFiles(files)
-        with _LogCapture(_engine(page)) as logs:
+        recorder = core.RecordingFiles(files, _found)
+        with core.LogCapture(_engine(page)) as logs:
             original(config, cast(Files, recorder))
-        store.put(key, _record(page, recorder.lookups, logs.lines))
+        store.put(key, core.record(page, recorder.lookups, logs.lines))
 
 
 def _engine(page: Page) -> str:
@@ -150,92 +144,13 @@ def _found(file: File | None) -> core.Found:
     return (file.src_uri, file.url, file.inclusion.is_excluded())
 
 
-class _RecordingFiles:
-    """The site's file list as `Page.render` uses it, noting every lookup and its answer."""
-
-    def __init__(self, files: Files) -> None:
-        self._files = files
-        self.lookups: list[tuple[str, core.Found]] = []
-
-    def get_file_from_path(self, path: str) -> File | None:
-        file = self._files.get_file_from_path(path)
-        self.lookups.append((path, _found(file)))
-        return file
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._files, name)
-
-
-class _LogCapture(logging.Handler):
-    """Collects what is logged while one page converts. The engine's logger does not propagate to
-    the root logger, so the handler sits on both; a record seen twice is kept once."""
-
-    def __init__(self, engine: str) -> None:
-        super().__init__(level=logging.NOTSET)
-        self.records: list[logging.LogRecord] = []
-        self.loggers = [logging.getLogger(engine), logging.getLogger()]
-        self.thread = threading.get_ident()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread != self.thread:
-            return  # another thread's line (a worker's progress) is not this page's
-        if not any(seen is record for seen in self.records):
-            self.records.append(record)
-
-    @property
-    def lines(self) -> list[core.LogLine]:
-        return [core.LogLine(r.name, r.levelno, r.getMessage()) for r in self.records]
-
-    def __enter__(self) -> _LogCapture:
-        for logger in self.loggers:
-            logger.addHandler(self)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for logger in self.loggers:
-            logger.removeHandler(self)
-
-
-def _record(
-    page: Page, lookups: list[tuple[str, core.Found]], logs: list[core.LogLine]
-) -> core.Rendered:
-    links = [
-        (target.src_uri, anchor, written)
-        for target, anchors in (page.links_to_anchors or {}).items()
-        for anchor, written in anchors.items()
-    ]
-    return core.Rendered(
-        html=page.content or "",
-        title=page._title_from_render,
-        toc=[_toc_entry(link) for link in page.toc],
-        anchors=sorted(page.present_anchor_ids or ()),
-        links_to_anchors=links,
-        has_links=page.links_to_anchors is not None,
-        lookups=lookups,
-        logs=logs,
-    )
-
-
-def _toc_entry(link: AnchorLink) -> core.TocEntry:
-    return core.TocEntry(link.title, link.id, link.level, [_toc_entry(c) for c in link.children])
-
-
-def _token(entry: core.TocEntry) -> dict[str, Any]:
-    return {
-        "name": entry.title,
-        "id": entry.id,
-        "level": entry.level,
-        "children": [_token(child) for child in entry.children],
-    }
-
-
 def _restore(page: Page, rendered: core.Rendered, files: Files) -> None:
     """Set what `Page.render` sets, as it sets it, and replay its log lines."""
     for line in rendered.logs:
         logging.getLogger(line.logger).log(line.level, line.message)
     page.content = rendered.html
     get_toc = importlib.import_module(f"{_engine(page)}.structure.toc").get_toc
-    page.toc = get_toc([_token(entry) for entry in rendered.toc])
+    page.toc = get_toc([core.toc_token(entry) for entry in rendered.toc])
     page._title_from_render = rendered.title
     page.present_anchor_ids = set(rendered.anchors)
     if rendered.has_links:

@@ -1,0 +1,350 @@
+"""Incremental preview: a page whose template inputs did not change since the last serve build is
+not rendered again; its kept output is printed instead.
+
+A page's *fingerprint* digests everything its template is given (the context: the page's HTML,
+toc, meta, title, URL, the nav, the config, Soapbox's view data) with one exception: the site's
+posts are large and shared by every page, so a post inside the context counts only by its
+identity (its `src_uri`, a *ref*). Which posts a page actually shows is recorded while its
+template renders (every post the template reads an attribute of, or gets from an attribute), and
+the page is kept with the digest of each of those posts. The next build reuses the kept output
+only when the fingerprint is the same *and* every post it showed digests the same. A body edit
+therefore renders the edited post and the few pages that show that post (listings, topic pages,
+neighbours), not the 1,000 others.
+
+Anything the digest cannot read for sure (an object of an unknown kind, a cycle) makes the page
+render as usual: the fast path is only taken when it is provably the same output.
+
+Framework-free: the MkDocs adapter (`mkdocs/incremental.py`) projects MkDocs' objects (pages,
+nav, config) onto plain values and wraps the template environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from .render_cache import digest
+
+#: Dataclass fields that hold the build's clock: left out when no template names them (under
+#: `mkdocs serve` without SOURCE_DATE_EPOCH the clock differs in every build).
+CLOCK_FIELDS = frozenset({"now"})
+#: What a theme's templates are written in (icons and assets are not templates).
+TEMPLATE_SUFFIXES = frozenset({".html", ".xml", ".j2", ".jinja", ".jinja2", ".txt"})
+
+
+class Unhashable(Exception):
+    """A value in a template's context has no digest this module can vouch for."""
+
+
+Project = Callable[[Any], Any]  # framework object -> plain value (or NotImplemented)
+RefOf = Callable[[Any], str | None]  # object -> its identity when it is a shared record
+
+
+def _text(kind: str, data: str) -> bytes:
+    raw = data.encode("utf-8", "surrogatepass")
+    return f"{kind}{len(raw)}:".encode() + raw
+
+
+class Hasher:
+    """Digests of template inputs during one build. Containers and records shared by many pages
+    are digested once (memo by identity; the objects are kept alive for the build)."""
+
+    def __init__(self, project: Project, ref_of: RefOf, *, skip_fields: frozenset[str]) -> None:
+        self.project = project
+        self.ref_of = ref_of
+        self.skip_fields = skip_fields
+        self.memo: dict[int, tuple[Any, bytes]] = {}
+        self.refs: dict[str, Any] = {}  # ref -> the record it names in this build
+        self.ref_memo: dict[str, str] = {}
+        self._open: set[int] = set()
+        self._fields: dict[type, list[tuple[str, bytes]]] = {}  # dataclass -> fields digested
+
+    def digest(self, value: Any) -> str:
+        return hashlib.sha256(self._bytes(value)).hexdigest()
+
+    def ref_digest(self, ref: str) -> str | None:
+        """The full digest of the record behind `ref` (None: not in this build)."""
+        if ref not in self.ref_memo:
+            record = self.refs.get(ref)
+            if record is None:
+                return None
+            self.ref_memo[ref] = hashlib.sha256(self._record(record)).hexdigest()
+        return self.ref_memo[ref]
+
+    def _bytes(self, value: Any) -> bytes:
+        if value is None or isinstance(value, (bool, int, float)):
+            return _text("p", repr(value))
+        if isinstance(value, str):
+            return _text("s", value)
+        if isinstance(value, (datetime, date, time)):
+            return _text("d", value.isoformat())
+        if isinstance(value, (timedelta, enum.Enum)):
+            return _text("e", repr(value))
+        ref = self.ref_of(value)
+        if ref is not None:
+            self.refs[ref] = value
+            return _text("r", ref)
+        key = id(value)
+        found = self.memo.get(key)
+        if found is not None and found[0] is value:
+            return found[1]
+        if key in self._open:
+            raise Unhashable(f"a cycle through {type(value).__qualname__}")
+        self._open.add(key)
+        try:
+            data = self._compound(value)
+        finally:
+            self._open.discard(key)
+        self.memo[key] = (value, data)
+        return data
+
+    def _compound(self, value: Any) -> bytes:
+        h = hashlib.sha256()
+        projected = self.project(value)
+        if projected is not NotImplemented:
+            h.update(_text("o", type(value).__qualname__) + self._bytes(projected))
+        elif isinstance(value, Mapping):
+            h.update(b"{")
+            for k, v in value.items():
+                h.update(self._bytes(k) + self._bytes(v))
+        elif isinstance(value, (list, tuple)):
+            h.update(b"[")
+            for item in value:
+                h.update(self._bytes(item))
+        elif isinstance(value, (set, frozenset)):
+            h.update(b"<" + b"".join(sorted(self._bytes(item) for item in value)))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            h.update(self._record(value))
+        else:
+            raise Unhashable(f"{type(value).__module__}.{type(value).__qualname__}")
+        return _text("c", h.hexdigest())
+
+    def _record(self, value: Any) -> bytes:
+        """A dataclass by its type and the fields that take part in equality."""
+        kind = type(value)
+        names = self._fields.get(kind)
+        if names is None:
+            names = self._fields[kind] = [
+                (f.name, _text("f", f.name))
+                for f in dataclasses.fields(value)
+                if f.compare and f.name not in self.skip_fields
+            ]
+        h = hashlib.sha256(_text("t", kind.__qualname__))
+        for name, label in names:
+            h.update(label + self._bytes(getattr(value, name)))
+        return h.digest()
+
+
+@dataclass
+class Kept:
+    """One page's output as its template printed it, and what it was printed from."""
+
+    fingerprint: str
+    shown: dict[str, str | None]  # ref -> digest of each record the template read
+    output: str
+
+
+@dataclass
+class Pages:
+    """The kept outputs across serve builds (keyed by template name and page) and this build's
+    counts."""
+
+    kept: dict[str, Kept] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)  # keys this build looked up
+    reused: int = 0
+    rendered: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)  # why pages could not be kept
+
+    def start(self) -> None:
+        """A new build: outputs of pages the last build did not render (a deleted post, a page
+        whose URL moved) are dropped, so a long serve session does not keep them."""
+        if self.used:
+            self.kept = {key: kept for key, kept in self.kept.items() if key in self.used}
+        self.used = set()
+        self.reused = self.rendered = 0
+        self.reasons = {}
+
+    def lookup(self, key: str, fingerprint: str, hasher: Hasher) -> str | None:
+        self.used.add(key)
+        kept = self.kept.get(key)
+        if kept is None or kept.fingerprint != fingerprint:
+            return None
+        if any(hasher.ref_digest(ref) != digest for ref, digest in kept.shown.items()):
+            return None
+        return kept.output
+
+    def keep(
+        self, key: str, fingerprint: str, shown: set[str], output: str, hasher: Hasher
+    ) -> None:
+        self.kept[key] = Kept(fingerprint, {ref: hasher.ref_digest(ref) for ref in shown}, output)
+
+
+class Recorder:
+    """The records a template reads while it renders (refs of the records it reads from or gets,
+    and of the records in any list an attribute gives it, two levels deep)."""
+
+    def __init__(self, ref_of: RefOf) -> None:
+        self.ref_of = ref_of
+        self.shown: set[str] | None = None
+        self._scanned: dict[int, tuple[Any, frozenset[str]]] = {}
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        outer, self.shown = self.shown, set()
+        try:
+            yield self.shown
+        finally:
+            self.shown = outer
+
+    def read(self, obj: Any, value: Any) -> None:
+        """`obj.attr` or `obj[item]` gave `value`. The object read from counts when it is a
+        record; what was read counts when it is a record or a list of them (a template loops
+        over lists). A mapping read whole is not scanned: a template reads what it shows of it
+        by key (through `read` again), so a page that looks up one post's related posts in the
+        map of every post's does not show every post."""
+        if self.shown is None:
+            return
+        for item in (obj, value):
+            ref = self.ref_of(item)
+            if ref is not None:
+                self.shown.add(ref)
+        if isinstance(value, (list, tuple)):
+            self.shown.update(self._refs_in(value, 2))
+
+    def _refs_in(self, value: Any, depth: int) -> frozenset[str]:
+        found = self._scanned.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        refs: set[str] = set()
+        for item in value:
+            ref = self.ref_of(item)
+            if ref is not None:
+                refs.add(ref)
+            elif depth > 1 and isinstance(item, (list, tuple)):
+                refs.update(self._refs_in(item, depth - 1))
+        result = frozenset(refs)
+        self._scanned[id(value)] = (value, result)
+        return result
+
+
+def template_text(folders: Iterable[str]) -> str:
+    """Every template in the theme's folders, with its path (icons and assets left out): part of
+    the build key, and where `Session` looks for the names a template could print."""
+    parts = []
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            skip = {".icons", "assets"}.intersection(path.relative_to(folder).parts)
+            if path.suffix in TEMPLATE_SUFFIXES and not skip and path.is_file():
+                parts.append(f"{path}\n{path.read_text(encoding='utf-8', errors='replace')}")
+    return "\n".join(parts)
+
+
+Current = Callable[[Any], Any]  # the context's page -> its full plain value (None: not a page)
+
+
+class Session:
+    """The kept page outputs across the builds of one serve session, and one build's state."""
+
+    def __init__(self, project: Project, ref_of: RefOf, current: Current) -> None:
+        self.project, self.ref_of, self.current = project, ref_of, current
+        self.pages = Pages()
+        self.recorder = Recorder(ref_of)
+        self.hasher: Hasher | None = None
+        self.build_key = ""
+        self.keep_build_date = True
+
+    def begin(self, folders: Iterable[str], *key_parts: str) -> None:
+        """A new build: templates from `folders`; `key_parts` (the config) are in every key."""
+        text = template_text(folders)
+        clock = frozenset() if re.search(r"\bnow\b", text) else CLOCK_FIELDS
+        self.hasher = Hasher(self.project, self.ref_of, skip_fields=clock)
+        self.recorder = Recorder(self.ref_of)
+        self.keep_build_date = "build_date_utc" in text  # MkDocs' clock, in every context
+        self.build_key = digest(text, *key_parts)
+        self.pages.start()
+
+    def fingerprint(self, name: str, context: dict[str, Any]) -> str | None:
+        page, hasher = self.current(context.get("page")), self.hasher
+        if page is None or hasher is None:
+            return None
+        rest = {k: v for k, v in context.items() if k != "page"}
+        if not self.keep_build_date:
+            rest.pop("build_date_utc", None)
+        try:
+            return digest(self.build_key, name, hasher.digest(rest), hasher.digest(page))
+        except Unhashable as exc:
+            self.pages.reasons[str(exc)] = self.pages.reasons.get(str(exc), 0) + 1
+            return None
+
+    def render(self, template: Any, context: dict[str, Any]) -> str:
+        """What `template.render(context)` returns, from the kept output when it is the same."""
+        fingerprint, hasher = self.fingerprint(template.name, context), self.hasher
+        if fingerprint is None or hasher is None:
+            return str(template.render(context))
+        key = f"{template.name}\0{context['page'].url}"
+        kept = self.pages.lookup(key, fingerprint, hasher)
+        if kept is not None:
+            self.pages.reused += 1
+            return kept
+        with self.recorder.recording() as shown:
+            output = str(template.render(context))
+        self.pages.rendered += 1
+        self.pages.keep(key, fingerprint, shown, output, hasher)
+        return output
+
+    def summary(self) -> list[str]:
+        if self.hasher is None:
+            return []
+        lines = [
+            f"incremental preview: {self.pages.reused} pages kept,"
+            f" {self.pages.rendered} rendered again"
+        ]
+        for reason, count in sorted(self.pages.reasons.items()):
+            lines.append(f"incremental preview: {count} pages not kept: {reason}")
+        return lines
+
+
+class _KeptTemplate:
+    def __init__(self, template: Any, session: Session) -> None:
+        self._template, self._session = template, session
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self._session.render(self._template, dict(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)
+
+
+def wrap(env: Any, session: Session) -> None:
+    """Route a Jinja environment's page templates through `session`: a template asked for by
+    name alone (as MkDocs asks for a page's) renders through it; Jinja's own lookups (`extends`,
+    `include`, with a parent) are left alone. Every attribute and item a compiled template reads
+    goes through `getattr`/`getitem`, where the session records what it shows."""
+    get_template, getattr_, getitem = env.get_template, env.getattr, env.getitem
+    read = session.recorder.read
+
+    def page_template(name: Any, parent: Any = None, globals: Any = None) -> Any:
+        template = get_template(name, parent, globals)
+        if parent is not None or globals is not None:
+            return template
+        return _KeptTemplate(template, session)
+
+    def read_attr(obj: Any, attribute: str) -> Any:
+        value = getattr_(obj, attribute)
+        read(obj, value)
+        return value
+
+    def read_item(obj: Any, argument: Any) -> Any:
+        value = getitem(obj, argument)
+        read(obj, value)
+        return value
+
+    env.get_template, env.getattr, env.getitem = page_template, read_attr, read_item

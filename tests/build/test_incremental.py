@@ -1,0 +1,113 @@
+"""The incremental preview changes nothing but the time: under `mkdocs serve` (the same plugin
+instances build again after each save), the site after each edit in a list an author makes is
+byte-for-byte the site a fresh serve process builds from the same files.
+
+Both sides run `serve_driver.py`, which builds as `mkdocs serve` does (preview URL, drafts shown,
+one site folder cleaned before each build): the incremental side builds every step in one
+process, the clean side builds each step in a new process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import harness
+from harness import article
+
+NOW = "2026-01-15T12:00:00+00:00"
+DRIVER = Path(__file__).with_name("serve_driver.py")
+AUTHORS = {"ana": {"name": "Ana Ruiz", "url": "about/"}}
+PLUGIN = {"authors": AUTHORS, "content": {"permalink": "{year}/{slug}/"}}
+POSTS = {
+    "index.md": "---\ntitle: Ana Ruiz\ntype: page\n---\nI write about pricing & discovery.\n",
+    "about.md": (
+        "---\ntitle: About\n---\n# About\n\nRead [the rant](rants/one.md#why-it-matters), "
+        "[the case](case-studies/two.md) and [the draft](rants/three.md).\n\n## Contact\n\n"
+        "Write to me.\n"
+    ),
+    "rants/one.md": article(
+        "Rant one", "2025-05-01", "rant", "topics: [pricing]",
+        body="Prices are a habit.\n\n## Why it matters\n\nBecause <em>buyers</em> decide.\n\n"
+        "See [the case](../case-studies/two.md#numbers) and [about](../about.md#contact).",
+    ),
+    "case-studies/two.md": article(
+        "Case two", "2025-06-01", "case-study", "topics: [discovery]",
+        body="What the team changed.\n\n## Numbers\n\n- one\n- two\n",
+    ),
+    "rants/three.md": article("Rant three", "2025-07-01", "rant", "draft: true", body="Later."),
+    "rants/five.md": article("Rant five", "2024-02-01", "rant", "topics: [pricing]", body="Old."),
+    "rants/six.md": article("Rant six", "2023-03-01", "rant", body="Older still."),
+}  # fmt: skip
+
+
+def _steps(tmp: Path) -> list[tuple[str, Path]]:
+    """Each edit as a full copy of the site's files, in order."""
+    posts, mkdocs, steps = dict(POSTS), {}, []
+
+    def step(name: str) -> None:
+        folder = tmp / "steps" / f"{len(steps):02d}"
+        harness.write_site(folder, posts, PLUGIN, mkdocs)
+        steps.append((name, folder))
+
+    step("first build")
+    step("no change")
+    posts["rants/one.md"] = posts["rants/one.md"].replace("decide", "decide, fast")
+    step("a body")
+    posts["case-studies/two.md"] = posts["case-studies/two.md"].replace("Case two", "Case 2")
+    step("a title")
+    posts["rants/one.md"] = posts["rants/one.md"].replace("[pricing]", "[pricing, discovery]")
+    step("a topic")
+    posts["rants/one.md"] = posts["rants/one.md"].replace("2025-05-01", "2024-05-01")
+    step("a date")
+    posts["rants/four.md"] = article("Rant four", "2025-08-01", "rant", body="New [one](one.md).")
+    step("a new post")
+    del posts["rants/six.md"]
+    step("a deleted post")
+    posts["rants/three.md"] = posts["rants/three.md"].replace("draft: true\n", "")
+    step("a draft published")
+    mkdocs["markdown_extensions"] = [{"toc": {"permalink": True}}, "admonition"]
+    step("an edited mkdocs.yml")
+    return steps
+
+
+def _drive(work: Path, out: Path, steps: list[Path]) -> str:
+    env = {**os.environ, **harness.QUIET_ENV, "SOAPBOX_OFFLINE": "1"}
+    env["SOURCE_DATE_EPOCH"] = harness.source_date_epoch(NOW)
+    work.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(
+        [sys.executable, str(DRIVER), str(work), str(out), *map(str, steps)],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr
+
+
+def _kept(output: str) -> list[tuple[int, int]]:
+    return [
+        (int(m[1]), int(m[2]))
+        for m in re.finditer(r"incremental preview: (\d+) pages kept, (\d+) rendered", output)
+    ]
+
+
+def test_each_serve_rebuild_writes_what_a_fresh_serve_build_writes(tmp_path):
+    steps = _steps(tmp_path)
+    output = _drive(tmp_path / "work", tmp_path / "inc", [folder for _, folder in steps])
+    counts = _kept(output)
+    assert len(counts) == len(steps), output
+    for n, (name, folder) in enumerate(steps):
+        clean_out = tmp_path / f"clean{n}"
+        _drive(tmp_path / f"clean-work{n}", clean_out, [folder])
+        mine = harness.snapshot_tree(tmp_path / "inc" / str(n))
+        fresh = harness.snapshot_tree(clean_out / "0")
+        assert mine, name
+        differ = sorted(k for k in set(mine) | set(fresh) if mine.get(k) != fresh.get(k))
+        assert differ == [], f"after {name}: {differ}"
+    first, unchanged, body = counts[0], counts[1], counts[2]
+    assert first[0] == 0 and first[1] > 5  # nothing is kept before the first build
+    assert unchanged[1] == 0 and unchanged[0] == first[1]  # no edit: every page is kept
+    assert body[0] > 0 and body[1] >= 1  # a body edit renders its page, keeps others
+    assert counts[-1][0] == 0  # an edited mkdocs.yml renders every page again

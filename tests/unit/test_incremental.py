@@ -1,0 +1,150 @@
+"""The incremental preview's core: digests of template inputs, the records a template reads,
+and when a kept output may be printed again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pytest
+
+from soapbox.core import incremental as core
+
+
+@dataclass
+class Record:
+    key: str
+    title: str
+    hidden: str = field(default="", compare=False)
+
+
+@dataclass
+class Plan:
+    now: datetime
+    records: list[Record]
+
+
+class Opaque:
+    pass
+
+
+def _ref(value):
+    return value.key if isinstance(value, Record) else None
+
+
+def _hasher(skip=frozenset()):
+    return core.Hasher(lambda value: NotImplemented, _ref, skip_fields=skip)
+
+
+def test_equal_inputs_digest_equal_and_any_change_shows():
+    one = {"title": "A", "n": 1, "items": [1.5, None, True], "tags": {"b", "a"}}
+    two = {"title": "A", "n": 1, "items": [1.5, None, True], "tags": {"a", "b"}}
+    assert _hasher().digest(one) == _hasher().digest(two)
+    assert _hasher().digest(one) != _hasher().digest({**one, "n": 2})
+    assert _hasher().digest(["1"]) != _hasher().digest([1])  # a type is part of the digest
+    assert _hasher().digest(["ab", "c"]) != _hasher().digest(["a", "bc"])
+
+
+def test_a_record_in_the_context_counts_by_its_identity_and_digests_whole_on_demand():
+    hasher = _hasher()
+    before = hasher.digest({"post": Record("a.md", "Old")})
+    assert hasher.ref_digest("a.md") is not None
+    other = _hasher()
+    assert other.digest({"post": Record("a.md", "New")}) == before  # identity only
+    assert other.ref_digest("a.md") != hasher.ref_digest("a.md")  # the record itself differs
+    assert other.ref_digest("missing.md") is None
+
+
+def test_fields_outside_equality_and_the_clock_are_left_out():
+    hasher = _hasher(core.CLOCK_FIELDS)
+    early = Plan(datetime(2026, 1, 1, tzinfo=UTC), [Record("a.md", "A", hidden="x")])
+    late = Plan(datetime(2026, 2, 1, tzinfo=UTC), [Record("a.md", "A", hidden="y")])
+    assert hasher.digest(early) == _hasher(core.CLOCK_FIELDS).digest(late)
+    assert _hasher().digest(early) != _hasher().digest(late)  # a template naming `now`
+
+
+def test_an_unknown_object_or_a_cycle_is_never_guessed():
+    with pytest.raises(core.Unhashable):
+        _hasher().digest({"x": Opaque()})
+    loop: list = []
+    loop.append(loop)
+    with pytest.raises(core.Unhashable):
+        _hasher().digest(loop)
+
+
+def test_the_recorder_counts_records_read_and_lists_but_not_a_map_read_whole():
+    recorder = core.Recorder(_ref)
+    a, b, c = Record("a.md", "A"), Record("b.md", "B"), Record("c.md", "C")
+    recorder.read({"x": 1}, a)  # outside a render: nothing is recorded
+    with recorder.recording() as shown:
+        recorder.read({"post": a}, a)
+        recorder.read(object(), [(2025, b)])  # two levels deep
+        recorder.read(object(), {"c.md": [c]})  # the related-posts map of every post
+    assert shown == {"a.md", "b.md"}
+
+
+def test_a_kept_output_is_printed_only_while_every_record_it_showed_is_the_same():
+    pages = core.Pages()
+    hasher = _hasher()
+    hasher.digest([Record("a.md", "A"), Record("b.md", "B")])
+    pages.keep("post.html\0a/", "fp", {"a.md"}, "<html>A</html>", hasher)
+    assert pages.lookup("post.html\0a/", "fp", hasher) == "<html>A</html>"
+    assert pages.lookup("post.html\0a/", "other", hasher) is None
+    edited = _hasher()
+    edited.digest([Record("a.md", "A, edited"), Record("b.md", "B")])
+    assert pages.lookup("post.html\0a/", "fp", edited) is None
+    unrelated = _hasher()
+    unrelated.digest([Record("a.md", "A"), Record("b.md", "B, edited")])
+    assert pages.lookup("post.html\0a/", "fp", unrelated) == "<html>A</html>"
+    gone = _hasher()
+    assert pages.lookup("post.html\0a/", "fp", gone) is None  # the post was deleted
+
+
+class Template:
+    name = "page.html"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def render(self, context):
+        self.calls += 1
+        return f"<p>{context['page'].title}</p>"
+
+
+@dataclass
+class FakePage:
+    url: str
+    title: str
+
+
+def test_a_session_renders_once_and_prints_the_kept_output_while_nothing_changed(tmp_path):
+    session = core.Session(lambda v: NotImplemented, _ref, lambda p: {"url": p.url, "t": p.title})
+    template = Template()
+    for title, calls in (("A", 1), ("A", 1), ("B", 2)):
+        session.begin([str(tmp_path)], "config")
+        page = FakePage("a/", title)
+        assert session.render(template, {"page": page, "site": "S"}) == f"<p>{title}</p>"
+        assert template.calls == calls
+    assert session.summary()[0] == "incremental preview: 0 pages kept, 1 rendered again"
+
+
+def test_templates_naming_the_clock_keep_it_in_the_digest(tmp_path):
+    (tmp_path / "main.html").write_text("{{ build_date_utc }} {{ soapbox.publication.now }}")
+    session = core.Session(lambda v: NotImplemented, _ref, lambda p: None)
+    session.begin([str(tmp_path)])
+    assert session.keep_build_date and session.hasher and session.hasher.skip_fields == frozenset()
+    (tmp_path / "main.html").write_text("{{ page.title }}")
+    session.begin([str(tmp_path)])
+    assert not session.keep_build_date and session.hasher.skip_fields == core.CLOCK_FIELDS
+
+
+def test_outputs_of_pages_the_last_build_did_not_render_are_dropped(tmp_path):
+    session = core.Session(lambda v: NotImplemented, _ref, lambda p: {"url": p.url})
+    template = Template()
+    session.begin([str(tmp_path)])
+    for url in ("a/", "b/"):
+        session.render(template, {"page": FakePage(url, url)})
+    session.begin([str(tmp_path)])
+    session.render(template, {"page": FakePage("a/", "a/")})  # b/ is gone (a deleted post)
+    session.begin([str(tmp_path)])
+    assert [key.split("\0")[1] for key in session.pages.kept] == ["a/"]
