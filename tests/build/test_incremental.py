@@ -111,3 +111,18 @@ def test_each_serve_rebuild_writes_what_a_fresh_serve_build_writes(tmp_path):
     assert unchanged[1] == 0 and unchanged[0] == first[1]  # no edit: every page is kept
     assert body[0] > 0 and body[1] >= 1  # a body edit renders its page, keeps others
     assert counts[-1][0] == 0  # an edited mkdocs.yml renders every page again
+
+
+def test_the_option_off_renders_every_page_on_every_save(tmp_path):
+    """`performance.incremental_preview: false` (e.g. to rule it out when a page looks stale)."""
+    plugin = {**PLUGIN, "performance": {"incremental_preview": False}}
+    steps = []
+    for n in range(2):  # the same files twice: with the preview on, the second keeps every page
+        folder = tmp_path / "steps" / str(n)
+        harness.write_site(folder, POSTS, plugin, {})
+        steps.append(folder)
+    output = _drive(tmp_path / "work", tmp_path / "out", steps)
+    assert _kept(output) == [], output  # never installed: it neither keeps nor counts pages
+    assert harness.snapshot_tree(tmp_path / "out" / "1") == harness.snapshot_tree(
+        tmp_path / "out" / "0"
+    )

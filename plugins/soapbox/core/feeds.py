@@ -14,6 +14,7 @@ content, no elements or attributes it calls a security risk (`script`, `style`, 
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -267,6 +268,7 @@ class _FeedHTML(HTMLParser):
     # Comments, doctypes and processing instructions are dropped.
 
 
+@functools.lru_cache(maxsize=8192)  # serve rebuilds ask again for every unchanged article
 def feed_html(markup: str, base_url: str) -> str:
     """Article HTML as feed readers should get it: every relative `href`/`src`/`srcset` absolute
     against `base_url` (the article's own URL), no scripts, styles, embeds or event handlers, no

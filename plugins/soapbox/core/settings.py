@@ -446,6 +446,11 @@ class PerformanceOptions:
     the same. The output is byte-for-byte that of a build without it; off: convert every page."""
     cache_dir: str = ".cache/soapbox/render"
     """Where the render cache lives, relative to mkdocs.yml (safe to delete at any time)."""
+    incremental_preview: bool = True
+    """Under `mkdocs serve`, keep each page's output and print it again, without rendering the
+    theme, while nothing the page shows has changed (a body edit re-renders the edited page and
+    the pages that show it). What serve writes is byte-for-byte what a fresh serve writes; off:
+    render every page on every save. `mkdocs build` never uses it."""
 
 
 @dataclass(frozen=True)

@@ -203,7 +203,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if self.config.enabled:
             pattern, tz = self.config.content.date_format, self.settings.timezone
             env.filters["soapbox_date"] = lambda moment: format_date(moment.astimezone(tz), pattern)
-            self.incremental.install(env, config, serve=self.is_serve)
+            preview = self.is_serve and self.config.performance.incremental_preview
+            self.incremental.install(env, config, serve=preview)
         return env
 
     def on_page_context(  # type: ignore[override]  # Material's context holds more than MkDocs'
