@@ -1,33 +1,11 @@
-"""Link helpers of the core: where a configured link leads, and dropping links to drafts."""
+"""Link helpers of the core: the site path a link leads to, and dropping links to drafts."""
 
 from __future__ import annotations
 
 import pytest
 
 from soapbox.core.text import unlink
-from soapbox.core.urls import leads_somewhere, site_path
-
-PAGES = frozenset({"", "about/", "hire-me/", "legacy/index.html", "rants/page.html"})
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("hire-me/", True),
-        ("/hire-me/", True),
-        ("hire-me/#form", True),
-        ("legacy/", True),
-        ("rants/page.html", True),
-        ("https://cal.example/book", True),
-        ("//cdn.example/x", True),
-        ("mailto:me@example.test", True),
-        ("speaking/", False),
-        ("hire-me", False),
-        ("", True),  # the home page
-    ],
-)
-def test_leads_somewhere(url, expected):
-    assert leads_somewhere(url, PAGES) is expected
+from soapbox.core.urls import site_path
 
 
 @pytest.mark.parametrize(

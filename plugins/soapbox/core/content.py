@@ -19,7 +19,6 @@ from . import text as textutil
 from .fields import ARTICLE_HINT as ARTICLE_HINT
 from .fields import Field
 from .fields import Reporter as Reporter
-from .fields import is_absolute_url as is_absolute_url
 from .fields import kind_of as kind_of
 from .fields import parse_datetime as parse_datetime
 from .fields import quoted as quoted
@@ -30,7 +29,7 @@ from .frontmatter import node_lines as node_lines
 from .frontmatter import split_front_matter as split_front_matter
 from .problems import Problem, Severity
 from .seo import validate_robots
-from .urls import is_valid_slug, permalink, slug_from_filename, slugify
+from .urls import is_valid_slug, is_web_url, permalink, slug_from_filename, slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +317,7 @@ def _image_fields(
 def _canonical(fields: Field, report: Reporter) -> str | None:
     """`canonical:` when it is a full http(s) URL (an error otherwise)."""
     canonical = _text(fields, "canonical")
-    if canonical and not is_absolute_url(canonical):
+    if canonical and not is_web_url(canonical):
         report.error(
             "canonical",
             f"{quoted(canonical)} must be a full http(s) URL of the original article, like"

@@ -26,6 +26,8 @@ from email.utils import format_datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from .urls import is_web_url
+
 FORMATS = ("rss", "atom", "json")
 FILENAMES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 MIME_TYPES = {
@@ -167,12 +169,6 @@ def date_only(moment: datetime, at: time | None = None) -> datetime:
         return datetime.combine(moment.date(), at.replace(tzinfo=None), moment.tzinfo)
     middle = datetime.combine(moment.date(), DATE_ONLY_UTC, UTC)
     return middle.astimezone(moment.tzinfo)
-
-
-def is_web_url(value: str) -> bool:
-    """An absolute http(s) URL: the only kind of id RSS may call a permalink."""
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 # -- HTML for feed readers ------------------------------------------------------------------------

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date as date_type
 from datetime import datetime, time
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .problems import Problem, Severity
+from .urls import is_web_url
 
 ARTICLE_HINT = "like 2024-03-12 or 2024-03-12 09:30"
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -88,11 +88,6 @@ def parse_datetime(value: Any, tz: ZoneInfo) -> tuple[datetime | None, str | Non
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.astimezone(tz), None
-
-
-def is_absolute_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 class Field:
@@ -238,7 +233,7 @@ class Field:
     def url(self, example: str) -> str:
         """A full http(s) URL (an error naming `example` otherwise)."""
         value = self.text()
-        if value and not is_absolute_url(value):
+        if value and not is_web_url(value):
             self.error(f"{quoted(value)} must be a full http(s) URL, like {example}")
             return ""
         return value

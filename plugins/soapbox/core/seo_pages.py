@@ -23,10 +23,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import seo as core
-from .content import Author, ContentSettings, ContentType, Post, is_absolute_url
+from .content import Author, ContentSettings, ContentType, Post
 from .plan import HOME
 from .publication import ListingPage, Publication
 from .speaker import Appearance, event_jsonld
+from .urls import is_web_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,18 +59,18 @@ def person(author: Author, *, same_as: Iterable[str] = (), twitter: str = "") ->
         url=author.url,
         image=asset_url(author.avatar) if author.avatar else "",
         description=" ".join(author.bio.split()),
-        same_as=tuple(dict.fromkeys(u for u in same_as if is_absolute_url(u))),
+        same_as=tuple(dict.fromkeys(u for u in same_as if is_web_url(u))),
         twitter=twitter,
     )
 
 
 def asset_url(path: str) -> str:
     """A path relative to the posts folder is the same path in the site; URLs pass unchanged."""
-    return path if is_absolute_url(path) or not path else path.lstrip("/")
+    return path if is_web_url(path) or not path else path.lstrip("/")
 
 
 def image_size(docs: Path, src: str) -> tuple[int, int] | None:
-    if not src or is_absolute_url(src):
+    if not src or is_web_url(src):
         return None
     try:
         from PIL import Image, UnidentifiedImageError
@@ -292,7 +293,7 @@ def title_of(publication: Publication, url: str, default: str) -> str:
 
 
 def same_page(profile_url: str, url: str) -> bool:
-    if is_absolute_url(profile_url):
+    if is_web_url(profile_url):
         return False
     return profile_url.strip("/") == url.strip("/")
 
@@ -311,7 +312,7 @@ def front_matter_image(post: Post, site: core.Site, docs: Path) -> core.Image | 
     src = post.image_src or post.image
     size = image_size(docs, post.image_src or "")
     return core.Image(
-        url=site.absolute(post.image if is_absolute_url(post.image) else src),
+        url=site.absolute(post.image if is_web_url(post.image) else src),
         alt=post.image_alt or post.title,
         width=size[0] if size else None,
         height=size[1] if size else None,

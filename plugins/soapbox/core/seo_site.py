@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 
 from . import cards
 from . import seo as core
-from .content import ContentSettings, is_absolute_url
+from .content import ContentSettings
 from .plan import SiteContext
 from .seo_pages import asset_url, image_size, person
+from .urls import is_web_url
 
 CARDS = "assets/cards/"  # where social cards go in the site
 LOGO_CARD = f"{CARDS}logo.png"  # the drawn logo of a site that has none
@@ -125,7 +126,7 @@ def with_headshot(author: core.Person | None, speaking: Any) -> core.Person | No
 def find_logo(docs: Path, candidates: Iterable[str]) -> core.Image | None:
     """The first candidate that is a URL or an image in the posts folder, as the site's logo."""
     for candidate in candidates:
-        if candidate and (is_absolute_url(candidate) or (docs / candidate.lstrip("/")).is_file()):
+        if candidate and (is_web_url(candidate) or (docs / candidate.lstrip("/")).is_file()):
             width, height = image_size(docs, candidate) or (None, None)
             mime = mimetypes.guess_type(candidate)[0] or ""
             return core.Image(asset_url(candidate), "", width, height, mime)
@@ -140,7 +141,7 @@ def site_author(
     if author is not None:
         return person(author, same_as=links, twitter=twitter)
     if configured:
-        same_as = tuple(u for u in links if is_absolute_url(u))
+        same_as = tuple(u for u in links if is_web_url(u))
         return core.Person("site", configured, "", same_as=same_as)
     return None
 
@@ -168,7 +169,7 @@ def card_avatar(options: Any, settings: ContentSettings, docs: Path) -> str:
     path = options.cards.avatar
     if path is None:
         path = default_avatar(settings)
-    if not path or is_absolute_url(path):
+    if not path or is_web_url(path):
         return ""
     candidate = docs / path.lstrip("/")
     return str(candidate) if candidate.is_file() else ""

@@ -12,7 +12,7 @@ from .cards import parse_hex
 from .reach import fediverse, indexnow, robots
 from .seo import validate_robots, validate_title_pattern
 from .settings_loader import Invalid
-from .urls import validate_permalink
+from .urls import is_web_url, validate_permalink
 
 Check = Callable[[str], str | None]
 
@@ -134,8 +134,7 @@ def _is_feed_path(value: str) -> bool:
 
 
 def _is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+    return is_web_url(value) and " " not in value
 
 
 def source_feed(raw: object) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
 from urllib.parse import quote, urljoin, urlsplit
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
@@ -60,16 +59,10 @@ def permalink(pattern: str, *, slug: str, type_path: str, year: int, month: int,
     )
 
 
-def leads_somewhere(url: str, page_urls: Collection[str]) -> bool:
-    """True when a configured link target exists: a full URL (the author vouches for it), or a
-    site-relative path that is the URL of one of the site's pages (``page_urls``, as MkDocs
-    writes them: "" for the home page, "hire-me/" or "hire-me.html"). A call to action pointing
-    at a page the site does not have would be a dead link on every page."""
-    parts = urlsplit(url.strip())
-    if parts.scheme or parts.netloc:
-        return True
-    path = parts.path.lstrip("/")
-    return path in page_urls or (path.endswith("/") and path + "index.html" in page_urls)
+def is_web_url(value: str) -> bool:
+    """An absolute http(s) URL (with a host): the one test of "a full web address" in the core."""
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def site_path(page_url: str, href: str) -> str | None:

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urljoin
 
-from ..content import is_absolute_url
-from ..urls import slugify
+from ..urls import is_web_url, slugify
 from .model import STATUSES, Appearance, Speaker, Talk
 from .schedule import Schedule
 
@@ -48,7 +47,7 @@ def profile_jsonld(
         topics.setdefault(slugify(name), name)
     if topics:
         person["knowsAbout"] = list(topics.values())
-    links = [u for u in dict.fromkeys(same_as) if is_absolute_url(u)]
+    links = [u for u in dict.fromkeys(same_as) if is_web_url(u)]
     if links:
         person["sameAs"] = links
     graph: list[dict[str, Any]] = [

@@ -10,8 +10,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .. import text as textutil
-from ..content import is_absolute_url
-from ..urls import slugify
+from ..urls import is_web_url, slugify
 
 KEY = "speaker"  # the front matter key
 FORMATS = {
@@ -43,7 +42,7 @@ class Image:
 
     @property
     def is_local(self) -> bool:
-        return not is_absolute_url(self.src)
+        return not is_web_url(self.src)
 
     @property
     def filename(self) -> str:
