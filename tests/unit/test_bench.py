@@ -170,15 +170,28 @@ def test_targets_pass_and_fail_on_the_ratios():
     results = [
         result("soapbox-cold", 1000, 12.0),
         result("soapbox", 1000, 10.0),
-        result("material", 1000, 9.5),
+        result("material", 1000, 10.5),
         result("blog", 1000, 40.0),
         result("soapbox", 5000, 56.0, peak=1500),
     ]
     found = bench.checks(results)
-    assert [c.verdict for c in found] == ["PASS", "PASS", "FAIL", "FAIL", "PASS"]
-    assert found[0].value == "1.05× wall (1.05× CPU)"
+    assert [c.verdict for c in found] == ["PASS", "PASS", "FAIL", "FAIL", "PASS", "PASS"]
+    assert found[0].value == "0.95× wall (0.95× CPU)"
     assert found[2].value.startswith("5.60× wall")
     assert found[3].value == "1500 MB at 5,000 posts"
+    assert "cold: Soapbox ≤ 1.5× plain Material" in found[4].target
+    assert found[4].value == "1.14× wall (1.14× CPU)"
+
+
+def test_warm_above_plain_material_fails_and_cold_above_one_and_a_half_fails():
+    results = [
+        result("soapbox-cold", 1000, 16.0),
+        result("soapbox", 1000, 10.5),
+        result("material", 1000, 10.0),
+    ]
+    found = bench.checks(results)
+    assert (found[0].verdict, found[0].value) == ("FAIL", "1.05× wall (1.05× CPU)")
+    assert (found[4].verdict, found[4].value) == ("FAIL", "1.60× wall (1.60× CPU)")
 
 
 def test_cold_cards_compare_with_the_warm_build_that_converts_every_page_too():
@@ -201,7 +214,7 @@ def test_cold_cards_compare_with_the_warm_build_that_converts_every_page_too():
 
 def test_targets_without_their_measurements_are_not_applicable():
     found = bench.checks([result("soapbox", 100, 1.0)])
-    assert [c.verdict for c in found] == ["n/a", "n/a", "n/a", "PASS", "n/a"]
+    assert [c.verdict for c in found] == ["n/a", "n/a", "n/a", "PASS", "n/a", "n/a"]
     assert "needs --sizes with 1000" in found[0].value
     assert found[3].value == "200 MB at 100 posts (not 5,000)"
 
