@@ -164,7 +164,7 @@ BLOCKED_RUN = textwrap.dedent(
         speaker=NS(enabled=True, page="hire-me.md", talks_path="talks/",
                    appearances_path="appearances/", calendar=True, call_to_action=True,
                    call_to_action_label="Book me to speak on this"),
-        aggregator=NS(enabled=True, sources=[{**source, **s} for s in
+        aggregator=NS(enabled=True, sources=[NS(**{**source, **s}) for s in
                       mine["aggregator"]["sources"]], opml="", refresh=60, offline=True,
                       deadline=20, cache_dir=sys.argv[3], excerpt_words=60, page_size=20,
                       topic_items=5, feed_items=30, fail_after_days=7, title="Around the web",

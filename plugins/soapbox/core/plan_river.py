@@ -54,9 +54,7 @@ def configured_sources(
     if topics_options.enabled and topics_options.vocabulary:
         # the topics feature reports the vocabulary's own problems
         vocabulary, _ = vocabulary_from(topics_options, Path(config_file).name)
-    # the settings hold each source as a record; the river reads plain mappings
-    entries = [entry if isinstance(entry, Mapping) else vars(entry) for entry in options.sources]
-    return _sources_from(entries, options.opml, config_file, vocabulary)
+    return _sources_from(options.sources, options.opml, config_file, vocabulary)
 
 
 def sources_or_raise(options: Any, topics_options: Any, config_file: str) -> list[Source]:

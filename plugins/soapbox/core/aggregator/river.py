@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from .. import feeds as feed_writer
@@ -123,13 +124,13 @@ class SnapshotStage:
 
 
 def sources_from(
-    entries: Sequence[Mapping],
+    entries: Sequence[Any],  # the settings' SourceEntry records: name, feed, site, topics ...
     opml: str,
     config_file: str,
     vocabulary: Vocabulary | None,
 ) -> tuple[list[Source], list[Problem]]:
-    """The configured sources (`entries`: mkdocs.yml's checked mappings), then those of the OPML
-    import (a feed listed in both keeps its mkdocs.yml settings); topic names resolved to the
+    """The configured sources (`entries`: the checked source records of mkdocs.yml), then the
+    OPML import's (a feed listed in both keeps its mkdocs.yml settings); topic names resolved to the
     vocabulary's slugs; a `feed` that is a path (relative to mkdocs.yml) reads that file."""
     problems: list[Problem] = []
     config_name = Path(config_file).name
@@ -137,20 +138,20 @@ def sources_from(
     sources: list[Source] = []
     for index, entry in enumerate(entries):
         topics = _resolve_topics(
-            entry["topics"], vocabulary, f"{OPTION}.sources[{index}].topics", config_name,
+            entry.topics, vocabulary, f"{OPTION}.sources[{index}].topics", config_name,
             problems, strict=True,
         )  # fmt: skip
-        feed = entry["feed"]
+        feed = entry.feed
         sources.append(
             Source(
-                name=entry["name"],
+                name=entry.name,
                 feed_url=local.to_url(feed, base_dir) if local.looks_like_path(feed) else feed,
-                site_url=entry["site"],
+                site_url=entry.site,
                 topics=topics,
-                max_items=entry["max_items"],
-                max_age_days=entry["max_age_days"] or None,
-                include=tuple(entry["include"]),
-                exclude=tuple(entry["exclude"]),
+                max_items=entry.max_items,
+                max_age_days=entry.max_age_days or None,
+                include=tuple(entry.include),
+                exclude=tuple(entry.exclude),
             )
         )
     if opml:
