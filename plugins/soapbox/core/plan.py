@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .content import ContentSettings, ContentType, Post, parse_post, provisional_post
+from .kept import Kept
 from .problems import Problem
 from .publication import ListingPage, Publication, paginate
 from .urls import absolute_url
@@ -238,6 +239,7 @@ def read_posts(
     as far as its URL can still be told, so that a bad date does not hide a duplicate URL."""
     posts: list[Post] = []
     problems: list[Problem] = []
+    parse = _PARSED.session(settings, known)
     for src_uri, read in sources:
         try:
             source = read()
@@ -251,13 +253,46 @@ def read_posts(
                 )
             )
             continue
-        post, found = parse_post(src_uri, source, settings, known)
+        post, found = parse(src_uri, source)
         problems += found
         if post is not None:
             posts.append(post)
         elif provisional is not None and (draft := provisional_post(src_uri, source, settings)):
             provisional.append(draft)
     return posts, problems
+
+
+class _ParsedFiles:
+    """`parse_post` is a pure function of the file's path and text, the settings and the known
+    files. `mkdocs serve` reads every file again on each save, and all but the saved one are
+    unchanged: their results of the last read are reused while the settings and the known files
+    are equal."""
+
+    def __init__(self) -> None:
+        self._context: tuple[ContentSettings, frozenset[str]] | None = None
+        self._kept: Kept[tuple[str, str], tuple[Post | None, tuple[Problem, ...]]] = Kept()
+
+    def session(
+        self, settings: ContentSettings, known: frozenset[str]
+    ) -> Callable[[str, str], tuple[Post | None, list[Problem]]]:
+        """A parser for one read of every file."""
+        context = (settings, frozenset(known))
+        if context != self._context:
+            self._context, self._kept = context, Kept()
+        self._kept.new_round()
+
+        def parse(src_uri: str, source: str) -> tuple[Post | None, list[Problem]]:
+            def compute() -> tuple[Post | None, tuple[Problem, ...]]:
+                post, problems = parse_post(src_uri, source, settings, context[1])
+                return post, tuple(problems)
+
+            post, problems = self._kept.value((src_uri, source), compute)
+            return post, list(problems)
+
+        return parse
+
+
+_PARSED = _ParsedFiles()
 
 
 def summary_lines(publication: Publication, display_root: str) -> list[str]:

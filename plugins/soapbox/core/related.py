@@ -18,10 +18,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TypeVar
 
 from . import text as textutil
+from .kept import Kept
 from .topics import singular
 
 TOPIC_WEIGHT = 0.6  # share of the score from topics; the rest is text similarity
@@ -272,6 +273,22 @@ def related(
         return {d.key: () for d in documents}
     if len({d.key for d in documents}) != len(documents):
         raise ValueError("related(): every document needs its own key")
+    question = (tuple(documents), limit, minimum)
+    if _LAST_ANSWER and _LAST_ANSWER[0] == question:
+        return dict(_LAST_ANSWER[1])  # the same documents as the last build (a serve rebuild)
+    _BAGS.new_round()
+    answer = _related(documents, limit, minimum)
+    _LAST_ANSWER[:] = [question, answer]
+    return dict(answer)
+
+
+#: Under `mkdocs serve`: the last question and its answer, and each document's word bag (an edit
+#: changes one document's words, but every document's vector through the idf).
+_LAST_ANSWER: list = []
+_BAGS: Kept[tuple[str, str, str], Counter[str]] = Kept()
+
+
+def _related(documents: Sequence[Document], limit: int, minimum: int) -> dict[str, tuple[str, ...]]:
     text_vectors, topic_vectors = _vectors(documents)
     text_index = _inverted(text_vectors)
     topic_index = _inverted(topic_vectors)
@@ -299,7 +316,7 @@ def _vectors(
     """Per document, its unit text vector (the KEPT_TERMS strongest tf-idf keywords) and its unit
     topic vector (own topics, broader topics at ANCESTOR_WEIGHT)."""
     total = len(documents)
-    bags = [_word_bag(doc) for doc in documents]
+    bags = [_BAGS.value((d.title, d.description, d.body), partial(_word_bag, d)) for d in documents]
     text_idf = _idf(bags, total)
     topic_idf = _idf(((*d.topics, *d.broader) for d in documents), total)
     text_vectors: list[dict[str, float]] = []

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from .content import Post
+from .kept import Kept
 from .plan import PageKind, PlannedPage
 from .problems import Problem
 from .publication import Publication, paginate
@@ -99,6 +100,7 @@ def plan_topics(
     bodies: dict[str, str] = {}
     untagged = [p for p in articles if not p.topics]
     wanted = articles if options.related else (untagged if options.suggest else [])
+    _TEXTS.new_round()
     for post in wanted:
         bodies[post.src_uri] = _text(post, read_source)
     if options.suggest:
@@ -145,8 +147,12 @@ def plan_topics(
 def _text(post: Post, read_source: Callable[[Post], str]) -> str:
     """A post's words for suggestions and related reading, from the body read with the post."""
     if post.source is not None:
-        return text_of(post.source.body)
+        body = post.source.body
+        return _TEXTS.value(body, lambda: text_of(body))
     return body_of(read_source(post))
+
+
+_TEXTS: Kept[str, str] = Kept()  # a body's words, kept across `mkdocs serve` rebuilds
 
 
 def _pages(graph: TopicGraph, options: TopicSettings, page_size: int) -> dict[str, PlannedPage]:

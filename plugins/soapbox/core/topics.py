@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .content import Post
 from .problems import Problem, Severity
@@ -458,6 +459,24 @@ def _match_tokens(text: str) -> list[str]:
     return [singular(word) for word in match_key(text).split()]
 
 
+_Phrases = Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+
+
+@lru_cache(maxsize=8)
+def _phrase_index(categories: tuple[Topic, ...]) -> _Phrases:
+    """First word -> (phrase, slug) of every spelling of `categories`, longest phrase first.
+    The same topics classify every item of a river and every untagged post: indexed once."""
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for topic in categories:
+        phrases = {tuple(_match_tokens(name)) for name in topic.names}
+        for phrase in phrases:
+            if phrase:
+                by_first[phrase[0]].append((phrase, topic.slug))
+    for candidates in by_first.values():
+        candidates.sort(key=lambda c: -len(c[0]))  # longest phrase first
+    return {first: tuple(candidates) for first, candidates in by_first.items()}
+
+
 def classify(
     text: str, categories: Iterable[Topic], *, limit: int = 3, min_score: int = 2
 ) -> list[str]:
@@ -468,14 +487,7 @@ def classify(
     "calling". One pass over the text through a first-word index: linear in its length. Usable on
     any text: posts, feed items, aggregated articles.
     """
-    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-    for topic in categories:
-        phrases = {tuple(_match_tokens(name)) for name in topic.names}
-        for phrase in phrases:
-            if phrase:
-                by_first[phrase[0]].append((phrase, topic.slug))
-    for candidates in by_first.values():
-        candidates.sort(key=lambda c: -len(c[0]))  # longest phrase first
+    by_first = _phrase_index(tuple(categories))
     tokens = _match_tokens(text)
     scores: Counter[str] = Counter()
     for i, token in enumerate(tokens):
