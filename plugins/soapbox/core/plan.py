@@ -16,6 +16,7 @@ posts, so the plan of a site can be built, inspected and tested without any engi
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -209,21 +210,27 @@ def page_markdown(page: PlannedPage, template: str = "") -> str:
     """The virtual source of a generated page: front matter only (plus, on a topic's first page,
     one line for the search index). Values are escaped: the theme prints title and description
     as HTML."""
+    listing = page.listing
+    # A search for a topic's name should land on its page first; its description is the text
+    # the search index holds (escaped: it is the author's text, not markup).
+    boosted = page.kind == PageKind.TOPIC and (listing is None or listing.number == 1)
+    return _page_markdown(page.title, template or page.template, page.description, boosted)
+
+
+@functools.lru_cache(maxsize=4096)  # serve rebuilds ask again for every unchanged page
+def _page_markdown(title: str, template: str, description: str, boosted: bool) -> str:
     meta: dict[str, Any] = {
-        "title": html.escape(page.title),
-        "template": template or page.template,
+        "title": html.escape(title),
+        "template": template,
         "hide": ["navigation", "toc"],
         "search": {"exclude": True},  # listings only repeat what the articles say
     }
     body = ""
-    listing = page.listing
-    if page.kind == PageKind.TOPIC and (listing is None or listing.number == 1):
-        # A search for a topic's name should land on its page first; its description is the text
-        # the search index holds (escaped: it is the author's text, not markup).
+    if boosted:
         meta["search"] = {"boost": 10}
-        body = html.escape(f"{page.title}. {page.description}") + "\n"
-    if page.description:
-        meta["description"] = html.escape(page.description)
+        body = html.escape(f"{title}. {description}") + "\n"
+    if description:
+        meta["description"] = html.escape(description)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + body
 
 
