@@ -4,13 +4,19 @@
 one save earlier. A `Kept` holds what a pure function returned for each input of the last round
 and gives it back for an equal input; a round keeps only what it asked for, so an edited file's
 old result does not pile up. Only for functions whose result depends on nothing but the key (and
-whose result nobody changes afterwards).
+whose result nobody changes afterwards). A `Shelf` keeps such results on disk between builds.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Generic, TypeVar
+
+from .render_cache import PRUNE_AFTER_DAYS
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -27,6 +33,9 @@ class Kept(Generic[K, V]):
     def new_round(self) -> None:
         self._last, self._now = self._now, {}
 
+    def put(self, key: K, value: V) -> None:
+        self._now[key] = value
+
     def value(self, key: K, compute: Callable[[], V]) -> V:
         found = self._now.get(key)
         if found is None:
@@ -35,3 +44,54 @@ class Kept(Generic[K, V]):
                 found = compute()
             self._now[key] = found
         return found
+
+
+class Shelf:
+    """Text values by key on disk, one file each under `folder` (`<key[:2]>/<key[2:]>.json`, the
+    render cache's layout); writes are atomic (temp file + rename), so an interrupted build or two
+    builds at once never leave half a value. A value that cannot be read is a miss."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.json"
+
+    def get(self, key: str) -> str | None:
+        self.used.add(key)
+        try:
+            return self._path(key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, key: str, text: str) -> None:
+        self.used.add(key)
+        path = self._path(key)
+        temp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temp, path)
+        except OSError:
+            if temp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+
+    def prune(self, *, now: float, keep_days: float = PRUNE_AFTER_DAYS) -> int:
+        """Remove the values this build did not use that were written more than `keep_days` ago
+        (an edited page leaves its old value behind); returns how many. Call only after a build
+        that asked for every value it needs."""
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for path in self.folder.glob("*/*.json"):
+            if path.parent.name + path.stem in self.used:
+                continue
+            with contextlib.suppress(OSError):  # gone already, or another build's
+                if now - path.stat().st_mtime > keep_days * 86400:
+                    path.unlink()
+                    removed += 1
+        return removed

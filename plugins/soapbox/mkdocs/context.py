@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..core.kept import Shelf
 from ..core.plan import SiteContext
 from ..core.plan_river import FETCH_COMMANDS as FETCH_COMMANDS  # commands that may fetch
 from ..core.version import package_version
@@ -31,3 +33,12 @@ def site_context(config: MkDocsConfig) -> SiteContext:
 def soapbox_version() -> str:
     """The installed package's version, for User-Agent strings and cache keys."""
     return package_version()
+
+
+def shelf(plugin: Any, name: str) -> Shelf | None:
+    """The folder under the render cache's where `name` keeps values between builds (None when
+    the render cache is off: then nothing is kept on disk). `plugin`: the SoapboxPlugin."""
+    options = plugin.config.performance
+    if not options.render_cache:
+        return None
+    return Shelf(Path(plugin.config_file).parent / options.cache_dir / name)

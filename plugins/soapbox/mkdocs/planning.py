@@ -32,7 +32,7 @@ from . import links as links_feature
 from . import reach as reach_feature
 from . import search as search_feature
 from . import seo as seo_feature
-from .context import site_context
+from .context import shelf, site_context
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -173,6 +173,7 @@ def settle(plugin: Any, files: Files, config: MkDocsConfig, *, now: datetime) ->
     )  # fmt: skip
     for line in summary_lines(publication, plugin.settings.display_root):
         log.info(line)
+    plugin.search_memo = search_feature.remember(config, shelf(plugin, "search"))
 
 
 def report(problems: list[Problem], *, serve: bool) -> list[Problem]:
@@ -210,6 +211,7 @@ def finish(plugin: Any, config: MkDocsConfig) -> None:
     for clash in clashes:
         log.warning(clash_message(clash, root))
     reach_feature.write(plugin.reach, config.site_dir)  # after robots.txt
+    search_feature.prune(getattr(plugin, "search_memo", None), dirty=plugin.dirty)
     if plugin.serve_problems:
         page = error_page(plugin.serve_problems)
         urls = error_urls(plugin.serve_problems, plugin.provisional, plugin.last_urls, root)
