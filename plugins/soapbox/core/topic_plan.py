@@ -198,6 +198,17 @@ def topics_json(graph: TopicGraph, site_url: str) -> str:
     def absolute(url: str) -> str:
         return urljoin(site_url, url) if site_url else url
 
+    posts: dict[str, dict[str, Any]] = {}  # an article is listed under each of its topics
+
+    def post_entry(post: Post) -> dict[str, Any]:
+        entry = posts.get(post.src_uri)
+        if entry is None:
+            date = post.date.isoformat() if post.date else None
+            entry = posts[post.src_uri] = {
+                "url": absolute(post.url), "title": post.title, "date": date
+            }  # fmt: skip
+        return entry
+
     topics = [
         {
             "slug": topic.slug,
@@ -207,14 +218,7 @@ def topics_json(graph: TopicGraph, site_url: str) -> str:
             "parent": topic.parent if topic.parent and graph.articles.get(topic.parent) else None,
             "synonyms": list(topic.synonyms),
             "count": graph.count(topic.slug),
-            "posts": [
-                {
-                    "url": absolute(p.url),
-                    "title": p.title,
-                    "date": p.date.isoformat() if p.date else None,
-                }
-                for p in graph.articles[topic.slug]
-            ],
+            "posts": [post_entry(p) for p in graph.articles[topic.slug]],
         }
         for topic in graph.in_use()
     ]
