@@ -89,6 +89,7 @@ def test_kept_search_entries_and_feed_html_give_what_a_clean_build_gives(tmp_pat
     cache = tmp_path / "warm" / ".cache" / "soapbox" / "render"
     pages = len(list((cache / "search").glob("*/*.json")))  # the entries were kept
     assert pages > 5
+    assert len(list((cache / "feeds").glob("*/*.json"))) == 3  # each article's feed HTML
     assert sites.same() == pages  # nothing changed: every page's entries come from disk
     sites.posts["rants/one.md"] = sites.posts["rants/one.md"].replace("decide", "decide, fast")
     assert 0 < sites.same() < pages  # a body
@@ -102,7 +103,7 @@ def test_kept_search_entries_and_feed_html_give_what_a_clean_build_gives(tmp_pat
     sites.same()  # a tag (the indexer copies tags into the entries)
     sites.posts["rants/three.md"] = sites.posts["rants/three.md"].replace("boost: 2", "boost: 3")
     sites.same()  # a search boost
-    for entry in (cache / "search").glob("*/*.json"):
+    for entry in [*(cache / "search").glob("*/*.json"), *(cache / "feeds").glob("*/*.json")]:
         entry.write_text("[{", encoding="utf-8")  # damaged values are misses
     assert sites.same() == 0
     sites.search = {"separator": "[\\s\\-.]+"}

@@ -4,7 +4,9 @@ rendered article). Framework-free: the engine adapter puts the bytes where its o
 
 from __future__ import annotations
 
+import json
 import mimetypes
+import platform
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -13,14 +15,18 @@ from urllib.parse import urljoin
 from . import feeds as core
 from .content import Author, Post
 from .feed_plan import OPML, Feeds
+from .kept import Shelf
 from .plan import SiteContext
+from .render_cache import digest
 from .urls import slugify
+from .version import package_version
 
 XSL = "assets/soapbox/feed.xsl"
 CSS = "assets/soapbox/feed.css"  # the same preview for browsers without XSLT
 #: Site path -> file name under the package's assets: the feeds' preview and the subscribe page.
 ASSETS = {XSL: "feed.xsl", CSS: "feed.css", "assets/soapbox/feeds.js": "feeds.js"}
 ASSETS["assets/soapbox/feeds.css"] = "feeds.css"
+FEED_HTML_FORMAT = 1  # bump when what `feed_html` makes changes within one version
 
 #: A site image by source path -> (its site-relative URL, its size in bytes), None when missing.
 ImageFile = Callable[[str], "tuple[str, int] | None"]
@@ -61,13 +67,15 @@ def feed_files(
     site_author: str,
     authors: Mapping[str, Author],
     topics_view: Any,  # TopicsView | None
+    shelf: Shelf | None = None,  # where cleaned article HTML is kept between builds
 ) -> dict[str, bytes]:
     """Every feed of the site in every format, by site path."""
     items: dict[str, core.FeedItem] = {}
+    clean = _kept_feed_html(shelf) if shelf is not None else core.feed_html
 
     def item(post: Post) -> core.FeedItem:
         if post.src_uri not in items:
-            items[post.src_uri] = _item(post, feeds, options, site.url, authors, topics_view)
+            items[post.src_uri] = _item(post, feeds, options, site.url, authors, topics_view, clean)
         return items[post.src_uri]
 
     out: dict[str, bytes] = {}
@@ -95,6 +103,7 @@ def _item(
     site_url: str,
     authors: Mapping[str, Author],
     topics_view: Any,
+    clean: Callable[[str, str], str],
 ) -> core.FeedItem:
     url = urljoin(site_url, post.url)
     author = authors.get(post.author or "")
@@ -110,7 +119,7 @@ def _item(
         categories = tuple(core.Category(slugify(name) or name, name) for name in post.topics)
     rendered = feeds.html.get(post.src_uri)
     if options.content == "full" and rendered is not None:
-        content = core.feed_html(rendered, url)
+        content = clean(rendered, url)
     else:
         content = core.summary_html(post.excerpt, url)
     assert post.date is not None  # articles have dates
@@ -126,3 +135,23 @@ def _item(
         categories=categories,
         image=feeds.images.get(post.src_uri),
     )
+
+
+def _kept_feed_html(shelf: Shelf) -> Callable[[str, str], str]:
+    """`feed_html` through `shelf`: an article's cleaned HTML is found by a digest of its rendered
+    HTML, its URL and the versions of the code that cleans it (a damaged value is cleaned again)."""
+    versions = (str(FEED_HTML_FORMAT), package_version(), platform.python_version())
+
+    def clean(markup: str, base_url: str) -> str:
+        key = digest(*versions, base_url, markup)
+        try:
+            kept = json.loads(shelf.get(key) or "null")
+        except ValueError:
+            kept = None
+        if isinstance(kept, str):
+            return kept
+        cleaned = core.feed_html(markup, base_url)
+        shelf.put(key, json.dumps(cleaned))
+        return cleaned
+
+    return clean

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -197,10 +198,13 @@ def finish(plugin: Any, config: MkDocsConfig) -> None:
     if publication is not None:
         topics_of = plugin.topics.view.of_post if plugin.topics.view is not None else None
         search_feature.write(config, publication, plugin.speaking.view, topics_of)
+    kept = shelf(plugin, "feeds")
     write(config.site_dir, feed_files(
         plugin.feeds, plugin.config.feeds, site_context(config), authors=plugin.settings.authors,
-        site_author=config.site_author or "", topics_view=plugin.topics.view,
+        site_author=config.site_author or "", topics_view=plugin.topics.view, shelf=kept,
     ))  # fmt: skip
+    if kept is not None:
+        kept.prune(now=time.time())  # every feed asked for every article it shows
     seo_feature.write(plugin.seo, config, now=publication.now if publication else None)
     own = Path(config.docs_dir) / "_redirects"  # the author's own, kept above ours
     clashes = write_redirects(
