@@ -6,12 +6,23 @@ from __future__ import annotations
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from soapbox.core import plan
 from soapbox.core import related as related_module
 from soapbox.core.content import ContentSettings
-from soapbox.core.kept import Kept
+from soapbox.core.kept import Kept, across_builds, keep_across_builds
 from soapbox.core.related import Document, related
 from soapbox.core.topics import Topic, classify
+
+
+@pytest.fixture(autouse=True)
+def serving():
+    """As under `mkdocs serve` (a build in this process may have switched keeping off)."""
+    before = across_builds()
+    keep_across_builds(True)
+    yield
+    keep_across_builds(before)
 
 
 def test_kept_computes_each_key_once_and_forgets_what_a_round_did_not_use():
@@ -75,3 +86,13 @@ def test_classify_indexes_the_topics_once_and_still_follows_a_changed_vocabulary
     assert classify(text, [pricing, calls]) == ["cold-calling", "pricing"]
     renamed = replace(calls, title="Phone work", slug="phone-work")
     assert classify(text, [pricing, renamed]) == ["pricing"]
+
+
+def test_a_plain_build_keeps_nothing_for_a_next_build():
+    keep_across_builds(False)
+    calls: list[str] = []
+    kept: Kept[str, str] = Kept()
+    for _ in range(2):
+        kept.new_round()
+        assert kept.value("a", lambda: calls.append("a") or "A") == "A"
+    assert calls == ["a", "a"]

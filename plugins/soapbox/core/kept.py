@@ -22,6 +22,19 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
+_ACROSS_BUILDS = [True]
+
+
+def keep_across_builds(on: bool) -> None:
+    """Whether `Kept` values outlive a build: only worth their memory when another build follows
+    in the same process (`mkdocs serve`); off, every `value` is computed."""
+    _ACROSS_BUILDS[0] = on
+
+
+def across_builds() -> bool:
+    return _ACROSS_BUILDS[0]
+
+
 class Kept(Generic[K, V]):
     """`value(key, compute)`: the value of the last round (or of this one) for an equal key,
     else `compute()`. `new_round()` forgets what the round before the last one did not ask for."""
@@ -34,9 +47,13 @@ class Kept(Generic[K, V]):
         self._last, self._now = self._now, {}
 
     def put(self, key: K, value: V) -> None:
-        self._now[key] = value
+        if _ACROSS_BUILDS[0]:
+            self._now[key] = value
 
     def value(self, key: K, compute: Callable[[], V]) -> V:
+        if not _ACROSS_BUILDS[0]:
+            self._last.clear()
+            return compute()
         found = self._now.get(key)
         if found is None:
             found = self._last.get(key)

@@ -4,6 +4,7 @@ rendered article). Framework-free: the engine adapter puts the bytes where its o
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import mimetypes
 import platform
@@ -15,7 +16,7 @@ from urllib.parse import urljoin
 from . import feeds as core
 from .content import Author, Post
 from .feed_plan import OPML, Feeds
-from .kept import Shelf
+from .kept import Kept, Shelf
 from .plan import SiteContext
 from .render_cache import digest
 from .urls import slugify
@@ -71,7 +72,12 @@ def feed_files(
 ) -> dict[str, bytes]:
     """Every feed of the site in every format, by site path."""
     items: dict[str, core.FeedItem] = {}
-    clean = _kept_feed_html(shelf) if shelf is not None else core.feed_html
+    from_shelf = _kept_feed_html(shelf) if shelf is not None else core.feed_html
+    _CLEANED.new_round()
+    _WRITTEN.new_round()
+
+    def clean(markup: str, base_url: str) -> str:
+        return _CLEANED.value((markup, base_url), lambda: from_shelf(markup, base_url))
 
     def item(post: Post) -> core.FeedItem:
         if post.src_uri not in items:
@@ -92,8 +98,25 @@ def feed_files(
             css=posixpath.relpath(CSS, feed_set.path or "."),
         )
         for link in feed_set.links:
-            out[f"{feed_set.path}{core.FILENAMES[link.format]}"] = core.write(feed, link.format)
+            out[f"{feed_set.path}{core.FILENAMES[link.format]}"] = _written(feed, link.format)
     return out
+
+
+#: Under `mkdocs serve`: each article's cleaned HTML, and each feed's bytes by everything the
+#: feed holds (an edit changes the few feeds that list the edited article).
+_CLEANED: Kept[tuple[str, str], str] = Kept()
+_WRITTEN: Kept[tuple, bytes] = Kept()
+
+
+def _written(feed: core.Feed, fmt: str) -> bytes:
+    """`core.write`, kept by everything the feed holds. Aware datetimes that name one instant in
+    two offsets are equal, yet print differently: their text is part of the key too."""
+    key = tuple(
+        tuple(value.items()) if isinstance(value, dict) else value
+        for value in (getattr(feed, f.name) for f in dataclasses.fields(feed))
+    )
+    dates = [str(feed.created), *(f"{i.published} {i.updated}" for i in feed.items)]
+    return _WRITTEN.value((fmt, key, tuple(dates)), lambda: core.write(feed, fmt))
 
 
 def _item(

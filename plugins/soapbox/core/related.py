@@ -22,7 +22,7 @@ from functools import lru_cache, partial
 from typing import TypeVar
 
 from . import text as textutil
-from .kept import Kept
+from .kept import Kept, across_builds
 from .topics import singular
 
 TOPIC_WEIGHT = 0.6  # share of the score from topics; the rest is text similarity
@@ -278,7 +278,7 @@ def related(
         return dict(_LAST_ANSWER[1])  # the same documents as the last build (a serve rebuild)
     _BAGS.new_round()
     answer = _related(documents, limit, minimum)
-    _LAST_ANSWER[:] = [question, answer]
+    _LAST_ANSWER[:] = [question, answer] if across_builds() else []
     return dict(answer)
 
 

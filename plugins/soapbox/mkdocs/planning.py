@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..core.content import ContentType
 from ..core.errorpage import error_page
+from ..core.kept import keep_across_builds
 from ..core.plan import page_markdown, read_posts, summary_lines, url_of
 from ..core.plan_feed_files import feed_files
 from ..core.plan_site import STYLESHEET, SitePlan, Sources, plan_site
@@ -46,6 +47,7 @@ def plan(
     """Read and validate every post and plan every page the build generates, without changing
     `files`; the plan is stored on `plugin` (the SoapboxPlugin, whose state this fills)."""
     settings = plugin.settings
+    keep_across_builds(plugin.is_serve)  # another build follows in this process only then
     posts, problems = _read_posts(plugin, files)
     publication = publish(posts, now, preview=preview, types=settings.types)
     site = plugin.plan_of = plan_site(
