@@ -75,7 +75,51 @@ def test_related_answers_an_unchanged_question_and_recomputes_an_edited_one():
     assert related(docs, limit=2, minimum=1) == first
     edited = [*docs[:3], replace(docs[3], body="phone call prospect script")]
     again = related(edited, limit=2, minimum=1)
-    assert again == related_module._related(edited, 2, 1) and again != first
+    assert again == _fresh(edited, 2, 1) and again != first
+
+
+def _fresh(docs: list[Document], limit: int, minimum: int) -> dict[str, tuple[str, ...]]:
+    """What a new process answers: nothing kept from an earlier question."""
+    keep_across_builds(False)
+    try:
+        return related_module._related(docs, limit, minimum)
+    finally:
+        keep_across_builds(True)
+
+
+def _fresh_vectors(docs: list[Document]) -> tuple:
+    keep_across_builds(False)
+    try:
+        return related_module._vectors(docs)
+    finally:
+        keep_across_builds(True)
+
+
+def test_related_after_each_edit_is_what_a_new_process_computes():
+    words = [f"w{i}" for i in range(400)]
+    docs = [
+        Document(
+            f"d{i}",
+            f"{words[i]} {words[(i * 7) % 400]}",
+            body=" ".join(words[(i * 13 + k * 17) % 400] for k in range(40)),
+            topics=(f"t{i % 6}",),
+        )
+        for i in range(120)
+    ]
+    assert related(docs) == _fresh(docs, 5, 3)
+    edits = [
+        (5, dict(body=docs[5].body + " brandnew w3 w3 w3")),  # a new word, a common one more
+        (9, dict(body="w1 w2")),  # most of its words gone: their idf moves
+        (5, dict(title="Another title")),
+        (40, dict(topics=("t1", "t2"))),
+    ]
+    for index, change in edits:
+        related_module._vectors(docs)  # kept: the vectors before the edit
+        docs[index] = replace(docs[index], **change)
+        # Every weight, not only the ranking: a vector kept with a stale idf would differ.
+        kept = related_module._vectors(docs)
+        assert kept == _fresh_vectors(docs), change
+        assert related(docs) == _fresh(docs, 5, 3), change
 
 
 def test_classify_indexes_the_topics_once_and_still_follows_a_changed_vocabulary():

@@ -274,6 +274,8 @@ def related(
     if len({d.key for d in documents}) != len(documents):
         raise ValueError("related(): every document needs its own key")
     question = (tuple(documents), limit, minimum)
+    if not across_builds():
+        _LAST_ANSWER.clear()
     if _LAST_ANSWER and _LAST_ANSWER[0] == question:
         return dict(_LAST_ANSWER[1])  # the same documents as the last build (a serve rebuild)
     _BAGS.new_round()
@@ -286,6 +288,7 @@ def related(
 #: changes one document's words, but every document's vector through the idf).
 _LAST_ANSWER: list = []
 _BAGS: Kept[tuple[str, str, str], Counter[str]] = Kept()
+_TEXT_VECTORS: list = []  # the last build's text idf and each document's text vector
 
 
 def _related(documents: Sequence[Document], limit: int, minimum: int) -> dict[str, tuple[str, ...]]:
@@ -316,20 +319,46 @@ def _vectors(
     """Per document, its unit text vector (the KEPT_TERMS strongest tf-idf keywords) and its unit
     topic vector (own topics, broader topics at ANCESTOR_WEIGHT)."""
     total = len(documents)
-    bags = [_BAGS.value((d.title, d.description, d.body), partial(_word_bag, d)) for d in documents]
-    text_idf = _idf(bags, total)
+    keys = [(d.title, d.description, d.body) for d in documents]
+    bags = [_BAGS.value(key, partial(_word_bag, d)) for key, d in zip(keys, documents, strict=True)]
+    text_vectors = _text_vectors(keys, bags, _idf(bags, total))
     topic_idf = _idf(((*d.topics, *d.broader) for d in documents), total)
-    text_vectors: list[dict[str, float]] = []
     topic_vectors: list[dict[str, float]] = []
-    for doc, bag in zip(documents, bags, strict=True):
-        weights = {t: (1 + math.log(n)) * text_idf[t] for t, n in bag.items() if text_idf[t] > 0}
-        keywords = _top(weights, KEPT_TERMS)
-        text_vectors.append(_unit(dict(keywords)))
+    for doc in documents:
         topics = {t: ANCESTOR_WEIGHT * topic_idf[t] for t in doc.broader}
         topics.update({t: topic_idf[t] for t in doc.topics})
         # a topic every document carries still says something (idf 0 would erase it)
         topic_vectors.append(_unit({t: max(w, 0.05) for t, w in topics.items()}))
     return text_vectors, topic_vectors
+
+
+def _text_vectors(
+    keys: Sequence[tuple[str, str, str]], bags: Sequence[Counter[str]], idf: dict[str, float]
+) -> list[dict[str, float]]:
+    """Each document's text vector. A vector depends on the bag and the idf of the bag's terms
+    only: under `mkdocs serve` an edit changes the idf of the few terms it adds or removes, so
+    only the documents that have one of them are weighed again."""
+    if not across_builds():
+        _TEXT_VECTORS.clear()
+    last_idf: dict[str, float] = _TEXT_VECTORS[0] if _TEXT_VECTORS else {}
+    last: dict[tuple[str, str, str], dict[str, float]] = _TEXT_VECTORS[1] if _TEXT_VECTORS else {}
+    changed = {t for t, weight in idf.items() if last_idf.get(t) != weight}
+    changed.update(t for t in last_idf if t not in idf)
+    kept: dict[tuple[str, str, str], dict[str, float]] = {}
+    vectors: list[dict[str, float]] = []
+    for key, bag in zip(keys, bags, strict=True):
+        vector = last.get(key)
+        if vector is None or not changed.isdisjoint(bag):
+            vector = _text_vector(bag, idf)
+        vectors.append(kept.setdefault(key, vector))
+    _TEXT_VECTORS[:] = [idf, kept] if across_builds() else []
+    return vectors
+
+
+def _text_vector(bag: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
+    """The unit tf-idf vector of a document's KEPT_TERMS strongest keywords."""
+    weights = {t: (1 + math.log(n)) * idf[t] for t, n in bag.items() if idf[t] > 0}
+    return _unit(dict(_top(weights, KEPT_TERMS)))
 
 
 def _scores(
