@@ -1,7 +1,7 @@
 """What planning, the feeds and the search index keep on disk between builds changes nothing but
-the time: after each edit, a build that reuses them writes the search index and the feeds
-byte-for-byte as a clean build with nothing kept, and a build that finds a damaged value indexes
-the page again.
+the time: after each edit, a build that reuses them (related articles, each article's feed HTML,
+each page's search entries) writes byte-for-byte the site a clean build with nothing kept
+writes, and a build that finds a damaged value computes it again.
 
 The in-process side (the same plugin instances building again under `mkdocs serve`) is
 `test_incremental.py`'s: it compares every file of the site, the search index included.
@@ -37,11 +37,8 @@ KEPT = ["search/search_index.json", "feed.xml", "feed.json", "atom.xml"]
 
 
 def _kept_files(site: Path) -> dict[str, str]:
-    found = {
-        str(p.relative_to(site)): p.read_text("utf-8")
-        for p in site.rglob("*")
-        if p.suffix in (".xml", ".json") and not p.name.startswith("sitemap")
-    }
+    """Every file of the built site (the pages show related articles)."""
+    found = harness.snapshot_tree(site)
     assert set(KEPT) <= set(found), sorted(found)
     return found
 
@@ -90,6 +87,7 @@ def test_kept_search_entries_and_feed_html_give_what_a_clean_build_gives(tmp_pat
     pages = len(list((cache / "search").glob("*/*.json")))  # the entries were kept
     assert pages > 5
     assert len(list((cache / "feeds").glob("*/*.json"))) == 3  # each article's feed HTML
+    assert len(list((cache / "related").glob("*/*.json"))) == 1  # the last answer only
     assert sites.same() == pages  # nothing changed: every page's entries come from disk
     sites.posts["rants/one.md"] = sites.posts["rants/one.md"].replace("decide", "decide, fast")
     assert 0 < sites.same() < pages  # a body
@@ -103,7 +101,7 @@ def test_kept_search_entries_and_feed_html_give_what_a_clean_build_gives(tmp_pat
     sites.same()  # a tag (the indexer copies tags into the entries)
     sites.posts["rants/three.md"] = sites.posts["rants/three.md"].replace("boost: 2", "boost: 3")
     sites.same()  # a search boost
-    for entry in [*(cache / "search").glob("*/*.json"), *(cache / "feeds").glob("*/*.json")]:
+    for entry in [p for name in ("feeds", "search", "related") for p in cache.glob(f"{name}/*/*")]:
         entry.write_text("[{", encoding="utf-8")  # damaged values are misses
     assert sites.same() == 0
     sites.search = {"separator": "[\\s\\-.]+"}

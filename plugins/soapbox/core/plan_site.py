@@ -14,6 +14,7 @@ from typing import Any
 
 from .content import ContentSettings, Post
 from .feed_plan import Feeds, FeedSettings, plan_feeds
+from .kept import Shelf
 from .plan import HOME, PageKind, PlannedPage, SiteContext, plan_pages, url_of
 from .plan_feed_files import ASSETS as FEED_ASSETS
 from .plan_feed_files import XSL, ImageFile, images, opml_files
@@ -79,6 +80,7 @@ def plan_site(
     site_author: str = "",
     site_description: str = "",
     provisional: Iterable[Post] = (),
+    shelf: Callable[[str], Shelf | None] = lambda name: None,  # a named folder kept on disk
 ) -> SitePlan:
     """Every page, view, file and problem of one build. The river's problems and log lines are
     left in `plan.river` (the adapter says each once per `mkdocs serve` session)."""
@@ -90,7 +92,7 @@ def plan_site(
         page_size=options.listings.page_size, archive=options.listings.archive,
         type_descriptions=described,
     )  # fmt: skip
-    plan.topics = _topics(options, publication, site, sources, root)
+    plan.topics = _topics(options, publication, site, sources, root, shelf("related"))
     plan.feeds = _feeds(
         options.feeds, publication, settings, site, sources, described, plan, site_description
     )
@@ -111,8 +113,9 @@ def plan_site(
 
 
 def _topics(
-    options: Any, publication: Publication, site: SiteContext, sources: Sources, root: str
-) -> Topics:
+    options: Any, publication: Publication, site: SiteContext, sources: Sources, root: str,
+    shelf: Shelf | None,
+) -> Topics:  # fmt: skip
     topics_options = options.topics
     if not topics_options.enabled:
         return Topics()
@@ -124,7 +127,7 @@ def _topics(
     )  # fmt: skip
     topics = plan_topics(
         settings, vocabulary, publication, display_root=root, site_url=site.url,
-        read_source=lambda post: sources.read(post.src_uri),
+        read_source=lambda post: sources.read(post.src_uri), shelf=shelf,
     )  # fmt: skip
     topics.problems[:0] = problems
     return topics

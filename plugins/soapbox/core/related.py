@@ -13,8 +13,10 @@ work grows with the number of documents times two constants, never with all pair
 from __future__ import annotations
 
 import heapq
+import json
 import math
 import re
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,8 +24,10 @@ from functools import lru_cache, partial
 from typing import TypeVar
 
 from . import text as textutil
-from .kept import Kept, across_builds
+from .kept import Kept, Shelf, across_builds
+from .render_cache import digest
 from .topics import singular
+from .version import package_version
 
 TOPIC_WEIGHT = 0.6  # share of the score from topics; the rest is text similarity
 ANCESTOR_WEIGHT = 0.5  # a broader topic counts this much of the topic itself
@@ -32,6 +36,7 @@ QUERY_TERMS = 20  # strongest text terms of a document used to find its candidat
 POSTINGS = 100  # documents kept per term (strongest first): bounds the work per term
 MIN_SCORE = 0.08  # below this a candidate only fills the list up to `minimum`
 K = TypeVar("K", str, int)  # a term or a document's position
+FORMAT = 1  # bump when the ranking changes within one version: kept answers are then ignored
 
 _FRONT_MATTER = re.compile(
     r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE
@@ -264,11 +269,12 @@ def _idf(counts: Iterable[Iterable[str]], total: int) -> dict[str, float]:
 
 
 def related(
-    documents: Sequence[Document], *, limit: int = 5, minimum: int = 3
+    documents: Sequence[Document], *, limit: int = 5, minimum: int = 3, shelf: Shelf | None = None
 ) -> dict[str, tuple[str, ...]]:
     """key -> keys of the most related documents, best first: at most `limit`; weaker matches
     (score below MIN_SCORE) only fill the list up to `minimum`. Ties go to the earlier document
-    in `documents` (pass them newest first). Documents sharing nothing are never related."""
+    in `documents` (pass them newest first). Documents sharing nothing are never related.
+    `shelf`: where the answer is kept on disk, by a digest of the question, for the next build."""
     if limit <= 0 or len(documents) < 2:
         return {d.key: () for d in documents}
     if len({d.key for d in documents}) != len(documents):
@@ -279,9 +285,30 @@ def related(
     if _LAST_ANSWER and _LAST_ANSWER[0] == question:
         return dict(_LAST_ANSWER[1])  # the same documents as the last build (a serve rebuild)
     _BAGS.new_round()
-    answer = _related(documents, limit, minimum)
+    answer = _from_shelf(shelf, documents, limit, minimum)
     _LAST_ANSWER[:] = [question, answer] if across_builds() else []
     return dict(answer)
+
+
+def _from_shelf(
+    shelf: Shelf | None, documents: Sequence[Document], limit: int, minimum: int
+) -> dict[str, tuple[str, ...]]:
+    """The answer kept on `shelf` for exactly these documents, else computed (and kept)."""
+    if shelf is None:
+        return _related(documents, limit, minimum)
+    fields = [[d.key, d.title, d.description, d.body, d.topics, d.broader] for d in documents]
+    key = digest(str(FORMAT), package_version(), str(limit), str(minimum), json.dumps(fields))
+    try:
+        kept = json.loads(shelf.get(key) or "null")
+    except ValueError:
+        kept = None  # a damaged value is computed again
+    if isinstance(kept, dict) and list(kept) == [d.key for d in documents]:
+        answer = {k: tuple(v) for k, v in kept.items()}
+    else:
+        answer = _related(documents, limit, minimum)
+        shelf.put(key, json.dumps(answer))
+    shelf.prune(now=time.time(), keep_days=0)  # only the last answer is worth keeping
+    return answer
 
 
 #: Under `mkdocs serve`: the last question and its answer, and each document's word bag (an edit

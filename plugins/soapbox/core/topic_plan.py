@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from .content import Post
-from .kept import Kept
+from .kept import Kept, Shelf
 from .plan import PageKind, PlannedPage
 from .problems import Problem
 from .publication import Publication, paginate
@@ -89,6 +89,7 @@ def plan_topics(
     display_root: str,
     site_url: str,
     read_source: Callable[[Post], str],
+    shelf: Shelf | None = None,  # where related articles are kept between builds
 ) -> Topics:
     """The topics of one build. `read_source` gives a post's file text when the post does not
     carry the front matter it was read from (it normally does: the file is not read again)."""
@@ -128,7 +129,7 @@ def plan_topics(
         )
         for post in articles
     ]
-    ranked = related(documents, limit=options.related)
+    ranked = related(documents, limit=options.related, shelf=shelf)
     related_posts = {key: tuple(by_key[k] for k in keys) for key, keys in ranked.items()}
 
     pages = _pages(graph, options, options.page_size)

@@ -10,6 +10,7 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def plan(
         now=now, command=plugin.command, is_serve=plugin.is_serve,
         config_file=str(Path(config.config_file_path or "mkdocs.yml").resolve()),
         site_author=config.site_author or "", site_description=config.site_description or "",
-        provisional=plugin.provisional,
+        provisional=plugin.provisional, shelf=partial(shelf, plugin),
     )  # fmt: skip
     plugin.generated = site.pages
     plugin.topics, plugin.feeds = site.topics, site.feeds
