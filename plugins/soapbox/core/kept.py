@@ -75,6 +75,10 @@ class Shelf:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key[2:]}.json"
 
+    def keep(self, key: str) -> None:
+        """Mark `key` used without reading it (its value was found in memory): not pruned."""
+        self.used.add(key)
+
     def get(self, key: str) -> str | None:
         self.used.add(key)
         try:

@@ -72,12 +72,16 @@ def feed_files(
 ) -> dict[str, bytes]:
     """Every feed of the site in every format, by site path."""
     items: dict[str, core.FeedItem] = {}
-    from_shelf = _kept_feed_html(shelf) if shelf is not None else core.feed_html
-    _CLEANED.new_round()
-    _WRITTEN.new_round()
+    for kept in (_CLEANED, _KEYED, _WRITTEN):
+        kept.new_round()
+    from_shelf = _kept_feed_html(shelf) if shelf is not None else None
 
     def clean(markup: str, base_url: str) -> str:
-        return _CLEANED.value((markup, base_url), lambda: from_shelf(markup, base_url))
+        if shelf is None or from_shelf is None:
+            return _CLEANED.value((markup, base_url), lambda: core.feed_html(markup, base_url))
+        key, cleaned = _KEYED.value((markup, base_url), lambda: from_shelf(markup, base_url))
+        shelf.keep(key)  # found in memory or not: its file is not pruned
+        return cleaned
 
     def item(post: Post) -> core.FeedItem:
         if post.src_uri not in items:
@@ -105,6 +109,7 @@ def feed_files(
 #: Under `mkdocs serve`: each article's cleaned HTML, and each feed's bytes by everything the
 #: feed holds (an edit changes the few feeds that list the edited article).
 _CLEANED: Kept[tuple[str, str], str] = Kept()
+_KEYED: Kept[tuple[str, str], tuple[str, str]] = Kept()  # the same, with its key on the shelf
 _WRITTEN: Kept[tuple, bytes] = Kept()
 
 
@@ -160,21 +165,21 @@ def _item(
     )
 
 
-def _kept_feed_html(shelf: Shelf) -> Callable[[str, str], str]:
+def _kept_feed_html(shelf: Shelf) -> Callable[[str, str], tuple[str, str]]:
     """`feed_html` through `shelf`: an article's cleaned HTML is found by a digest of its rendered
     HTML, its URL and the versions of the code that cleans it (a damaged value is cleaned again)."""
     versions = (str(FEED_HTML_FORMAT), package_version(), platform.python_version())
 
-    def clean(markup: str, base_url: str) -> str:
+    def clean(markup: str, base_url: str) -> tuple[str, str]:
         key = digest(*versions, base_url, markup)
         try:
             kept = json.loads(shelf.get(key) or "null")
         except ValueError:
             kept = None
         if isinstance(kept, str):
-            return kept
+            return key, kept
         cleaned = core.feed_html(markup, base_url)
         shelf.put(key, json.dumps(cleaned))
-        return cleaned
+        return key, cleaned
 
     return clean

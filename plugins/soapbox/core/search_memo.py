@@ -68,6 +68,8 @@ class EntryMemo:
     def entries(self, key: str) -> list[dict[str, Any]] | None:
         """The entries kept for `key` (fresh objects), None when there are none."""
         text = self._kept.value(key, lambda: self._from_shelf(key))
+        if self.shelf is not None:
+            self.shelf.keep(key)  # found in memory or not: its file is not pruned
         if not text:
             return None
         try:
