@@ -9,6 +9,7 @@ import json
 import mimetypes
 import platform
 import posixpath
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urljoin
@@ -103,6 +104,8 @@ def feed_files(
         )
         for link in feed_set.links:
             out[f"{feed_set.path}{core.FILENAMES[link.format]}"] = _written(feed, link.format)
+    if shelf is not None:
+        shelf.prune(now=time.time())  # every feed asked for every article it shows
     return out
 
 

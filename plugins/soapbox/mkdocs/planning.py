@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import partial
@@ -22,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..core.content import ContentType
 from ..core.errorpage import error_page
-from ..core.kept import keep_across_builds
+from ..core.kept import Shelf, keep_across_builds
 from ..core.plan import page_markdown, read_posts, summary_lines, url_of
 from ..core.plan_feed_files import feed_files
 from ..core.plan_site import STYLESHEET, SitePlan, Sources, plan_site
@@ -201,13 +200,7 @@ def finish(plugin: Any, config: MkDocsConfig) -> None:
     if publication is not None:
         topics_of = plugin.topics.view.of_post if plugin.topics.view is not None else None
         search_feature.write(config, publication, plugin.speaking.view, topics_of)
-    kept = shelf(plugin, "feeds")
-    write(config.site_dir, feed_files(
-        plugin.feeds, plugin.config.feeds, site_context(config), authors=plugin.settings.authors,
-        site_author=config.site_author or "", topics_view=plugin.topics.view, shelf=kept,
-    ))  # fmt: skip
-    if kept is not None:
-        kept.prune(now=time.time())  # every feed asked for every article it shows
+    _write_feeds(plugin, config, shelf(plugin, "feeds"))
     seo_feature.write(plugin.seo, config, now=publication.now if publication else None)
     own = Path(config.docs_dir) / "_redirects"  # the author's own, kept above ours
     clashes = write_redirects(
@@ -223,6 +216,13 @@ def finish(plugin: Any, config: MkDocsConfig) -> None:
         page = error_page(plugin.serve_problems)
         urls = error_urls(plugin.serve_problems, plugin.provisional, plugin.last_urls, root)
         write(config.site_dir, {f"{url}index.html": page for url in urls}, keep=True)
+
+
+def _write_feeds(plugin: Any, config: MkDocsConfig, kept: Shelf | None) -> None:
+    write(config.site_dir, feed_files(
+        plugin.feeds, plugin.config.feeds, site_context(config), authors=plugin.settings.authors,
+        site_author=config.site_author or "", topics_view=plugin.topics.view, shelf=kept,
+    ))  # fmt: skip
 
 
 def write(site_dir: str, files: Mapping[str, str | bytes], *, keep: bool = False) -> None:
