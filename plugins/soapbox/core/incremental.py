@@ -40,6 +40,9 @@ CLOCK_FIELDS = frozenset({"now"})
 TEMPLATE_SUFFIXES = frozenset({".html", ".xml", ".j2", ".jinja", ".jinja2", ".txt"})
 
 
+_SCALARS = frozenset({bool, int, float})
+
+
 class Unhashable(Exception):
     """A value in a template's context has no digest this module can vouch for."""
 
@@ -66,6 +69,7 @@ class Hasher:
         self.ref_memo: dict[str, str] = {}
         self._open: set[int] = set()
         self._fields: dict[type, list[tuple[str, bytes]]] = {}  # dataclass -> fields digested
+        self._texts: dict[tuple[type, tuple[str, ...]], bytes] = {}  # all-text records
 
     def digest(self, value: Any) -> str:
         return hashlib.sha256(self._bytes(value)).hexdigest()
@@ -80,7 +84,10 @@ class Hasher:
         return self.ref_memo[ref]
 
     def _bytes(self, value: Any) -> bytes:
-        if value is None or isinstance(value, (bool, int, float)):
+        kind = type(value)
+        if kind is str:  # the most common by far: no isinstance chain
+            return _text("s", value)
+        if value is None or kind in _SCALARS or isinstance(value, (bool, int, float)):
             return _text("p", repr(value))
         if isinstance(value, str):
             return _text("s", value)
@@ -128,7 +135,9 @@ class Hasher:
         return _text("c", h.hexdigest())
 
     def _record(self, value: Any) -> bytes:
-        """A dataclass by its type and the fields that take part in equality."""
+        """A dataclass by its type and the fields that take part in equality. A record whose
+        fields are all text (a head tag, a link) is digested once per build for each distinct
+        text: pages build many equal ones."""
         kind = type(value)
         names = self._fields.get(kind)
         if names is None:
@@ -137,10 +146,17 @@ class Hasher:
                 for f in dataclasses.fields(value)
                 if f.compare and f.name not in self.skip_fields
             ]
+        values = tuple(getattr(value, name) for name, _ in names)
+        texts = all(type(v) is str for v in values)
+        if texts and (found := self._texts.get((kind, values))) is not None:
+            return found
         h = hashlib.sha256(_text("t", kind.__qualname__))
-        for name, label in names:
-            h.update(label + self._bytes(getattr(value, name)))
-        return h.digest()
+        for (_, label), field_value in zip(names, values, strict=True):
+            h.update(label + self._bytes(field_value))
+        data = h.digest()
+        if texts:
+            self._texts[(kind, values)] = data
+        return data
 
 
 @dataclass

@@ -74,6 +74,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.links = links_feature.LinkCheck({})
         self.reach = reach_feature.Reach()
         self.render_cache_ready = False
+        self.site_view: dict[str, Any] | None = None  # `soapbox.*` every page shares (views.py)
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
