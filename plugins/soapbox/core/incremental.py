@@ -31,6 +31,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from .page_cache import Entry, Finished, Store
 from .render_cache import digest
 
 #: Dataclass fields that hold the build's clock: left out when no template names them (under
@@ -159,13 +160,10 @@ class Hasher:
         return data
 
 
-@dataclass
-class Kept:
-    """One page's output as its template printed it, and what it was printed from."""
-
-    fingerprint: str
-    shown: dict[str, str | None]  # ref -> digest of each record the template read
-    output: str
+#: One page's output as its template printed it, what it was printed from (the fingerprint and
+#: the digest of each record the template read, by ref) and, once finished, what the post-page
+#: work made of it. The same record the page cache stores.
+Kept = Entry
 
 
 @dataclass
@@ -200,7 +198,9 @@ class Pages:
     def keep(
         self, key: str, fingerprint: str, shown: set[str], output: str, hasher: Hasher
     ) -> None:
-        self.kept[key] = Kept(fingerprint, {ref: hasher.ref_digest(ref) for ref in shown}, output)
+        self.kept[key] = Kept(
+            fingerprint, {ref: hasher.ref_digest(ref) for ref in sorted(shown)}, output
+        )
 
 
 class Recorder:
@@ -276,16 +276,34 @@ class Session:
         self.hasher: Hasher | None = None
         self.build_key = ""
         self.keep_build_date = True
+        self.store: Store | None = None  # the page cache on disk (None: kept in memory only)
+        self.retain = True  # keep outputs in memory for the next build (serve)
+        self.pages_now: dict[str, tuple[str, str]] = {}  # URL -> (key, template) this build
 
-    def begin(self, folders: Iterable[str], *key_parts: str) -> None:
-        """A new build: templates from `folders`; `key_parts` (the config) are in every key."""
+    def begin(
+        self,
+        folders: Iterable[str],
+        *key_parts: str,
+        store: Store | None = None,
+        retain: bool = True,
+    ) -> None:
+        """A new build: templates from `folders`; `key_parts` (the config, the versions, the
+        kind of build) are in every key. `store`: the page cache on disk; `retain`: keep each
+        page's output in memory for the next build of this process."""
         text = template_text(folders)
         clock = frozenset() if re.search(r"\bnow\b", text) else CLOCK_FIELDS
         self.hasher = Hasher(self.project, self.ref_of, skip_fields=clock)
         self.recorder = Recorder(self.ref_of)
         self.keep_build_date = "build_date_utc" in text  # MkDocs' clock, in every context
         self.build_key = digest(text, *key_parts)
+        self.store, self.retain, self.pages_now = store, retain, {}
+        if not retain:
+            self.pages.kept = {}
         self.pages.start()
+
+    def end(self) -> None:
+        """No build in progress: nothing is kept or replayed until the next `begin`."""
+        self.hasher, self.store, self.pages_now = None, None, {}
 
     def fingerprint(self, name: str, context: dict[str, Any]) -> str | None:
         page, hasher = self.current(context.get("page")), self.hasher
@@ -305,7 +323,13 @@ class Session:
         fingerprint, hasher = self.fingerprint(template.name, context), self.hasher
         if fingerprint is None or hasher is None:
             return str(template.render(context))
-        key = f"{template.name}\0{context['page'].url}"
+        url = context["page"].url
+        key = f"{template.name}\0{url}"
+        self.pages_now[url] = (key, template.name)
+        if self.store is not None and key not in self.pages.kept:
+            entry = self.store.load(self.store.name(self.build_key, template.name, url))
+            if entry is not None:
+                self.pages.kept[key] = entry
         kept = self.pages.lookup(key, fingerprint, hasher)
         if kept is not None:
             self.pages.reused += 1
@@ -316,15 +340,47 @@ class Session:
         self.pages.keep(key, fingerprint, shown, output, hasher)
         return output
 
+    def _entry(self, url: str, output: str) -> Kept | None:
+        """This build's entry of the page at `url` when `output` is its template's output."""
+        key = self.pages_now.get(url)
+        entry = self.pages.kept.get(key[0]) if key is not None else None
+        if entry is None or (output is not entry.output and output != entry.output):
+            return None
+        return entry
+
+    def finished(self, url: str, output: str, key: str) -> Finished | None:
+        """The kept post-page result of the page at `url`: only when `output` (what the post-page
+        work is given) is the page's template output and `key` (what else the work reads) is
+        the one it was made with."""
+        entry = self._entry(url, output)
+        if entry is None or entry.finished is None or entry.finished.key != key:
+            return None
+        return entry.finished
+
+    def keep_finished(self, url: str, output: str, finished: Finished) -> None:
+        """Keep what the post-page work made of `output` with the page's entry (and on disk)."""
+        entry = self._entry(url, output)
+        if entry is None:
+            return
+        entry.finished = finished
+        if self.store is not None:
+            _, template = self.pages_now[url]
+            self.store.save(self.store.name(self.build_key, template, url), entry)
+
+    def release(self, url: str) -> None:
+        """The page is written: outside a serve session its entry need not stay in memory."""
+        if not self.retain and (key := self.pages_now.get(url)) is not None:
+            self.pages.kept.pop(key[0], None)
+
     def summary(self) -> list[str]:
         if self.hasher is None:
             return []
-        lines = [
-            f"incremental preview: {self.pages.reused} pages kept,"
-            f" {self.pages.rendered} rendered again"
-        ]
+        name = "incremental preview" if self.retain else "page cache"
+        lines = [f"{name}: {self.pages.reused} pages kept, {self.pages.rendered} rendered again"]
+        if self.store is not None:
+            lines[0] += f" ({self.store.loaded} read from disk, {self.store.written} written)"
         for reason, count in sorted(self.pages.reasons.items()):
-            lines.append(f"incremental preview: {count} pages not kept: {reason}")
+            lines.append(f"{name}: {count} pages not kept: {reason}")
         return lines
 
 
