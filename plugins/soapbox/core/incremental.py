@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -41,9 +42,6 @@ CLOCK_FIELDS = frozenset({"now"})
 TEMPLATE_SUFFIXES = frozenset({".html", ".xml", ".j2", ".jinja", ".jinja2", ".txt"})
 
 
-_SCALARS = frozenset({bool, int, float})
-
-
 class Unhashable(Exception):
     """A value in a template's context has no digest this module can vouch for."""
 
@@ -57,6 +55,29 @@ def _text(kind: str, data: str) -> bytes:
     return f"{kind}{len(raw)}:".encode() + raw
 
 
+def _string(value: str) -> bytes:
+    return _text("s", value)
+
+
+def _scalar(value: Any) -> bytes:
+    return _text("p", repr(value))
+
+
+def _moment(value: date | time) -> bytes:
+    return _text("d", value.isoformat())
+
+
+#: A container's parts up to this many bytes stand in its digest as they are; longer, hashed.
+SHORT = 96
+
+
+def _seal(tag: bytes, data: bytes) -> bytes:
+    """A container's parts (each self-delimiting) as one self-delimiting part."""
+    if len(data) <= SHORT:
+        return tag + str(len(data)).encode() + b":" + data
+    return tag + b"#" + hashlib.sha256(data).digest()
+
+
 class Hasher:
     """Digests of template inputs during one build. Containers and records shared by many pages
     are digested once (memo by identity; the objects are kept alive for the build)."""
@@ -65,12 +86,15 @@ class Hasher:
         self.project = project
         self.ref_of = ref_of
         self.skip_fields = skip_fields
-        self.memo: dict[int, tuple[Any, bytes]] = {}
+        self.memo: dict[int, tuple[Any, bytes]] = {}  # shared by pages: for the whole build
+        self._page: dict[int, tuple[Any, bytes]] = {}  # digested for this page
+        self._last: dict[int, tuple[Any, bytes]] = {}  # for the page before
         self.refs: dict[str, Any] = {}  # ref -> the record it names in this build
         self.ref_memo: dict[str, str] = {}
         self._open: set[int] = set()
         self._fields: dict[type, list[tuple[str, bytes]]] = {}  # dataclass -> fields digested
         self._texts: dict[tuple[type, tuple[str, ...]], bytes] = {}  # all-text records
+        self._kinds: dict[type, Callable[[Any], bytes]] = {}  # type -> how it is digested
 
     def digest(self, value: Any) -> str:
         return hashlib.sha256(self._bytes(value)).hexdigest()
@@ -85,55 +109,83 @@ class Hasher:
         return self.ref_memo[ref]
 
     def _bytes(self, value: Any) -> bytes:
-        kind = type(value)
-        if kind is str:  # the most common by far: no isinstance chain
-            return _text("s", value)
-        if value is None or kind in _SCALARS or isinstance(value, (bool, int, float)):
-            return _text("p", repr(value))
-        if isinstance(value, str):
-            return _text("s", value)
-        if isinstance(value, (datetime, date, time)):
-            return _text("d", value.isoformat())
-        if isinstance(value, (timedelta, enum.Enum)):
-            return _text("e", repr(value))
-        ref = self.ref_of(value)
-        if ref is not None:
-            self.refs[ref] = value
-            return _text("r", ref)
-        key = id(value)
-        found = self.memo.get(key)
-        if found is not None and found[0] is value:
-            return found[1]
-        if key in self._open:
-            raise Unhashable(f"a cycle through {type(value).__qualname__}")
-        self._open.add(key)
-        try:
-            data = self._compound(value)
-        finally:
-            self._open.discard(key)
-        self.memo[key] = (value, data)
-        return data
+        handle = self._kinds.get(type(value))
+        if handle is None:
+            handle = self._kinds[type(value)] = self._classify(value)
+        return handle(value)
 
-    def _compound(self, value: Any) -> bytes:
-        h = hashlib.sha256()
-        projected = self.project(value)
-        if projected is not NotImplemented:
-            h.update(_text("o", type(value).__qualname__) + self._bytes(projected))
-        elif isinstance(value, Mapping):
-            h.update(b"{")
-            for k, v in value.items():
-                h.update(self._bytes(k) + self._bytes(v))
-        elif isinstance(value, (list, tuple)):
-            h.update(b"[")
-            for item in value:
-                h.update(self._bytes(item))
-        elif isinstance(value, (set, frozenset)):
-            h.update(b"<" + b"".join(sorted(self._bytes(item) for item in value)))
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            h.update(self._record(value))
-        else:
-            raise Unhashable(f"{type(value).__module__}.{type(value).__qualname__}")
-        return _text("c", h.hexdigest())
+    def _classify(self, value: Any) -> Callable[[Any], bytes]:
+        """How the values of `value`'s type are digested, decided once per type (a `Project`
+        and a `RefOf` decide by type)."""
+        if value is None or isinstance(value, (bool, int, float, timedelta, enum.Enum)):
+            return _scalar
+        if isinstance(value, str):
+            return _string
+        if isinstance(value, (datetime, date, time)):
+            return _moment
+        if self.ref_of(value) is not None:
+            return self._ref
+        if self.project(value) is not NotImplemented:
+            return self._shared(self._projected, b"o")
+        if isinstance(value, Mapping):
+            return self._shared(self._mapping, b"{")
+        if isinstance(value, list):
+            return self._shared(self._sequence, b"[")
+        if isinstance(value, tuple):
+            return self._shared(self._sequence, b"(")
+        if isinstance(value, (set, frozenset)):
+            return self._shared(self._set, b"<")
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self._shared(self._record, b"t")
+        raise Unhashable(f"{type(value).__module__}.{type(value).__qualname__}")
+
+    def _ref(self, value: Any) -> bytes:
+        ref = self.ref_of(value)
+        if ref is None:
+            raise Unhashable(f"a {type(value).__qualname__} without its ref")
+        self.refs[ref] = value
+        return _text("r", ref)
+
+    def _shared(self, body: Callable[[Any], bytes], tag: bytes) -> Callable[[Any], bytes]:
+        """A container's or record's digest, once per object for as long as pages share it."""
+
+        def handle(value: Any) -> bytes:
+            key = id(value)
+            found = self.memo.get(key) or self._page.get(key) or self._last.get(key)
+            if found is not None and found[0] is value:
+                if key not in self.memo and key in self._last:  # a second page has it: shared
+                    self.memo[key] = found
+                return found[1]
+            if key in self._open:
+                raise Unhashable(f"a cycle through {type(value).__qualname__}")
+            self._open.add(key)
+            try:
+                data = _seal(tag, body(value))
+            finally:
+                self._open.discard(key)
+            self._page[key] = (value, data)
+            return data
+
+        return handle
+
+    def next_page(self) -> None:
+        """A new page: what only the page before last digested is let go (a page's own HTML,
+        head and table of contents are not kept alive for the whole build); what two pages in
+        a row digested stays for the build (the site-wide view, the nav, the posts)."""
+        self._last, self._page = self._page, {}
+
+    def _projected(self, value: Any) -> bytes:
+        return _text("o", type(value).__qualname__) + self._bytes(self.project(value))
+
+    def _mapping(self, value: Any) -> bytes:
+        part = self._bytes
+        return b"".join([part(k) + part(v) for k, v in value.items()])
+
+    def _sequence(self, value: Any) -> bytes:
+        return b"".join(map(self._bytes, value))
+
+    def _set(self, value: Any) -> bytes:
+        return b"".join(sorted(map(self._bytes, value)))
 
     def _record(self, value: Any) -> bytes:
         """A dataclass by its type and the fields that take part in equality. A record whose
@@ -256,10 +308,12 @@ def template_text(folders: Iterable[str]) -> str:
     the build key, and where `Session` looks for the names a template could print."""
     parts = []
     for folder in folders:
-        for path in sorted(Path(folder).rglob("*")):
-            skip = {".icons", "assets"}.intersection(path.relative_to(folder).parts)
-            if path.suffix in TEMPLATE_SUFFIXES and not skip and path.is_file():
-                parts.append(f"{path}\n{path.read_text(encoding='utf-8', errors='replace')}")
+        found = []
+        for where, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if d not in {".icons", "assets"}]  # thousands of icons
+            found += [Path(where, name) for name in names if Path(name).suffix in TEMPLATE_SUFFIXES]
+        for path in sorted(found):
+            parts.append(f"{path}\n{path.read_text(encoding='utf-8', errors='replace')}")
     return "\n".join(parts)
 
 
@@ -309,6 +363,7 @@ class Session:
         page, hasher = self.current(context.get("page")), self.hasher
         if page is None or hasher is None:
             return None
+        hasher.next_page()
         rest = {k: v for k, v in context.items() if k != "page"}
         if not self.keep_build_date:
             rest.pop("build_date_utc", None)

@@ -9,7 +9,9 @@ config) amount to as plain values, and which records are posts. Other plugins'
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import json
 import logging
 import time
 from pathlib import Path
@@ -29,6 +31,7 @@ from ..core.images import formats as image_formats
 from ..core.links import LinkCheck, page_name
 from ..core.markup import fix_material_markup
 from ..core.render_cache import UnstableConfig, digest, stable_text
+from ..core.seo import Head
 from ..core.version import package_version
 
 log = logging.getLogger("mkdocs.plugins.soapbox")
@@ -52,9 +55,12 @@ def _link(page: Any) -> Any:
 
 def _project(value: Any) -> Any:
     """MkDocs' objects as plain values: pages as nav entries (the page being rendered is
-    digested whole by `_current`), without `active`, which follows from the current page."""
+    digested whole by `_current`), without `active`, which follows from the current page. The
+    SEO head as its JSON text."""
     if isinstance(value, Page):
         return _link(value)
+    if isinstance(value, Head):
+        return _head(value)
     if isinstance(value, Section):
         return {"title": value.title, "children": value.children}
     if isinstance(value, Link):
@@ -70,6 +76,18 @@ def _project(value: Any) -> Any:
     if isinstance(value, MkDocsConfig):
         return "the config (its file is part of the build key)"
     return NotImplemented
+
+
+def _head(head: Head) -> Any:
+    """Every field of the head, its tags as (attr, key, value), in one JSON text (the encoder
+    is C, the head the largest part of a page's context). The JSON-LD is JSON data (the theme
+    prints it with `tojson`). A value JSON cannot hold: digested as usual."""
+    fields = {f.name: getattr(head, f.name) for f in dataclasses.fields(head) if f.compare}
+    fields["tags"] = [dataclasses.astuple(tag) for tag in head.tags]
+    try:
+        return json.dumps(fields, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError):
+        return NotImplemented
 
 
 def _current(page: Any) -> Any:
