@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .page_cache import Entry, Finished, Store
-from .render_cache import digest
+from .render_cache import LogCapture, digest
 
 #: Dataclass fields that hold the build's clock: left out when no template names them (under
 #: `mkdocs serve` without SOURCE_DATE_EPOCH the clock differs in every build).
@@ -328,6 +328,7 @@ class Session:
         self.pages = Pages()
         self.recorder = Recorder(ref_of)
         self.hasher: Hasher | None = None
+        self.engine = "mkdocs"  # the engine's logger: what a template logs through it
         self.build_key = ""
         self.keep_build_date = True
         self.store: Store | None = None  # the page cache on disk (None: kept in memory only)
@@ -389,9 +390,15 @@ class Session:
         if kept is not None:
             self.pages.reused += 1
             return kept
-        with self.recorder.recording() as shown:
+        with self.recorder.recording() as shown, LogCapture(self.engine) as logged:
             output = str(template.render(context))
         self.pages.rendered += 1
+        if logged.records:  # a kept page would not say it again (and `--strict` counts it)
+            self.pages.reasons["its templates log"] = (
+                self.pages.reasons.get("its templates log", 0) + 1
+            )
+            self.pages.kept.pop(key, None)
+            return output
         self.pages.keep(key, fingerprint, shown, output, hasher)
         return output
 
