@@ -47,7 +47,7 @@ class Unhashable(Exception):
 
 
 Project = Callable[[Any], Any]  # framework object -> plain value (or NotImplemented)
-RefOf = Callable[[Any], str | None]  # object -> its identity when it is a shared record
+RefOf = Callable[[Any], str | None]  # object -> its identity when it is a shared record (by type)
 
 
 def _text(kind: str, data: str) -> bytes:
@@ -263,6 +263,7 @@ class Recorder:
         self.ref_of = ref_of
         self.shown: set[str] | None = None
         self._scanned: dict[int, tuple[Any, frozenset[str]]] = {}
+        self._kinds: dict[type, bool] = {}  # type -> whether its values are records (refs)
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:
@@ -280,9 +281,12 @@ class Recorder:
         map of every post's does not show every post."""
         if self.shown is None:
             return
+        kinds = self._kinds  # whether a type is a record's, decided once per type
         for item in (obj, value):
-            ref = self.ref_of(item)
-            if ref is not None:
+            is_ref = kinds.get(type(item))
+            if is_ref is None:
+                is_ref = kinds[type(item)] = self.ref_of(item) is not None
+            if is_ref and (ref := self.ref_of(item)) is not None:
                 self.shown.add(ref)
         if isinstance(value, (list, tuple)):
             self.shown.update(self._refs_in(value, 2))
