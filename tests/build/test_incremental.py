@@ -215,3 +215,17 @@ def test_a_changed_override_template_and_a_changed_image_are_seen(tmp_path):
     assert "Second banner" in (tmp_path / "warm1" / "index.html").read_text(encoding="utf-8")
     shown = [p for p in (tmp_path / "warm2").rglob("*.html") if "A chart" in p.read_text("utf-8")]
     assert shown and all('width="900" height="900"' in p.read_text("utf-8") for p in shown)
+
+
+def test_a_new_serve_process_starts_warm_from_the_page_cache(tmp_path):
+    """The preview's kept outputs are on disk: a new `mkdocs serve` of the same files prints
+    every page from there, and writes what the first process wrote."""
+    folder = tmp_path / "steps" / "0"
+    harness.write_site(folder, POSTS, PLUGIN, {})
+    first = _kept(_drive(tmp_path / "work", tmp_path / "one", [folder]))
+    again = _kept(_drive(tmp_path / "work", tmp_path / "two", [folder]))
+    assert first[0][0] == 0 and first[0][1] > 5
+    assert again == [(first[0][1], 0)]  # the new process renders no page
+    assert harness.snapshot_tree(tmp_path / "two" / "0") == harness.snapshot_tree(
+        tmp_path / "one" / "0"
+    )
