@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -125,4 +126,106 @@ def test_the_option_off_renders_every_page_on_every_save(tmp_path):
     assert _kept(output) == [], output  # never installed: it neither keeps nor counts pages
     assert harness.snapshot_tree(tmp_path / "out" / "1") == harness.snapshot_tree(
         tmp_path / "out" / "0"
+    )
+
+
+# -- the page cache: kept outputs on disk, read by a build in a new process --------------------
+
+_PAGE_CACHE = re.compile(r"page cache: (\d+) pages kept, (\d+) rendered again")
+
+
+def _into(work: Path, step: Path) -> Path:
+    """The files of `step` in `work` (whose caches stay), as an author's edit leaves them."""
+    for name in ("posts", "overrides"):
+        shutil.rmtree(work / name, ignore_errors=True)
+        if (step / name).is_dir():
+            shutil.copytree(step / name, work / name)
+    work.mkdir(parents=True, exist_ok=True)
+    shutil.copy(step / "mkdocs.yml", work / "mkdocs.yml")
+    return work / "mkdocs.yml"
+
+
+def _same_as_clean(tmp: Path, name: str, n: int, work: Path, step: Path) -> tuple[int, int]:
+    """Build `step` in `work` (warm from the builds before) and in a new folder (empty caches);
+    both sites must hold the same bytes. Returns (pages kept, rendered) of the warm build."""
+    warm = harness.build(_into(work, step), tmp / f"warm{n}", now=NOW).assert_ok()
+    clean = harness.build(_into(tmp / f"clean-work{n}", step), tmp / f"clean{n}", now=NOW)
+    clean.assert_ok()
+    mine, fresh = harness.snapshot_tree(warm.site), harness.snapshot_tree(clean.site)
+    assert mine, name
+    differ = sorted(k for k in set(mine) | set(fresh) if mine.get(k) != fresh.get(k))
+    assert differ == [], f"after {name}: {differ}"
+    found = _PAGE_CACHE.findall(warm.output)
+    assert len(found) == 1, warm.output
+    return int(found[0][0]), int(found[0][1])
+
+
+def test_a_build_in_a_new_process_with_a_warm_page_cache_writes_what_a_clean_build_writes(
+    tmp_path,
+):
+    """`mkdocs build` after each edit, each in a new process that finds the page cache the build
+    before it left, writes what a build with empty caches writes."""
+    work = tmp_path / "work"
+    counts = [
+        _same_as_clean(tmp_path, name, n, work, folder)
+        for n, (name, folder) in enumerate(_steps(tmp_path))
+    ]
+    first, unchanged, body = counts[0], counts[1], counts[2]
+    assert first[0] == 0 and first[1] > 5  # nothing is on disk before the first build
+    assert unchanged == (first[1], 0)  # no edit: every page is printed from the cache
+    assert body[0] > 0 and body[1] >= 1  # a body edit renders its page, keeps others
+    assert counts[-1][0] == 0  # an edited mkdocs.yml renders every page again
+
+
+def _png(path: Path, size: tuple[int, int], color: str) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, color).save(path)
+
+
+def test_a_changed_override_template_and_a_changed_image_are_seen(tmp_path):
+    """What a page's context does not hold but its output shows: a theme override
+    (`custom_dir`) and the image files next to a post (their sizes and smaller copies)."""
+    posts = {
+        **POSTS,
+        "rants/one.md": POSTS["rants/one.md"] + "\n\n![A chart](chart.png)\n",
+    }
+    mkdocs = {"theme": {"name": "material", "custom_dir": "overrides"}}
+    work, steps = tmp_path / "work", []
+    for n, (banner, size) in enumerate(
+        [
+            ("First banner", (1200, 600)),
+            ("Second banner", (1200, 600)),
+            ("Second banner", (900, 900)),
+        ]
+    ):
+        folder = tmp_path / "steps" / str(n)
+        harness.write_site(folder, posts, PLUGIN, mkdocs)
+        override = folder / "overrides" / "main.html"
+        override.parent.mkdir(parents=True, exist_ok=True)
+        override.write_text(
+            '{% extends "base.html" %}\n{% block announce %}' + banner + "{% endblock %}\n",
+            encoding="utf-8",
+        )
+        _png(folder / "posts" / "rants" / "chart.png", size, "#336699")
+        steps.append(folder)
+    kept = [_same_as_clean(tmp_path, f"step {n}", n, work, step) for n, step in enumerate(steps)]
+    assert kept[1][0] == 0  # the override is in every page: every page renders again
+    assert "Second banner" in (tmp_path / "warm1" / "index.html").read_text(encoding="utf-8")
+    shown = [p for p in (tmp_path / "warm2").rglob("*.html") if "A chart" in p.read_text("utf-8")]
+    assert shown and all('width="900" height="900"' in p.read_text("utf-8") for p in shown)
+
+
+def test_a_new_serve_process_starts_warm_from_the_page_cache(tmp_path):
+    """The preview's kept outputs are on disk: a new `mkdocs serve` of the same files prints
+    every page from there, and writes what the first process wrote."""
+    folder = tmp_path / "steps" / "0"
+    harness.write_site(folder, POSTS, PLUGIN, {})
+    first = _kept(_drive(tmp_path / "work", tmp_path / "one", [folder]))
+    again = _kept(_drive(tmp_path / "work", tmp_path / "two", [folder]))
+    assert first[0][0] == 0 and first[0][1] > 5
+    assert again == [(first[0][1], 0)]  # the new process renders no page
+    assert harness.snapshot_tree(tmp_path / "two" / "0") == harness.snapshot_tree(
+        tmp_path / "one" / "0"
     )

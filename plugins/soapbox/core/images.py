@@ -21,9 +21,10 @@ import posixpath
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from PIL import Image, features
@@ -189,6 +190,9 @@ class Images:
     cache: Path
     known: dict[tuple[str, int, int], Variants | None]
     note: Callable[[str], None] = lambda message: None  # an image served without copies
+    #: Every local image `page` resolved: (src, the page's folder, what it found as plain
+    #: values). A page whose output is kept replays these (`replay`) instead of the rewrite.
+    resolved: list[list[Any]] = field(default_factory=list)
 
     def page(self, output: str, page_url: str) -> str:
         """`output` (a page's HTML at site-relative `page_url`) with responsive images."""
@@ -201,9 +205,27 @@ class Images:
 
         def resolve(src: str) -> tuple[Variants, Callable[[Variant], str]] | None:
             found = self.variants(src, folder)
+            self.resolved.append([src, folder, _plain(found)])
             return (found, url_of) if found is not None else None
 
         return rewrite(output, resolve)
+
+    def replay(self, resolved: list[Any]) -> bool:
+        """Whether every image in `resolved` (what `page` resolved for a page's output) finds
+        the same copies now; if so, the copies are published as `page` would (the page's kept
+        HTML names them). False leaves the site folder as it was."""
+        found = []
+        for src, folder, plain in resolved:
+            variants = self.variants(src, folder)
+            if _plain(variants) != plain:
+                return False
+            found.append(variants)
+        for fmt in formats():
+            for variants in found:
+                for variant in variants.variants if variants is not None else ():
+                    if variant.format == fmt:
+                        publish(variant, self.site)
+        return True
 
     def variants(self, src: str, folder: str) -> Variants | None:
         """The variants of a local raster image a page in `folder` shows; None for any other."""
@@ -225,3 +247,11 @@ class Images:
                 self.note(f"images: {path} is served as it is, without smaller copies: {error}")
                 self.known[key] = None
         return self.known[key]
+
+
+def _plain(variants: Variants | None) -> list[Any] | None:
+    """`variants` as JSON values (the page cache stores them): sizes, formats, file names."""
+    if variants is None:
+        return None
+    copies = [[v.width, v.height, v.format, v.path.name] for v in variants.variants]
+    return [variants.width, variants.height, copies]

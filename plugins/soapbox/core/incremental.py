@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -31,7 +32,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from .render_cache import digest
+from .page_cache import Entry, Finished, Store
+from .render_cache import LogCapture, digest
 
 #: Dataclass fields that hold the build's clock: left out when no template names them (under
 #: `mkdocs serve` without SOURCE_DATE_EPOCH the clock differs in every build).
@@ -45,12 +47,35 @@ class Unhashable(Exception):
 
 
 Project = Callable[[Any], Any]  # framework object -> plain value (or NotImplemented)
-RefOf = Callable[[Any], str | None]  # object -> its identity when it is a shared record
+RefOf = Callable[[Any], str | None]  # object -> its identity when it is a shared record (by type)
 
 
 def _text(kind: str, data: str) -> bytes:
     raw = data.encode("utf-8", "surrogatepass")
     return f"{kind}{len(raw)}:".encode() + raw
+
+
+def _string(value: str) -> bytes:
+    return _text("s", value)
+
+
+def _scalar(value: Any) -> bytes:
+    return _text("p", repr(value))
+
+
+def _moment(value: date | time) -> bytes:
+    return _text("d", value.isoformat())
+
+
+#: A container's parts up to this many bytes stand in its digest as they are; longer, hashed.
+SHORT = 96
+
+
+def _seal(tag: bytes, data: bytes) -> bytes:
+    """A container's parts (each self-delimiting) as one self-delimiting part."""
+    if len(data) <= SHORT:
+        return tag + str(len(data)).encode() + b":" + data
+    return tag + b"#" + hashlib.sha256(data).digest()
 
 
 class Hasher:
@@ -61,11 +86,15 @@ class Hasher:
         self.project = project
         self.ref_of = ref_of
         self.skip_fields = skip_fields
-        self.memo: dict[int, tuple[Any, bytes]] = {}
+        self.memo: dict[int, tuple[Any, bytes]] = {}  # shared by pages: for the whole build
+        self._page: dict[int, tuple[Any, bytes]] = {}  # digested for this page
+        self._last: dict[int, tuple[Any, bytes]] = {}  # for the page before
         self.refs: dict[str, Any] = {}  # ref -> the record it names in this build
         self.ref_memo: dict[str, str] = {}
         self._open: set[int] = set()
         self._fields: dict[type, list[tuple[str, bytes]]] = {}  # dataclass -> fields digested
+        self._texts: dict[tuple[type, tuple[str, ...]], bytes] = {}  # all-text records
+        self._kinds: dict[type, Callable[[Any], bytes]] = {}  # type -> how it is digested
 
     def digest(self, value: Any) -> str:
         return hashlib.sha256(self._bytes(value)).hexdigest()
@@ -80,55 +109,88 @@ class Hasher:
         return self.ref_memo[ref]
 
     def _bytes(self, value: Any) -> bytes:
-        if value is None or isinstance(value, (bool, int, float)):
-            return _text("p", repr(value))
-        if isinstance(value, str):
-            return _text("s", value)
-        if isinstance(value, (datetime, date, time)):
-            return _text("d", value.isoformat())
-        if isinstance(value, (timedelta, enum.Enum)):
-            return _text("e", repr(value))
-        ref = self.ref_of(value)
-        if ref is not None:
-            self.refs[ref] = value
-            return _text("r", ref)
-        key = id(value)
-        found = self.memo.get(key)
-        if found is not None and found[0] is value:
-            return found[1]
-        if key in self._open:
-            raise Unhashable(f"a cycle through {type(value).__qualname__}")
-        self._open.add(key)
-        try:
-            data = self._compound(value)
-        finally:
-            self._open.discard(key)
-        self.memo[key] = (value, data)
-        return data
+        handle = self._kinds.get(type(value))
+        if handle is None:
+            handle = self._kinds[type(value)] = self._classify(value)
+        return handle(value)
 
-    def _compound(self, value: Any) -> bytes:
-        h = hashlib.sha256()
-        projected = self.project(value)
-        if projected is not NotImplemented:
-            h.update(_text("o", type(value).__qualname__) + self._bytes(projected))
-        elif isinstance(value, Mapping):
-            h.update(b"{")
-            for k, v in value.items():
-                h.update(self._bytes(k) + self._bytes(v))
-        elif isinstance(value, (list, tuple)):
-            h.update(b"[")
-            for item in value:
-                h.update(self._bytes(item))
-        elif isinstance(value, (set, frozenset)):
-            h.update(b"<" + b"".join(sorted(self._bytes(item) for item in value)))
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            h.update(self._record(value))
-        else:
-            raise Unhashable(f"{type(value).__module__}.{type(value).__qualname__}")
-        return _text("c", h.hexdigest())
+    def _classify(self, value: Any) -> Callable[[Any], bytes]:
+        """How the values of `value`'s type are digested, decided once per type (a `Project`
+        and a `RefOf` decide by type)."""
+        if value is None or isinstance(value, (bool, int, float, timedelta, enum.Enum)):
+            return _scalar
+        if isinstance(value, str):
+            return _string
+        if isinstance(value, (datetime, date, time)):
+            return _moment
+        if self.ref_of(value) is not None:
+            return self._ref
+        if self.project(value) is not NotImplemented:
+            return self._shared(self._projected, b"o")
+        if isinstance(value, Mapping):
+            return self._shared(self._mapping, b"{")
+        if isinstance(value, list):
+            return self._shared(self._sequence, b"[")
+        if isinstance(value, tuple):
+            return self._shared(self._sequence, b"(")
+        if isinstance(value, (set, frozenset)):
+            return self._shared(self._set, b"<")
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self._shared(self._record, b"t")
+        raise Unhashable(f"{type(value).__module__}.{type(value).__qualname__}")
+
+    def _ref(self, value: Any) -> bytes:
+        ref = self.ref_of(value)
+        if ref is None:
+            raise Unhashable(f"a {type(value).__qualname__} without its ref")
+        self.refs[ref] = value
+        return _text("r", ref)
+
+    def _shared(self, body: Callable[[Any], bytes], tag: bytes) -> Callable[[Any], bytes]:
+        """A container's or record's digest, once per object for as long as pages share it."""
+
+        def handle(value: Any) -> bytes:
+            key = id(value)
+            found = self.memo.get(key) or self._page.get(key) or self._last.get(key)
+            if found is not None and found[0] is value:
+                if key not in self.memo and key in self._last:  # a second page has it: shared
+                    self.memo[key] = found
+                return found[1]
+            if key in self._open:
+                raise Unhashable(f"a cycle through {type(value).__qualname__}")
+            self._open.add(key)
+            try:
+                data = _seal(tag, body(value))
+            finally:
+                self._open.discard(key)
+            self._page[key] = (value, data)
+            return data
+
+        return handle
+
+    def next_page(self) -> None:
+        """A new page: what only the page before last digested is let go (a page's own HTML,
+        head and table of contents are not kept alive for the whole build); what two pages in
+        a row digested stays for the build (the site-wide view, the nav, the posts)."""
+        self._last, self._page = self._page, {}
+
+    def _projected(self, value: Any) -> bytes:
+        return _text("o", type(value).__qualname__) + self._bytes(self.project(value))
+
+    def _mapping(self, value: Any) -> bytes:
+        part = self._bytes
+        return b"".join([part(k) + part(v) for k, v in value.items()])
+
+    def _sequence(self, value: Any) -> bytes:
+        return b"".join(map(self._bytes, value))
+
+    def _set(self, value: Any) -> bytes:
+        return b"".join(sorted(map(self._bytes, value)))
 
     def _record(self, value: Any) -> bytes:
-        """A dataclass by its type and the fields that take part in equality."""
+        """A dataclass by its type and the fields that take part in equality. A record whose
+        fields are all text (a head tag, a link) is digested once per build for each distinct
+        text: pages build many equal ones."""
         kind = type(value)
         names = self._fields.get(kind)
         if names is None:
@@ -137,19 +199,23 @@ class Hasher:
                 for f in dataclasses.fields(value)
                 if f.compare and f.name not in self.skip_fields
             ]
+        values = tuple(getattr(value, name) for name, _ in names)
+        texts = all(type(v) is str for v in values)
+        if texts and (found := self._texts.get((kind, values))) is not None:
+            return found
         h = hashlib.sha256(_text("t", kind.__qualname__))
-        for name, label in names:
-            h.update(label + self._bytes(getattr(value, name)))
-        return h.digest()
+        for (_, label), field_value in zip(names, values, strict=True):
+            h.update(label + self._bytes(field_value))
+        data = h.digest()
+        if texts:
+            self._texts[(kind, values)] = data
+        return data
 
 
-@dataclass
-class Kept:
-    """One page's output as its template printed it, and what it was printed from."""
-
-    fingerprint: str
-    shown: dict[str, str | None]  # ref -> digest of each record the template read
-    output: str
+#: One page's output as its template printed it, what it was printed from (the fingerprint and
+#: the digest of each record the template read, by ref) and, once finished, what the post-page
+#: work made of it. The same record the page cache stores.
+Kept = Entry
 
 
 @dataclass
@@ -184,7 +250,9 @@ class Pages:
     def keep(
         self, key: str, fingerprint: str, shown: set[str], output: str, hasher: Hasher
     ) -> None:
-        self.kept[key] = Kept(fingerprint, {ref: hasher.ref_digest(ref) for ref in shown}, output)
+        self.kept[key] = Kept(
+            fingerprint, {ref: hasher.ref_digest(ref) for ref in sorted(shown)}, output
+        )
 
 
 class Recorder:
@@ -195,6 +263,7 @@ class Recorder:
         self.ref_of = ref_of
         self.shown: set[str] | None = None
         self._scanned: dict[int, tuple[Any, frozenset[str]]] = {}
+        self._kinds: dict[type, bool] = {}  # type -> whether its values are records (refs)
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:
@@ -212,9 +281,12 @@ class Recorder:
         map of every post's does not show every post."""
         if self.shown is None:
             return
+        kinds = self._kinds  # whether a type is a record's, decided once per type
         for item in (obj, value):
-            ref = self.ref_of(item)
-            if ref is not None:
+            is_ref = kinds.get(type(item))
+            if is_ref is None:
+                is_ref = kinds[type(item)] = self.ref_of(item) is not None
+            if is_ref and (ref := self.ref_of(item)) is not None:
                 self.shown.add(ref)
         if isinstance(value, (list, tuple)):
             self.shown.update(self._refs_in(value, 2))
@@ -240,10 +312,12 @@ def template_text(folders: Iterable[str]) -> str:
     the build key, and where `Session` looks for the names a template could print."""
     parts = []
     for folder in folders:
-        for path in sorted(Path(folder).rglob("*")):
-            skip = {".icons", "assets"}.intersection(path.relative_to(folder).parts)
-            if path.suffix in TEMPLATE_SUFFIXES and not skip and path.is_file():
-                parts.append(f"{path}\n{path.read_text(encoding='utf-8', errors='replace')}")
+        found = []
+        for where, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if d not in {".icons", "assets"}]  # thousands of icons
+            found += [Path(where, name) for name in names if Path(name).suffix in TEMPLATE_SUFFIXES]
+        for path in sorted(found):
+            parts.append(f"{path}\n{path.read_text(encoding='utf-8', errors='replace')}")
     return "\n".join(parts)
 
 
@@ -258,23 +332,43 @@ class Session:
         self.pages = Pages()
         self.recorder = Recorder(ref_of)
         self.hasher: Hasher | None = None
+        self.engine = "mkdocs"  # the engine's logger: what a template logs through it
         self.build_key = ""
         self.keep_build_date = True
+        self.store: Store | None = None  # the page cache on disk (None: kept in memory only)
+        self.retain = True  # keep outputs in memory for the next build (serve)
+        self.pages_now: dict[str, tuple[str, str]] = {}  # URL -> (key, template) this build
 
-    def begin(self, folders: Iterable[str], *key_parts: str) -> None:
-        """A new build: templates from `folders`; `key_parts` (the config) are in every key."""
+    def begin(
+        self,
+        folders: Iterable[str],
+        *key_parts: str,
+        store: Store | None = None,
+        retain: bool = True,
+    ) -> None:
+        """A new build: templates from `folders`; `key_parts` (the config, the versions, the
+        kind of build) are in every key. `store`: the page cache on disk; `retain`: keep each
+        page's output in memory for the next build of this process."""
         text = template_text(folders)
         clock = frozenset() if re.search(r"\bnow\b", text) else CLOCK_FIELDS
         self.hasher = Hasher(self.project, self.ref_of, skip_fields=clock)
         self.recorder = Recorder(self.ref_of)
         self.keep_build_date = "build_date_utc" in text  # MkDocs' clock, in every context
         self.build_key = digest(text, *key_parts)
+        self.store, self.retain, self.pages_now = store, retain, {}
+        if not retain:
+            self.pages.kept = {}
         self.pages.start()
+
+    def end(self) -> None:
+        """No build in progress: nothing is kept or replayed until the next `begin`."""
+        self.hasher, self.store, self.pages_now = None, None, {}
 
     def fingerprint(self, name: str, context: dict[str, Any]) -> str | None:
         page, hasher = self.current(context.get("page")), self.hasher
         if page is None or hasher is None:
             return None
+        hasher.next_page()
         rest = {k: v for k, v in context.items() if k != "page"}
         if not self.keep_build_date:
             rest.pop("build_date_utc", None)
@@ -289,26 +383,70 @@ class Session:
         fingerprint, hasher = self.fingerprint(template.name, context), self.hasher
         if fingerprint is None or hasher is None:
             return str(template.render(context))
-        key = f"{template.name}\0{context['page'].url}"
+        url = context["page"].url
+        key = f"{template.name}\0{url}"
+        self.pages_now[url] = (key, template.name)
+        if self.store is not None and key not in self.pages.kept:
+            entry = self.store.load(self.store.name(self.build_key, template.name, url))
+            if entry is not None:
+                self.pages.kept[key] = entry
         kept = self.pages.lookup(key, fingerprint, hasher)
         if kept is not None:
             self.pages.reused += 1
             return kept
-        with self.recorder.recording() as shown:
+        with self.recorder.recording() as shown, LogCapture(self.engine) as logged:
             output = str(template.render(context))
         self.pages.rendered += 1
+        if logged.records:  # a kept page would not say it again (and `--strict` counts it)
+            self.pages.reasons["its templates log"] = (
+                self.pages.reasons.get("its templates log", 0) + 1
+            )
+            self.pages.kept.pop(key, None)
+            return output
         self.pages.keep(key, fingerprint, shown, output, hasher)
         return output
+
+    def _entry(self, url: str, output: str) -> Kept | None:
+        """This build's entry of the page at `url` when `output` is its template's output."""
+        key = self.pages_now.get(url)
+        entry = self.pages.kept.get(key[0]) if key is not None else None
+        if entry is None or (output is not entry.output and output != entry.output):
+            return None
+        return entry
+
+    def finished(self, url: str, output: str, key: str) -> Finished | None:
+        """The kept post-page result of the page at `url`: only when `output` (what the post-page
+        work is given) is the page's template output and `key` (what else the work reads) is
+        the one it was made with."""
+        entry = self._entry(url, output)
+        if entry is None or entry.finished is None or entry.finished.key != key:
+            return None
+        return entry.finished
+
+    def keep_finished(self, url: str, output: str, finished: Finished) -> None:
+        """Keep what the post-page work made of `output` with the page's entry (and on disk)."""
+        entry = self._entry(url, output)
+        if entry is None:
+            return
+        entry.finished = finished
+        if self.store is not None:
+            _, template = self.pages_now[url]
+            self.store.save(self.store.name(self.build_key, template, url), entry)
+
+    def release(self, url: str) -> None:
+        """The page is written: outside a serve session its entry need not stay in memory."""
+        if not self.retain and (key := self.pages_now.get(url)) is not None:
+            self.pages.kept.pop(key[0], None)
 
     def summary(self) -> list[str]:
         if self.hasher is None:
             return []
-        lines = [
-            f"incremental preview: {self.pages.reused} pages kept,"
-            f" {self.pages.rendered} rendered again"
-        ]
+        name = "incremental preview" if self.retain else "page cache"
+        lines = [f"{name}: {self.pages.reused} pages kept, {self.pages.rendered} rendered again"]
+        if self.store is not None:
+            lines[0] += f" ({self.store.loaded} read from disk, {self.store.written} written)"
         for reason, count in sorted(self.pages.reasons.items()):
-            lines.append(f"incremental preview: {count} pages not kept: {reason}")
+            lines.append(f"{name}: {count} pages not kept: {reason}")
         return lines
 
 

@@ -87,16 +87,33 @@ class LinkCheck:
             either = "|".join(re.escape(n) for n in self._needles)
             self._hrefs = re.compile(rf"""href=["']([^"']*(?:{either})[^"']*)""")
 
-    def scan(self, html: str, page_url: str, page_name: str) -> None:
+    def scan(self, html: str, page_url: str, page_name: str) -> list[str]:
+        """Note the configured links `html` prints; returns them (in order, each once), so a
+        page whose output is kept can `add` them again without scanning."""
         if self._hrefs is None or not any(n in html for n in self._needles):
-            return
+            return []
         folder = page_url[: page_url.rfind("/") + 1]  # relative links resolve from here
+        found: list[str] = []
         for match in self._hrefs.finditer(html):
             target = _resolve(match.group(1), folder)
-            if target is not None and target in self.targets:
-                pages = self.seen.setdefault(target, [])
-                if not pages or pages[-1] != page_name:  # a page is scanned once, in one go
-                    pages.append(page_name)
+            if target is not None and target in self.targets and target not in found:
+                found.append(target)
+        self.add(found, page_name)
+        return found
+
+    def add(self, found: list[str], page_name: str) -> None:
+        """Note that the page `page_name` prints the configured links `found`."""
+        for target in found:
+            if target not in self.targets:  # kept from a build with other targets
+                continue
+            pages = self.seen.setdefault(target, [])
+            if not pages or pages[-1] != page_name:  # a page is scanned once, in one go
+                pages.append(page_name)
+
+    @functools.cached_property
+    def signature(self) -> str:
+        """The configured targets as text: what a scan's result depends on besides the page."""
+        return "\n".join(f"{target}\t{option}" for target, option in sorted(self.targets.items()))
 
     def problems(self, exists: Callable[[str], bool]) -> list[Problem]:
         """A warning per configured link that some page prints and that leads nowhere."""

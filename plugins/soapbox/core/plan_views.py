@@ -52,14 +52,18 @@ def site_view(
     newsletter: Any,  # the newsletter options when the form is on, else None
     reach: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """What every page's template reads as `soapbox.*`."""
+    """What every page's template reads as `soapbox.*`. Built once per build and shared by every
+    page, so the incremental preview digests it once. The topics' map of related articles is left
+    out (each post's own list is its `related`, see `page_view`): a change in one post's list
+    then re-renders the pages that show that post, not every page."""
+    topics = site.topics.view if site else None
     return {
         "types": types,
         "authors": authors,
         "hire_me": hire_me,
         "publication": publication,
         "archive_url": url_of(ARCHIVE) if site and ARCHIVE in site.pages else None,
-        "topics": site.topics.view if site else None,
+        "topics": dataclasses.replace(topics, related={}) if topics else None,
         "newsletter": newsletter,
         "feed_links": site.feeds.site_links if site else (),  # <link rel="alternate">: every head
         "speaker": site.speaking.view if site else None,
@@ -77,15 +81,18 @@ def page_view(
     *,
     home_featured: int,
     home_recent: int,
+    related: Mapping[str, tuple[Post, ...]] | None = None,
 ) -> dict[str, Any]:
     """`site` (the site-wide parts every page reads) plus what this page shows: its post with
-    its series and neighbours, its generated page, the home page's sections."""
+    its series, neighbours and related articles (`related`: every post's, best first), its
+    generated page, the home page's sections."""
     view = dict(site)
     post = publication.posts.get(src_uri)
     if post is not None:
         older, newer = publication.neighbours.get(src_uri, (None, None))
         view.update(
             post=post,
+            related=(related or {}).get(src_uri, ()),
             type=types[post.type],
             # A site-relative author `url` to a page the site lacks is kept: the post-build link
             # check names the option (a warning, so `--strict` fails).

@@ -451,6 +451,12 @@ class PerformanceOptions:
     theme, while nothing the page shows has changed (a body edit re-renders the edited page and
     the pages that show it). What serve writes is byte-for-byte what a fresh serve writes; off:
     render every page on every save. `mkdocs build` never uses it."""
+    page_cache: bool = True
+    """Keep each page's finished output on disk (under `cache_dir`/pages) with the fingerprint of
+    everything its templates were given, and print it again, without rendering the theme, while
+    that stays the same: a warm `mkdocs build` renders only the pages whose inputs changed, and a
+    new `mkdocs serve` starts warm. The output is byte-for-byte that of a build without it; off:
+    keep nothing on disk."""
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,12 @@ _known: dict[tuple[str, int, int], core.Variants | None] = {}  # kept across `se
 
 def page(output: str, page_url: str, config: MkDocsConfig) -> str:
     """`output` (a page's HTML at site-relative `page_url`) with responsive images."""
+    return responsive(config).page(output, page_url)
+
+
+def responsive(config: MkDocsConfig) -> core.Images:
+    """The responsive images of one page of this site (`page`, or `replay` of a kept page)."""
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    images = core.Images(
+    return core.Images(
         Path(config.docs_dir), Path(config.site_dir), root / core.CACHE, _known, note=log.info
     )
-    return images.page(output, page_url)

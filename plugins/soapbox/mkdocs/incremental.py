@@ -9,7 +9,11 @@ config) amount to as plain values, and which records are posts. Other plugins'
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import json
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +24,22 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..core import incremental as core
+from ..core import page_cache
 from ..core.content import Post
+from ..core.images import Images
+from ..core.images import formats as image_formats
+from ..core.links import LinkCheck, page_name
+from ..core.markup import fix_material_markup
+from ..core.render_cache import UnstableConfig, digest, stable_text
+from ..core.seo import Head
+from ..core.version import package_version
 
 log = logging.getLogger("mkdocs.plugins.soapbox")
+#: The code that renders a page's templates and finishes its HTML (filters, icons, Jinja).
+VERSIONED = ("soapbox", "mkdocs", "properdocs", "mkdocs-material", "jinja2", "markupsafe", "pillow")
+#: Config entries not in the key: plugin instances and hooks (their code and options are in the
+#: key otherwise), and paths that do not show in a page.
+UNKEYED = frozenset({"plugins", "hooks", "theme", "site_dir", "config_file_path"})
 
 
 def _ref(value: Any) -> str | None:
@@ -38,9 +55,12 @@ def _link(page: Any) -> Any:
 
 def _project(value: Any) -> Any:
     """MkDocs' objects as plain values: pages as nav entries (the page being rendered is
-    digested whole by `_current`), without `active`, which follows from the current page."""
+    digested whole by `_current`), without `active`, which follows from the current page. The
+    SEO head as its JSON text."""
     if isinstance(value, Page):
         return _link(value)
+    if isinstance(value, Head):
+        return _head(value)
     if isinstance(value, Section):
         return {"title": value.title, "children": value.children}
     if isinstance(value, Link):
@@ -58,6 +78,18 @@ def _project(value: Any) -> Any:
     return NotImplemented
 
 
+def _head(head: Head) -> Any:
+    """Every field of the head, its tags as (attr, key, value), in one JSON text (the encoder
+    is C, the head the largest part of a page's context). The JSON-LD is JSON data (the theme
+    prints it with `tojson`). A value JSON cannot hold: digested as usual."""
+    fields = {f.name: getattr(head, f.name) for f in dataclasses.fields(head) if f.compare}
+    fields["tags"] = [dataclasses.astuple(tag) for tag in head.tags]
+    try:
+        return json.dumps(fields, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError):
+        return NotImplemented
+
+
 def _current(page: Any) -> Any:
     if not isinstance(page, Page):
         return None
@@ -69,19 +101,97 @@ def _current(page: Any) -> Any:
 
 
 class Incremental(core.Session):
-    """Kept page outputs across the builds of one `mkdocs serve` session."""
+    """Kept page outputs: across the builds of one `mkdocs serve` session (in memory) and, with
+    the page cache, across processes (on disk)."""
 
     def __init__(self) -> None:
         super().__init__(_project, _ref, _current)
+        self.dirty = False
 
-    def install(self, env: Any, config: MkDocsConfig, *, serve: bool) -> None:
-        if not serve:
+    def install(
+        self, env: Any, config: MkDocsConfig, *, command: str, preview: bool, folder: Path | None
+    ) -> None:
+        """Route `env`'s page templates through the session: under `mkdocs serve` when
+        `preview` (the incremental preview) is on, in other builds when `folder` (the page
+        cache's) is given; `folder` also keeps the preview's outputs on disk."""
+        serve = command == "serve"
+        if (serve and not preview) or (not serve and folder is None):
+            self.end()  # `incremental_preview: false` rules out kept pages under serve
             return
-        path = config.config_file_path
-        config_text = Path(path).read_text(encoding="utf-8") if path else repr(dict(config))
-        self.begin(config.theme.dirs, config_text, str(config.site_url), str(config.docs_dir))
+        store = None
+        try:
+            facts = build_facts(config, command)
+            store = page_cache.Store(folder) if folder is not None else None
+        except UnstableConfig as exc:
+            log.info(
+                f"page cache off: the configuration holds an object without a stable text ({exc})"
+            )
+            if not serve:
+                self.end()
+                return
+            facts = [repr(dict(config))]
+        self.begin(config.theme.dirs, *facts, store=store, retain=serve)
         core.wrap(env, self)
 
-    def finish(self) -> None:
+    def finish(self, *, dirty: bool) -> None:
         for n, line in enumerate(self.summary()):
             log.log(logging.INFO if n == 0 else logging.DEBUG, line)
+        if self.store is not None and not dirty:  # --dirty skipped pages: their entries stay
+            self.store.prune(now=time.time())
+        self.end()
+
+
+def build_facts(config: MkDocsConfig, command: str) -> list[str]:
+    """What every page's output depends on besides its context and its templates' text: the
+    config as loaded (`!ENV`, `INHERIT` resolved) and as the plugins left it, the kind of build,
+    the versions of the code that renders, and Soapbox's own code (its template filters).
+    Raises UnstableConfig when the config holds an object without a stable text."""
+    path = config.config_file_path
+    config_text = Path(path).read_text(encoding="utf-8") if path else ""
+    values = {k: v for k, v in config.items() if k not in UNKEYED}
+    theme = {**dict(config.theme), "dirs": list(config.theme.dirs)}
+    return [
+        str(page_cache.FORMAT),
+        command,
+        config_text,
+        stable_text(values),
+        stable_text(theme),
+        str(config.site_url),
+        str(config.docs_dir),
+        *(f"{name}={package_version(name, missing='')}" for name in VERSIONED),
+        _own_code(),
+    ]
+
+
+@functools.cache
+def _own_code() -> str:
+    root = Path(core.__file__).resolve().parents[1]
+    return digest(*(f"{p.relative_to(root)}\n{p.read_text()}" for p in sorted(root.rglob("*.py"))))
+
+
+def finish_page(
+    session: Incremental,
+    output: str,
+    page: Page,
+    images: Images,
+    links: LinkCheck,
+    display_root: str,
+) -> str:
+    """Soapbox's post-page work on `output` (the link scan, responsive images, Material's
+    markup fixes), or its kept result when `output` is the page's kept template output and
+    the link targets, the image formats and every image it resolved are the same."""
+    generated = page.file.generated_by is not None
+    name = page_name(display_root, page.file.src_uri, page.url, generated=generated)
+    key = digest(links.signature, ",".join(image_formats()), name)
+    kept = session.finished(page.url, output, key)
+    if kept is not None and images.replay(kept.images):
+        links.add(kept.links, name)
+        session.release(page.url)
+        return kept.output
+    found = links.scan(output, page.url, name)
+    finished = fix_material_markup(images.page(output, page.url))  # WebP/AVIF, eager, lazy
+    session.keep_finished(
+        page.url, output, page_cache.Finished(key, finished, found, images.resolved)
+    )
+    session.release(page.url)
+    return finished

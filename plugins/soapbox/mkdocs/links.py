@@ -1,8 +1,9 @@
 """Adapter: the links Soapbox's templates print from mkdocs.yml must lead somewhere.
 
 `plan` (once per build: `core.links.plan_links`) decides whether the hire-me call to action has
-a page to lead to and which configured links the pages are checked for; `scan` reads each page's
-HTML; `report` warns after the build about every such link that has no page (`--strict` fails).
+a page to lead to and which configured links the pages are checked for; each page's HTML is
+scanned in `incremental.finish_page`; `report` warns after the build about every such link
+that has no page (`--strict` fails).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from typing import Any
 
 from mkdocs.plugins import get_plugin_logger
 
-from ..core.links import LinkCheck, in_site, page_name, plan_links
+from ..core.links import LinkCheck, in_site, plan_links
 
-__all__ = ["LinkCheck", "plan", "report", "scan"]
+__all__ = ["LinkCheck", "plan", "report"]
 
 log = get_plugin_logger(__name__)
 
@@ -25,13 +26,6 @@ def plan(config: Any, known_urls: set[str]) -> tuple[bool, LinkCheck]:
     if note:
         log.info(note)
     return show_hire_me, check
-
-
-def scan(check: LinkCheck, output: str, page: Any, display_root: str) -> None:
-    generated = page.file.generated_by is not None
-    check.scan(
-        output, page.url, page_name(display_root, page.file.src_uri, page.url, generated=generated)
-    )
 
 
 def report(check: LinkCheck, site_dir: str) -> None:

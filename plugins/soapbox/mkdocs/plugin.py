@@ -74,6 +74,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.links = links_feature.LinkCheck({})
         self.reach = reach_feature.Reach()
         self.render_cache_ready = False
+        self.site_view: dict[str, Any] | None = None  # `soapbox.*` every page shares (views.py)
 
     # -- events, in the order MkDocs calls them ---------------------------------------------------
 
@@ -165,9 +166,11 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             return output
         if self.serve_problems:
             return error_page(self.serve_problems)
-        links_feature.scan(self.links, output, page, self.settings.display_root)
-        output = images_feature.page(output, page.url, config)  # WebP/AVIF, eager first, lazy rest
-        return fix_material_markup(output)
+        # the link scan, WebP/AVIF images, Material's markup (replayed for a kept page)
+        images = images_feature.responsive(config)
+        return incremental.finish_page(
+            self.incremental, output, page, images, self.links, self.settings.display_root
+        )
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -185,7 +188,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if self.config.enabled:
             planning.finish(self, config)
             self._finish_render_cache()
-            self.incremental.finish()
+            self.incremental.finish(dirty=self.dirty)
             if not self.serve_problems:
                 links_feature.report(self.links, config.site_dir)
 
@@ -203,8 +206,12 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         if self.config.enabled:
             pattern, tz = self.config.content.date_format, self.settings.timezone
             env.filters["soapbox_date"] = lambda moment: format_date(moment.astimezone(tz), pattern)
-            preview = self.is_serve and self.config.performance.incremental_preview
-            self.incremental.install(env, config, serve=preview)
+            options = self.config.performance
+            folder = Path(self.config_file).parent / options.cache_dir / "pages"
+            self.incremental.install(
+                env, config, command=self.command, preview=options.incremental_preview,
+                folder=folder if options.page_cache else None,
+            )  # fmt: skip
         return env
 
     def on_page_context(  # type: ignore[override]  # Material's context holds more than MkDocs'

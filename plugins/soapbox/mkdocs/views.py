@@ -15,7 +15,15 @@ from . import seo as seo_feature
 
 
 def site_view(plugin: Any) -> dict[str, Any]:
-    """What every page's template reads as `soapbox.*` (`plugin`: the SoapboxPlugin)."""
+    """What every page's template reads as `soapbox.*` (`plugin`: the SoapboxPlugin): built on
+    the first page of a build and the same object for every page after it (`plugin.site_view`,
+    reset with the build), so the incremental preview digests it once. Never changed in place."""
+    if plugin.site_view is None:
+        plugin.site_view = _site_view(plugin)
+    return dict(plugin.site_view)
+
+
+def _site_view(plugin: Any) -> dict[str, Any]:
     hire, newsletter = plugin.config.hire_me, plugin.config.engagement.newsletter
     return plan_views.site_view(
         plugin.plan_of, plugin.publication, plugin.types, plugin.settings.authors,
@@ -31,6 +39,7 @@ def page(plugin: Any, page: Page, config: MkDocsConfig) -> dict[str, Any]:
     view = plan_views.page_view(
         site_view(plugin), publication, plugin.types, plugin.generated, src_uri,
         home_featured=options.listings.home_featured, home_recent=options.listings.home_recent,
+        related=topics.related if (topics := plugin.topics.view) else None,
     )  # fmt: skip
     view["feed_links"] = plugin.feeds.links_for(src_uri)
     if (post := publication.posts.get(src_uri)) is not None:
