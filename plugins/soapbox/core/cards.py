@@ -1,6 +1,7 @@
 """Social cards into the site: each card is drawn once (`cards_draw`) into a cache folder named by
 its content hash, so an unchanged page costs one `stat` and one hard link; many new cards are
-drawn in worker threads or processes. Framework-free: no MkDocs.
+drawn in worker threads or processes, and in a build that may fork, they are drawn in a worker
+process while the build renders its pages (`AHEAD`). Framework-free: no MkDocs.
 
 The drawing lives in `cards_draw` (layout), `cards_text` (fonts, fitting) and `cards_colors`;
 the names a caller needs are re-exported here.
@@ -8,13 +9,15 @@ the names a caller needs are re-exported here.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
 import threading
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from .cards_colors import Colors as Colors
@@ -46,7 +49,8 @@ def produce(
 ) -> Outcome:
     """Write every card to `site_dir/<destination>`: from `cache_dir/<key>.png` when drawn before,
     otherwise drawn (in parallel threads when there are many) and stored in the cache first.
-    A card that cannot be drawn is reported, never fatal."""
+    A card that cannot be drawn is reported, never fatal. Cards drawn ahead are waited for first."""
+    ahead = AHEAD.settle()
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys = {dest: card.key() for dest, card in cards.items()}
     unique: dict[str, Card | Logo] = {key: cards[dest] for dest, key in keys.items()}
@@ -73,8 +77,11 @@ def produce(
         target = site_dir / dest
         target.parent.mkdir(parents=True, exist_ok=True)
         _place(cache_dir / f"{key}.png", target)
+    drawn_ahead = len(ahead.intersection(unique))
     return Outcome(
-        drawn=len(missing) - len(errors), cached=len(unique) - len(missing), failed=tuple(failed)
+        drawn=len(missing) - len(errors) + drawn_ahead,
+        cached=len(unique) - len(missing) - drawn_ahead,
+        failed=tuple(failed),
     )
 
 
@@ -125,6 +132,82 @@ def draw_in_processes(
         pass
     with ThreadPoolExecutor(max_workers=count) as pool:
         return _merge(pool.map(_make_one, items, [cache_dir] * len(items)))
+
+
+class Ahead:
+    """Cards drawn beside the build: while it renders its pages (one core), the cards planned so
+    far are drawn in a forked worker process (the other cores) into the cache, and `produce` at the
+    end finds them there. Only a head start: `produce` still decides what goes into the site, and
+    draws (and reports) whatever is missing. Nothing starts before `PARALLEL_FROM` cards are
+    missing, nor where forking is unsafe (a process that runs threads: `mkdocs serve`)."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self._planned: dict[str, Card | Logo] | None = None
+        self._seen = 0  # cards of `_planned` looked at already (a dict keeps insertion order)
+        self._keys: set[str] = set()  # cards missing from the cache, handed out or waiting
+        self._waiting: list[tuple[str, Card | Logo]] = []
+        self._cache_dir: Path | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future] = []
+        self._sent: dict[Future, str] = {}  # the key each future draws
+
+    def feed(self, planned: dict[str, Card | Logo], cache_dir: Path) -> None:
+        """Look at the cards added to `planned` since the last call; draw the missing ones."""
+        if planned is not self._planned or cache_dir != self._cache_dir:
+            self.settle()
+            self._planned, self._cache_dir = planned, cache_dir
+        new = len(planned) - self._seen
+        if new <= 0:
+            return
+        self._seen = len(planned)
+        for dest in islice(reversed(planned), new):
+            card = planned[dest]
+            key = card.key()
+            if key not in self._keys and not (cache_dir / f"{key}.png").is_file():
+                self._keys.add(key)
+                self._waiting.append((key, card))
+        if self._pool is None and len(self._waiting) >= PARALLEL_FROM:
+            self._pool = _forked_pool()
+        if self._pool is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            for item in self._waiting:
+                future = self._pool.submit(_make_one, item, cache_dir)
+                self._futures.append(future)
+                self._sent[future] = item[0]
+            self._waiting.clear()
+
+    def settle(self) -> set[str]:
+        """Wait for the cards in flight (each lands in the cache, or `produce` tries it again);
+        returns the keys of those drawn."""
+        drawn: set[str] = set()
+        if self._pool is not None:
+            for future in self._futures:
+                with contextlib.suppress(Exception):  # a worker that died: produce draws it
+                    if future.result() is None:
+                        drawn.add(self._sent[future])
+            self._pool.shutdown(wait=True)
+        self._reset()
+        return drawn
+
+
+def _forked_pool() -> ProcessPoolExecutor | None:
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (usable or 1) < 2 or threading.active_count() != 1:
+        return None  # one core: nothing to overlap; threads: forking is unsafe
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    try:
+        context = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(max_workers=(usable or 2) - 1, mp_context=context)
+    except (OSError, RuntimeError):
+        return None
+
+
+#: The build's cards drawn ahead (one build at a time per process).
+AHEAD = Ahead()
 
 
 def _place(cached: Path, target: Path) -> None:

@@ -164,6 +164,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return output
+        workers.cards_ahead(self.seo, self.config.performance.workers)  # cards beside the build
         if self.serve_problems:
             return error_page(self.serve_problems)
         links_feature.scan(self.links, output, page, self.settings.display_root)

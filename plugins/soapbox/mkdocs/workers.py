@@ -26,6 +26,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from ..core import cards
 from ..core import render_cache as cache_core
 from ..core import workers as core
 
@@ -150,3 +151,11 @@ def _unsafe(page: Page, config: MkDocsConfig) -> str:
             if name not in SAFE_HOOKS:
                 return f"{name} handles on_{event}, which a worker cannot repeat safely"
     return ""
+
+
+def cards_ahead(seo: Any, setting: int) -> None:
+    """Hand the social cards the pages rendered so far planned to `cards.AHEAD`, which draws the
+    missing ones in a worker process while the build renders the rest (`on_post_page`), unless
+    `performance.workers` (`setting`) is 1."""
+    if setting != 1 and seo.enabled and seo.cards_enabled and seo.cache_dir is not None:
+        cards.AHEAD.feed(seo.cards, seo.cache_dir)
