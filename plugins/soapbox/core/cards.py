@@ -10,6 +10,8 @@ the names a caller needs are re-exported here.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import gc
 import multiprocessing
 import os
 import shutil
@@ -122,7 +124,9 @@ def draw_in_processes(
         context = multiprocessing.get_context(
             "fork" if single and "fork" in methods else "forkserver"
         )
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=count, mp_context=context, initializer=keep_freed_memory
+        ) as pool:
             return _merge(
                 f
                 for failures in pool.map(_make_batch, batches, [cache_dir] * len(batches))
@@ -173,10 +177,16 @@ class Ahead:
             self._pool = _forked_pool()
         if self._pool is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
-            for item in self._waiting:
-                future = self._pool.submit(_make_one, item, cache_dir)
-                self._futures.append(future)
-                self._sent[future] = item[0]
+            # The first submit forks the workers: with the build's objects frozen, a collection in
+            # a worker does not touch (and so copy) every page of memory it shares with the build.
+            gc.freeze()
+            try:
+                for item in self._waiting:
+                    future = self._pool.submit(_make_one, item, cache_dir)
+                    self._futures.append(future)
+                    self._sent[future] = item[0]
+            finally:
+                gc.unfreeze()
             self._waiting.clear()
 
     def settle(self) -> set[str]:
@@ -201,13 +211,25 @@ def _forked_pool() -> ProcessPoolExecutor | None:
         return None
     try:
         context = multiprocessing.get_context("fork")
-        return ProcessPoolExecutor(max_workers=(usable or 2) - 1, mp_context=context)
+        return ProcessPoolExecutor(
+            max_workers=(usable or 2) - 1, mp_context=context, initializer=keep_freed_memory
+        )
     except (OSError, RuntimeError):
         return None
 
 
 #: The build's cards drawn ahead (one build at a time per process).
 AHEAD = Ahead()
+
+
+def keep_freed_memory() -> None:
+    """In a process that draws cards: keep the memory freed after one card for the next, instead
+    of handing it back to the system and faulting it in again (about 6 ms of system time per card,
+    a third of its cost). glibc's malloc only; elsewhere nothing changes."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None)
+        libc.mallopt(-1, 512 << 20)  # M_TRIM_THRESHOLD: give back only above 512 MB free
+        libc.mallopt(-3, 64 << 20)  # M_MMAP_THRESHOLD: image buffers from the heap, not mmap
 
 
 def _place(cached: Path, target: Path) -> None:
