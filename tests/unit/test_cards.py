@@ -229,8 +229,6 @@ def test_cards_drawn_ahead_are_in_the_cache_before_produce_and_counted_as_drawn(
     tmp_path, monkeypatch
 ):
     monkeypatch.setattr(cards.threading, "active_count", lambda: 1)  # a plain build: it forks
-    monkeypatch.setattr(cards, "_make_batch", None)  # produce itself draws nothing here
-    monkeypatch.setattr(cards, "ThreadPoolExecutor", None)
     cache, site = tmp_path / "cache", tmp_path / "site"
     planned: dict[str, cards.Card | cards.Logo] = {}
     started = []
@@ -241,7 +239,9 @@ def test_cards_drawn_ahead_are_in_the_cache_before_produce_and_counted_as_drawn(
         cards.AHEAD.feed(planned, cache)
         assert not started or n + 1 >= cards.PARALLEL_FROM  # nothing starts for a few cards
     assert started == [1]
-    outcome = cards.produce(planned, site, cache)  # waits for the cards in flight
+    assert cards.AHEAD._futures[0].result(timeout=60) is None  # one card drawn ahead at least
+    # produce waits for the cards in flight, leaves out those not started and draws them itself
+    outcome = cards.produce(planned, site, cache)
     assert (outcome.drawn, outcome.cached, outcome.failed) == (10, 0, ())
     for dest in ("p0/card.png", "p7/card.png", "p11/card.png"):
         assert (site / dest).read_bytes() == planned[dest].render()

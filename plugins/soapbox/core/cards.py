@@ -31,6 +31,7 @@ from .cards_draw import WIDTH as WIDTH
 from .cards_draw import Card as Card
 from .cards_draw import Logo as Logo
 from .files import atomic_write
+from .workers import NICE
 
 PARALLEL_FROM = 8  # fewer cards than this are drawn one after the other
 PROCESSES_FROM = 33  # from this many cards on, worker processes (drawing text holds the GIL)
@@ -194,11 +195,12 @@ class Ahead:
         returns the keys of those drawn."""
         drawn: set[str] = set()
         if self._pool is not None:
+            # Cards not started yet are left to `produce`, whose workers run at full priority.
+            self._pool.shutdown(wait=True, cancel_futures=True)
             for future in self._futures:
-                with contextlib.suppress(Exception):  # a worker that died: produce draws it
+                with contextlib.suppress(Exception):  # cancelled, or its worker died
                     if future.result() is None:
                         drawn.add(self._sent[future])
-            self._pool.shutdown(wait=True)
         self._reset()
         return drawn
 
@@ -212,7 +214,7 @@ def _forked_pool() -> ProcessPoolExecutor | None:
     try:
         context = multiprocessing.get_context("fork")
         return ProcessPoolExecutor(
-            max_workers=(usable or 2) - 1, mp_context=context, initializer=keep_freed_memory
+            max_workers=(usable or 2) - 1, mp_context=context, initializer=_ahead_worker
         )
     except (OSError, RuntimeError):
         return None
@@ -220,6 +222,13 @@ def _forked_pool() -> ProcessPoolExecutor | None:
 
 #: The build's cards drawn ahead (one build at a time per process).
 AHEAD = Ahead()
+
+
+def _ahead_worker() -> None:
+    """A worker drawing ahead yields to the build's own process (which every page waits for)."""
+    keep_freed_memory()
+    with contextlib.suppress(OSError):
+        os.nice(NICE)
 
 
 def keep_freed_memory() -> None:

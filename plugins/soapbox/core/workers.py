@@ -29,6 +29,9 @@ from typing import Any
 #: What a worker reports for an item: converted, found done already, or failed.
 CONVERTED, FOUND, FAILED = 1, 2, 3
 _MESSAGE = struct.Struct("<iB")  # item index, outcome
+#: How much lower a worker's priority is than the build's. The build's own process is the one
+#: every page waits for; on a busy machine its workers take what the other processes leave.
+NICE = 10
 
 
 def usable_cores() -> int:
@@ -173,6 +176,8 @@ class Share:
             connection.close()
         self._live.clear()
         silence()
+        with contextlib.suppress(OSError):
+            os.nice(NICE)  # the build's own process comes first: the workers use what is left
         while (index := self._take_back()) is not None:
             try:
                 outcome = work(index)
