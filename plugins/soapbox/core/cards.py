@@ -156,8 +156,7 @@ class Ahead:
         self._waiting: list[tuple[str, Card | Logo]] = []
         self._cache_dir: Path | None = None
         self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Future] = []
-        self._sent: dict[Future, str] = {}  # the key each future draws
+        self._sent: dict[Future, list[str]] = {}  # the keys of the cards each future draws
 
     def feed(self, planned: dict[str, Card | Logo], cache_dir: Path) -> None:
         """Look at the cards added to `planned` since the last call; draw the missing ones."""
@@ -174,7 +173,9 @@ class Ahead:
             if key not in self._keys and not (cache_dir / f"{key}.png").is_file():
                 self._keys.add(key)
                 self._waiting.append((key, card))
-        if self._pool is None and len(self._waiting) >= PARALLEL_FROM:
+        if len(self._waiting) < PARALLEL_FROM:
+            return  # handed out in batches: one message to the worker per few cards
+        if self._pool is None:
             self._pool = _forked_pool()
         if self._pool is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
@@ -182,12 +183,10 @@ class Ahead:
             # a worker does not touch (and so copy) every page of memory it shares with the build.
             gc.freeze()
             try:
-                for item in self._waiting:
-                    future = self._pool.submit(_make_one, item, cache_dir)
-                    self._futures.append(future)
-                    self._sent[future] = item[0]
+                future = self._pool.submit(_make_batch, list(self._waiting), cache_dir)
             finally:
                 gc.unfreeze()
+            self._sent[future] = [key for key, _ in self._waiting]
             self._waiting.clear()
 
     def settle(self) -> set[str]:
@@ -197,10 +196,10 @@ class Ahead:
         if self._pool is not None:
             # Cards not started yet are left to `produce`, whose workers run at full priority.
             self._pool.shutdown(wait=True, cancel_futures=True)
-            for future in self._futures:
+            for future, keys in self._sent.items():
                 with contextlib.suppress(Exception):  # cancelled, or its worker died
-                    if future.result() is None:
-                        drawn.add(self._sent[future])
+                    failed = {key for key, _ in future.result()}
+                    drawn.update(key for key in keys if key not in failed)
         self._reset()
         return drawn
 
