@@ -229,6 +229,8 @@ def test_cards_drawn_ahead_are_in_the_cache_before_produce_and_counted_as_drawn(
     tmp_path, monkeypatch
 ):
     monkeypatch.setattr(cards.threading, "active_count", lambda: 1)  # a plain build: it forks
+    monkeypatch.setattr(cards, "usable_cores", lambda: 2)
+    monkeypatch.setattr(cards, "idle_cores", lambda: 2)  # a quiet machine
     cache, site = tmp_path / "cache", tmp_path / "site"
     planned: dict[str, cards.Card | cards.Logo] = {}
     started = []
@@ -250,8 +252,13 @@ def test_cards_drawn_ahead_are_in_the_cache_before_produce_and_counted_as_drawn(
     assert (again.drawn, again.cached) == (0, 10)
 
 
-def test_no_card_is_drawn_ahead_where_the_build_runs_threads(tmp_path, monkeypatch):
-    monkeypatch.setattr(cards.threading, "active_count", lambda: 3)  # mkdocs serve
+@pytest.mark.parametrize(("threads", "idle"), [(3, 2), (1, 0)])  # mkdocs serve; a busy machine
+def test_no_card_is_drawn_ahead_under_serve_or_without_an_idle_core(
+    tmp_path, monkeypatch, threads, idle
+):
+    monkeypatch.setattr(cards.threading, "active_count", lambda: threads)
+    monkeypatch.setattr(cards, "usable_cores", lambda: 2)
+    monkeypatch.setattr(cards, "idle_cores", lambda: idle)
     planned = {f"p{n}/card.png": cards.Card(f"Page {n}", "Site", colors=COLORS) for n in range(9)}
     cards.AHEAD.feed(dict(planned), tmp_path / "cache")
     assert not (tmp_path / "cache").exists()

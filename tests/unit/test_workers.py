@@ -9,12 +9,21 @@ import os
 from soapbox.core import workers
 
 
-def test_worker_count_follows_the_option():
+def test_worker_count_follows_the_option_and_the_idle_cores(monkeypatch):
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    load = [0.2]
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (load[0], 0.0, 0.0))
     assert workers.worker_count(1) == 0  # the build's own process alone
-    assert workers.worker_count(2) == 1
+    assert workers.worker_count(2) == 1  # a number is a number, whatever the load
     assert workers.worker_count(5) == 4
-    cores = workers.usable_cores()
-    assert workers.worker_count(0) == (cores if cores > 1 else 0)
+    assert workers.worker_count(0) == 2  # a quiet machine: one worker per core
+    load[0] = 1.2
+    assert workers.worker_count(0) == 1  # one core busy elsewhere
+    load[0] = 3.5
+    assert workers.worker_count(0) == 0 and workers.worker_count(3) == 2  # no idle core
+    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
+    load[0] = 0.0
+    assert workers.worker_count(0) == 0  # one core: nothing to share
 
 
 def test_the_build_and_the_workers_take_each_item_once(tmp_path):

@@ -31,7 +31,7 @@ from .cards_draw import WIDTH as WIDTH
 from .cards_draw import Card as Card
 from .cards_draw import Logo as Logo
 from .files import atomic_write
-from .workers import NICE
+from .workers import NICE, idle_cores, usable_cores
 
 PARALLEL_FROM = 8  # fewer cards than this are drawn one after the other
 PROCESSES_FROM = 33  # from this many cards on, worker processes (drawing text holds the GIL)
@@ -144,7 +144,8 @@ class Ahead:
     far are drawn in a forked worker process (the other cores) into the cache, and `produce` at the
     end finds them there. Only a head start: `produce` still decides what goes into the site, and
     draws (and reports) whatever is missing. Nothing starts before `PARALLEL_FROM` cards are
-    missing, nor where forking is unsafe (a process that runs threads: `mkdocs serve`)."""
+    missing, where no core is idle (other work keeps them busy), nor where forking is unsafe (a
+    process that runs threads: `mkdocs serve`)."""
 
     def __init__(self) -> None:
         self._reset()
@@ -205,16 +206,14 @@ class Ahead:
 
 
 def _forked_pool() -> ProcessPoolExecutor | None:
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if (usable or 1) < 2 or threading.active_count() != 1:
-        return None  # one core: nothing to overlap; threads: forking is unsafe
+    count = min(usable_cores() - 1, idle_cores())  # the build's own process keeps one core
+    if count < 1 or threading.active_count() != 1:
+        return None  # no idle core: nothing to overlap; threads: forking is unsafe
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     try:
         context = multiprocessing.get_context("fork")
-        return ProcessPoolExecutor(
-            max_workers=(usable or 2) - 1, mp_context=context, initializer=_ahead_worker
-        )
+        return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_ahead_worker)
     except (OSError, RuntimeError):
         return None
 

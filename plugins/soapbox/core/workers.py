@@ -41,11 +41,22 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
+def idle_cores() -> int:
+    """Usable cores the machine's load (the last minute's average) leaves idle: a worker only
+    shortens a build when it gets a core the build's own process does not use."""
+    try:
+        load = os.getloadavg()[0]
+    except (OSError, AttributeError):
+        load = 0.0
+    return max(0, usable_cores() - round(load))
+
+
 def worker_count(setting: int) -> int:
-    """Worker processes beside the parent for the `workers` option: 0 is one per usable core,
-    1 is none (the parent alone), N is N - 1 (N processes in all)."""
+    """Worker processes beside the parent for the `workers` option: 0 is one per idle core on a
+    machine with more than one (none when other work keeps every core busy), 1 is none (the
+    parent alone), N is N - 1 (N processes in all, whatever the load)."""
     if setting == 0:
-        return usable_cores() if usable_cores() > 1 else 0
+        return idle_cores() if usable_cores() > 1 else 0
     return max(0, setting - 1)
 
 
