@@ -49,6 +49,15 @@ def test_soapbox_builds_every_feature_strictly(small_site, tmp_path):
         assert list((small_site.root / ".cache" / "soapbox" / "cards").glob("*.png"))
 
 
+def test_the_one_process_config_builds_what_the_soapbox_config_builds(small_site, tmp_path):
+    if "soapbox-alone" not in small_site.configs:
+        pytest.fail("the benchmark has no one-process config although Soapbox has workers")
+    alone = build(small_site, "soapbox-alone", tmp_path)
+    assert "render workers" not in alone.output
+    shared = build(small_site, "soapbox", tmp_path)
+    assert harness.snapshot_tree(alone.site) == harness.snapshot_tree(shared.site)
+
+
 @pytest.mark.parametrize(
     ("variant", "nav_links"), [("material", (3, 3)), ("material-autonav", (23, 23))]
 )

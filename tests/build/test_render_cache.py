@@ -1,6 +1,7 @@
 """The render cache changes nothing but the time: after each edit in a list an author makes, a
 build that reuses the cache writes byte-for-byte the site a clean build without the cache writes,
-and a `--strict` build fails the same way.
+and a `--strict` build fails the same way. The same holds for pages converted in worker processes
+(`performance.workers`): a cold build with workers writes what one process alone writes.
 
 Which files may differ between two clean builds: none. The harness pins the build clock
 (SOURCE_DATE_EPOCH), which is what the dates in the sitemap, feeds and the gzip header of
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+
+import yaml
 
 import harness
 from harness import article
@@ -223,3 +226,141 @@ def test_an_extension_that_includes_files_turns_the_cache_off(tmp_path):
     (root / "snippets" / "bio.md").write_text("Second bio.\n", encoding="utf-8")
     second = harness.build(config, tmp_path / "two", now=NOW).assert_ok()
     assert "Second bio." in second.text("about/index.html")
+
+
+# -- worker processes: pages the cache does not have are converted in forked workers -------------
+
+# Enough pages that two workers and the build meet somewhere in the middle; the broken link and
+# the link to a draft make the conversion log a WARNING and an INFO line, which must reach the
+# build's log once, whoever converted the page.
+MANY = {
+    **POSTS,
+    **{
+        f"rants/extra-{n:02d}.md": article(
+            f"Extra {n}",
+            f"2024-{1 + n % 12:02d}-{1 + n % 27:02d}",
+            "rant",
+            f"topics: [{'pricing' if n % 2 else 'discovery'}]",
+            body=f"Body {n}.\n\n## Part\n\nSee [one](one.md#why-it-matters) and [three](three.md)."
+            + ("\n\nA [broken link](gone.md)." if n == 30 else ""),
+        )
+        for n in range(40)
+    },
+}
+# A Markdown extension beside mkdocs.yml (`python -m mkdocs` imports from there) that cannot
+# convert a page with BOOM in it, in a worker or in the build.
+BOOM = """
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+
+class Boom(Preprocessor):
+    def run(self, lines):
+        if any("BOOM" in line for line in lines):
+            raise ValueError("this page cannot be converted")
+        return lines
+
+
+class BoomExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Boom(md), "boom", 5)
+
+
+def makeExtension(**kwargs):
+    return BoomExtension(**kwargs)
+"""
+
+
+def _workers_site(root: Path, posts: dict[str, str], workers: int, *, boom: bool = False) -> Path:
+    plugin = {**PLUGIN, "performance": {"render_cache": True, "workers": workers}}
+    if boom:  # few listing pages after the failing article, where the workers start
+        plugin["listings"] = {"page_size": 500}
+    mkdocs = {"markdown_extensions": ["boom_extension"]} if boom else None
+    config = harness.write_site(root, posts, plugin, mkdocs)
+    if boom:
+        (root / "boom_extension.py").write_text(BOOM, encoding="utf-8")
+    return config
+
+
+def _converted_by_workers(output: str) -> int:
+    found = re.search(r"render workers: (\d+) pages converted in (\d+) worker processes", output)
+    assert found, output
+    assert int(found[2]) == 2
+    return int(found[1])
+
+
+def test_workers_write_what_one_process_writes(tmp_path):
+    one = _workers_site(tmp_path / "one", MANY, 1)
+    three = _workers_site(tmp_path / "three", MANY, 3)  # the build and two workers
+    alone = harness.build(one, tmp_path / "one-site", now=NOW, strict=False).assert_ok()
+    shared = harness.build(three, tmp_path / "three-site", now=NOW, strict=False).assert_ok()
+    assert "render workers" not in alone.output
+    assert _converted_by_workers(shared.output) > 5
+    assert _diff(_tree(shared.site), _tree(alone.site)) == []
+    # Every page converted once in this build, by whichever process: nothing counts as reused.
+    assert _reused(shared.output) == _reused(alone.output) == (0, _reused(alone.output)[1])
+    warnings = _lines(shared.output, "WARNING")
+    assert any("gone.md" in line for line in warnings) and len(warnings) == 1, shared.output
+    assert warnings == _lines(alone.output, "WARNING")
+    doc_file = [line for line in _lines(shared.output, "INFO") if "Doc file" in line]
+    assert doc_file == [line for line in _lines(alone.output, "INFO") if "Doc file" in line]
+    assert len(doc_file) == 40 + 1  # the extras and about.md link to the draft, once each
+
+    # --strict fails on the same warning, with workers and without (cold caches both times).
+    strict_one = _workers_site(tmp_path / "strict-one", MANY, 1)
+    strict_three = _workers_site(tmp_path / "strict-three", MANY, 3)
+    failed_alone = harness.build(strict_one, tmp_path / "s1", now=NOW)
+    failed_shared = harness.build(strict_three, tmp_path / "s3", now=NOW)
+    assert failed_alone.returncode != 0 and failed_shared.returncode != 0
+    assert _lines(failed_shared.output, "WARNING") == warnings
+    assert "Aborted with 1 warnings in strict mode!" in failed_shared.output
+    assert "Aborted with 1 warnings in strict mode!" in failed_alone.output
+
+    # A warm build with workers on reuses everything and starts none.
+    again = harness.build(three, tmp_path / "again", now=NOW, strict=False).assert_ok()
+    assert "render workers" not in again.output
+    assert _reused(again.output)[1] == 0
+    assert _diff(_tree(again.site), _tree(alone.site)) == []
+
+
+def test_a_page_that_fails_in_a_worker_fails_the_build_with_the_same_message(tmp_path):
+    # The workers start at the back of the list (a few listings, then this last article), while
+    # the build works through the 150 long articles before it.
+    body = "\n\n".join(f"Paragraph {n} with *some* `code` and [a link](one.md)." for n in range(60))
+    posts = {
+        **POSTS,
+        **{
+            f"rants/long-{n:03d}.md": article(f"Long {n}", "2024-03-01", "rant", body=body)
+            for n in range(150)
+        },
+        "speaking/zz-boom.md": article("Boom", "2025-09-01", "speaker", body="Before.\n\nBOOM\n"),
+    }
+    one = _workers_site(tmp_path / "one", posts, 1, boom=True)
+    three = _workers_site(tmp_path / "three", posts, 3, boom=True)
+    alone = harness.build(one, tmp_path / "s1", now=NOW, strict=False)
+    shared = harness.build(three, tmp_path / "s3", now=NOW, strict=False)
+    assert alone.returncode != 0 and shared.returncode != 0
+    errors = _lines(alone.output, "ERROR")
+    assert errors and "Error reading page 'speaking/zz-boom.md'" in errors[0], alone.output
+    assert _lines(shared.output, "ERROR") == errors
+    assert shared.output.splitlines()[-1] == alone.output.splitlines()[-1]  # the exception
+
+
+def _sample(root: Path, workers: int) -> Path:
+    """A copy of the sample site (its own caches) with `performance.workers` set."""
+    for name in ("posts", "sample-feeds"):
+        shutil.copytree(harness.REPO / name, root / name)
+    config = yaml.safe_load((harness.REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugin = next(p["soapbox"] for p in config["plugins"] if isinstance(p, dict) and "soapbox" in p)
+    plugin["performance"] = {"workers": workers}
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_the_sample_with_workers_writes_what_one_process_writes(tmp_path):
+    alone = harness.build(_sample(tmp_path / "one", 1), tmp_path / "s1", now=NOW).assert_ok()
+    shared = harness.build(_sample(tmp_path / "three", 3), tmp_path / "s3", now=NOW).assert_ok()
+    assert _converted_by_workers(shared.output) > 5
+    assert _diff(_tree(shared.site), _tree(alone.site)) == []
+    assert _lines(shared.output, "WARNING") == _lines(alone.output, "WARNING")

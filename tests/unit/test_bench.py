@@ -126,6 +126,13 @@ def test_feature_switches_shape_the_plugin_options():
     assert len(on["aggregator"]["sources"]) == 50
     off = sites.soapbox_options({"seo": False, "aggregator": False})
     assert off["seo"] == {"enabled": False} and "aggregator" not in off
+    # The one-process config differs from the Soapbox config only in `performance.workers`.
+    features = {"seo": True, "render_cache": True}
+    alone = sites.alone_options(features)
+    assert alone["performance"] == {"render_cache": True, "workers": 1}
+    assert {k: v for k, v in alone.items() if k != "performance"} == {
+        k: v for k, v in sites.soapbox_options(features).items() if k != "performance"
+    }
 
 
 # --- measuring and reporting ---------------------------------------------------------------------
@@ -210,6 +217,20 @@ def test_cold_cards_compare_with_the_warm_build_that_converts_every_page_too():
         " of the same build without it"
     ]
     assert bench.render_cache_lines(results[:2]) == []
+
+
+def test_the_saving_of_the_worker_processes_is_printed_on_its_own_line():
+    results = [
+        result("soapbox-cold", 1000, 14.0, cpu=20.0),
+        result("soapbox-cold-alone", 1000, 20.0),
+        result("soapbox", 1000, 10.0),
+    ]
+    assert bench.workers_lines(results) == [
+        "Worker processes, 1,000 posts: the cold build takes 0.70× the wall time (1.00× the CPU"
+        " time) of the same build in one process (workers: 1)"
+    ]
+    assert bench.workers_lines([results[0], results[2]]) == []
+    assert bench.SETUP_TITLES["soapbox-cold-alone"] == "Soapbox, cold, one process"
 
 
 def test_targets_without_their_measurements_are_not_applicable():

@@ -223,3 +223,44 @@ def test_cached_cards_are_linked_into_the_site_not_copied(tmp_path):
     )  # over an existing site: nothing to do, nothing broken
     assert (again.drawn, again.cached) == (0, 1) and (site / "a/card.png").samefile(stored)
     assert sorted(p.name for p in (site / "a").iterdir()) == ["card.png"]
+
+
+def test_cards_drawn_ahead_are_in_the_cache_before_produce_and_counted_as_drawn(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(cards.threading, "active_count", lambda: 1)  # a plain build: it forks
+    monkeypatch.setattr(cards, "usable_cores", lambda: 2)
+    monkeypatch.setattr(cards, "idle_cores", lambda: 2)  # a quiet machine
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    planned: dict[str, cards.Card | cards.Logo] = {}
+    started = []
+    real = cards._forked_pool
+    monkeypatch.setattr(cards, "_forked_pool", lambda: started.append(1) or real())
+    for n in range(12):  # the pages render one by one, each planning its card
+        planned[f"p{n}/card.png"] = cards.Card(f"Page {n % 10}", "Site", "Rant", "A", COLORS)
+        cards.AHEAD.feed(planned, cache)
+        assert not started or n + 1 >= cards.PARALLEL_FROM  # nothing starts for a few cards
+    assert started == [1]
+    first = next(iter(cards.AHEAD._sent))
+    assert first.result(timeout=60) == []  # the first batch drawn ahead, without a failure
+    # produce waits for the cards in flight, leaves out those not started and draws them itself
+    outcome = cards.produce(planned, site, cache)
+    assert (outcome.drawn, outcome.cached, outcome.failed) == (10, 0, ())
+    for dest in ("p0/card.png", "p7/card.png", "p11/card.png"):
+        assert (site / dest).read_bytes() == planned[dest].render()
+    again = cards.produce(planned, tmp_path / "again", cache)
+    assert (again.drawn, again.cached) == (0, 10)
+
+
+@pytest.mark.parametrize(("threads", "idle"), [(3, 2), (1, 0)])  # mkdocs serve; a busy machine
+def test_no_card_is_drawn_ahead_under_serve_or_without_an_idle_core(
+    tmp_path, monkeypatch, threads, idle
+):
+    monkeypatch.setattr(cards.threading, "active_count", lambda: threads)
+    monkeypatch.setattr(cards, "usable_cores", lambda: 2)
+    monkeypatch.setattr(cards, "idle_cores", lambda: idle)
+    planned = {f"p{n}/card.png": cards.Card(f"Page {n}", "Site", colors=COLORS) for n in range(9)}
+    cards.AHEAD.feed(dict(planned), tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
+    outcome = cards.produce(planned, tmp_path / "site", tmp_path / "cache")  # draws them itself
+    assert (outcome.drawn, outcome.cached, outcome.failed) == (9, 0, ())

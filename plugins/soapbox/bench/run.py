@@ -41,12 +41,17 @@ MAX_COLD_CARDS = 1.3  # cold social cards at most this times the warm build
 
 SETUP_TITLES = {
     "soapbox-cold": "Soapbox, cold caches",
+    "soapbox-cold-alone": "Soapbox, cold, one process",
     "soapbox": "Soapbox, warm caches",
     "soapbox-nocache": "Soapbox, warm, no render cache",
     "material": "Plain Material, short nav",
     "material-autonav": "Plain Material, auto nav",
     "blog": "Material blog+tags+rss",
 }
+
+
+#: The cold setups and the config each builds (its caches are emptied before every run).
+COLD_CONFIG = {"soapbox-cold": "soapbox", "soapbox-cold-alone": "soapbox-alone"}
 
 
 @dataclass
@@ -227,6 +232,8 @@ def run_benchmark(options: Options) -> list[Result]:
         setups = []
         if options.features.get("seo"):
             setups.append("soapbox-cold")
+            if "soapbox-alone" in site.configs:  # workers: 1, what the worker processes save
+                setups.append("soapbox-cold-alone")
         setups.append("soapbox")
         if options.features.get("render_cache"):
             setups.append("soapbox-nocache")
@@ -244,10 +251,10 @@ def run_benchmark(options: Options) -> list[Result]:
                 result = by_setup[setup]
                 if result.error:
                     continue
-                variant = "soapbox" if setup == "soapbox-cold" else setup
+                variant = COLD_CONFIG.get(setup, setup)
                 out = site.root / "out" / setup
                 shutil.rmtree(out, ignore_errors=True)  # not part of the timed build
-                if setup == "soapbox-cold":
+                if setup in COLD_CONFIG:
                     for folder in card_cache_dirs(site):
                         shutil.rmtree(folder, ignore_errors=True)
                 log = site.root / f"{setup}.log"
@@ -485,6 +492,23 @@ def render_cache_lines(results: Sequence[Result]) -> list[str]:
     return lines
 
 
+def workers_lines(results: Sequence[Result]) -> list[str]:
+    """What the worker processes save: the cold build against the same with `workers: 1`."""
+    found = {(r.setup, r.posts): r for r in results if r.ok}
+    lines = []
+    for (setup, posts), alone in sorted(found.items(), key=lambda item: item[0][1]):
+        shared = found.get(("soapbox-cold", posts))
+        if setup != "soapbox-cold-alone" or shared is None:
+            continue
+        wall = shared.median("wall") / alone.median("wall")
+        cpu = shared.median("cpu") / alone.median("cpu")
+        lines.append(
+            f"Worker processes, {posts:,} posts: the cold build takes {wall:.2f}× the wall time"
+            f" ({cpu:.2f}× the CPU time) of the same build in one process (workers: 1)"
+        )
+    return lines
+
+
 def format_checks(found: Sequence[Check]) -> str:
     width = max(len(c.target) for c in found)
     return "\n".join(f"  {c.verdict:4}  {c.target.ljust(width)}  {c.value}" for c in found)
@@ -642,7 +666,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Optional Soapbox features {summary}")
     print()
     print(table(results, options.runs))
-    for line in render_cache_lines(results):
+    for line in render_cache_lines(results) + workers_lines(results):
         print(line)
     print()
     print("Targets:")

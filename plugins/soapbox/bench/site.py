@@ -1051,6 +1051,20 @@ def available() -> list[str]:
     return [name for name in OPTIONAL_FEATURES if FEATURE_OPTION.get(name, name) in names]
 
 
+def has_workers() -> bool:
+    """Whether this Soapbox converts pages in worker processes (`performance.workers`)."""
+    from ..core.settings import PerformanceOptions
+
+    return "workers" in PerformanceOptions.__dataclass_fields__
+
+
+def alone_options(features: dict[str, bool]) -> dict:
+    """The benchmark's options with `performance.workers: 1` (the build's own process alone)."""
+    options = soapbox_options(features)
+    options["performance"] = {**options.get("performance", {}), "workers": 1}
+    return options
+
+
 def write_configs(site: Site, features: dict[str, bool]) -> None:
     common = {
         "site_name": SITE_NAME,
@@ -1081,6 +1095,17 @@ def write_configs(site: Site, features: dict[str, bool]) -> None:
                 }
             }
             if features.get("render_cache")
+            else {}
+        ),
+        **(
+            {  # the same build in one process: what the worker processes save (cold runs)
+                "soapbox-alone": {
+                    **common,
+                    "docs_dir": "docs",
+                    "plugins": ["search", {"soapbox": alone_options(features)}],
+                }
+            }
+            if features.get("render_cache") and has_workers()
             else {}
         ),
         "material": {**common, "docs_dir": "docs", "nav": ["index.md", "about.md", "hire-me.md"]},

@@ -457,6 +457,15 @@ class PerformanceOptions:
     that stays the same: a warm `mkdocs build` renders only the pages whose inputs changed, and a
     new `mkdocs serve` starts warm. The output is byte-for-byte that of a build without it; off:
     keep nothing on disk."""
+    workers: int = option(0, check=checks.at_least(0))
+    """How many processes convert the Markdown of pages the render cache does not have: the
+    build's own and `workers - 1` forked from it, each taking pages from the other end of the
+    list, and social cards are drawn beside the pages. 0: the build's own process and one worker
+    per idle CPU core (from 48 pages on; none while other work keeps every core busy, going by
+    the load average); 1: the build's own process alone, cards drawn at the end. Workers need the
+    render cache and stay off under `mkdocs serve`, with `--dirty`, and when a plugin other than
+    Soapbox and Material's meta, tags and typeset handles `on_pre_page`, `on_page_read_source` or
+    `on_page_markdown`. The output is byte-for-byte that of `workers: 1`."""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from ..core.speaker.site import Speaking
 from ..core.text import drop_first_heading, format_date, unlink
 from ..core.topic_plan import Topics
 from ..core.urls import site_path
-from . import engagement, incremental, planning, render_cache, scripts, views
+from . import engagement, incremental, planning, render_cache, scripts, views, workers
 from . import images as images_feature
 from . import links as links_feature
 from . import reach as reach_feature
@@ -52,7 +52,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.config_file = "mkdocs.yml"
         self.last_urls: dict[str, str] = {}  # src_uri -> URL in the last good build (serve)
         self.dirty = False  # `--dirty`: MkDocs skips unchanged pages, so the cache is not pruned
-        self.render_cache = render_cache.RenderCache()
+        self.render_cache = render_cache.RenderCache(workers.MarkdownWorkers())
         self.incremental = incremental.Incremental()  # kept page outputs across serve builds
         self._reset()
 
@@ -134,7 +134,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def _setup_render_cache(self, config: MkDocsConfig) -> None:
         options = self.config.performance
         folder = Path(self.config_file).parent / options.cache_dir
-        self.render_cache.setup(config, folder, enabled=options.render_cache)
+        count = 1 if self.dirty else options.workers  # --dirty skips pages: no workers
+        self.render_cache.setup(config, folder, enabled=options.render_cache, workers=count)
         self.render_cache_ready = True
         if self.render_cache.off_reason and options.render_cache:
             log.info(f"render cache off: {self.render_cache.off_reason}")
@@ -164,6 +165,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return output
+        workers.cards_ahead(self.seo, self.config.performance.workers)  # cards beside the build
         if self.serve_problems:
             return error_page(self.serve_problems)
         # the link scan, WebP/AVIF images, Material's markup (replayed for a kept page)

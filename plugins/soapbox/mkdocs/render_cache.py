@@ -16,7 +16,7 @@ import importlib.metadata
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import Any, Protocol, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from ..core import render_cache as core
 from ..core.version import package_version
+from ..core.workers import CONVERTED
 
 # Extensions that put other files' text into a page: what they read is not in the key.
 READS_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
@@ -39,16 +40,41 @@ VERSIONED = (
 )  # the code that turns Markdown into HTML (Material's and pymdownx' extensions, highlighting)
 
 
+class Ahead(Protocol):
+    """What converts pages ahead of the build (`mkdocs/workers.py`), as the cache calls it."""
+
+    def setup(self, setting: int) -> None: ...
+    def before(self, page: Page) -> int | None: ...
+    def start(self, page: Page, config: MkDocsConfig, files: Files, store: Any) -> None: ...
+
+
+class Alone:
+    """No pages converted ahead: the build converts every page it misses itself."""
+
+    def setup(self, setting: int) -> None:
+        pass
+
+    def before(self, page: Page) -> int | None:
+        return None
+
+    def start(self, page: Page, config: MkDocsConfig, files: Files, store: Any) -> None:
+        pass
+
+
 class RenderCache:
     """Per build: the part of the key every page shares, and the store (None: cache off)."""
 
-    def __init__(self) -> None:
+    def __init__(self, workers: Ahead | None = None) -> None:
         self.store: core.Store | None = None
         self.build_key = ""
         self.off_reason = ""
+        self.workers = workers or Alone()
 
-    def setup(self, config: MkDocsConfig, folder: Path, *, enabled: bool) -> None:
+    def setup(self, config: MkDocsConfig, folder: Path, *, enabled: bool, workers: int = 1) -> None:
+        """`workers`: the `performance.workers` option (0: one worker process per core, 1: none),
+        which converts pages the cache misses in forked processes."""
         self.store, self.build_key, self.off_reason = None, "", ""
+        self.workers.setup(workers)
         if not enabled:
             self.off_reason = "performance.render_cache is off"
             return
@@ -118,14 +144,19 @@ class RenderCache:
             str(file.inclusion.is_excluded()),
             page.markdown,
         )
+        by_worker = self.workers.before(page)  # a worker's page: wait until it is in the store
         rendered = store.get(key)
         if rendered is not None and core.lookups_hold(
             rendered.lookups, lambda path: _found(files.get_file_from_path(path))
         ):
-            store.hits += 1
+            if by_worker == CONVERTED:
+                store.misses += 1  # converted in this build, by a worker
+            else:
+                store.hits += 1
             _restore(page, rendered, files)
             return
         store.misses += 1
+        self.workers.start(page, config, files, store)  # the first miss: start the workers
         recorder = core.RecordingFiles(files, _found)
         with core.LogCapture(_engine(page)) as logs:
             original(config, cast(Files, recorder))

@@ -1,0 +1,59 @@
+"""The build's process and forked workers share a list of items from both ends: each item is done
+once, a worker's failure or death hands its item back to the build, and nothing hangs."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+from soapbox.core import workers
+
+
+def test_worker_count_follows_the_option_and_the_idle_cores(monkeypatch):
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    load = [0.2]
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (load[0], 0.0, 0.0))
+    assert workers.worker_count(1) == 0  # the build's own process alone
+    assert workers.worker_count(2) == 1  # a number is a number, whatever the load
+    assert workers.worker_count(5) == 4
+    assert workers.worker_count(0) == 2  # a quiet machine: one worker per core
+    load[0] = 1.2
+    assert workers.worker_count(0) == 1  # one core busy elsewhere
+    load[0] = 3.5
+    assert workers.worker_count(0) == 0 and workers.worker_count(3) == 2  # no idle core
+    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
+    load[0] = 0.0
+    assert workers.worker_count(0) == 0  # one core: nothing to share
+
+
+def test_the_build_and_the_workers_take_each_item_once(tmp_path):
+    size = 60
+    share = workers.Share(size)
+    started = multiprocessing.get_context("fork").Event()
+
+    def work(index: int) -> int:  # runs in a worker: leaves a mark the test can see
+        started.set()  # the worker has taken its first item (one of the last)
+        (tmp_path / str(index)).write_text(str(os.getpid()), encoding="utf-8")
+        if index == size - 1:
+            raise ValueError("this item fails in its worker")
+        if index == size - 2:
+            os._exit(3)  # a worker that dies with its item
+        return workers.CONVERTED
+
+    assert share.start(2, work) == 2
+    assert started.wait(60)
+    mine, theirs = [], {}
+    for index in range(size):
+        if share.take(index):
+            mine.append(index)
+        else:
+            theirs[index] = share.wait(index)
+    counts = share.finish()
+
+    assert sorted(mine + list(theirs)) == list(range(size))  # each item once
+    assert mine == list(range(len(mine)))  # the build's from the front, the workers' behind
+    assert theirs[size - 1] == workers.FAILED  # raised: the build does it again
+    assert theirs[size - 2] == workers.FAILED  # its worker died: the build does it again
+    assert set(theirs) == {int(p.name) for p in tmp_path.iterdir()}
+    assert counts[workers.CONVERTED] == len(theirs) - 2
+    assert counts[workers.FAILED] == 1  # the dead worker never reported its item
