@@ -45,13 +45,13 @@ def _kept_files(site: Path) -> dict[str, str]:
 
 class Sites:
     """One site edited step by step, built with its cache folder kept (warm), and each step also
-    built from a fresh copy with the render cache off (clean: nothing read from disk)."""
+    built from a fresh copy with the render and page caches off (clean: nothing read from disk)."""
 
     def __init__(self, tmp: Path) -> None:
         self.tmp, self.posts, self.search, self.step = tmp, dict(POSTS), {}, 0
 
     def _write(self, root: Path, *, kept: bool) -> Path:
-        plugin = {**PLUGIN, "performance": {"render_cache": kept}}
+        plugin = {**PLUGIN, "performance": {"render_cache": kept, "page_cache": kept}}
         search = {"search": self.search} if self.search else "search"
         mkdocs = {"plugins": [search, {"soapbox": plugin}]}
         return harness.write_site(root, self.posts, plugin, mkdocs)
