@@ -29,19 +29,22 @@ def test_worker_count_follows_the_option_and_the_idle_cores(monkeypatch):
 def test_the_build_and_the_workers_take_each_item_once(tmp_path):
     size = 60
     share = workers.Share(size)
-    started = multiprocessing.get_context("fork").Event()
+    # Set when a worker took the second-last item: workers take from the back, so by then the
+    # last two items are the workers' whatever the machine's load (the build does nothing per
+    # item here and would otherwise race through to them first).
+    dying = multiprocessing.get_context("fork").Event()
 
     def work(index: int) -> int:  # runs in a worker: leaves a mark the test can see
-        started.set()  # the worker has taken its first item (one of the last)
         (tmp_path / str(index)).write_text(str(os.getpid()), encoding="utf-8")
         if index == size - 1:
             raise ValueError("this item fails in its worker")
         if index == size - 2:
+            dying.set()
             os._exit(3)  # a worker that dies with its item
         return workers.CONVERTED
 
     assert share.start(2, work) == 2
-    assert started.wait(60)
+    assert dying.wait(60)
     mine, theirs = [], {}
     for index in range(size):
         if share.take(index):
