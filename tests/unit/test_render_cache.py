@@ -97,3 +97,11 @@ def test_the_build_key_follows_extensions_options_and_settings():
     assert rc.build_key(["toc"], None, []) == rc.build_key(["toc"], {}, [])
     with pytest.raises(rc.UnstableConfig):
         rc.build_key(["toc"], {"toc": {"slugify": object()}}, [])
+
+
+def test_finish_prunes_unless_dirty_and_says_what_the_cache_did(tmp_path):
+    store = rc.Store(tmp_path)
+    store.hits, store.misses = 4, 1
+    line = "render cache: 4 pages reused, 1 converted, 0 old entries removed"
+    assert rc.finish(store, dirty=True, now=time.time()) == line
+    assert rc.finish(store, dirty=False, now=time.time()) == line

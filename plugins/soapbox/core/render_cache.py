@@ -227,6 +227,16 @@ class Store:
         return removed
 
 
+def finish(store: Store, *, dirty: bool, now: float) -> str:
+    """After a build: old entries leave the disk (not after `--dirty`, which skipped pages);
+    returns the log line that says what the cache did."""
+    removed = 0 if dirty else store.prune(now=now)
+    return (
+        f"render cache: {store.hits} pages reused, {store.misses} converted,"
+        f" {removed} old entries removed"
+    )
+
+
 def lookups_hold(lookups: Iterable[tuple[str, Found]], find: Any) -> bool:
     """Whether every recorded lookup finds the same thing now (`find(path) -> Found`)."""
     return all(find(path) == found for path, found in lookups)
