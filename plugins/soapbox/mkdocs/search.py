@@ -66,11 +66,8 @@ def remember(config: MkDocsConfig, shelf: Shelf | None) -> EntryMemo | None:
 def prune(memo: EntryMemo | None, *, dirty: bool) -> None:
     """After a build: old entries no page asked for leave the disk (not after `--dirty`, which
     skips unchanged pages)."""
-    if memo is None:
-        return
-    if memo.shelf is not None and not dirty:
-        memo.shelf.prune(now=time.time())
-    log.info(f"search index: {memo.hits} pages' entries reused")
+    if memo is not None:
+        log.info(memo.finish(dirty=dirty, now=time.time()))
 
 
 def write(
