@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import harness
 from soapbox.core import plan
 from soapbox.core.content import DEFAULT_TYPES, ContentSettings, Post
+from soapbox.core.problems import Problem, Severity
 from soapbox.core.publication import publish
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
@@ -283,3 +284,15 @@ def test_every_page_kind_has_a_template_and_reads_its_data_as_attributes():
     assert "template: soapbox/talk.html" in plan.page_markdown(page)
     assert dataclasses.replace(page, title="Other").talk == "the talk"
     assert not plan.PlannedPage(plan.PageKind.NOT_FOUND, "Page not found").is_file
+
+
+def test_under_serve_the_rivers_lines_and_warnings_are_said_once_its_errors_always():
+    warning = Problem("river", None, None, "a feed is slow", Severity.WARNING)
+    error = Problem("river", None, None, "a feed is gone")
+    said: set[str] = set()
+    first = plan.said_once(["fetched 3 feeds"], [warning, error], serve=True, said=said)
+    again = plan.said_once(["fetched 3 feeds"], [warning, error], serve=True, said=said)
+    assert first == (["fetched 3 feeds"], [warning, error])
+    assert again == ([], [error])
+    build = plan.said_once(["fetched 3 feeds"], [warning], serve=False, said=said)
+    assert build == (["fetched 3 feeds"], [warning])

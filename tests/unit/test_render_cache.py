@@ -78,3 +78,30 @@ def test_an_object_printed_with_its_address_turns_the_cache_off():
         rc.stable_text({"format": object()})
     with pytest.raises(rc.UnstableConfig):
         rc.stable_text({"format": lambda text: text})
+
+
+def test_extension_objects_and_file_includes_keep_the_cache_off():
+    assert rc.off_reason(["toc", "admonition"]) == ""
+    assert rc.off_reason(["toc", object()]) == "a Markdown extension is configured as an object"
+    assert rc.off_reason(["mdx_include", "pymdownx.snippets"]) == (
+        "the Markdown extension mdx_include includes other files"
+    )
+
+
+def test_the_build_key_follows_extensions_options_and_settings():
+    key = rc.build_key(["toc"], {"toc": {"permalink": True}}, [1, 2])
+    assert key == rc.build_key(["toc"], {"toc": {"permalink": True}}, [1, 2])
+    assert key != rc.build_key(["toc"], {"toc": {"permalink": False}}, [1, 2])
+    assert key != rc.build_key(["toc", "tables"], {"toc": {"permalink": True}}, [1, 2])
+    assert key != rc.build_key(["toc"], {"toc": {"permalink": True}}, [1, 3])
+    assert rc.build_key(["toc"], None, []) == rc.build_key(["toc"], {}, [])
+    with pytest.raises(rc.UnstableConfig):
+        rc.build_key(["toc"], {"toc": {"slugify": object()}}, [])
+
+
+def test_finish_prunes_unless_dirty_and_says_what_the_cache_did(tmp_path):
+    store = rc.Store(tmp_path)
+    store.hits, store.misses = 4, 1
+    line = "render cache: 4 pages reused, 1 converted, 0 old entries removed"
+    assert rc.finish(store, dirty=True, now=time.time()) == line
+    assert rc.finish(store, dirty=False, now=time.time()) == line

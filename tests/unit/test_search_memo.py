@@ -12,6 +12,7 @@ import yaml
 from mkdocs.config import load_config
 
 from soapbox.core.kept import Shelf, across_builds, keep_across_builds
+from soapbox.core.search_memo import EntryMemo
 from soapbox.mkdocs import search as search_feature
 
 
@@ -81,3 +82,9 @@ def test_in_memory_only_while_serving(tmp_path):
             assert memo.hits == (1 if serving else 0)
     finally:
         keep_across_builds(before)
+
+
+def test_finish_says_how_many_pages_entries_were_reused():
+    memo = EntryMemo(None)
+    memo.hits = 3
+    assert memo.finish(dirty=False, now=0.0) == "search index: 3 pages' entries reused"

@@ -60,3 +60,32 @@ def test_the_build_and_the_workers_take_each_item_once(tmp_path):
     assert set(theirs) == {int(p.name) for p in tmp_path.iterdir()}
     assert counts[workers.CONVERTED] == len(theirs) - 2
     assert counts[workers.FAILED] == 1  # the dead worker never reported its item
+
+
+def test_hooks_outside_the_known_plugins_keep_the_workers_off():
+    known = "material.plugins.meta.plugin.MetaPlugin"
+    assert workers.unsafe("mkdocs", lambda event: [known]) == ""
+    assert workers.unsafe("zensical", lambda event: []) == (
+        "pages of zensical are not converted in workers"
+    )
+    handlers = {"page_markdown": [known, "my.Hook"]}
+    assert workers.unsafe("properdocs", lambda event: handlers.get(event, [])) == (
+        "my.Hook handles on_page_markdown, which a worker cannot repeat safely"
+    )
+
+
+def test_the_items_after_the_current_one_are_shared_when_enough_are_left():
+    items = [object() for _ in range(workers.AUTO_FROM + 2)]
+    assert workers.items_ahead(items, items[0], 0) == items[1:]
+    assert workers.items_ahead(items, items[2], 0) == []  # fewer than AUTO_FROM left
+    assert workers.items_ahead(items, items[-2], 2) == items[-1:]
+    assert workers.items_ahead(items, items[-1], 2) == []  # none left
+    assert workers.items_ahead(items, object(), 2) == []  # not in the list
+
+
+def test_the_summary_counts_each_outcome():
+    counts = {workers.CONVERTED: 5, workers.FOUND: 2, workers.FAILED: 1}
+    assert workers.summary(counts, 3) == (
+        "render workers: 5 pages converted in 3 worker processes, 2 found in the cache,"
+        " 1 left to the build"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -25,3 +26,13 @@ def atomic_write(path: Path, data: bytes, *, prefix: str = ".tmp-", durable: boo
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def write_files(site_dir: str, files: Mapping[str, str | bytes], *, keep: bool = False) -> None:
+    """Files made after the pages were rendered (the feeds), into the built site; with `keep`,
+    files the build wrote already stay."""
+    for path, content in files.items():
+        target = Path(site_dir, path)
+        if not (keep and target.exists()):  # `keep`: a page the build wrote stays
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content if isinstance(content, bytes) else content.encode())

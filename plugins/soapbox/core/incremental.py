@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 import os
 import re
@@ -32,8 +33,13 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from .page_cache import Entry, Finished, Store
-from .render_cache import LogCapture, digest
+from .images import Images
+from .images import formats as image_formats
+from .links import LinkCheck
+from .markup import fix_material_markup
+from .page_cache import FORMAT, Entry, Finished, Store
+from .render_cache import LogCapture, digest, stable_text
+from .version import package_version
 
 #: Dataclass fields that hold the build's clock: left out when no template names them (under
 #: `mkdocs serve` without SOURCE_DATE_EPOCH the clock differs in every build).
@@ -486,3 +492,62 @@ def wrap(env: Any, session: Session) -> None:
         return value
 
     env.get_template, env.getattr, env.getitem = page_template, read_attr, read_item
+
+
+#: The code that renders a page's templates and finishes its HTML (filters, icons, Jinja).
+VERSIONED = ("soapbox", "mkdocs", "properdocs", "mkdocs-material", "jinja2", "markupsafe", "pillow")
+#: Config entries not in the key: plugin instances and hooks (their code and options are in the
+#: key otherwise), and paths that do not show in a page.
+UNKEYED = frozenset({"plugins", "hooks", "theme", "site_dir", "config_file_path"})
+
+
+def build_facts(
+    command: str,
+    config_text: str,
+    config: Mapping[str, Any],
+    theme: Mapping[str, Any],
+    site_url: Any,
+    docs_dir: Any,
+) -> list[str]:
+    """What every page's output depends on besides its context and its templates' text: the
+    config file's text and the config as the plugins left it (without UNKEYED), the kind of
+    build, the versions of the code that renders, and Soapbox's own code (its template filters).
+    Raises UnstableConfig when the config holds an object without a stable text."""
+    values = {k: v for k, v in config.items() if k not in UNKEYED}
+    return [
+        str(FORMAT),
+        command,
+        config_text,
+        stable_text(values),
+        stable_text(theme),
+        str(site_url),
+        str(docs_dir),
+        *(f"{name}={package_version(name, missing='')}" for name in VERSIONED),
+        _own_code(),
+    ]
+
+
+@functools.cache
+def _own_code() -> str:
+    root = Path(__file__).resolve().parents[1]
+    return digest(*(f"{p.relative_to(root)}\n{p.read_text()}" for p in sorted(root.rglob("*.py"))))
+
+
+def finish_output(
+    session: Session, output: str, url: str, name: str, images: Images, links: LinkCheck
+) -> str:
+    """Soapbox's post-page work on `output` (the link scan, responsive images, Material's
+    markup fixes) for the page at `url` (`name`: how problems name it), or its kept result
+    when `output` is the page's kept template output and the link targets, the image formats
+    and every image it resolved are the same."""
+    key = digest(links.signature, ",".join(image_formats()), name)
+    kept = session.finished(url, output, key)
+    if kept is not None and images.replay(kept.images):
+        links.add(kept.links, name)
+        session.release(url)
+        return kept.output
+    found = links.scan(output, url, name)
+    finished = fix_material_markup(images.page(output, url))  # WebP/AVIF, eager, lazy
+    session.keep_finished(url, output, Finished(key, finished, found, images.resolved))
+    session.release(url)
+    return finished

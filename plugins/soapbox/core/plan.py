@@ -28,7 +28,7 @@ import yaml
 
 from .content import ContentSettings, ContentType, Post, parse_post, provisional_post
 from .kept import Kept
-from .problems import Problem
+from .problems import Problem, Severity
 from .publication import ListingPage, Publication, paginate
 from .urls import absolute_url
 
@@ -337,3 +337,19 @@ def summary_lines(publication: Publication, display_root: str) -> list[str]:
             f" goes live on {upcoming.date.isoformat(sep=' ', timespec='minutes')}; {state}"
         )
     return lines
+
+
+def said_once(
+    lines: Iterable[str], problems: Iterable[Problem], *, serve: bool, said: set[str]
+) -> tuple[list[str], list[Problem]]:
+    """The river's log lines and problems to report: errors always; under `mkdocs serve` the
+    rest once per session (`said`: what the session has said so far, which this adds to)."""
+
+    def first_time(message: str) -> bool:
+        seen = serve and message in said
+        if serve:
+            said.add(message)
+        return not seen
+
+    shown = list(filter(first_time, lines))
+    return shown, [p for p in problems if p.severity is Severity.ERROR or first_time(str(p))]

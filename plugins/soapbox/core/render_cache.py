@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .version import package_version
+
 #: Bump when the stored record or the way it is restored changes: old entries are then ignored.
 FORMAT = 2
 
@@ -33,6 +35,19 @@ PRUNE_AFTER_DAYS = 7.0
 
 #: What one file-list lookup found: (src_uri, url, excluded), or None for "no such file".
 Found = tuple[str, str, bool] | None
+
+
+#: Extensions that put other files' text into a page: what they read is not in the key.
+READS_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
+VERSIONED = (
+    "soapbox",
+    "mkdocs",
+    "properdocs",
+    "markdown",
+    "pymdown-extensions",
+    "mkdocs-material",
+    "pygments",
+)  # the code that turns Markdown into HTML (Material's and pymdownx' extensions, highlighting)
 
 
 class UnstableConfig(ValueError):
@@ -70,6 +85,30 @@ def digest(*parts: str) -> str:
         h.update(f"{len(data)}:".encode())
         h.update(data)
     return h.hexdigest()
+
+
+def off_reason(extensions: list[Any]) -> str:
+    """Why pages converted with these Markdown extensions cannot be keyed ("": they can)."""
+    if any(not isinstance(ext, str) for ext in extensions):
+        # An Extension instance a plugin put there has no text that names its options.
+        return "a Markdown extension is configured as an object"
+    reads = sorted(READS_FILES.intersection(extensions))
+    if reads:
+        return f"the Markdown extension {reads[0]} includes other files"
+    return ""
+
+
+def build_key(extensions: list[Any], mdx_configs: Any, settings: list[Any]) -> str:
+    """The part of the key every page of a build shares: the extensions and their options,
+    `settings` (link validation, URL style, log levels), the versions of the converting code.
+    Raises UnstableConfig when the configuration holds an object without a stable text."""
+    return digest(
+        str(FORMAT),
+        stable_text(list(extensions)),
+        stable_text(mdx_configs or {}),
+        stable_text(settings),
+        *(f"{name}={package_version(name, missing='')}" for name in VERSIONED),
+    )
 
 
 @dataclass
@@ -186,6 +225,16 @@ class Store:
                     path.unlink()
                     removed += 1
         return removed
+
+
+def finish(store: Store, *, dirty: bool, now: float) -> str:
+    """After a build: old entries leave the disk (not after `--dirty`, which skipped pages);
+    returns the log line that says what the cache did."""
+    removed = 0 if dirty else store.prune(now=now)
+    return (
+        f"render cache: {store.hits} pages reused, {store.misses} converted,"
+        f" {removed} old entries removed"
+    )
 
 
 def lookups_hold(lookups: Iterable[tuple[str, Found]], find: Any) -> bool:

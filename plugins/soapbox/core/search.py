@@ -25,10 +25,13 @@ with "for" (Material searches "for*"; the stop word filter does not apply to pre
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from .publication import Publication
 from .speaker import FORMATS, Schedule, Speaker
 
 DESCRIPTION = "description"  # the index field of descriptions and talk summaries
@@ -155,3 +158,40 @@ def _with_description_field(config: Mapping[str, Any]) -> dict[str, Any]:
         title = fields.get("title") or {}
         fields[DESCRIPTION] = {"boost": title.get("boost", 1000.0)}  # Material's title default
     return {**config, "fields": fields}
+
+
+def rewrite(
+    path: Path,
+    publication: Publication,
+    speaker_view: Any,  # the speaker feature's view (speaker, schedule, page URLs), or None
+    topics_of: Mapping[str, Iterable[Any]] | None = None,  # post src_uri -> its Topics
+) -> bool:
+    """Rewrite the search index at `path` with what Material cannot see (the speaker's talks and
+    appearances, articles' descriptions and topics); False when there is none (search off)."""
+    if not path.is_file():
+        return False
+    docs: list[SearchDoc] = []
+    additions: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    view = speaker_view
+    if view is not None:
+        docs, additions = speaker_docs(
+            view.speaker,
+            view.schedule,
+            page_url=view.page_url,
+            appearances_url=view.appearances_url,
+        )
+    for post in publication.articles:
+        if post.src_uri in publication.previews:
+            continue
+        names = [t.title for t in (topics_of or {}).get(post.src_uri, ())] or list(post.topics)
+        if text := article_text(post.description, names):
+            additions[post.url] = text
+        if post.description:
+            descriptions[post.url] = post.description
+    index = json.loads(path.read_text(encoding="utf-8"))
+    augmented = augment(index, docs, additions, descriptions)
+    path.write_text(
+        json.dumps(augmented, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+    return True

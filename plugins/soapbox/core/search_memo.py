@@ -81,6 +81,13 @@ class EntryMemo:
         self.hits += 1
         return entries
 
+    def finish(self, *, dirty: bool, now: float) -> str:
+        """After a build: old entries no page asked for leave the shelf (not after `--dirty`,
+        which skips unchanged pages); returns the log line."""
+        if self.shelf is not None and not dirty:
+            self.shelf.prune(now=now)
+        return f"search index: {self.hits} pages' entries reused"
+
     def _from_shelf(self, key: str) -> str:
         return (self.shelf.get(key) if self.shelf is not None else None) or ""
 

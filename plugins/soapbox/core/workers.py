@@ -60,6 +60,52 @@ def worker_count(setting: int) -> int:
     return max(0, setting - 1)
 
 
+#: The engines whose pages a worker converts (MkDocs 1.6 and its fork build the same plugin).
+ENGINES = ("mkdocs", "properdocs")
+#: Plugins whose page hooks only change the page and the plugin in memory (a worker's copies).
+SAFE_HOOKS = frozenset(
+    {
+        "soapbox.mkdocs.plugin.SoapboxPlugin",
+        "material.plugins.meta.plugin.MetaPlugin",
+        "material.plugins.tags.plugin.TagsPlugin",
+        "material.plugins.typeset.plugin.TypesetPlugin",
+    }
+)
+#: The page events a worker repeats before `render`.
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown")
+AUTO_FROM = 48  # with `workers: 0`, fewer pages left than this are converted by the build alone
+
+
+def unsafe(engine: str, handlers: Callable[[str], list[str]]) -> str:
+    """Why a worker could not repeat what the build does to a page of `engine` before `render`
+    ("": it can). `handlers(event)`: the qualified names of what handles a page event."""
+    if engine not in ENGINES:
+        return f"pages of {engine} are not converted in workers"
+    for event in PAGE_EVENTS:
+        for name in handlers(event):
+            if name not in SAFE_HOOKS:
+                return f"{name} handles on_{event}, which a worker cannot repeat safely"
+    return ""
+
+
+def items_ahead(items: list[Any], current: Any, setting: int) -> list[Any]:
+    """The items after `current` (by identity) that workers take, or [] when too few are left
+    to share (`setting`: the `workers` option; with 0, fewer than AUTO_FROM are not shared)."""
+    position = next((n for n, item in enumerate(items) if item is current), None)
+    if position is None:
+        return []
+    rest = items[position + 1 :]
+    return rest if len(rest) >= (AUTO_FROM if setting == 0 else 1) else []
+
+
+def summary(counts: dict[int, int], started: int) -> str:
+    """The log line after the workers finished."""
+    return (
+        f"render workers: {counts[CONVERTED]} pages converted in {started} worker"
+        f" processes, {counts[FOUND]} found in the cache, {counts[FAILED]} left to the build"
+    )
+
+
 def can_fork() -> bool:
     """Whether forking is safe here: the system has `fork`, and no other thread runs (a thread
     holding a lock at the moment of the fork leaves that lock held forever in the child)."""

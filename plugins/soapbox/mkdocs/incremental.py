@@ -10,7 +10,6 @@ config) amount to as plain values, and which records are posts. Other plugins'
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import logging
 import time
@@ -27,19 +26,11 @@ from ..core import incremental as core
 from ..core import page_cache
 from ..core.content import Post
 from ..core.images import Images
-from ..core.images import formats as image_formats
 from ..core.links import LinkCheck, page_name
-from ..core.markup import fix_material_markup
-from ..core.render_cache import UnstableConfig, digest, stable_text
+from ..core.render_cache import UnstableConfig
 from ..core.seo import Head
-from ..core.version import package_version
 
 log = logging.getLogger("mkdocs.plugins.soapbox")
-#: The code that renders a page's templates and finishes its HTML (filters, icons, Jinja).
-VERSIONED = ("soapbox", "mkdocs", "properdocs", "mkdocs-material", "jinja2", "markupsafe", "pillow")
-#: Config entries not in the key: plugin instances and hooks (their code and options are in the
-#: key otherwise), and paths that do not show in a page.
-UNKEYED = frozenset({"plugins", "hooks", "theme", "site_dir", "config_file_path"})
 
 
 def _ref(value: Any) -> str | None:
@@ -142,31 +133,13 @@ class Incremental(core.Session):
 
 
 def build_facts(config: MkDocsConfig, command: str) -> list[str]:
-    """What every page's output depends on besides its context and its templates' text: the
-    config as loaded (`!ENV`, `INHERIT` resolved) and as the plugins left it, the kind of build,
-    the versions of the code that renders, and Soapbox's own code (its template filters).
-    Raises UnstableConfig when the config holds an object without a stable text."""
+    """What every page's output depends on besides its context and its templates' text
+    (`core.build_facts`), with the config as loaded (`!ENV`, `INHERIT` resolved) and as the
+    plugins left it. Raises UnstableConfig when the config holds an object without a stable text."""
     path = config.config_file_path
     config_text = Path(path).read_text(encoding="utf-8") if path else ""
-    values = {k: v for k, v in config.items() if k not in UNKEYED}
     theme = {**dict(config.theme), "dirs": list(config.theme.dirs)}
-    return [
-        str(page_cache.FORMAT),
-        command,
-        config_text,
-        stable_text(values),
-        stable_text(theme),
-        str(config.site_url),
-        str(config.docs_dir),
-        *(f"{name}={package_version(name, missing='')}" for name in VERSIONED),
-        _own_code(),
-    ]
-
-
-@functools.cache
-def _own_code() -> str:
-    root = Path(core.__file__).resolve().parents[1]
-    return digest(*(f"{p.relative_to(root)}\n{p.read_text()}" for p in sorted(root.rglob("*.py"))))
+    return core.build_facts(command, config_text, config, theme, config.site_url, config.docs_dir)
 
 
 def finish_page(
@@ -177,21 +150,7 @@ def finish_page(
     links: LinkCheck,
     display_root: str,
 ) -> str:
-    """Soapbox's post-page work on `output` (the link scan, responsive images, Material's
-    markup fixes), or its kept result when `output` is the page's kept template output and
-    the link targets, the image formats and every image it resolved are the same."""
+    """Soapbox's post-page work on `output`, or its kept result (`core.finish_output`)."""
     generated = page.file.generated_by is not None
     name = page_name(display_root, page.file.src_uri, page.url, generated=generated)
-    key = digest(links.signature, ",".join(image_formats()), name)
-    kept = session.finished(page.url, output, key)
-    if kept is not None and images.replay(kept.images):
-        links.add(kept.links, name)
-        session.release(page.url)
-        return kept.output
-    found = links.scan(output, page.url, name)
-    finished = fix_material_markup(images.page(output, page.url))  # WebP/AVIF, eager, lazy
-    session.keep_finished(
-        page.url, output, page_cache.Finished(key, finished, found, images.resolved)
-    )
-    session.release(page.url)
-    return finished
+    return core.finish_output(session, output, page.url, name, images, links)

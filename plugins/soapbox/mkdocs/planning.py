@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -21,8 +21,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..core.content import ContentType
 from ..core.errorpage import error_page
+from ..core.files import write_files
 from ..core.kept import Shelf, keep_across_builds
-from ..core.plan import page_markdown, read_posts, summary_lines, url_of
+from ..core.plan import page_markdown, read_posts, said_once, summary_lines, url_of
 from ..core.plan_feed_files import feed_files
 from ..core.plan_site import STYLESHEET, SitePlan, Sources, plan_site
 from ..core.plan_views import error_urls, site_nav
@@ -114,15 +115,12 @@ def _said_once(site: SitePlan, command: str) -> list[Problem]:
     """Log the river's lines and return its problems: errors always; under `mkdocs serve` the
     rest once per session (every rebuild reads the same snapshot)."""
 
-    def first_time(message: str) -> bool:
-        seen = command == "serve" and message in _SAID_IN_SERVE
-        if command == "serve":
-            _SAID_IN_SERVE.add(message)
-        return not seen
-
-    for line in filter(first_time, site.river.log):
+    lines, problems = said_once(
+        site.river.log, site.river.problems, serve=command == "serve", said=_SAID_IN_SERVE
+    )
+    for line in lines:
         log.info(line)
-    return [p for p in site.river.problems if p.severity is Severity.ERROR or first_time(str(p))]
+    return problems
 
 
 def _read_posts(plugin: Any, files: Files) -> tuple[list, list[Problem]]:
@@ -215,24 +213,14 @@ def finish(plugin: Any, config: MkDocsConfig) -> None:
     if plugin.serve_problems:
         page = error_page(plugin.serve_problems)
         urls = error_urls(plugin.serve_problems, plugin.provisional, plugin.last_urls, root)
-        write(config.site_dir, {f"{url}index.html": page for url in urls}, keep=True)
+        write_files(config.site_dir, {f"{url}index.html": page for url in urls}, keep=True)
 
 
 def _write_feeds(plugin: Any, config: MkDocsConfig, kept: Shelf | None) -> None:
-    write(config.site_dir, feed_files(
+    write_files(config.site_dir, feed_files(
         plugin.feeds, plugin.config.feeds, site_context(config), authors=plugin.settings.authors,
         site_author=config.site_author or "", topics_view=plugin.topics.view, shelf=kept,
     ))  # fmt: skip
-
-
-def write(site_dir: str, files: Mapping[str, str | bytes], *, keep: bool = False) -> None:
-    """Files made after the pages were rendered (the feeds), into the built site; with `keep`,
-    files the build wrote already stay."""
-    for path, content in files.items():
-        target = Path(site_dir, path)
-        if not (keep and target.exists()):  # `keep`: a page the build wrote stays
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content if isinstance(content, bytes) else content.encode())
 
 
 def set_url(file: File, url: str, config: MkDocsConfig) -> None:

@@ -27,6 +27,7 @@ from ..core.plan_site import SitePlan
 from ..core.plan_views import content_settings, page_meta
 from ..core.problems import Problem
 from ..core.publication import Publication, build_now
+from ..core.render_cache import finish as finish_render_cache
 from ..core.speaker import KEY as SPEAKER_KEY
 from ..core.speaker.site import Speaking
 from ..core.text import drop_first_heading, format_date, unlink
@@ -196,13 +197,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
 
     def _finish_render_cache(self) -> None:
         store = self.render_cache.store
-        if store is None:
-            return
-        removed = 0 if self.dirty else store.prune(now=time.time())  # --dirty skipped pages
-        log.info(
-            f"render cache: {store.hits} pages reused, {store.misses} converted,"
-            f" {removed} old entries removed"
-        )
+        if store is not None:  # after `--dirty` (skipped pages) nothing is pruned
+            log.info(finish_render_cache(store, dirty=self.dirty, now=time.time()))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:

@@ -23,21 +23,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..core import render_cache as core
-from ..core.version import package_version
 from ..core.workers import CONVERTED
 
-# Extensions that put other files' text into a page: what they read is not in the key.
-READS_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
 ENGINES = ("mkdocs", "properdocs")  # MkDocs 1.6 and its fork build the same plugin
-VERSIONED = (
-    "soapbox",
-    "mkdocs",
-    "properdocs",
-    "markdown",
-    "pymdown-extensions",
-    "mkdocs-material",
-    "pygments",
-)  # the code that turns Markdown into HTML (Material's and pymdownx' extensions, highlighting)
 
 
 class Ahead(Protocol):
@@ -79,33 +67,24 @@ class RenderCache:
             self.off_reason = "performance.render_cache is off"
             return
         extensions = config.markdown_extensions
-        if any(not isinstance(ext, str) for ext in extensions):
-            # An Extension instance a plugin put there has no text that names its options.
-            self.off_reason = "a Markdown extension is configured as an object"
-            return
-        reads = sorted(READS_FILES.intersection(extensions))
-        if reads:
-            self.off_reason = f"the Markdown extension {reads[0]} includes other files"
+        self.off_reason = core.off_reason(extensions)
+        if self.off_reason:
             return
         validation = config.validation.links
         try:
-            self.build_key = core.digest(
-                str(core.FORMAT),
-                core.stable_text(list(extensions)),
-                core.stable_text(config.mdx_configs or {}),
-                core.stable_text(
-                    [
-                        int(validation.not_found),
-                        int(validation.absolute_links),
-                        int(validation.unrecognized_links),
-                        bool(config.use_directory_urls),
-                        *(
-                            logging.getLogger(f"{engine}.structure.pages").getEffectiveLevel()
-                            for engine in ENGINES
-                        ),
-                    ]
-                ),
-                *(f"{name}={package_version(name, missing='')}" for name in VERSIONED),
+            self.build_key = core.build_key(
+                extensions,
+                config.mdx_configs,
+                [
+                    int(validation.not_found),
+                    int(validation.absolute_links),
+                    int(validation.unrecognized_links),
+                    bool(config.use_directory_urls),
+                    *(
+                        logging.getLogger(f"{engine}.structure.pages").getEffectiveLevel()
+                        for engine in ENGINES
+                    ),
+                ],
             )
         except core.UnstableConfig as exc:
             self.off_reason = (

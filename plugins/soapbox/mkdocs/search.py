@@ -5,7 +5,6 @@ talks and showreel, article descriptions) and each article's topics (`soapbox.co
 
 from __future__ import annotations
 
-import json
 import platform
 import time
 from collections.abc import Iterable, Mapping
@@ -67,11 +66,8 @@ def remember(config: MkDocsConfig, shelf: Shelf | None) -> EntryMemo | None:
 def prune(memo: EntryMemo | None, *, dirty: bool) -> None:
     """After a build: old entries no page asked for leave the disk (not after `--dirty`, which
     skips unchanged pages)."""
-    if memo is None:
-        return
-    if memo.shelf is not None and not dirty:
-        memo.shelf.prune(now=time.time())
-    log.info(f"search index: {memo.hits} pages' entries reused")
+    if memo is not None:
+        log.info(memo.finish(dirty=dirty, now=time.time()))
 
 
 def write(
@@ -81,31 +77,4 @@ def write(
     topics_of: Mapping[str, Iterable[Any]] | None = None,  # post src_uri -> its Topics
 ) -> bool:
     """Rewrite the index in `config.site_dir`; False when there is none (search plugin off)."""
-    path = Path(config.site_dir) / INDEX
-    if not path.is_file():
-        return False
-    docs: list[core.SearchDoc] = []
-    additions: dict[str, str] = {}
-    descriptions: dict[str, str] = {}
-    view = speaker_view
-    if view is not None:
-        docs, additions = core.speaker_docs(
-            view.speaker,
-            view.schedule,
-            page_url=view.page_url,
-            appearances_url=view.appearances_url,
-        )
-    for post in publication.articles:
-        if post.src_uri in publication.previews:
-            continue
-        names = [t.title for t in (topics_of or {}).get(post.src_uri, ())] or list(post.topics)
-        if text := core.article_text(post.description, names):
-            additions[post.url] = text
-        if post.description:
-            descriptions[post.url] = post.description
-    index = json.loads(path.read_text(encoding="utf-8"))
-    augmented = core.augment(index, docs, additions, descriptions)
-    path.write_text(
-        json.dumps(augmented, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
-    return True
+    return core.rewrite(Path(config.site_dir) / INDEX, publication, speaker_view, topics_of)

@@ -32,19 +32,6 @@ from ..core import workers as core
 
 log = get_plugin_logger(__name__)
 
-ENGINES = ("mkdocs", "properdocs")
-#: Plugins whose page hooks only change the page and the plugin in memory (a worker's copies).
-SAFE_HOOKS = frozenset(
-    {
-        "soapbox.mkdocs.plugin.SoapboxPlugin",
-        "material.plugins.meta.plugin.MetaPlugin",
-        "material.plugins.tags.plugin.TagsPlugin",
-        "material.plugins.typeset.plugin.TypesetPlugin",
-    }
-)
-PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown")
-AUTO_FROM = 48  # with `workers: 0`, fewer pages left than this are converted by the build alone
-
 
 class MarkdownWorkers:
     """Per build: the workers started at the first miss, and which page each index is."""
@@ -90,12 +77,8 @@ class MarkdownWorkers:
         if not core.can_fork():
             log.debug("render workers off: this process runs threads, so it cannot fork")
             return
-        docs = list(files.documentation_pages())
-        position = next((n for n, f in enumerate(docs) if f is page.file), None)
-        if position is None:
-            return
-        rest = docs[position + 1 :]
-        if len(rest) < (AUTO_FROM if self.setting == 0 else 1):
+        rest = core.items_ahead(list(files.documentation_pages()), page.file, self.setting)
+        if not rest:
             return
         self.pages = rest
         self.index = {file.src_uri: n for n, file in enumerate(rest)}
@@ -108,11 +91,7 @@ class MarkdownWorkers:
     def _finish(self) -> None:
         assert self.share is not None
         counts = self.share.finish()
-        log.info(
-            f"render workers: {counts[core.CONVERTED]} pages converted in {self.started} worker"
-            f" processes, {counts[core.FOUND]} found in the cache, {counts[core.FAILED]} left"
-            " to the build"
-        )
+        log.info(core.summary(counts, self.started))
         self.share = None
 
     def _convert(self, index: int) -> int:
@@ -140,17 +119,16 @@ class MarkdownWorkers:
 
 def _unsafe(page: Page, config: MkDocsConfig) -> str:
     """Why a worker could not repeat what the build does to a page before `render` ("": it can)."""
-    engine = type(page).__module__.partition(".")[0]
-    if engine not in ENGINES:
-        return f"pages of {engine} are not converted in workers"
-    for event in PAGE_EVENTS:
-        for method in config.plugins.events.get(event, ()):
-            owner = getattr(method, "__self__", None)
-            kind = type(owner) if owner is not None else method
-            name = f"{kind.__module__}.{kind.__qualname__}"
-            if name not in SAFE_HOOKS:
-                return f"{name} handles on_{event}, which a worker cannot repeat safely"
-    return ""
+    return core.unsafe(
+        type(page).__module__.partition(".")[0],
+        lambda event: [_name(method) for method in config.plugins.events.get(event, ())],
+    )
+
+
+def _name(method: Any) -> str:
+    owner = getattr(method, "__self__", None)
+    kind = type(owner) if owner is not None else method
+    return f"{kind.__module__}.{kind.__qualname__}"
 
 
 def cards_ahead(seo: Any, setting: int) -> None:
