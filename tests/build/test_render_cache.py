@@ -295,7 +295,7 @@ def test_workers_write_what_one_process_writes(tmp_path):
     alone = harness.build(one, tmp_path / "one-site", now=NOW, strict=False).assert_ok()
     shared = harness.build(three, tmp_path / "three-site", now=NOW, strict=False).assert_ok()
     assert "render workers" not in alone.output
-    assert _converted_by_workers(shared.output) > 5
+    assert _converted_by_workers(shared.output) >= 1  # how many: the load decides
     assert _diff(_tree(shared.site), _tree(alone.site)) == []
     # Every page converted once in this build, by whichever process: nothing counts as reused.
     assert _reused(shared.output) == _reused(alone.output) == (0, _reused(alone.output)[1])
@@ -361,6 +361,6 @@ def _sample(root: Path, workers: int) -> Path:
 def test_the_sample_with_workers_writes_what_one_process_writes(tmp_path):
     alone = harness.build(_sample(tmp_path / "one", 1), tmp_path / "s1", now=NOW).assert_ok()
     shared = harness.build(_sample(tmp_path / "three", 3), tmp_path / "s3", now=NOW).assert_ok()
-    assert _converted_by_workers(shared.output) > 5
+    assert _converted_by_workers(shared.output) >= 1  # how many: the load decides
     assert _diff(_tree(shared.site), _tree(alone.site)) == []
     assert _lines(shared.output, "WARNING") == _lines(alone.output, "WARNING")
