@@ -177,6 +177,22 @@ def test_a_build_in_a_new_process_with_a_warm_page_cache_writes_what_a_clean_bui
     assert counts[-1][0] == 0  # an edited mkdocs.yml renders every page again
 
 
+def test_builds_at_different_times_keep_pages(tmp_path):
+    """Without SOURCE_DATE_EPOCH every build has its own clock: pages whose output does not show
+    it are kept all the same (the sample theme's text says "right now", which is not the clock),
+    and the second build writes what a clean build at its time writes."""
+    site = harness.write_site(tmp_path / "work", POSTS, PLUGIN, {})
+    harness.build(site, tmp_path / "first", now=NOW).assert_ok()
+    later = "2026-01-15T13:30:00+00:00"
+    warm = harness.build(site, tmp_path / "warm", now=later).assert_ok()
+    clean_site = harness.write_site(tmp_path / "clean-work", POSTS, PLUGIN, {})
+    clean = harness.build(clean_site, tmp_path / "clean", now=later).assert_ok()
+    mine, fresh = harness.snapshot_tree(warm.site), harness.snapshot_tree(clean.site)
+    assert sorted(k for k in set(mine) | set(fresh) if mine.get(k) != fresh.get(k)) == []
+    ((kept, rendered),) = ((int(a), int(b)) for a, b in _PAGE_CACHE.findall(warm.output))
+    assert kept > rendered  # most pages do not show the time of the build
+
+
 def _png(path: Path, size: tuple[int, int], color: str) -> None:
     from PIL import Image
 

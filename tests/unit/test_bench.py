@@ -213,8 +213,8 @@ def test_cold_cards_compare_with_the_warm_build_that_converts_every_page_too():
     cold = next(c for c in bench.checks(results) if "cold social cards" in c.target)
     assert (cold.verdict, cold.value) == ("PASS", "1.20× wall (1.20× CPU)")
     assert bench.render_cache_lines(results) == [
-        "Render cache, 1,000 posts: the warm build takes 0.60× the wall time (0.50× the CPU time)"
-        " of the same build without it"
+        "Render and page caches, 1,000 posts: the warm build takes 0.60× the wall time"
+        " (0.50× the CPU time) of the same build without it"
     ]
     assert bench.render_cache_lines(results[:2]) == []
 

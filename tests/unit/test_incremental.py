@@ -136,6 +136,22 @@ def test_templates_naming_the_clock_keep_it_in_the_digest(tmp_path):
     (tmp_path / "main.html").write_text("{{ page.title }}")
     session.begin([str(tmp_path)])
     assert not session.keep_build_date and session.hasher.skip_fields == core.CLOCK_FIELDS
+    # The words in a template's text are not code: "right now" does not make every page's
+    # fingerprint change with the clock (no page would ever be kept between two builds).
+    (tmp_path / "main.html").write_text("<p>No dates right now.</p>{# build_date_utc #}")
+    session.begin([str(tmp_path)])
+    assert not session.keep_build_date and session.hasher.skip_fields == core.CLOCK_FIELDS
+    (tmp_path / "main.html").write_text("{% if x.now > y %}{{ 'now' }}{% endif %}")
+    session.begin([str(tmp_path)])
+    assert session.hasher.skip_fields == frozenset()
+
+
+def test_names_in_template_code_only():
+    assert core.named_in_code("{{ now }}", "now")
+    assert core.named_in_code("{%- set t = soapbox.now -%}", "now")
+    assert core.named_in_code("{{\n  build_date_utc\n}}", "build_date_utc")
+    assert not core.named_in_code("right now {# now #}", "now")
+    assert not core.named_in_code("{{ nowhere }} {{ known }}", "now")
 
 
 def test_outputs_of_pages_the_last_build_did_not_render_are_dropped(tmp_path):

@@ -1026,6 +1026,15 @@ def _aggregator_sources() -> dict:
     }
 
 
+def _page_cache_off() -> dict[str, bool]:
+    """`page_cache: false` where this Soapbox has the option: the no-cache setup keeps nothing."""
+    from ..core.settings import PerformanceOptions
+
+    return {"page_cache": False} if "page_cache" in PerformanceOptions.__dataclass_fields__ else {}
+
+
+_NO_PAGE_CACHE = _page_cache_off()
+
 # Optional Soapbox features: name -> (options that switch it on, options that switch it off). The
 # benchmark turns on every one this Soapbox has (see `available`); a feature that has not landed
 # yet is left out of the config entirely (MkDocs would reject an unknown option).
@@ -1035,7 +1044,7 @@ OPTIONAL_FEATURES: dict[str, tuple] = {
     # The render cache (converted Markdown kept between builds); off: every page converts.
     "render_cache": (
         lambda: {"performance": {"render_cache": True}},
-        {"performance": {"render_cache": False}},
+        {"performance": {"render_cache": False, **_NO_PAGE_CACHE}},
     ),
 }
 # The plugin option that tells whether this Soapbox has a feature, when it is not its name.

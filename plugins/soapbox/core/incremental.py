@@ -48,6 +48,17 @@ CLOCK_FIELDS = frozenset({"now"})
 TEMPLATE_SUFFIXES = frozenset({".html", ".xml", ".j2", ".jinja", ".jinja2", ".txt"})
 
 
+_JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def named_in_code(text: str, name: str) -> bool:
+    """Whether the templates' code (inside `{{ }}` and `{% %}`) names `name`: prose such as "right
+    now" in a template's text does not put the build's clock into every page's fingerprint. A
+    string literal that holds the word counts too, which errs on the safe side (nothing kept)."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    return any(word.search(code.group()) for code in _JINJA_CODE.finditer(text))
+
+
 class Unhashable(Exception):
     """A value in a template's context has no digest this module can vouch for."""
 
@@ -356,10 +367,11 @@ class Session:
         kind of build) are in every key. `store`: the page cache on disk; `retain`: keep each
         page's output in memory for the next build of this process."""
         text = template_text(folders)
-        clock = frozenset() if re.search(r"\bnow\b", text) else CLOCK_FIELDS
+        clock = frozenset() if named_in_code(text, "now") else CLOCK_FIELDS
         self.hasher = Hasher(self.project, self.ref_of, skip_fields=clock)
         self.recorder = Recorder(self.ref_of)
-        self.keep_build_date = "build_date_utc" in text  # MkDocs' clock, in every context
+        # MkDocs' clock, in every context
+        self.keep_build_date = named_in_code(text, "build_date_utc")
         self.build_key = digest(text, *key_parts)
         self.store, self.retain, self.pages_now = store, retain, {}
         if not retain:
