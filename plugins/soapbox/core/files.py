@@ -1,11 +1,12 @@
-"""Writing files safely: the one helper every feature uses to replace a file atomically."""
+"""Writing files safely: the one helper every feature uses to replace a file atomically, and the
+one way a cache folder lets go of what no build uses."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from pathlib import Path
 
 
@@ -36,3 +37,22 @@ def write_files(site_dir: str, files: Mapping[str, str | bytes], *, keep: bool =
         if not (keep and target.exists()):  # `keep`: a page the build wrote stays
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+
+def prune_unused(
+    folder: Path, used: Container[str], *, suffix: str, now: float, keep_days: float
+) -> int:
+    """Remove the files of a cache folder laid out as `<xx>/<rest><suffix>` whose name
+    (`xx` + `rest`) is not in `used` and that were written more than `keep_days` ago; returns how
+    many. A file gone already, or being replaced by another build, is left alone."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for path in folder.glob(f"*/*{suffix}"):
+        if path.parent.name + path.name.removesuffix(suffix) in used:
+            continue
+        with contextlib.suppress(OSError):  # gone already, or another build's
+            if now - path.stat().st_mtime > keep_days * 86400:
+                path.unlink()
+                removed += 1
+    return removed

@@ -10,12 +10,11 @@ whose result nobody changes afterwards). A `Shelf` keeps such results on disk be
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from .files import atomic_write, prune_unused
 from .render_cache import PRUNE_AFTER_DAYS
 
 K = TypeVar("K", bound=Hashable)
@@ -89,30 +88,12 @@ class Shelf:
     def put(self, key: str, text: str) -> None:
         self.used.add(key)
         path = self._path(key)
-        temp = None
-        try:
+        with contextlib.suppress(OSError):  # a full or read-only disk costs the next build time
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temp, path)
-        except OSError:
-            if temp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
+            atomic_write(path, text.encode("utf-8"), prefix=".")
 
     def prune(self, *, now: float, keep_days: float = PRUNE_AFTER_DAYS) -> int:
         """Remove the values this build did not use that were written more than `keep_days` ago
         (an edited page leaves its old value behind); returns how many. Call only after a build
         that asked for every value it needs."""
-        removed = 0
-        if not self.folder.is_dir():
-            return 0
-        for path in self.folder.glob("*/*.json"):
-            if path.parent.name + path.stem in self.used:
-                continue
-            with contextlib.suppress(OSError):  # gone already, or another build's
-                if now - path.stat().st_mtime > keep_days * 86400:
-                    path.unlink()
-                    removed += 1
-        return removed
+        return prune_unused(self.folder, self.used, suffix=".json", now=now, keep_days=keep_days)

@@ -15,14 +15,13 @@ Framework-free: the adapters (`mkdocs/incremental.py`) decide the key and replay
 
 from __future__ import annotations
 
-import contextlib
 import json
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .files import atomic_write
+from .files import atomic_write, prune_unused
 from .render_cache import PRUNE_AFTER_DAYS, digest
 
 #: Bump when the stored record changes: old entries are then ignored (and pruned in time).
@@ -120,14 +119,4 @@ class Store:
         """Remove the entries no build used for `keep_days` (a deleted post, a moved page, the
         entries of a build key no longer in use); returns how many. Call only after a build that
         rendered every page."""
-        removed = 0
-        if not self.folder.is_dir():
-            return 0
-        for path in self.folder.glob(f"*/*{SUFFIX}"):
-            if path.parent.name + path.name.removesuffix(SUFFIX) in self.used:
-                continue
-            with contextlib.suppress(OSError):  # gone already, or another build's
-                if now - path.stat().st_mtime > keep_days * 86400:
-                    path.unlink()
-                    removed += 1
-        return removed
+        return prune_unused(self.folder, self.used, suffix=SUFFIX, now=now, keep_days=keep_days)

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .files import prune_unused
 from .version import package_version
 
 #: Bump when the stored record or the way it is restored changes: old entries are then ignored.
@@ -214,17 +215,7 @@ class Store:
         kind of build (`-q`, `-v` and `mkdocs serve` keep their own where logging differs) live
         on for a while, so switching between them does not convert every page each time. Call
         only after a build that rendered every page."""
-        removed = 0
-        if not self.folder.is_dir():
-            return 0
-        for path in self.folder.glob("*/*.json"):
-            if path.parent.name + path.stem in self.used:
-                continue
-            with contextlib.suppress(OSError):  # gone already, or another build's
-                if now - path.stat().st_mtime > keep_days * 86400:
-                    path.unlink()
-                    removed += 1
-        return removed
+        return prune_unused(self.folder, self.used, suffix=".json", now=now, keep_days=keep_days)
 
 
 def finish(store: Store, *, dirty: bool, now: float) -> str:
