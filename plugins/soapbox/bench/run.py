@@ -475,38 +475,38 @@ def checks(results: Sequence[Result]) -> list[Check]:
     return out
 
 
-def render_cache_lines(results: Sequence[Result]) -> list[str]:
-    """What the render cache saves: the warm build with it against the one without, per size."""
+def _ratio_lines(results: Sequence[Result], setup: str, against: str, text: str) -> list[str]:
+    """Per size, `setup` against `against` (both measured): `text` with `{posts}`, `{wall}`,
+    `{cpu}` filled in."""
     found = {(r.setup, r.posts): r for r in results if r.ok}
     lines = []
-    for (setup, posts), without in sorted(found.items(), key=lambda item: item[0][1]):
-        with_cache = found.get(("soapbox", posts))
-        if setup != "soapbox-nocache" or with_cache is None:
+    for posts in sorted({p for s, p in found if s == setup}):
+        base = found.get((against, posts))
+        if base is None:
             continue
-        wall = with_cache.median("wall") / without.median("wall")
-        cpu = with_cache.median("cpu") / without.median("cpu")
-        lines.append(
-            f"Render and page caches, {posts:,} posts: the warm build takes {wall:.2f}×"
-            f" the wall time ({cpu:.2f}× the CPU time) of the same build without it"
-        )
+        mine = found[(setup, posts)]
+        wall = mine.median("wall") / base.median("wall")
+        cpu = mine.median("cpu") / base.median("cpu")
+        lines.append(text.format(posts=f"{posts:,}", wall=f"{wall:.2f}", cpu=f"{cpu:.2f}"))
     return lines
+
+
+def render_cache_lines(results: Sequence[Result]) -> list[str]:
+    """What the render and page caches save: the warm build against the one without, per size."""
+    return _ratio_lines(
+        results, "soapbox", "soapbox-nocache",
+        "Render and page caches, {posts} posts: the warm build takes {wall}× the wall time"
+        " ({cpu}× the CPU time) of the same build without it",
+    )  # fmt: skip
 
 
 def workers_lines(results: Sequence[Result]) -> list[str]:
     """What the worker processes save: the cold build against the same with `workers: 1`."""
-    found = {(r.setup, r.posts): r for r in results if r.ok}
-    lines = []
-    for (setup, posts), alone in sorted(found.items(), key=lambda item: item[0][1]):
-        shared = found.get(("soapbox-cold", posts))
-        if setup != "soapbox-cold-alone" or shared is None:
-            continue
-        wall = shared.median("wall") / alone.median("wall")
-        cpu = shared.median("cpu") / alone.median("cpu")
-        lines.append(
-            f"Worker processes, {posts:,} posts: the cold build takes {wall:.2f}× the wall time"
-            f" ({cpu:.2f}× the CPU time) of the same build in one process (workers: 1)"
-        )
-    return lines
+    return _ratio_lines(
+        results, "soapbox-cold", "soapbox-cold-alone",
+        "Worker processes, {posts} posts: the cold build takes {wall}× the wall time"
+        " ({cpu}× the CPU time) of the same build in one process (workers: 1)",
+    )  # fmt: skip
 
 
 def format_checks(found: Sequence[Check]) -> str:
