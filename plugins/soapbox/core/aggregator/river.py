@@ -16,6 +16,7 @@ pure: the same snapshot and settings give the same river.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -234,7 +235,8 @@ def prepare_snapshot(
     remote = [s for s in sources if not local.is_local(s.feed_url)]
     if files:
         report = pipeline.refresh(
-            files, cache, now, user_agent=user_agent, excerpt_words=settings.excerpt_words,
+            files, cache, _files_read_at(files, now), user_agent=user_agent,
+            excerpt_words=settings.excerpt_words,
             force=True, configured=sources, mark_fetched=not remote,
         )  # fmt: skip
         stage.snapshot, warnings = report.snapshot, warnings + report.warnings
@@ -387,6 +389,20 @@ def _retained(current: Snapshot, source: Source, now: datetime) -> list[Item]:
 def _site_of(current: Snapshot, source: Source) -> str:
     state = current.sources.get(source.feed_url)
     return state.items[0].source_site if state and state.items else ""
+
+
+def _files_read_at(files: list[Any], now: datetime) -> datetime:
+    """When local feed files count as read: the newest change of any of them, never after `now`.
+    Read on every build, they would otherwise count as reached at each build's own clock, and
+    every page that shows "Around the web" would differ from one build to the next (the page
+    cache could keep none of them) although the files did not change."""
+    changed = []
+    for source in files:
+        with contextlib.suppress(OSError, ValueError):
+            changed.append(local.path_of(source.feed_url).stat().st_mtime)
+    if not changed:
+        return now
+    return min(now, datetime.fromtimestamp(max(changed), UTC).replace(microsecond=0))
 
 
 def _last_reached(current: Snapshot) -> datetime | None:
