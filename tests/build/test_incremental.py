@@ -111,6 +111,11 @@ def test_each_serve_rebuild_writes_what_a_fresh_serve_build_writes(tmp_path):
     assert first[0] == 0 and first[1] > 5  # nothing is kept before the first build
     assert unchanged[1] == 0 and unchanged[0] == first[1]  # no edit: every page is kept
     assert body[0] > 0 and body[1] >= 1  # a body edit renders its page, keeps others
+    # a topic edit and a new post change the topics and the publication every page is given,
+    # but a page counts only what it reads of them (the about page shows neither)
+    topic, new_post = counts[4], counts[6]
+    assert topic[0] > 0 and topic[1] >= 1, topic
+    assert new_post[0] > 0 and new_post[1] >= 1, new_post
     assert counts[-1][0] == 0  # an edited mkdocs.yml renders every page again
 
 
@@ -174,6 +179,11 @@ def test_a_build_in_a_new_process_with_a_warm_page_cache_writes_what_a_clean_bui
     assert first[0] == 0 and first[1] > 5  # nothing is on disk before the first build
     assert unchanged == (first[1], 0)  # no edit: every page is printed from the cache
     assert body[0] > 0 and body[1] >= 1  # a body edit renders its page, keeps others
+    # a topic edit and a new post change the topics and the publication every page is given,
+    # but a page counts only what it reads of them (the about page shows neither)
+    topic, new_post = counts[4], counts[6]
+    assert topic[0] > 0 and topic[1] >= 1, topic
+    assert new_post[0] > 0 and new_post[1] >= 1, new_post
     assert counts[-1][0] == 0  # an edited mkdocs.yml renders every page again
 
 

@@ -3,8 +3,10 @@ and when a kept output may be printed again."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +166,60 @@ def test_outputs_of_pages_the_last_build_did_not_render_are_dropped(tmp_path):
     session.render(template, {"page": FakePage("a/", "a/")})  # b/ is gone (a deleted post)
     session.begin([str(tmp_path)])
     assert [key.split("\0")[1] for key in session.pages.kept] == ["a/"]
+
+
+@dataclass
+class Shelf:
+    """A watched record: a page counts only what it reads of it."""
+
+    of_post: dict
+    title: str
+
+
+def _watched(value):
+    return "shelf" if isinstance(value, Shelf) else None
+
+
+def test_a_watched_record_counts_by_what_a_page_reads_of_it():
+    old = Shelf({"a.md": ("x",), "b.md": ("y",)}, "Shelf")
+    hasher = core.Hasher(
+        lambda v: NotImplemented, _ref, skip_fields=frozenset(), watched_of=_watched
+    )
+    new = Shelf({"a.md": ("x",), "b.md": ("z",)}, "Shelf")
+    other = core.Hasher(
+        lambda v: NotImplemented, _ref, skip_fields=frozenset(), watched_of=_watched
+    )
+    assert hasher.digest({"shelf": old}) == other.digest({"shelf": new})  # by its name only
+    recorder = core.Recorder(_ref, _watched)
+    with recorder.recording() as shown:
+        chips = recorder.read(old, old.of_post, "of_post")
+        assert chips.get("a.md") == ("x",) and "c.md" not in chips
+        assert recorder.read(old, old.title, "title") == "Shelf"
+    assert shown == {
+        core.watched_ref("shelf", "of_post", "a.md"),
+        core.watched_ref("shelf", "of_post", "c.md"),
+        core.watched_ref("shelf", "title"),
+    }
+    same = {ref: hasher.ref_digest(ref) for ref in shown}
+    assert {ref: other.ref_digest(ref) for ref in shown} == same  # b.md was not read
+    with recorder.recording() as whole:
+        assert dict(recorder.read(old, old.of_post, "of_post").items()) == old.of_post
+    assert whole == {core.watched_ref("shelf", "of_post")}
+    assert hasher.ref_digest(core.watched_ref("shelf", "of_post")) != other.ref_digest(
+        core.watched_ref("shelf", "of_post")
+    )
+    gone = core.Hasher(lambda v: NotImplemented, _ref, skip_fields=frozenset(), watched_of=_watched)
+    assert gone.ref_digest(core.watched_ref("shelf", "title")) is None  # not in this build
+
+
+def test_the_templates_soapbox_ships_read_watched_records_attribute_by_attribute():
+    """A watched record handed whole to a filter or a macro would be read unseen: the shipped
+    templates read its attributes, or name it (`{% set view = soapbox.speaker %}`) to read them."""
+    root = Path(core.__file__).resolve().parents[1] / "templates"
+    text = "\n".join(p.read_text() for p in sorted(root.rglob("*.html")))
+    code = re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL)  # comments are not code
+    whole = r"(soapbox\.(topics|speaker|publication)|\bview)"
+    assert re.search(r"soapbox\.(topics|speaker|publication)\.", code)
+    assert not re.search(whole + r"\s*\|", code)  # given to a filter
+    assert not re.search(whole + r"\s*[,)]", code)  # given to a macro or a function
+    assert not re.search(r"\bview\s*(==|!=|~)", code)

@@ -11,6 +11,13 @@ only when the fingerprint is the same *and* every post it showed digests the sam
 therefore renders the edited post and the few pages that show that post (listings, topic pages,
 neighbours), not the 1,000 others.
 
+Some shared records are large and change with almost any edit, yet a page shows little of them
+(the topics of each post, the speaker's calls to action by post, which posts are previews). Such
+a *watched* record counts in the fingerprint only by its name; a page depends on the attributes
+its templates read of it, and on the keys it looks up in a map among them (`Watched`). A template
+must read a watched record attribute by attribute: one handed whole to a filter written in Python
+would not be seen (the templates Soapbox ships never do; `tests/unit/test_incremental.py` checks).
+
 Anything the digest cannot read for sure (an object of an unknown kind, a cycle) makes the page
 render as usual: the fast path is only taken when it is provably the same output.
 
@@ -59,12 +66,49 @@ def named_in_code(text: str, name: str) -> bool:
     return any(word.search(code.group()) for code in _JINJA_CODE.finditer(text))
 
 
+def names_variable(text: str, name: str) -> bool:
+    """Whether the templates' code names `name` as a variable (not only as an attribute, such
+    as `nav_item.pages`): MkDocs' list of every page, in every page's context, counts in no
+    fingerprint when no template reads it. A string literal that holds the word counts too."""
+    word = re.compile(rf"(?<![.\w]){re.escape(name)}\b")
+    return any(word.search(code.group()) for code in _JINJA_CODE.finditer(text))
+
+
 class Unhashable(Exception):
     """A value in a template's context has no digest this module can vouch for."""
 
 
 Project = Callable[[Any], Any]  # framework object -> plain value (or NotImplemented)
 RefOf = Callable[[Any], str | None]  # object -> its identity when it is a shared record (by type)
+WatchedOf = Callable[[Any], str | None]  # object -> its name when it is a watched record (by type)
+
+#: What a watched record's reads are recorded under (a post's src_uri never starts with NUL).
+WATCHED = "\0w\0"
+_MISSING = object()
+
+
+def _no_watched(value: Any) -> str | None:
+    return None
+
+
+def watched_ref(name: str, attribute: str, key: Any = _MISSING) -> str:
+    """The ref of `attribute` of the watched record `name`, or of one `key` of it (a map): a
+    key that is neither text nor a whole number stands for the whole attribute."""
+    ref = f"{WATCHED}{name}\0{attribute}"
+    if type(key) is str:
+        return f"{ref}\0s{key}"
+    if type(key) is int:
+        return f"{ref}\0i{key}"
+    return ref
+
+
+def _watched_target(ref: str) -> tuple[str, str, Any]:
+    """(name, attribute, key or _MISSING) of a watched ref."""
+    name, attribute, *rest = ref[len(WATCHED) :].split("\0", 2)
+    if not rest:
+        return name, attribute, _MISSING
+    key = rest[0]
+    return name, attribute, key[1:] if key[0] == "s" else int(key[1:])
 
 
 def _text(kind: str, data: str) -> bytes:
@@ -99,9 +143,18 @@ class Hasher:
     """Digests of template inputs during one build. Containers and records shared by many pages
     are digested once (memo by identity; the objects are kept alive for the build)."""
 
-    def __init__(self, project: Project, ref_of: RefOf, *, skip_fields: frozenset[str]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        ref_of: RefOf,
+        *,
+        skip_fields: frozenset[str],
+        watched_of: WatchedOf = _no_watched,
+    ) -> None:
         self.project = project
         self.ref_of = ref_of
+        self.watched_of = watched_of
+        self.watched: dict[str, Any] = {}  # name -> the watched record of this build
         self.skip_fields = skip_fields
         self.memo: dict[int, tuple[Any, bytes]] = {}  # shared by pages: for the whole build
         self._page: dict[int, tuple[Any, bytes]] = {}  # digested for this page
@@ -117,13 +170,28 @@ class Hasher:
         return hashlib.sha256(self._bytes(value)).hexdigest()
 
     def ref_digest(self, ref: str) -> str | None:
-        """The full digest of the record behind `ref` (None: not in this build)."""
+        """The full digest of the record behind `ref` (None: not in this build), or of what a
+        watched ref names. Raises Unhashable when that holds a value without a digest."""
         if ref not in self.ref_memo:
+            if ref.startswith(WATCHED):
+                return self._watched_digest(ref)
             record = self.refs.get(ref)
             if record is None:
                 return None
             self.ref_memo[ref] = hashlib.sha256(self._record(record)).hexdigest()
         return self.ref_memo[ref]
+
+    def _watched_digest(self, ref: str) -> str | None:
+        name, attribute, key = _watched_target(ref)
+        record = self.watched.get(name)
+        if record is None:
+            return None
+        value = getattr(record, attribute, _MISSING)
+        if key is not _MISSING:
+            value = value.get(key, _MISSING) if isinstance(value, Mapping) else _MISSING
+        data = _text("m", "missing") if value is _MISSING else self._bytes(value)
+        self.ref_memo[ref] = found = hashlib.sha256(data).hexdigest()
+        return found
 
     def _bytes(self, value: Any) -> bytes:
         handle = self._kinds.get(type(value))
@@ -140,6 +208,8 @@ class Hasher:
             return _string
         if isinstance(value, (datetime, date, time)):
             return _moment
+        if self.watched_of(value) is not None:
+            return self._watched
         if self.ref_of(value) is not None:
             return self._ref
         if self.project(value) is not NotImplemented:
@@ -162,6 +232,14 @@ class Hasher:
             raise Unhashable(f"a {type(value).__qualname__} without its ref")
         self.refs[ref] = value
         return _text("r", ref)
+
+    def _watched(self, value: Any) -> bytes:
+        """A watched record by its name: what a page reads of it counts through its refs."""
+        name = self.watched_of(value)
+        if name is None:
+            raise Unhashable(f"a {type(value).__qualname__} without its name")
+        self.watched[name] = value
+        return _text("w", f"{type(value).__qualname__}:{name}")
 
     def _shared(self, body: Callable[[Any], bytes], tag: bytes) -> Callable[[Any], bytes]:
         """A container's or record's digest, once per object for as long as pages share it."""
@@ -260,27 +338,84 @@ class Pages:
         kept = self.kept.get(key)
         if kept is None or kept.fingerprint != fingerprint:
             return None
-        if any(hasher.ref_digest(ref) != digest for ref, digest in kept.shown.items()):
+        try:
+            if any(hasher.ref_digest(ref) != digest for ref, digest in kept.shown.items()):
+                return None
+        except Unhashable:
             return None
         return kept.output
 
     def keep(
         self, key: str, fingerprint: str, shown: set[str], output: str, hasher: Hasher
-    ) -> None:
-        self.kept[key] = Kept(
-            fingerprint, {ref: hasher.ref_digest(ref) for ref in sorted(shown)}, output
-        )
+    ) -> bool:
+        """Keep `output` with the digest of each ref it showed (False: one has no digest)."""
+        try:
+            digests = {ref: hasher.ref_digest(ref) for ref in sorted(shown)}
+        except Unhashable as exc:
+            self.kept.pop(key, None)
+            self.reasons[f"it shows {exc}"] = self.reasons.get(f"it shows {exc}", 0) + 1
+            return False
+        self.kept[key] = Kept(fingerprint, digests, output)
+        return True
+
+
+class Watched(Mapping[Any, Any]):
+    """A map read from a watched record, as a template is given it while a page renders: each
+    key looked up (`[key]`, `get`, `in`) is recorded as a ref of its own; going through all of
+    it (iterating, `items()`, `len`) records the whole attribute."""
+
+    __slots__ = ("_data", "_name", "_attribute", "_shown")
+
+    def __init__(self, data: Mapping[Any, Any], name: str, attribute: str, shown: set[str]) -> None:
+        self._data, self._name, self._attribute, self._shown = data, name, attribute, shown
+
+    def _key(self, key: Any) -> None:
+        self._shown.add(watched_ref(self._name, self._attribute, key))
+
+    def _whole(self) -> Mapping[Any, Any]:
+        self._shown.add(watched_ref(self._name, self._attribute))
+        return self._data
+
+    def __getitem__(self, key: Any) -> Any:
+        self._key(key)
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._key(key)
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._key(key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def keys(self) -> Any:
+        return self._whole().keys()
+
+    def items(self) -> Any:
+        return self._whole().items()
+
+    def values(self) -> Any:
+        return self._whole().values()
 
 
 class Recorder:
     """The records a template reads while it renders (refs of the records it reads from or gets,
-    and of the records in any list an attribute gives it, two levels deep)."""
+    and of the records in any list an attribute gives it, two levels deep), and the attributes
+    it reads of watched records (`Watched`)."""
 
-    def __init__(self, ref_of: RefOf) -> None:
+    def __init__(self, ref_of: RefOf, watched_of: WatchedOf = _no_watched) -> None:
         self.ref_of = ref_of
+        self.watched_of = watched_of
         self.shown: set[str] | None = None
         self._scanned: dict[int, tuple[Any, frozenset[str]]] = {}
         self._kinds: dict[type, bool] = {}  # type -> whether its values are records (refs)
+        self._watched_kinds: dict[type, bool] = {}  # type -> whether its values are watched
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:
@@ -290,23 +425,33 @@ class Recorder:
         finally:
             self.shown = outer
 
-    def read(self, obj: Any, value: Any) -> None:
-        """`obj.attr` or `obj[item]` gave `value`. The object read from counts when it is a
+    def read(self, obj: Any, value: Any, name: Any = _MISSING) -> Any:
+        """`obj.name` or `obj[name]` gave `value`; returns what the template is given (`value`,
+        or a map of a watched record as `Watched`). The object read from counts when it is a
         record; what was read counts when it is a record or a list of them (a template loops
         over lists). A mapping read whole is not scanned: a template reads what it shows of it
         by key (through `read` again), so a page that looks up one post's related posts in the
         map of every post's does not show every post."""
-        if self.shown is None:
-            return
+        shown = self.shown
+        if shown is None:
+            return value
+        watched = self._watched_kinds.get(type(obj))
+        if watched is None:
+            watched = self._watched_kinds[type(obj)] = self.watched_of(obj) is not None
+        if watched and type(name) is str and (record := self.watched_of(obj)) is not None:
+            if isinstance(value, Mapping) and self.ref_of(value) is None:
+                return Watched(value, record, name, shown)
+            shown.add(watched_ref(record, name))
         kinds = self._kinds  # whether a type is a record's, decided once per type
         for item in (obj, value):
             is_ref = kinds.get(type(item))
             if is_ref is None:
                 is_ref = kinds[type(item)] = self.ref_of(item) is not None
             if is_ref and (ref := self.ref_of(item)) is not None:
-                self.shown.add(ref)
+                shown.add(ref)
         if isinstance(value, (list, tuple)):
-            self.shown.update(self._refs_in(value, 2))
+            shown.update(self._refs_in(value, 2))
+        return value
 
     def _refs_in(self, value: Any, depth: int) -> frozenset[str]:
         found = self._scanned.get(id(value))
@@ -324,16 +469,19 @@ class Recorder:
         return result
 
 
-def template_text(folders: Iterable[str]) -> str:
+def template_text(folders: Iterable[str], leave_out: Iterable[str] = ()) -> str:
     """Every template in the theme's folders, with its path (icons and assets left out): part of
-    the build key, and where `Session` looks for the names a template could print."""
-    parts = []
+    the build key, and where `Session` looks for the names a template could print. `leave_out`:
+    template names (relative to their folder) not wanted."""
+    parts, unwanted = [], frozenset(leave_out)
     for folder in folders:
         found = []
         for where, dirs, names in os.walk(folder):
             dirs[:] = [d for d in dirs if d not in {".icons", "assets"}]  # thousands of icons
             found += [Path(where, name) for name in names if Path(name).suffix in TEMPLATE_SUFFIXES]
         for path in sorted(found):
+            if unwanted and path.relative_to(folder).as_posix() in unwanted:
+                continue
             parts.append(f"{path}\n{path.read_text(encoding='utf-8', errors='replace')}")
     return "\n".join(parts)
 
@@ -344,14 +492,22 @@ Current = Callable[[Any], Any]  # the context's page -> its full plain value (No
 class Session:
     """The kept page outputs across the builds of one serve session, and one build's state."""
 
-    def __init__(self, project: Project, ref_of: RefOf, current: Current) -> None:
+    def __init__(
+        self,
+        project: Project,
+        ref_of: RefOf,
+        current: Current,
+        watched_of: WatchedOf = _no_watched,
+    ) -> None:
         self.project, self.ref_of, self.current = project, ref_of, current
+        self.watched_of = watched_of
         self.pages = Pages()
-        self.recorder = Recorder(ref_of)
+        self.recorder = Recorder(ref_of, watched_of)
         self.hasher: Hasher | None = None
         self.engine = "mkdocs"  # the engine's logger: what a template logs through it
         self.build_key = ""
         self.keep_build_date = True
+        self.keep_pages = True  # MkDocs' list of every page (`pages`)
         self.store: Store | None = None  # the page cache on disk (None: kept in memory only)
         self.retain = True  # keep outputs in memory for the next build (serve)
         self.pages_now: dict[str, tuple[str, str]] = {}  # URL -> (key, template) this build
@@ -362,16 +518,24 @@ class Session:
         *key_parts: str,
         store: Store | None = None,
         retain: bool = True,
+        standalone: Iterable[str] = (),
     ) -> None:
         """A new build: templates from `folders`; `key_parts` (the config, the versions, the
         kind of build) are in every key. `store`: the page cache on disk; `retain`: keep each
-        page's output in memory for the next build of this process."""
+        page's output in memory for the next build of this process; `standalone`: templates the
+        engine renders on their own, never as or into a page (a sitemap)."""
+        folders = list(folders)
         text = template_text(folders)
         clock = frozenset() if named_in_code(text, "now") else CLOCK_FIELDS
-        self.hasher = Hasher(self.project, self.ref_of, skip_fields=clock)
-        self.recorder = Recorder(self.ref_of)
+        self.hasher = Hasher(
+            self.project, self.ref_of, skip_fields=clock, watched_of=self.watched_of
+        )
+        self.recorder = Recorder(self.ref_of, self.watched_of)
         # MkDocs' clock, in every context
         self.keep_build_date = named_in_code(text, "build_date_utc")
+        self.keep_pages = names_variable(
+            template_text(folders, standalone) if standalone else text, "pages"
+        )
         self.build_key = digest(text, *key_parts)
         self.store, self.retain, self.pages_now = store, retain, {}
         if not retain:
@@ -390,6 +554,8 @@ class Session:
         rest = {k: v for k, v in context.items() if k != "page"}
         if not self.keep_build_date:
             rest.pop("build_date_utc", None)
+        if not self.keep_pages:
+            rest.pop("pages", None)
         try:
             return digest(self.build_key, name, hasher.digest(rest), hasher.digest(page))
         except Unhashable as exc:
@@ -494,14 +660,10 @@ def wrap(env: Any, session: Session) -> None:
         return _KeptTemplate(template, session)
 
     def read_attr(obj: Any, attribute: str) -> Any:
-        value = getattr_(obj, attribute)
-        read(obj, value)
-        return value
+        return read(obj, getattr_(obj, attribute), attribute)
 
     def read_item(obj: Any, argument: Any) -> Any:
-        value = getitem(obj, argument)
-        read(obj, value)
-        return value
+        return read(obj, getitem(obj, argument), argument)
 
     env.get_template, env.getattr, env.getitem = page_template, read_attr, read_item
 

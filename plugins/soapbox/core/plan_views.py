@@ -19,7 +19,22 @@ from .feed_plan import SUBSCRIBE
 from .plan import ARCHIVE, HOME, PlannedPage, default_nav, home_view, url_of
 from .problems import Problem
 from .publication import Publication
+from .speaker.site import SpeakerView
 from .topic_plan import INDEX as TOPICS_INDEX
+from .topic_plan import TopicsView
+
+#: The shared records of the site view that a page shows little of: the incremental preview
+#: counts what a page's templates read of them, not all of them (`core.incremental.Watched`).
+WATCHED: dict[type, str] = {
+    TopicsView: "topics",
+    SpeakerView: "speaker",
+    Publication: "publication",
+}
+
+
+def watched_name(value: Any) -> str | None:
+    """The name of a watched record of the site view (None: any other value)."""
+    return WATCHED.get(type(value))
 
 
 def site_nav(

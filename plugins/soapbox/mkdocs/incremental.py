@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..core import incremental as core
-from ..core import page_cache
+from ..core import page_cache, plan_views
 from ..core.content import Post
 from ..core.images import Images
 from ..core.links import LinkCheck, page_name
@@ -96,7 +96,7 @@ class Incremental(core.Session):
     the page cache, across processes (on disk)."""
 
     def __init__(self) -> None:
-        super().__init__(_project, _ref, _current)
+        super().__init__(_project, _ref, _current, plan_views.watched_name)
         self.dirty = False
 
     def install(
@@ -121,7 +121,9 @@ class Incremental(core.Session):
                 self.end()
                 return
             facts = [repr(dict(config))]
-        self.begin(config.theme.dirs, *facts, store=store, retain=serve)
+        # MkDocs renders its sitemap.xml on its own (it lists `pages`), never into a page
+        standalone = [name for name in config.theme.static_templates if name.endswith(".xml")]
+        self.begin(config.theme.dirs, *facts, store=store, retain=serve, standalone=standalone)
         core.wrap(env, self)
 
     def finish(self, *, dirty: bool) -> None:
