@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import operator
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -341,3 +344,20 @@ def w3c_date(moment: datetime | date | None) -> str:
             return moment.date().isoformat()
         return moment.isoformat(timespec="seconds")
     return moment.isoformat()
+
+
+_HEAD_FIELDS = [f.name for f in dataclasses.fields(Head) if f.compare]
+_TAG_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Tag) if f.compare))
+
+
+def head_json(head: Head) -> Any:
+    """Every field of the head, its tags as (attr, key, value), in one JSON text: how the
+    incremental preview digests it (the encoder is C, the head the largest part of a page's
+    context; the theme prints the JSON-LD with `tojson`). NotImplemented for a value JSON
+    cannot hold (then it is digested field by field)."""
+    fields = {name: getattr(head, name) for name in _HEAD_FIELDS}
+    fields["tags"] = list(map(_TAG_FIELDS, head.tags))
+    try:
+        return json.dumps(fields, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError):
+        return NotImplemented

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote, urljoin, urlsplit
@@ -75,6 +76,7 @@ def site_path(page_url: str, href: str) -> str | None:
     return joined.lstrip("/")
 
 
+@functools.lru_cache(maxsize=65536)  # the SEO heads ask for the same URLs on every page
 def absolute_url(site_url: str, url: str) -> str:
     """A site-relative URL made absolute (percent-encoded) against the site's URL; absolute URLs
     pass unchanged. Without a site URL the result is root-relative, the best that can be done."""

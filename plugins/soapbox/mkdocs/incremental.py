@@ -1,21 +1,17 @@
-"""Adapter of the incremental preview (`core/incremental.py`) to MkDocs 1.6.
-
-Under `mkdocs serve` only, `install` (from `on_env`) routes the page templates of the build's
-Jinja environment through the session: a page whose context and shown posts are unchanged
-since the last build prints its kept output. This module says what MkDocs' objects (pages, nav,
-config) amount to as plain values, and which records are posts. Other plugins'
-`on_page_context` and `on_post_page` still run for every page.
-"""
+"""Adapter of the incremental preview and the page cache (`core/incremental.py`) and of the
+compiled templates (`core/template_cache.py`) to MkDocs 1.6 and Jinja: `install` (from `on_env`)
+routes the page templates of the build's Jinja environment through the session. This module
+says what MkDocs' objects (pages, nav, config) amount to as plain values, and which records are
+posts. Other plugins' `on_page_context` and `on_post_page` still run for every page."""
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import logging
 import time
 from pathlib import Path
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Link, Navigation, Section
@@ -23,12 +19,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..core import incremental as core
-from ..core import page_cache, plan_views
+from ..core import page_cache, plan_views, template_cache
 from ..core.content import Post
 from ..core.images import Images
 from ..core.links import LinkCheck, page_name
 from ..core.render_cache import UnstableConfig
-from ..core.seo import Head
+from ..core.seo_records import Head, head_json
 
 log = logging.getLogger("mkdocs.plugins.soapbox")
 
@@ -51,7 +47,7 @@ def _project(value: Any) -> Any:
     if isinstance(value, Page):
         return _link(value)
     if isinstance(value, Head):
-        return _head(value)
+        return head_json(value)
     if isinstance(value, Section):
         return {"title": value.title, "children": value.children}
     if isinstance(value, Link):
@@ -69,18 +65,6 @@ def _project(value: Any) -> Any:
     return NotImplemented
 
 
-def _head(head: Head) -> Any:
-    """Every field of the head, its tags as (attr, key, value), in one JSON text (the encoder
-    is C, the head the largest part of a page's context). The JSON-LD is JSON data (the theme
-    prints it with `tojson`). A value JSON cannot hold: digested as usual."""
-    fields = {f.name: getattr(head, f.name) for f in dataclasses.fields(head) if f.compare}
-    fields["tags"] = [dataclasses.astuple(tag) for tag in head.tags]
-    try:
-        return json.dumps(fields, ensure_ascii=False, allow_nan=True)
-    except (TypeError, ValueError):
-        return NotImplemented
-
-
 def _current(page: Any) -> Any:
     if not isinstance(page, Page):
         return None
@@ -89,6 +73,27 @@ def _current(page: Any) -> Any:
         "abs": page.abs_url, "prev": _link(page.previous_page), "next": _link(page.next_page),
         "ancestors": [section.title for section in page.ancestors],
     }  # fmt: skip
+
+
+class Compiled(BytecodeCache):
+    """Jinja's bytecode cache over `core.template_cache.Compiled`: kept across builds."""
+
+    def __init__(self) -> None:
+        self.store = template_cache.Compiled()
+
+    def attach(self, env: Any, folder: Path | None) -> None:
+        self.store.attach(template_cache.namespace(env), folder)
+        env.bytecode_cache = self
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (data := self.store.get(bucket.key)) is not None:
+            try:
+                bucket.bytecode_from_string(data)  # Jinja checks the source's checksum
+            except (EOFError, ValueError, TypeError):
+                bucket.reset()  # a damaged file: compiled again
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store.put(bucket.key, bucket.bytecode_to_string())
 
 
 class Incremental(core.Session):
@@ -145,14 +150,9 @@ def build_facts(config: MkDocsConfig, command: str) -> list[str]:
 
 
 def finish_page(
-    session: Incremental,
-    output: str,
-    page: Page,
-    images: Images,
-    links: LinkCheck,
-    display_root: str,
+    session: Incremental, output: str, page: Page, images: Images, links: LinkCheck, root: str
 ) -> str:
     """Soapbox's post-page work on `output`, or its kept result (`core.finish_output`)."""
     generated = page.file.generated_by is not None
-    name = page_name(display_root, page.file.src_uri, page.url, generated=generated)
+    name = page_name(root, page.file.src_uri, page.url, generated=generated)
     return core.finish_output(session, output, page.url, name, images, links)

@@ -55,6 +55,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         self.dirty = False  # `--dirty`: MkDocs skips unchanged pages, so the cache is not pruned
         self.render_cache = render_cache.RenderCache(workers.MarkdownWorkers())
         self.incremental = incremental.Incremental()  # kept page outputs across serve builds
+        self.compiled = incremental.Compiled()  # compiled templates across builds
         self._reset()
 
     def _reset(self) -> None:
@@ -206,6 +207,7 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
             env.filters["soapbox_date"] = lambda moment: format_date(moment.astimezone(tz), pattern)
             options = self.config.performance
             folder = Path(self.config_file).parent / options.cache_dir / "pages"
+            self.compiled.attach(env, folder.with_name("templates") if options.page_cache else None)
             self.incremental.install(
                 env, config, command=self.command, preview=options.incremental_preview,
                 folder=folder if options.page_cache else None,
