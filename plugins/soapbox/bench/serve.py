@@ -19,6 +19,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -157,10 +158,10 @@ EDITORS: dict[str, Callable[[Path, int], None]] = {
 
 
 def _workspace(site: sites.Site, setup: str) -> Path:
-    """A copy of the site's docs and config for one setup; the caches are shared (warm)."""
-    work = site.root / "serve" / setup
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    """A copy of the site's docs and config for one setup, in a folder of its own (two runs at
+    once never edit each other's copy); the caches are shared (warm)."""
+    (site.root / "serve").mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{setup}-", dir=site.root / "serve"))
     shutil.copytree(site.docs, work / "docs")
     cache = site.root / ".cache"
     cache.mkdir(exist_ok=True)
