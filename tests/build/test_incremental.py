@@ -42,6 +42,13 @@ POSTS = {
     "rants/three.md": article("Rant three", "2025-07-01", "rant", "draft: true", body="Later."),
     "rants/five.md": article("Rant five", "2024-02-01", "rant", "topics: [pricing]", body="Old."),
     "rants/six.md": article("Rant six", "2023-03-01", "rant", body="Older still."),
+    "hire-me.md": (
+        "---\ntitle: Hire me\nspeaker:\n  name: Ana Ruiz\n  talks:\n"
+        "    - {title: Price Is a Feeling, abstract: Discounts are a habit., topics: [pricing]}\n"
+        "  appearances:\n"
+        "    - {date: 2027-05-01, event: Future Summit, city: Leeds, talk: price-is-a-feeling}\n"
+        "  booking: {provider: url, endpoint: 'https://forms.example.test/in'}\n---\nBook me.\n"
+    ),
 }  # fmt: skip
 
 
@@ -70,6 +77,13 @@ def _steps(tmp: Path) -> list[tuple[str, Path]]:
     step("a deleted post")
     posts["rants/three.md"] = posts["rants/three.md"].replace("draft: true\n", "")
     step("a draft published")
+    # the speaker's view is watched: each page counts the calls to action and dates it shows
+    posts["hire-me.md"] = posts["hire-me.md"].replace("[pricing]", "[discovery]")
+    step("a talk's topic")
+    posts["hire-me.md"] = posts["hire-me.md"].replace(
+        "Future Summit, city: Leeds", "Summit, city: York"
+    )
+    step("an appearance")
     mkdocs["markdown_extensions"] = [{"toc": {"permalink": True}}, "admonition"]
     step("an edited mkdocs.yml")
     return steps
