@@ -84,6 +84,11 @@ def _steps(tmp: Path) -> list[tuple[str, Path]]:
         "Future Summit, city: Leeds", "Summit, city: York"
     )
     step("an appearance")
+    # a nav entry's front matter counts by the keys a template reads (Material: its icon)
+    posts["hire-me.md"] = posts["hire-me.md"].replace(
+        "title: Hire me\n", "title: Hire me\nicon: material/microphone\n"
+    )
+    step("a nav page's icon")
     mkdocs["markdown_extensions"] = [{"toc": {"permalink": True}}, "admonition"]
     step("an edited mkdocs.yml")
     return steps
@@ -127,9 +132,11 @@ def test_each_serve_rebuild_writes_what_a_fresh_serve_build_writes(tmp_path):
     assert body[0] > 0 and body[1] >= 1  # a body edit renders its page, keeps others
     # a topic edit and a new post change the topics and the publication every page is given,
     # but a page counts only what it reads of them (the about page shows neither)
-    topic, new_post = counts[4], counts[6]
+    topic, new_post, talk, icon = counts[4], counts[6], counts[9], counts[11]
     assert topic[0] > 0 and topic[1] >= 1, topic
     assert new_post[0] > 0 and new_post[1] >= 1, new_post
+    assert talk[0] > 0 and talk[1] >= 1, talk  # the speaker page is in the nav of every page
+    assert icon[0] == 0, icon  # ... and every page's nav shows its icon
     assert counts[-1][0] == 0  # an edited mkdocs.yml renders every page again
 
 
@@ -195,9 +202,11 @@ def test_a_build_in_a_new_process_with_a_warm_page_cache_writes_what_a_clean_bui
     assert body[0] > 0 and body[1] >= 1  # a body edit renders its page, keeps others
     # a topic edit and a new post change the topics and the publication every page is given,
     # but a page counts only what it reads of them (the about page shows neither)
-    topic, new_post = counts[4], counts[6]
+    topic, new_post, talk, icon = counts[4], counts[6], counts[9], counts[11]
     assert topic[0] > 0 and topic[1] >= 1, topic
     assert new_post[0] > 0 and new_post[1] >= 1, new_post
+    assert talk[0] > 0 and talk[1] >= 1, talk  # the speaker page is in the nav of every page
+    assert icon[0] == 0, icon  # ... and every page's nav shows its icon
     assert counts[-1][0] == 0  # an edited mkdocs.yml renders every page again
 
 

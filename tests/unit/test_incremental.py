@@ -209,7 +209,47 @@ def test_a_watched_record_counts_by_what_a_page_reads_of_it():
         core.watched_ref("shelf", "of_post")
     )
     gone = core.Hasher(lambda v: NotImplemented, _ref, skip_fields=frozenset(), watched_of=_watched)
-    assert gone.ref_digest(core.watched_ref("shelf", "title")) is None  # not in this build
+    with pytest.raises(core.Unhashable):  # not in this build's context: never vouched for
+        gone.ref_digest(core.watched_ref("shelf", "title"))
+
+
+@dataclass
+class NavPage:
+    """A nav entry: digested as usual, except its front matter (`meta`), which counts by what
+    a page reads of it."""
+
+    src: str
+    title: str
+    meta: dict
+
+
+def _parts(value):
+    return (f"page:{value.src}", frozenset({"meta"})) if isinstance(value, NavPage) else None
+
+
+def _nav_hasher():
+    project = lambda v: {"title": v.title} if isinstance(v, NavPage) else NotImplemented  # noqa: E731
+    return core.Hasher(project, _ref, skip_fields=frozenset(), parts_of=_parts)
+
+
+def test_a_nav_entry_counts_its_front_matter_by_the_keys_a_page_reads():
+    hire = NavPage("hire-me.md", "Hire me", {"icon": "mic", "speaker": {"talks": 3}})
+    edited = NavPage("hire-me.md", "Hire me", {"icon": "mic", "speaker": {"talks": 4}})
+    before, after = _nav_hasher(), _nav_hasher()
+    assert before.digest([hire]) == after.digest([edited])  # the title counts, the meta not
+    assert before.digest([hire]) != _nav_hasher().digest([NavPage("hire-me.md", "Book me", {})])
+    recorder = core.Recorder(_ref, parts_of=_parts)
+    with recorder.recording() as shown:
+        meta = recorder.read(hire, hire.meta, "meta")
+        assert meta and meta.get("icon") == "mic"
+        assert recorder.read(hire, hire.title, "title") == "Hire me"  # not watched: digested
+    assert shown == {
+        core.watched_ref("page:hire-me.md", "meta", core.NONEMPTY),
+        core.watched_ref("page:hire-me.md", "meta", "icon"),
+    }
+    assert all(before.ref_digest(ref) == after.ref_digest(ref) for ref in shown)
+    speaker = core.watched_ref("page:hire-me.md", "meta", "speaker")
+    assert before.ref_digest(speaker) != after.ref_digest(speaker)
 
 
 def test_the_templates_soapbox_ships_read_watched_records_attribute_by_attribute():

@@ -81,13 +81,23 @@ class Unhashable(Exception):
 Project = Callable[[Any], Any]  # framework object -> plain value (or NotImplemented)
 RefOf = Callable[[Any], str | None]  # object -> its identity when it is a shared record (by type)
 WatchedOf = Callable[[Any], str | None]  # object -> its name when it is a watched record (by type)
+#: object -> (its name, the attributes of it that are watched) when only some are: the object is
+#: digested as usual (its projection leaves those attributes out), what a page reads of them is
+#: recorded (a nav entry's front matter)
+PartsOf = Callable[[Any], tuple[str, frozenset[str]] | None]
 
 #: What a watched record's reads are recorded under (a post's src_uri never starts with NUL).
 WATCHED = "\0w\0"
 _MISSING = object()
+#: A watched map's truthiness (`{% if page.meta %}`): recorded instead of the whole map.
+NONEMPTY = object()
 
 
 def _no_watched(value: Any) -> str | None:
+    return None
+
+
+def _no_parts(value: Any) -> tuple[str, frozenset[str]] | None:
     return None
 
 
@@ -95,6 +105,8 @@ def watched_ref(name: str, attribute: str, key: Any = _MISSING) -> str:
     """The ref of `attribute` of the watched record `name`, or of one `key` of it (a map): a
     key that is neither text nor a whole number stands for the whole attribute."""
     ref = f"{WATCHED}{name}\0{attribute}"
+    if key is NONEMPTY:
+        return f"{ref}\0b"
     if type(key) is str:
         return f"{ref}\0s{key}"
     if type(key) is int:
@@ -108,6 +120,8 @@ def _watched_target(ref: str) -> tuple[str, str, Any]:
     if not rest:
         return name, attribute, _MISSING
     key = rest[0]
+    if key == "b":
+        return name, attribute, NONEMPTY
     return name, attribute, key[1:] if key[0] == "s" else int(key[1:])
 
 
@@ -150,10 +164,12 @@ class Hasher:
         *,
         skip_fields: frozenset[str],
         watched_of: WatchedOf = _no_watched,
+        parts_of: PartsOf = _no_parts,
     ) -> None:
         self.project = project
         self.ref_of = ref_of
         self.watched_of = watched_of
+        self.parts_of = parts_of
         self.watched: dict[str, Any] = {}  # name -> the watched record of this build
         self.skip_fields = skip_fields
         self.memo: dict[int, tuple[Any, bytes]] = {}  # shared by pages: for the whole build
@@ -184,10 +200,12 @@ class Hasher:
     def _watched_digest(self, ref: str) -> str | None:
         name, attribute, key = _watched_target(ref)
         record = self.watched.get(name)
-        if record is None:
-            return None
+        if record is None:  # never digested in this build: its reads cannot be vouched for
+            raise Unhashable(f"{name}, which is not in the context")
         value = getattr(record, attribute, _MISSING)
-        if key is not _MISSING:
+        if key is NONEMPTY:
+            value = bool(value) if value is not _MISSING else _MISSING
+        elif key is not _MISSING:
             value = value.get(key, _MISSING) if isinstance(value, Mapping) else _MISSING
         data = _text("m", "missing") if value is _MISSING else self._bytes(value)
         self.ref_memo[ref] = found = hashlib.sha256(data).hexdigest()
@@ -270,6 +288,8 @@ class Hasher:
         self._last, self._page = self._page, {}
 
     def _projected(self, value: Any) -> bytes:
+        if (parts := self.parts_of(value)) is not None:
+            self.watched[parts[0]] = value  # what a page reads of its watched parts resolves here
         return _text("o", type(value).__qualname__) + self._bytes(self.project(value))
 
     def _mapping(self, value: Any) -> bytes:
@@ -394,6 +414,10 @@ class Watched(Mapping[Any, Any]):
     def __len__(self) -> int:
         return len(self._whole())
 
+    def __bool__(self) -> bool:
+        self._key(NONEMPTY)
+        return bool(self._data)
+
     def keys(self) -> Any:
         return self._whole().keys()
 
@@ -409,9 +433,12 @@ class Recorder:
     and of the records in any list an attribute gives it, two levels deep), and the attributes
     it reads of watched records (`Watched`)."""
 
-    def __init__(self, ref_of: RefOf, watched_of: WatchedOf = _no_watched) -> None:
+    def __init__(
+        self, ref_of: RefOf, watched_of: WatchedOf = _no_watched, parts_of: PartsOf = _no_parts
+    ) -> None:
         self.ref_of = ref_of
         self.watched_of = watched_of
+        self.parts_of = parts_of
         self.shown: set[str] | None = None
         self._scanned: dict[int, tuple[Any, frozenset[str]]] = {}
         self._kinds: dict[type, bool] = {}  # type -> whether its values are records (refs)
@@ -437,8 +464,10 @@ class Recorder:
             return value
         watched = self._watched_kinds.get(type(obj))
         if watched is None:
-            watched = self._watched_kinds[type(obj)] = self.watched_of(obj) is not None
-        if watched and type(name) is str and (record := self.watched_of(obj)) is not None:
+            watched = self._watched_kinds[type(obj)] = (
+                self.watched_of(obj) is not None or self.parts_of(obj) is not None
+            )
+        if watched and type(name) is str and (record := self._watched_name(obj, name)):
             if isinstance(value, Mapping) and self.ref_of(value) is None:
                 return Watched(value, record, name, shown)
             shown.add(watched_ref(record, name))
@@ -452,6 +481,13 @@ class Recorder:
         if isinstance(value, (list, tuple)):
             shown.update(self._refs_in(value, 2))
         return value
+
+    def _watched_name(self, obj: Any, attribute: str) -> str | None:
+        """The name `obj`'s `attribute` is recorded under, if it is watched."""
+        if (name := self.watched_of(obj)) is not None:
+            return name
+        parts = self.parts_of(obj)
+        return parts[0] if parts is not None and attribute in parts[1] else None
 
     def _refs_in(self, value: Any, depth: int) -> frozenset[str]:
         found = self._scanned.get(id(value))
@@ -498,11 +534,12 @@ class Session:
         ref_of: RefOf,
         current: Current,
         watched_of: WatchedOf = _no_watched,
+        parts_of: PartsOf = _no_parts,
     ) -> None:
         self.project, self.ref_of, self.current = project, ref_of, current
-        self.watched_of = watched_of
+        self.watched_of, self.parts_of = watched_of, parts_of
         self.pages = Pages()
-        self.recorder = Recorder(ref_of, watched_of)
+        self.recorder = Recorder(ref_of, watched_of, parts_of)
         self.hasher: Hasher | None = None
         self.engine = "mkdocs"  # the engine's logger: what a template logs through it
         self.build_key = ""
@@ -528,9 +565,10 @@ class Session:
         text = template_text(folders)
         clock = frozenset() if named_in_code(text, "now") else CLOCK_FIELDS
         self.hasher = Hasher(
-            self.project, self.ref_of, skip_fields=clock, watched_of=self.watched_of
-        )
-        self.recorder = Recorder(self.ref_of, self.watched_of)
+            self.project, self.ref_of, skip_fields=clock, watched_of=self.watched_of,
+            parts_of=self.parts_of,
+        )  # fmt: skip
+        self.recorder = Recorder(self.ref_of, self.watched_of, self.parts_of)
         # MkDocs' clock, in every context
         self.keep_build_date = named_in_code(text, "build_date_utc")
         self.keep_pages = names_variable(
@@ -551,6 +589,8 @@ class Session:
         if page is None or hasher is None:
             return None
         hasher.next_page()
+        if (parts := self.parts_of(context["page"])) is not None:
+            hasher.watched[parts[0]] = context["page"]  # digested whole: its reads resolve too
         rest = {k: v for k, v in context.items() if k != "page"}
         if not self.keep_build_date:
             rest.pop("build_date_utc", None)

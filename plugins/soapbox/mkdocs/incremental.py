@@ -36,8 +36,13 @@ def _ref(value: Any) -> str | None:
 def _link(page: Any) -> Any:
     if page is None:
         return None
-    return {"title": page.title, "url": page.url, "src": page.file.src_uri, "meta": page.meta,
+    return {"title": page.title, "url": page.url, "src": page.file.src_uri,
             "home": page.is_homepage, "canonical": page.canonical_url}  # fmt: skip
+
+
+def _parts(value: Any, meta: frozenset[str] = frozenset({"meta"})) -> Any:
+    """A page in the nav counts with its front matter only by what a template reads of it."""
+    return (f"page:{value.file.src_uri}", meta) if isinstance(value, Page) else None
 
 
 def _project(value: Any) -> Any:
@@ -69,9 +74,9 @@ def _current(page: Any) -> Any:
     if not isinstance(page, Page):
         return None
     return {
-        **_link(page), "content": page.content, "toc": page.toc, "edit": page.edit_url,
-        "abs": page.abs_url, "prev": _link(page.previous_page), "next": _link(page.next_page),
-        "ancestors": [section.title for section in page.ancestors],
+        **_link(page), "meta": page.meta, "content": page.content, "toc": page.toc,
+        "edit": page.edit_url, "abs": page.abs_url, "prev": _link(page.previous_page),
+        "next": _link(page.next_page), "ancestors": [s.title for s in page.ancestors],
     }  # fmt: skip
 
 
@@ -101,8 +106,7 @@ class Incremental(core.Session):
     the page cache, across processes (on disk)."""
 
     def __init__(self) -> None:
-        super().__init__(_project, _ref, _current, plan_views.watched_name)
-        self.dirty = False
+        super().__init__(_project, _ref, _current, plan_views.watched_name, _parts)
 
     def install(
         self, env: Any, config: MkDocsConfig, *, command: str, preview: bool, folder: Path | None
