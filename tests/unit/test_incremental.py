@@ -130,6 +130,33 @@ def test_a_session_renders_once_and_prints_the_kept_output_while_nothing_changed
     assert session.summary()[0] == "incremental preview: 0 pages kept, 1 rendered again"
 
 
+def test_under_serve_the_entries_reach_the_disk_after_the_build(tmp_path):
+    """A serve build writes its page-cache entries once it ends (while the browser reloads); a
+    new process then finds them. A build outside serve writes each entry at once."""
+    from soapbox.core.page_cache import Finished, Store
+
+    def build(retain: bool) -> tuple[core.Session, Store]:
+        session = core.Session(lambda v: NotImplemented, _ref, lambda p: {"url": p.url})
+        store = Store(tmp_path / ("serve" if retain else "build"))
+        session.begin([str(tmp_path / "theme")], "config", store=store, retain=retain)
+        output = session.render(Template(), {"page": FakePage("a/", "A")})
+        session.keep_finished("a/", output, Finished("k", "<p>A!</p>", [], []))
+        return session, store
+
+    (tmp_path / "theme").mkdir()
+    serve, store = build(retain=True)
+    assert store.written == 0 and not list(store.folder.rglob("*.*"))
+    assert "1 written" in serve.summary()[0]
+    serve.end()
+    assert serve.writer is not None
+    serve.writer.join()
+    assert store.written == 1
+    (name,) = [f.name for f in store.folder.rglob("*") if f.is_file()]
+    _, built = build(retain=False)
+    assert built.written == 1  # at once
+    assert sorted(f.name for f in built.folder.rglob("*") if f.is_file()) == [name]
+
+
 def test_templates_naming_the_clock_keep_it_in_the_digest(tmp_path):
     (tmp_path / "main.html").write_text("{{ build_date_utc }} {{ soapbox.publication.now }}")
     session = core.Session(lambda v: NotImplemented, _ref, lambda p: None)

@@ -33,6 +33,7 @@ import functools
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -548,6 +549,8 @@ class Session:
         self.store: Store | None = None  # the page cache on disk (None: kept in memory only)
         self.retain = True  # keep outputs in memory for the next build (serve)
         self.pages_now: dict[str, tuple[str, str]] = {}  # URL -> (key, template) this build
+        self.unsaved: list[tuple[str, Kept]] = []  # serve: entries to write after the build
+        self.writer: threading.Thread | None = None  # writing the last build's entries
 
     def begin(
         self,
@@ -581,8 +584,16 @@ class Session:
         self.pages.start()
 
     def end(self) -> None:
-        """No build in progress: nothing is kept or replayed until the next `begin`."""
-        self.hasher, self.store, self.pages_now = None, None, {}
+        """No build in progress: nothing is kept or replayed until the next `begin`. Under
+        serve, the entries this build made are written to disk now, in a thread, while the
+        browser reloads (the next build has them in memory; the process waits for the thread
+        before it exits)."""
+        if self.store is not None and self.unsaved:
+            self.writer = threading.Thread(
+                target=_write, args=(self.store, self.unsaved, self.writer), name="page-cache"
+            )
+            self.writer.start()
+        self.hasher, self.store, self.pages_now, self.unsaved = None, None, {}, []
 
     def fingerprint(self, name: str, context: dict[str, Any]) -> str | None:
         page, hasher = self.current(context.get("page")), self.hasher
@@ -655,7 +666,11 @@ class Session:
         entry.finished = finished
         if self.store is not None:
             _, template = self.pages_now[url]
-            self.store.save(self.store.name(self.build_key, template, url), entry)
+            name = self.store.name(self.build_key, template, url)
+            if self.retain:  # serve: after the build (`end`)
+                self.unsaved.append((name, entry))
+            else:
+                self.store.save(name, entry)
 
     def release(self, url: str) -> None:
         """The page is written: outside a serve session its entry need not stay in memory."""
@@ -668,10 +683,19 @@ class Session:
         name = "incremental preview" if self.retain else "page cache"
         lines = [f"{name}: {self.pages.reused} pages kept, {self.pages.rendered} rendered again"]
         if self.store is not None:
-            lines[0] += f" ({self.store.loaded} read from disk, {self.store.written} written)"
+            written = self.store.written + len(self.unsaved)
+            lines[0] += f" ({self.store.loaded} read from disk, {written} written)"
         for reason, count in sorted(self.pages.reasons.items()):
             lines.append(f"{name}: {count} pages not kept: {reason}")
         return lines
+
+
+def _write(store: Store, entries: list[tuple[str, Kept]], before: threading.Thread | None) -> None:
+    """Write a serve build's entries to disk, after the last build's."""
+    if before is not None:
+        before.join()
+    for name, entry in entries:
+        store.save(name, entry)
 
 
 class _KeptTemplate:
