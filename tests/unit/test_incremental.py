@@ -277,6 +277,9 @@ def test_a_nav_entry_counts_its_front_matter_by_the_keys_a_page_reads():
     assert all(before.ref_digest(ref) == after.ref_digest(ref) for ref in shown)
     speaker = core.watched_ref("page:hire-me.md", "meta", "speaker")
     assert before.ref_digest(speaker) != after.ref_digest(speaker)
+    with recorder.recording(whole=hire) as own:  # the page itself: digested whole already
+        assert recorder.read(hire, hire.meta, "meta") is hire.meta
+    assert own == set()
 
 
 def test_the_templates_soapbox_ships_read_watched_records_attribute_by_attribute():

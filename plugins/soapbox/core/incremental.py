@@ -380,6 +380,10 @@ class Pages:
         return True
 
 
+#: What a value is to the recorder (`Recorder._kind`).
+_PLAIN, _RECORD, _LIST, _WATCHED, _PARTS = 0, 1, 2, 3, 4
+
+
 class Watched(Mapping[Any, Any]):
     """A map read from a watched record, as a template is given it while a page renders: each
     key looked up (`[key]`, `get`, `in`) is recorded as a ref of its own; going through all of
@@ -442,16 +446,20 @@ class Recorder:
         self.parts_of = parts_of
         self.shown: set[str] | None = None
         self._scanned: dict[int, tuple[Any, frozenset[str]]] = {}
-        self._kinds: dict[type, bool] = {}  # type -> whether its values are records (refs)
-        self._watched_kinds: dict[type, bool] = {}  # type -> whether its values are watched
+        self._kinds: dict[type, int] = {}  # type -> what its values are (`_kind`)
+        self._parts: dict[type, frozenset[str]] = {}  # type -> its watched attributes
+        self.whole: Any = None  # digested whole: nothing of it is recorded
 
     @contextmanager
-    def recording(self) -> Iterator[set[str]]:
+    def recording(self, whole: Any = None) -> Iterator[set[str]]:
+        """Record what a template reads; `whole`: an object digested whole in the page's
+        fingerprint (the page itself), whose watched parts need no recording."""
         outer, self.shown = self.shown, set()
+        outer_whole, self.whole = self.whole, whole
         try:
             yield self.shown
         finally:
-            self.shown = outer
+            self.shown, self.whole = outer, outer_whole
 
     def read(self, obj: Any, value: Any, name: Any = _MISSING) -> Any:
         """`obj.name` or `obj[name]` gave `value`; returns what the template is given (`value`,
@@ -463,32 +471,54 @@ class Recorder:
         shown = self.shown
         if shown is None:
             return value
-        watched = self._watched_kinds.get(type(obj))
-        if watched is None:
-            watched = self._watched_kinds[type(obj)] = (
-                self.watched_of(obj) is not None or self.parts_of(obj) is not None
-            )
-        if watched and type(name) is str and (record := self._watched_name(obj, name)):
+        kinds = self._kinds
+        kind = kinds.get(type(obj))
+        if kind is None:
+            kind = self._kind(obj)
+        if kind == _RECORD:
+            if (ref := self.ref_of(obj)) is not None:
+                shown.add(ref)
+        elif (
+            kind >= _WATCHED and type(name) is str and (record := self._watched_at(obj, kind, name))
+        ):
             if isinstance(value, Mapping) and self.ref_of(value) is None:
                 return Watched(value, record, name, shown)
             shown.add(watched_ref(record, name))
-        kinds = self._kinds  # whether a type is a record's, decided once per type
-        for item in (obj, value):
-            is_ref = kinds.get(type(item))
-            if is_ref is None:
-                is_ref = kinds[type(item)] = self.ref_of(item) is not None
-            if is_ref and (ref := self.ref_of(item)) is not None:
+        kind = kinds.get(type(value))
+        if kind is None:
+            kind = self._kind(value)
+        if kind == _RECORD:
+            if (ref := self.ref_of(value)) is not None:
                 shown.add(ref)
-        if isinstance(value, (list, tuple)):
+        elif kind == _LIST:
             shown.update(self._refs_in(value, 2))
         return value
 
-    def _watched_name(self, obj: Any, attribute: str) -> str | None:
+    def _kind(self, value: Any) -> int:
+        """What the values of `value`'s type are to the recorder, decided once per type (the
+        hooks decide by type)."""
+        if self.watched_of(value) is not None:
+            kind = _WATCHED
+        elif (parts := self.parts_of(value)) is not None:
+            kind = _PARTS
+            self._parts[type(value)] = parts[1]
+        elif self.ref_of(value) is not None:
+            kind = _RECORD
+        elif isinstance(value, (list, tuple)):
+            kind = _LIST
+        else:
+            kind = _PLAIN
+        self._kinds[type(value)] = kind
+        return kind
+
+    def _watched_at(self, obj: Any, kind: int, attribute: str) -> str | None:
         """The name `obj`'s `attribute` is recorded under, if it is watched."""
-        if (name := self.watched_of(obj)) is not None:
-            return name
+        if kind == _WATCHED:
+            return self.watched_of(obj)
+        if attribute not in self._parts[type(obj)] or obj is self.whole:
+            return None
         parts = self.parts_of(obj)
-        return parts[0] if parts is not None and attribute in parts[1] else None
+        return parts[0] if parts is not None else None
 
     def _refs_in(self, value: Any, depth: int) -> frozenset[str]:
         found = self._scanned.get(id(value))
@@ -629,7 +659,8 @@ class Session:
         if kept is not None:
             self.pages.reused += 1
             return kept
-        with self.recorder.recording() as shown, LogCapture(self.engine) as logged:
+        whole = context["page"]
+        with self.recorder.recording(whole) as shown, LogCapture(self.engine) as logged:
             output = str(template.render(context))
         self.pages.rendered += 1
         if logged.records:  # a kept page would not say it again (and `--strict` counts it)
