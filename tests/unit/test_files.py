@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from soapbox.core.files import atomic_write, write_files
+from soapbox.core.files import atomic_write, empty_soon, write_files
 
 
 @pytest.mark.parametrize("durable", [False, True])
@@ -34,3 +34,18 @@ def test_write_files_creates_folders_and_keeps_what_the_build_wrote(tmp_path):
     assert (tmp_path / "c.bin").read_bytes() == b"\x00"
     assert (tmp_path / "kept" / "index.html").read_text(encoding="utf-8") == "page"
     assert (tmp_path / "new" / "index.html").read_text(encoding="utf-8") == "error"
+
+
+def test_a_serve_site_folder_is_emptied_at_once_and_removed_beside_the_build(tmp_path):
+    site = tmp_path / "mkdocs_site"
+    (site / "2025" / "post").mkdir(parents=True)
+    (site / "2025" / "post" / "index.html").write_text("<p>old</p>")
+    (site / "index.html").write_text("<p>home</p>")
+    (site / ".keep").write_text("hidden entries stay, as MkDocs' clean keeps them")
+    thread = empty_soon(site)
+    assert sorted(p.name for p in site.iterdir()) == [".keep"]
+    assert thread is not None
+    thread.join()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs_site"]  # the old files gone
+    assert empty_soon(site) is None  # nothing left to move
+    assert empty_soon(tmp_path / "missing") is None

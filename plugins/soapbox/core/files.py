@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
+import threading
 from collections.abc import Container, Mapping
 from pathlib import Path
 
@@ -56,3 +58,27 @@ def prune_unused(
                 path.unlink()
                 removed += 1
     return removed
+
+
+def empty_soon(folder: Path) -> threading.Thread | None:
+    """Empty `folder` at once, of all but its hidden entries (as MkDocs' clean does, which then
+    finds nothing to do): each entry is renamed into a new sibling folder, which a thread
+    removes while the build goes on. A serve rebuild at 1,000 posts otherwise spends 0.5–2 s
+    removing 1,700 page folders before it writes them again. An entry that cannot be moved is
+    left for the engine's own clean. Returns the thread (None: nothing was moved)."""
+    try:
+        entries = [entry for entry in os.scandir(folder) if not entry.name.startswith(".")]
+    except OSError:
+        return None
+    if not entries:
+        return None
+    try:
+        trash = Path(tempfile.mkdtemp(prefix=f"{folder.name}.old-", dir=folder.parent))
+    except OSError:
+        return None
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            os.rename(entry.path, trash / entry.name)
+    thread = threading.Thread(target=shutil.rmtree, args=(trash, True), name="empty-site")
+    thread.start()
+    return thread

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from ..core.content import ContentSettings, ContentType, Post
 from ..core.errorpage import error_page
 from ..core.feed_plan import Feeds
+from ..core.files import empty_soon
 from ..core.markup import fix_material_markup
 from ..core.plan import PlannedPage
 from ..core.plan_river import Aggregator, cache_folder, sources_or_raise
@@ -82,6 +83,10 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve, self.command, self.dirty = command == "serve", command, dirty
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:  # MkDocs' clean comes next
+        if self.config.enabled and self.is_serve and not self.dirty:  # a folder of its own
+            empty_soon(Path(config.site_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._reset()
@@ -191,15 +196,11 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
             planning.finish(self, config)
-            self._finish_render_cache()
+            if (store := self.render_cache.store) is not None:  # not pruned after --dirty
+                log.info(finish_render_cache(store, dirty=self.dirty, now=time.time()))
             self.incremental.finish(dirty=self.dirty)
             if not self.serve_problems:
                 links_feature.report(self.links, config.site_dir)
-
-    def _finish_render_cache(self) -> None:
-        store = self.render_cache.store
-        if store is not None:  # after `--dirty` (skipped pages) nothing is pruned
-            log.info(finish_render_cache(store, dirty=self.dirty, now=time.time()))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:

@@ -57,17 +57,10 @@ def plan(
 
 
 def page_head(
-    seo: Seo,
-    page: Page,
-    view: Mapping[str, Any],
-    *,
-    publication: Publication,
-    settings: ContentSettings,
-    types: Mapping[str, ContentType],
-    config: MkDocsConfig,
-    speaking: Any = None,
-    topics_title: str = "Topics",
-) -> core.Head | None:
+    seo: Seo, page: Page, view: Mapping[str, Any], *, publication: Publication,
+    settings: ContentSettings, types: Mapping[str, ContentType], config: MkDocsConfig,
+    speaking: Any = None, topics_title: str = "Topics",
+) -> core.Head | None:  # fmt: skip
     """The head of one page; also plans its social card and its sitemap entry."""
     where = PageRef(page.file.src_uri, page.url, page.title or "")
     inputs = seo_plan.PageInputs(
