@@ -111,11 +111,14 @@ class _Attributes(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def _attributes(tag: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=1 << 14)
+def _attributes(tag: str) -> tuple[tuple[str, str], ...]:
+    """The attributes of one `<img>` tag, in order; parsed once per process for each text (a
+    listing prints the same tags as the article, and every serve build prints them again)."""
     parser = _Attributes()
     parser.feed(tag)
     parser.close()
-    return parser.attrs
+    return tuple(parser.attrs)
 
 
 def _tag(name: str, attrs: list[tuple[str, str]]) -> str:
@@ -215,7 +218,7 @@ class Images:
         self.resolved = resolved
 
         def url_of(variant: Variant) -> str:
-            return posixpath.relpath(self._publish(variant), folder.rstrip("/") or ".")
+            return _relative(self._publish(variant), folder.rstrip("/") or ".")
 
         def resolve(src: str) -> tuple[Variants, Callable[[Variant], str]] | None:
             found, plain = self._lookup(src, folder)
@@ -282,6 +285,12 @@ class Images:
                 self.note(f"images: {path} is served as it is, without smaller copies: {error}")
                 self.known[key] = None
         return self.known[key]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(path: str, folder: str) -> str:
+    """`posixpath.relpath`: the URL of a copy from a page's folder, once per process for each."""
+    return posixpath.relpath(path, folder)
 
 
 @functools.lru_cache(maxsize=1 << 16)
