@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import random
 
 import pytest
@@ -155,3 +156,12 @@ def test_a_build_looks_at_each_image_once_and_the_next_build_looks_again(tmp_pat
     after = images.Images(docs, site, cache, known)
     assert not after.replay(build.resolved)  # the next build: replaced, so not replayed
     assert 'width="500"' in after.page('<img src="/img/chart.png">', "")
+
+
+@pytest.mark.parametrize(
+    "folder", ["", "rants/", "rants/one/", "a/b/c/", "assets/", "assets/images/", "assets/img/"]
+)
+def test_a_copys_url_is_its_path_relative_to_the_pages_folder(folder):
+    name = "0123abcd-480.webp"
+    expected = posixpath.relpath(f"assets/images/{name}", folder.rstrip("/") or ".")
+    assert images._url_from(folder, name) == expected

@@ -218,7 +218,8 @@ class Images:
         self.resolved = resolved
 
         def url_of(variant: Variant) -> str:
-            return _relative(self._publish(variant), folder.rstrip("/") or ".")
+            self._publish(variant)
+            return _url_from(folder, variant.path.name)
 
         def resolve(src: str) -> tuple[Variants, Callable[[Variant], str]] | None:
             found, plain = self._lookup(src, folder)
@@ -287,10 +288,17 @@ class Images:
         return self.known[key]
 
 
+def _url_from(folder: str, name: str) -> str:
+    """The URL of the copy `name` (in FOLDER) from a page in `folder` ("rants/x/", "" for the
+    home page): `posixpath.relpath(f"{FOLDER}/{name}", folder)`, with the way up from `folder`
+    to FOLDER worked out once per folder (no page folder is a copy's file name)."""
+    up = _up_to_copies(folder)
+    return name if up == "." else f"{up}/{name}"
+
+
 @functools.lru_cache(maxsize=1 << 16)
-def _relative(path: str, folder: str) -> str:
-    """`posixpath.relpath`: the URL of a copy from a page's folder, once per process for each."""
-    return posixpath.relpath(path, folder)
+def _up_to_copies(folder: str) -> str:
+    return posixpath.relpath(FOLDER, folder.rstrip("/") or ".")
 
 
 @functools.lru_cache(maxsize=1 << 16)
