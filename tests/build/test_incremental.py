@@ -278,3 +278,51 @@ def test_a_new_serve_process_starts_warm_from_the_page_cache(tmp_path):
     assert harness.snapshot_tree(tmp_path / "two" / "0") == harness.snapshot_tree(
         tmp_path / "one" / "0"
     )
+
+
+def _builds(output: str) -> list[str]:
+    """The serve driver's log cut into one part per build."""
+    return re.split(r"^INFO - Documentation built in .*$", output, flags=re.MULTILINE)[:-1]
+
+
+def test_images_and_link_targets_changed_between_serve_builds_are_seen(tmp_path):
+    """Within one serve build an image is looked at once however many pages show it, and the
+    render cache keeps the entries it used in memory for the next build; neither may outlive
+    the build: an image replaced (a new size, then new pixels at the same size) and a link
+    target renamed between two saves show as a fresh serve process shows them."""
+    posts = {
+        **POSTS,
+        "rants/one.md": POSTS["rants/one.md"] + "\n\n![A chart](chart.png)\n",
+        "about.md": POSTS["about.md"] + "\n![Shared](img/shared.png)\n",
+        "case-studies/two.md": POSTS["case-studies/two.md"] + "\n![Shared](../img/shared.png)\n",
+    }
+    images = [  # (chart, shared) for each save
+        (((1200, 600), "#336699"), ((800, 400), "#aa3300")),
+        (((900, 900), "#336699"), ((800, 400), "#aa3300")),
+        (((900, 900), "#336699"), ((800, 400), "#00aa33")),
+        (((900, 900), "#336699"), ((800, 400), "#00aa33")),
+    ]
+    steps = []
+    for n, (chart, shared) in enumerate(images):
+        if n == 3:  # about.md and one.md now link to a file that is gone
+            posts["case-studies/renamed.md"] = posts.pop("case-studies/two.md")
+        folder = tmp_path / "steps" / str(n)
+        harness.write_site(folder, posts, PLUGIN, {})
+        _png(folder / "posts" / "rants" / "chart.png", *chart)
+        _png(folder / "posts" / "img" / "shared.png", *shared)
+        steps.append(folder)
+    session = _builds(_drive(tmp_path / "work", tmp_path / "inc", steps))
+    assert len(session) == len(steps)
+    copies = []
+    for n, step in enumerate(steps):
+        fresh = _builds(_drive(tmp_path / f"clean-work{n}", tmp_path / f"clean{n}", [step]))
+        mine = harness.snapshot_tree(tmp_path / "inc" / str(n))
+        assert mine == harness.snapshot_tree(tmp_path / f"clean{n}" / "0"), f"step {n}"
+        warnings = [line for line in session[n].splitlines() if line.startswith("WARNING")]
+        assert warnings == [line for line in fresh[0].splitlines() if line.startswith("WARNING")]
+        copies.append(sorted(k for k in mine if k.startswith("assets/images/")))
+        assert ("render cache: 0 pages reused" in session[n]) == (n == 0), session[n]
+    chart = (tmp_path / "inc" / "1" / "2025" / "one" / "index.html").read_text("utf-8")
+    assert 'width="900" height="900"' in chart
+    assert copies[1] != copies[0] and copies[2] != copies[1]  # new pixels: new copies
+    assert any("case-studies/two.md" in line for line in session[3].splitlines()), session[3]

@@ -262,5 +262,7 @@ def test_no_card_is_drawn_ahead_under_serve_or_without_an_idle_core(
     planned = {f"p{n}/card.png": cards.Card(f"Page {n}", "Site", colors=COLORS) for n in range(9)}
     cards.AHEAD.feed(dict(planned), tmp_path / "cache")
     assert not (tmp_path / "cache").exists()
+    if threads > 1:  # nothing can be forked: not even the keys are worked out ahead
+        assert cards.AHEAD._keys == set() and cards.AHEAD._waiting == []
     outcome = cards.produce(planned, tmp_path / "site", tmp_path / "cache")  # draws them itself
     assert (outcome.drawn, outcome.cached, outcome.failed) == (9, 0, ())

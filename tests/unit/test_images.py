@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import random
 
 import pytest
@@ -124,3 +125,43 @@ def test_images_of_a_site_resolve_relative_to_the_page_and_read_each_file_once(t
     again = images.Images(docs, site, cache, known, note=notes.append)
     again.page('<img src="/img/broken.png">', "")
     assert len(notes) == 1 and len(known) == 2  # remembered: not read (nor reported) again
+
+
+def test_a_build_looks_at_each_image_once_and_the_next_build_looks_again(tmp_path, monkeypatch):
+    """Pages in different folders that show one image: one look at the file per build, each
+    page's own `resolved`, and its copies published once; a new `Images` (the next build) sees
+    the file replaced in between."""
+    docs, site, cache = tmp_path / "posts", tmp_path / "site", tmp_path / "cache"
+    (docs / "img").mkdir(parents=True)
+    photo(docs / "img" / "chart.png", 600, 300)
+    known: dict = {}
+    build = images.Images(docs, site, cache, known)
+    looked: list[str] = []
+    of = build._of
+    monkeypatch.setattr(build, "_of", lambda path: looked.append(path) or of(path))
+    one = build.page('<img src="../../img/chart.png">', "rants/one/")
+    assert [r[:2] for r in build.resolved] == [["../../img/chart.png", "rants/one/"]]
+    assert build.resolved[0][2][:2] == [600, 300]
+    two = build.page('<img src="../img/chart.png"><img src="https://x.test/a.png">', "a/")
+    assert looked == ["img/chart.png"]  # once for both pages
+    assert [r[:2] for r in build.resolved] == [
+        ["../img/chart.png", "a/"],
+        ["https://x.test/a.png", "a/"],
+    ]
+    assert build.resolved[1][2] is None  # not this site's: nothing to replay
+    assert 'width="600"' in one and 'width="600"' in two
+    assert build.replay(build.resolved)
+    photo(docs / "img" / "chart.png", 500, 250)
+    assert build.replay(build.resolved)  # the same build: the same answer
+    after = images.Images(docs, site, cache, known)
+    assert not after.replay(build.resolved)  # the next build: replaced, so not replayed
+    assert 'width="500"' in after.page('<img src="/img/chart.png">', "")
+
+
+@pytest.mark.parametrize(
+    "folder", ["", "rants/", "rants/one/", "a/b/c/", "assets/", "assets/images/", "assets/img/"]
+)
+def test_a_copys_url_is_its_path_relative_to_the_pages_folder(folder):
+    name = "0123abcd-480.webp"
+    expected = posixpath.relpath(f"assets/images/{name}", folder.rstrip("/") or ".")
+    assert images._url_from(folder, name) == expected

@@ -3,8 +3,10 @@ a miss, and pruning removes only old entries no build used."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
+import zlib
 
 from soapbox.core.links import LinkCheck
 from soapbox.core.page_cache import SUFFIX, Entry, Finished, Store
@@ -75,3 +77,30 @@ def test_link_findings_replayed_count_as_a_scan_does():
     replayed.add(found, "docs/rants/one.md")
     replayed.add(["gone/"], "docs/rants/one.md")  # a target this build no longer checks
     assert replayed.seen == scanned.seen
+
+
+def test_pages_with_quotes_lone_surrogates_and_no_finished_part_come_back_as_they_were():
+    finished = Finished("k", '<a href="x">\ud800 "é"</a>\n', [], [])
+    for entry in (
+        Entry("fp", {}, '<p class="a">\n"quoted" \udcff ✓</p>', finished),
+        Entry("fp", {"a.md": None}, "", None),
+    ):
+        assert Entry.from_bytes(entry.to_bytes()) == entry
+
+
+def test_an_entry_whose_parts_do_not_add_up_is_a_miss():
+    good = zlib.decompress(_entry().to_bytes())
+    length, _, rest = good.partition(b"\n")
+    header = json.loads(rest[: int(length)])
+    broken = [
+        good[:-1],  # the finished HTML cut short
+        good + b"x",  # more than the header says
+        b"x\n" + rest,  # no length
+        length + b"\n" + rest[: int(length) - 1],  # the header cut short
+        json.dumps({**header, "format": 1}).encode(),  # an entry of the JSON format before
+    ]
+    header["sizes"] = header["sizes"][:1]  # one text where the finished part needs two
+    head = json.dumps(header).encode()
+    broken.append(b"%d\n" % len(head) + head + rest[int(length) :])
+    for data in broken:
+        assert Entry.from_bytes(zlib.compress(data)) is None, data[:80]

@@ -3,9 +3,12 @@ entries read as misses, pruning of what a build did not use."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import json
 import os
 import time
+from pathlib import PurePath
 
 import pytest
 
@@ -105,3 +108,35 @@ def test_finish_prunes_unless_dirty_and_says_what_the_cache_did(tmp_path):
     line = "render cache: 4 pages reused, 1 converted, 0 old entries removed"
     assert rc.finish(store, dirty=True, now=time.time()) == line
     assert rc.finish(store, dirty=False, now=time.time()) == line
+
+
+def test_a_serve_session_keeps_the_entries_a_build_used_in_memory_for_the_next(tmp_path):
+    """`recent`: what the build before used (read or written) is found without the disk; the
+    next build keeps only what this one used; without `recent` nothing is kept."""
+    first = rc.Store(tmp_path, {})
+    first.put("aa" * 32, _rendered("<p>a</p>"))
+    first.put("bb" * 32, _rendered("<p>b</p>"))
+    for path in tmp_path.rglob("*.json"):
+        path.unlink()  # from now on only memory can answer
+    second = rc.Store(tmp_path, first.now)
+    assert second.get("aa" * 32) == _rendered("<p>a</p>")
+    assert second.get("cc" * 32) is None
+    assert second.now is not None and list(second.now) == ["aa" * 32]
+    assert second.used == {"aa" * 32, "cc" * 32}  # kept from pruning as before
+    third = rc.Store(tmp_path, second.now)
+    assert third.get("bb" * 32) is None  # the build before did not use it
+    plain = rc.Store(tmp_path)
+    plain.put("dd" * 32, _rendered())
+    assert plain.now is None and plain.recent is None
+
+
+def test_posix_path_is_the_file_lists_key():
+    for path in ["a/b.md", "a//b.md", "./a/b.md", "a/./b.md", "a/b.md/", "", "../a.md"]:
+        assert rc.posix_path(path) == PurePath(path).as_posix()
+
+
+def test_an_entry_is_stored_as_asdict_gives_it():
+    rendered = _rendered()
+    rendered.logs.append(rc.LogLine("root", 20, 'a "quoted" line'))
+    expected = {"format": rc.FORMAT, **dataclasses.asdict(rendered)}
+    assert rendered.to_json() == json.dumps(expected, ensure_ascii=False)

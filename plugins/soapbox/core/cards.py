@@ -167,6 +167,8 @@ class Ahead:
         new = len(planned) - self._seen
         if new <= 0:
             return
+        if self._pool is None and threading.active_count() != 1:
+            return  # no worker can be forked (`mkdocs serve`): `produce` does it all, once
         self._seen = len(planned)
         for dest in islice(reversed(planned), new):
             card = planned[dest]

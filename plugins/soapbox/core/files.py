@@ -16,8 +16,16 @@ def atomic_write(path: Path, data: bytes, *, prefix: str = ".tmp-", durable: boo
     """Replace `path` with `data` so that a reader sees the old file or the new one, never a
     part: a temporary file in the same folder, then os.replace. `durable` also flushes it to
     disk first (for state that must survive a crash, like a snapshot; not needed for output
-    that the next build writes again)."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    that the next build writes again).
+
+    The temporary file is named after `path` and this process (a cold build writes thousands of
+    cache entries: `tempfile.mkstemp`'s random names cost as much as the writes); a name in use
+    (another thread, or a process that died with this id) falls back to a random one."""
+    temp = str(path.parent / f"{prefix}{path.name}.{os.getpid()}.tmp")
+    try:
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
+    except FileExistsError:
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -31,6 +39,9 @@ def atomic_write(path: Path, data: bytes, *, prefix: str = ".tmp-", durable: boo
         raise
 
 
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation (as mkstemp)
+
+
 def write_files(site_dir: str, files: Mapping[str, str | bytes], *, keep: bool = False) -> None:
     """Files made after the pages were rendered (the feeds), into the built site; with `keep`,
     files the build wrote already stay."""
@@ -41,15 +52,29 @@ def write_files(site_dir: str, files: Mapping[str, str | bytes], *, keep: bool =
             target.write_bytes(content if isinstance(content, bytes) else content.encode())
 
 
+#: How often one process looks through a cache folder for old entries (`mkdocs serve` prunes
+#: after every rebuild; an entry is only ever removed days after its last use).
+PRUNE_EVERY = 3600.0
+_pruned: dict[tuple[str, str], float] = {}  # (folder, suffix) -> when this process last pruned it
+
+
 def prune_unused(
     folder: Path, used: Container[str], *, suffix: str, now: float, keep_days: float
 ) -> int:
     """Remove the files of a cache folder laid out as `<xx>/<rest><suffix>` whose name
     (`xx` + `rest`) is not in `used` and that were written more than `keep_days` ago; returns how
-    many. A file gone already, or being replaced by another build, is left alone."""
+    many. A file gone already, or being replaced by another build, is left alone.
+
+    With `keep_days` of a day or more, a folder this process pruned less than `PRUNE_EVERY`
+    seconds ago is left alone: walking thousands of entries cost each serve rebuild about as
+    much as rendering its edited page, to remove nothing an hour could not wait for."""
     removed = 0
     if not folder.is_dir():
         return 0
+    last = (str(folder), suffix)
+    if keep_days >= 1 and 0 <= now - _pruned.get(last, -PRUNE_EVERY) < PRUNE_EVERY:
+        return 0
+    _pruned[last] = now
     for path in folder.glob(f"*/*{suffix}"):
         if path.parent.name + path.name.removesuffix(suffix) in used:
             continue

@@ -15,6 +15,7 @@ so an unchanged image is encoded once, not on every build.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import posixpath
@@ -110,11 +111,14 @@ class _Attributes(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def _attributes(tag: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=1 << 14)
+def _attributes(tag: str) -> tuple[tuple[str, str], ...]:
+    """The attributes of one `<img>` tag, in order; parsed once per process for each text (a
+    listing prints the same tags as the article, and every serve build prints them again)."""
     parser = _Attributes()
     parser.feed(tag)
     parser.close()
-    return parser.attrs
+    return tuple(parser.attrs)
 
 
 def _tag(name: str, attrs: list[tuple[str, str]]) -> str:
@@ -169,7 +173,10 @@ def rewrite(
     return _IMG.sub(replace, html_text)
 
 
-def publish(variant: Variant, site_dir: Path, folder: str = "assets/images") -> str:
+FOLDER = "assets/images"  # where the copies go in the site
+
+
+def publish(variant: Variant, site_dir: Path, folder: str = FOLDER) -> str:
     """Copy a cached variant into the site; returns its site-relative path."""
     relative = f"{folder}/{variant.path.name}"
     target = site_dir / relative
@@ -181,31 +188,42 @@ def publish(variant: Variant, site_dir: Path, folder: str = "assets/images") -> 
 
 @dataclass
 class Images:
-    """Responsive images of a site: where the originals, the site and the cache are, and the
-    variants of every image met so far by (path, mtime, size), so an image shown on many pages
-    (and in every rebuild of `mkdocs serve`) is read once while it does not change."""
+    """Responsive images of one build of a site: where the originals, the site and the cache
+    are, and the variants of every image met so far by (path, mtime, size), so an image shown on
+    many pages (and in every rebuild of `mkdocs serve`) is read once while it does not change.
+
+    Within one build, each image a page names is looked up (and its copies published) once, not
+    once per page that shows it; a new build makes a new `Images`, which looks at the files
+    again, so an image replaced between two `serve` builds is seen."""
 
     docs: Path
     site: Path
     cache: Path
     known: dict[tuple[str, int, int], Variants | None]
     note: Callable[[str], None] = lambda message: None  # an image served without copies
-    #: Every local image `page` resolved: (src, the page's folder, what it found as plain
-    #: values). A page whose output is kept replays these (`replay`) instead of the rewrite.
+    #: Every local image the last `page` resolved: (src, the page's folder, what it found as
+    #: plain values). A page whose output is kept replays these (`replay`) instead of the rewrite.
     resolved: list[list[Any]] = field(default_factory=list)
+    #: This build's answers: path in the docs folder -> (variants, the same as plain values)
+    _found: dict[str, tuple[Variants | None, Any]] = field(default_factory=dict, repr=False)
+    _published: set[str] = field(default_factory=set, repr=False)  # copies in the site
 
     def page(self, output: str, page_url: str) -> str:
-        """`output` (a page's HTML at site-relative `page_url`) with responsive images."""
+        """`output` (a page's HTML at site-relative `page_url`) with responsive images; what it
+        resolved is in `resolved` until the next page."""
         # The folder the page's relative URLs start from: "topics/pricing/", "" for the home page.
         folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
         folder = folder.strip("/") + "/" if folder.strip("/") else ""
+        resolved: list[list[Any]] = []
+        self.resolved = resolved
 
         def url_of(variant: Variant) -> str:
-            return posixpath.relpath(publish(variant, self.site), folder.rstrip("/") or ".")
+            self._publish(variant)
+            return _url_from(folder, variant.path.name)
 
         def resolve(src: str) -> tuple[Variants, Callable[[Variant], str]] | None:
-            found = self.variants(src, folder)
-            self.resolved.append([src, folder, _plain(found)])
+            found, plain = self._lookup(src, folder)
+            resolved.append([src, folder, plain])
             return (found, url_of) if found is not None else None
 
         return rewrite(output, resolve)
@@ -216,23 +234,44 @@ class Images:
         HTML names them). False leaves the site folder as it was."""
         found = []
         for src, folder, plain in resolved:
-            variants = self.variants(src, folder)
-            if _plain(variants) != plain:
+            variants, now = self._lookup(src, folder)
+            if now != plain:
                 return False
             found.append(variants)
         for fmt in formats():
             for variants in found:
                 for variant in variants.variants if variants is not None else ():
                     if variant.format == fmt:
-                        publish(variant, self.site)
+                        self._publish(variant)
         return True
+
+    def _lookup(self, src: str, folder: str) -> tuple[Variants | None, Any]:
+        """`variants` of `src` from a page in `folder` and its plain values, each image file
+        looked at once per build."""
+        path = _local_path(src, folder)
+        if path is None:
+            return None, None
+        found = self._found.get(path)
+        if found is None:
+            variants = self._of(path)
+            found = self._found[path] = (variants, _plain(variants))
+        return found
+
+    def _publish(self, variant: Variant) -> str:
+        """`publish` once per build and copy (the site folder is this build's)."""
+        name = variant.path.name
+        if name not in self._published:
+            publish(variant, self.site)
+            self._published.add(name)
+        return f"{FOLDER}/{name}"
 
     def variants(self, src: str, folder: str) -> Variants | None:
         """The variants of a local raster image a page in `folder` shows; None for any other."""
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc or not parts.path:
-            return None
-        path = unquote(urljoin("/" + folder, parts.path)).lstrip("/")
+        path = _local_path(src, folder)
+        return None if path is None else self._of(path)
+
+    def _of(self, path: str) -> Variants | None:
+        """The variants of the file at `path` (relative to the docs folder), if it is an image."""
         source = self.docs / path
         if source.suffix.lower() not in RASTER or not source.is_file():
             return None
@@ -247,6 +286,29 @@ class Images:
                 self.note(f"images: {path} is served as it is, without smaller copies: {error}")
                 self.known[key] = None
         return self.known[key]
+
+
+def _url_from(folder: str, name: str) -> str:
+    """The URL of the copy `name` (in FOLDER) from a page in `folder` ("rants/x/", "" for the
+    home page): `posixpath.relpath(f"{FOLDER}/{name}", folder)`, with the way up from `folder`
+    to FOLDER worked out once per folder (no page folder is a copy's file name)."""
+    up = _up_to_copies(folder)
+    return name if up == "." else f"{up}/{name}"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _up_to_copies(folder: str) -> str:
+    return posixpath.relpath(FOLDER, folder.rstrip("/") or ".")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _local_path(src: str, folder: str) -> str | None:
+    """Where the image `src` on a page in `folder` ("rants/x/") is, relative to the docs folder;
+    None when it is not on this site. Only text: worked out once per process for each pair."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    return unquote(urljoin("/" + folder, parts.path)).lstrip("/")
 
 
 def _plain(variants: Variants | None) -> list[Any] | None:

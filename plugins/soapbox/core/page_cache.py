@@ -25,7 +25,7 @@ from .files import atomic_write, prune_unused
 from .render_cache import PRUNE_AFTER_DAYS, digest
 
 #: Bump when the stored record changes: old entries are then ignored (and pruned in time).
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".page"
 
 
@@ -49,33 +49,51 @@ class Entry:
     finished: Finished | None = None
 
     def to_bytes(self) -> bytes:
+        """The entry as stored: its small values as a JSON header, then the template output and
+        the finished HTML as they are (JSON would escape every quote of two whole pages), all
+        compressed."""
+        texts = [self.output]
         finished = None
         if self.finished is not None:
             f = self.finished
-            finished = {"key": f.key, "output": f.output, "links": f.links, "images": f.images}
-        data = {
+            finished = {"key": f.key, "links": f.links, "images": f.images}
+            texts.append(f.output)
+        raw = [text.encode("utf-8", "surrogatepass") for text in texts]
+        head = {
             "format": FORMAT,
             "fingerprint": self.fingerprint,
             "shown": self.shown,
-            "output": self.output,
             "finished": finished,
+            "sizes": [len(part) for part in raw],
         }
-        return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
+        header = json.dumps(head, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        return zlib.compress(b"".join([b"%d\n" % len(header), header, *raw]), 1)
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Entry | None:
         try:
-            data = json.loads(zlib.decompress(raw).decode("utf-8"))
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
+            data = zlib.decompress(raw)
+            length, _, rest = data.partition(b"\n")
+            start = int(length)
+            head = json.loads(rest[:start].decode("utf-8", "surrogatepass"))
+            if not isinstance(head, dict) or head.get("format") != FORMAT:
                 return None
-            f = data["finished"]
+            texts = []
+            for size in head["sizes"]:
+                if type(size) is not int or start + size > len(rest):
+                    return None
+                texts.append(rest[start : start + size].decode("utf-8", "surrogatepass"))
+                start += size
+            f = head["finished"]
+            if start != len(rest) or len(texts) != (1 if f is None else 2):
+                return None
             finished = (
                 None
                 if f is None
-                else Finished(str(f["key"]), str(f["output"]), list(f["links"]), list(f["images"]))
+                else Finished(str(f["key"]), texts[1], list(f["links"]), list(f["images"]))
             )
-            shown = {str(k): (None if v is None else str(v)) for k, v in data["shown"].items()}
-            return cls(str(data["fingerprint"]), shown, str(data["output"]), finished)
+            shown = {str(k): (None if v is None else str(v)) for k, v in head["shown"].items()}
+            return cls(str(head["fingerprint"]), shown, texts[0], finished)
         except (ValueError, KeyError, TypeError, AttributeError, zlib.error):
             return None  # a damaged entry is a miss, never an error
 
@@ -88,6 +106,7 @@ class Store:
     used: set[str] = field(default_factory=set)  # file names this build read or wrote
     loaded: int = 0
     written: int = 0
+    folders: set[str] = field(default_factory=set)  # entry folders known to be there
 
     def name(self, build_key: str, template: str, url: str) -> str:
         return digest(build_key, template, url)
@@ -109,7 +128,9 @@ class Store:
         self.used.add(name)
         path = self._path(name)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if name[:2] not in self.folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.folders.add(name[:2])
             atomic_write(path, entry.to_bytes())
             self.written += 1
         except OSError:

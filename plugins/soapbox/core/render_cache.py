@@ -13,19 +13,17 @@ Framework-free: the MkDocs adapter (`mkdocs/render_cache.py`) turns pages into t
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 from typing import Any
 
-from .files import prune_unused
+from .files import atomic_write, prune_unused
 from .version import package_version
 
 #: Bump when the stored record or the way it is restored changes: old entries are then ignored.
@@ -128,6 +126,11 @@ class TocEntry:
             [cls.from_dict(child) for child in data["children"]],
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """What `dataclasses.asdict` gives, without its deep copy of every value."""
+        children = [child.to_dict() for child in self.children]
+        return {"title": self.title, "id": self.id, "level": self.level, "children": children}
+
 
 @dataclass
 class LogLine:
@@ -150,7 +153,22 @@ class Rendered:
     logs: list[LogLine]  # what the conversion logged, replayed on a hit
 
     def to_json(self) -> str:
-        return json.dumps({"format": FORMAT, **asdict(self)}, ensure_ascii=False)
+        """The entry as stored: the fields in order, as `dataclasses.asdict` gives them (which
+        deep-copies every value first: most of the time of a cold build's writes)."""
+        data = {
+            "format": FORMAT,
+            "html": self.html,
+            "title": self.title,
+            "toc": [entry.to_dict() for entry in self.toc],
+            "anchors": self.anchors,
+            "links_to_anchors": self.links_to_anchors,
+            "has_links": self.has_links,
+            "lookups": self.lookups,
+            "logs": [
+                {"logger": x.logger, "level": x.level, "message": x.message} for x in self.logs
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Rendered | None:
@@ -177,37 +195,54 @@ class Rendered:
 
 class Store:
     """One JSON file per key under `folder`; writes are atomic (temp file + rename), so a build
-    that is interrupted, or two builds at once, never leave half an entry."""
+    that is interrupted, or two builds at once, never leave half an entry.
 
-    def __init__(self, folder: Path) -> None:
+    `recent`: the entries the build before used, by key, kept in memory (under `mkdocs serve`,
+    whose next build asks for almost all of them again); a key found there is not read from disk
+    again. None: nothing is kept in memory (a plain build has no next build)."""
+
+    def __init__(self, folder: Path, recent: dict[str, Rendered] | None = None) -> None:
         self.folder = folder
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        self._folders: set[str] = set()  # the entry folders known to be there
+        self.recent = recent
+        #: This build's entries, for the next build's `recent` (None: not kept).
+        self.now: dict[str, Rendered] | None = None if recent is None else {}
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key[2:]}.json"
 
     def get(self, key: str) -> Rendered | None:
         self.used.add(key)
+        if self.recent is not None and (found := self.recent.get(key)) is not None:
+            self._keep(key, found)
+            return found
         try:
             text = self._path(key).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-        return Rendered.from_json(text)
+        rendered = Rendered.from_json(text)
+        if rendered is not None:
+            self._keep(key, rendered)
+        return rendered
+
+    def _keep(self, key: str, rendered: Rendered) -> None:
+        if self.now is not None:
+            self.now[key] = rendered
 
     def put(self, key: str, rendered: Rendered) -> None:
         self.used.add(key)
+        self._keep(key, rendered)
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(rendered.to_json())
-            os.replace(temp, path)
+            if path.parent.name not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent.name)
+            atomic_write(path, rendered.to_json().encode("utf-8"), prefix=".")
         except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(temp)
+            pass  # a full or read-only disk only costs the next build its speed
 
     def prune(self, *, now: float, keep_days: float = PRUNE_AFTER_DAYS) -> int:
         """Remove the entries this build did not use that were written more than `keep_days`
@@ -231,6 +266,13 @@ def finish(store: Store, *, dirty: bool, now: float) -> str:
 def lookups_hold(lookups: Iterable[tuple[str, Found]], find: Any) -> bool:
     """Whether every recorded lookup finds the same thing now (`find(path) -> Found`)."""
     return all(find(path) == found for path, found in lookups)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def posix_path(path: str) -> str:
+    """`path` as MkDocs' file list keys its files (`PurePath(path).as_posix()`), worked out once
+    per text: the pages of a site link to the same few thousand paths."""
+    return PurePath(path).as_posix()
 
 
 # -- what the adapter needs around `Page.render` (duck-typed: no MkDocs import) --

@@ -142,7 +142,8 @@ class SoapboxPlugin(BasePlugin[SoapboxConfig]):
         options = self.config.performance
         folder = Path(self.config_file).parent / options.cache_dir
         count = 1 if self.dirty else options.workers  # --dirty skips pages: no workers
-        self.render_cache.setup(config, folder, enabled=options.render_cache, workers=count)
+        on, serve = options.render_cache, self.is_serve  # serve: entries kept in memory too
+        self.render_cache.setup(config, folder, enabled=on, workers=count, retain=serve)
         self.render_cache_ready = True
         if self.render_cache.off_reason and options.render_cache:
             log.info(f"render cache off: {self.render_cache.off_reason}")

@@ -36,31 +36,28 @@ class Ahead(Protocol):
     def start(self, page: Page, config: MkDocsConfig, files: Files, store: Any) -> None: ...
 
 
-class Alone:
-    """No pages converted ahead: the build converts every page it misses itself."""
-
-    def setup(self, setting: int) -> None:
-        pass
-
-    def before(self, page: Page) -> int | None:
-        return None
-
-    def start(self, page: Page, config: MkDocsConfig, files: Files, store: Any) -> None:
-        pass
-
-
 class RenderCache:
     """Per build: the part of the key every page shares, and the store (None: cache off)."""
 
-    def __init__(self, workers: Ahead | None = None) -> None:
+    def __init__(self, workers: Ahead) -> None:
         self.store: core.Store | None = None
         self.build_key = ""
         self.off_reason = ""
-        self.workers = workers or Alone()
+        self.workers = workers
 
-    def setup(self, config: MkDocsConfig, folder: Path, *, enabled: bool, workers: int = 1) -> None:
+    def setup(
+        self,
+        config: MkDocsConfig,
+        folder: Path,
+        *,
+        enabled: bool,
+        workers: int = 1,
+        retain: bool = False,
+    ) -> None:
         """`workers`: the `performance.workers` option (0: one worker process per core, 1: none),
-        which converts pages the cache misses in forked processes."""
+        which converts pages the cache misses in forked processes. `retain` (`mkdocs serve`):
+        the entries this build uses stay in memory for the next build."""
+        recent = self.store.now if self.store is not None and retain else None
         self.store, self.build_key, self.off_reason = None, "", ""
         self.workers.setup(workers)
         if not enabled:
@@ -91,7 +88,7 @@ class RenderCache:
                 f"the Markdown configuration holds an object without a stable text ({exc})"
             )
             return
-        self.store = core.Store(folder)
+        self.store = core.Store(folder, (recent or {}) if retain else None)
 
     def use(self, page: Page) -> None:
         """Route this page's next `render` through the cache."""
@@ -124,15 +121,13 @@ class RenderCache:
             page.markdown,
         )
         by_worker = self.workers.before(page)  # a worker's page: wait until it is in the store
-        rendered = store.get(key)
-        if rendered is not None and core.lookups_hold(
-            rendered.lookups, lambda path: _found(files.get_file_from_path(path))
-        ):
+        rendered, find = store.get(key), _finder(files)
+        if rendered is not None and core.lookups_hold(rendered.lookups, lambda p: _found(find(p))):
             if by_worker == CONVERTED:
                 store.misses += 1  # converted in this build, by a worker
             else:
                 store.hits += 1
-            _restore(page, rendered, files)
+            _restore(page, rendered, find)
             return
         store.misses += 1
         self.workers.start(page, config, files, store)  # the first miss: start the workers
@@ -154,7 +149,14 @@ def _found(file: File | None) -> core.Found:
     return (file.src_uri, file.url, file.inclusion.is_excluded())
 
 
-def _restore(page: Page, rendered: core.Rendered, files: Files) -> None:
+def _finder(files: Files) -> Callable[[str], File | None]:
+    """`files.get_file_from_path`, without working out the same path's normal form again."""
+    if type(files) is not Files:  # another engine's, or a subclass: its own lookup
+        return files.get_file_from_path
+    return lambda path: files.src_uris.get(core.posix_path(path))
+
+
+def _restore(page: Page, rendered: core.Rendered, find: Callable[[str], File | None]) -> None:
     """Set what `Page.render` sets, as it sets it, and replay its log lines."""
     for line in rendered.logs:
         logging.getLogger(line.logger).log(line.level, line.message)
@@ -166,7 +168,7 @@ def _restore(page: Page, rendered: core.Rendered, files: Files) -> None:
     if rendered.has_links:
         links: dict[File, dict[str, str]] = {}
         for src_uri, anchor, written in rendered.links_to_anchors:
-            target = files.get_file_from_path(src_uri)
+            target = find(src_uri)
             if target is not None:
                 links.setdefault(target, {})[anchor] = written
         page.links_to_anchors = links
