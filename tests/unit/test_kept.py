@@ -140,3 +140,56 @@ def test_a_plain_build_keeps_nothing_for_a_next_build():
         kept.new_round()
         assert kept.value("a", lambda: calls.append("a") or "A") == "A"
     assert calls == ["a", "a"]
+
+
+def test_related_scores_again_only_what_an_edit_can_change_and_answers_as_a_new_process(
+    monkeypatch,
+):
+    """After each edit in a long random list (bodies, titles, descriptions, topics, a new body
+    that moves many idfs), the answer is a new process's; an edit that moves no idf scores fewer
+    documents than all of them. A new document changes every idf: every document is scored."""
+    import random
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(300)]
+    topics = [f"t{i}" for i in range(8)]
+
+    def body() -> str:
+        return " ".join(rng.choice(words[: rng.choice((60, 300))]) for _ in range(50))
+
+    docs = [
+        Document(f"d{i}", f"{rng.choice(words)} {rng.choice(words)}", body=body(),
+                 topics=(rng.choice(topics),), broader=("all",))
+        for i in range(150)
+    ]  # fmt: skip
+    states = [list(docs)]
+    for step in range(40):
+        index = rng.randrange(len(docs))
+        kind = step % 5
+        own = docs[index].body.split()  # words it has already: their idf stays
+        change: dict = (
+            {"body": docs[index].body + " " + rng.choice(own)} if kind == 0
+            else {"title": f"{rng.choice(own)} {rng.choice(own)}"} if kind == 1
+            else {"description": f"{rng.choice(own)} {rng.choice(words)}"} if kind == 2
+            else {"topics": tuple(rng.sample(topics, rng.randint(0, 2)))} if kind == 3
+            else {"body": body()}
+        )  # fmt: skip
+        docs[index] = replace(docs[index], **change)
+        states.append(list(docs))
+    states.append([Document("new", "w1 w2", body=body(), topics=("t1",)), *docs])
+    fresh = [_fresh(state, 5, 3) for state in states]  # before: a fresh answer keeps nothing
+    scored: list[int] = []
+    real_scores = related_module._scores
+
+    def counted(i, *args):
+        scored.append(i)
+        return real_scores(i, *args)
+
+    monkeypatch.setattr(related_module, "_scores", counted)
+    counts = []
+    for n, state in enumerate(states):
+        scored.clear()
+        assert related(state) == fresh[n], n
+        counts.append(len(scored))
+    assert counts[0] == counts[-2] == 150 and counts[-1] == 151
+    assert sum(count < 150 for count in counts[1:-1]) >= 10, counts

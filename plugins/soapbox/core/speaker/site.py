@@ -161,12 +161,20 @@ def _calls_to_action(
     cta: dict[str, str] = {}
     topic_cta: dict[str, str] = {}
     of_post = getattr(topics, "of_post", None) or {}
+    queries: dict[tuple[str, ...], str] = {}  # most articles share their topics with others
+
+    def query(names: tuple[str, ...]) -> str:
+        found = queries.get(names)
+        if found is None:
+            found = queries[names] = booking_query(speaker, names, canonical=canonical)
+        return found
+
     for article in publication.articles:
-        names = [t.title for t in of_post.get(article.src_uri, ())] or list(article.topics)
-        cta[article.src_uri] = booking_query(speaker, names, canonical=canonical)
+        names = tuple(t.title for t in of_post.get(article.src_uri, ())) or tuple(article.topics)
+        cta[article.src_uri] = query(names)
     graph = getattr(topics, "graph", None)
     for topic in graph.topics.values() if graph is not None else ():
-        topic_cta[topic.slug] = booking_query(speaker, [topic.title], canonical=canonical)
+        topic_cta[topic.slug] = query((topic.title,))
     return cta, topic_cta
 
 
