@@ -305,6 +305,8 @@ def _from_shelf(
         kept = None  # a damaged value is computed again
     if isinstance(kept, dict) and list(kept) == [d.key for d in documents]:
         answer = {k: tuple(v) for k, v in kept.items()}
+        if across_builds():  # `mkdocs serve`: the first save then scores only what it moved
+            _remember(documents, limit, minimum, answer)
     else:
         answer = _related(documents, limit, minimum)
         shelf.put(key, json.dumps(answer))
@@ -333,6 +335,17 @@ class _Scored:
 
 
 _SCORED: list[_Scored] = []  # under `mkdocs serve`: the last build's
+
+
+def _remember(
+    documents: Sequence[Document], limit: int, minimum: int, answer: dict[str, tuple[str, ...]]
+) -> None:
+    """Keep what `_related` would keep for `answer` (read from the shelf: `_related`'s answer to
+    exactly these documents), without scoring: the word bags, the vectors and their postings."""
+    text_vectors, topic_vectors = _vectors(documents)
+    question = (tuple(d.key for d in documents), limit, minimum)
+    text_index, topic_index = _inverted(text_vectors), _inverted(topic_vectors)
+    _SCORED[:] = [_Scored(question, text_vectors, topic_vectors, text_index, topic_index, answer)]
 
 
 def _related(documents: Sequence[Document], limit: int, minimum: int) -> dict[str, tuple[str, ...]]:
