@@ -195,7 +195,31 @@ def _pages(graph: TopicGraph, options: TopicSettings, page_size: int) -> dict[st
 def topics_json(graph: TopicGraph, site_url: str) -> str:
     """Every topic with a page: slug, title, url, description, parent, synonyms and its posts
     (url, title, date; newest first). URLs are absolute when `site_url` is set."""
+    _JSON.new_round()
+    dates: dict[str, str | None] = {}  # a date's text: one instant in two offsets prints twice
 
+    def post_key(post: Post) -> tuple[str, str, str | None]:
+        if post.src_uri not in dates:
+            dates[post.src_uri] = post.date.isoformat() if post.date else None
+        return post.url, post.title, dates[post.src_uri]
+
+    key = (site_url,) + tuple(
+        (
+            topic,
+            bool(topic.parent and graph.articles.get(topic.parent)),
+            graph.count(topic.slug),
+            tuple(map(post_key, graph.articles[topic.slug])),
+        )
+        for topic in graph.in_use()
+    )
+    return _JSON.value(key, lambda: _topics_json(graph, site_url))
+
+
+#: Under `mkdocs serve`: the file by everything it prints (a body edit changes none of it).
+_JSON: Kept[tuple, str] = Kept()
+
+
+def _topics_json(graph: TopicGraph, site_url: str) -> str:
     def absolute(url: str) -> str:
         return urljoin(site_url, url) if site_url else url
 
