@@ -206,13 +206,20 @@ def topics_json(graph: TopicGraph, site_url: str) -> str:
             dates[post.src_uri] = post.date.isoformat() if post.date else None
         return post.url, post.title, dates[post.src_uri]
 
+    urls: dict[str, str] = {}  # an article is listed under each of its topics: joined once
+
+    def entry(post: Post) -> dict[str, Any]:
+        if post.src_uri not in urls:
+            urls[post.src_uri] = urljoin(site_url, post.url) if site_url else post.url
+        return {"url": urls[post.src_uri], "title": post.title, "date": dates[post.src_uri]}
+
     chunks = []
     for topic in graph.in_use():
         posts = graph.articles[topic.slug]
         has_parent = bool(topic.parent and graph.articles.get(topic.parent))
         key = (site_url, topic, has_parent, tuple(map(post_key, posts)))
         chunks.append(
-            _CHUNKS.value(key, partial(_topic_json, topic, has_parent, posts, dates, site_url))
+            _CHUNKS.value(key, partial(_topic_json, topic, has_parent, posts, entry, site_url))
         )
     if not chunks:
         return '{\n  "version": 1,\n  "topics": []\n}\n'
@@ -230,22 +237,17 @@ def _topic_json(
     topic: Topic,
     has_parent: bool,
     posts: tuple[Post, ...],
-    dates: Mapping[str, str | None],
+    entry: Callable[[Post], dict[str, Any]],
     site_url: str,
 ) -> str:
-    def absolute(url: str) -> str:
-        return urljoin(site_url, url) if site_url else url
-
-    entry = {
+    data = {
         "slug": topic.slug,
         "title": topic.title,
-        "url": absolute(topic.url),
+        "url": urljoin(site_url, topic.url) if site_url else topic.url,
         "description": topic.description,
         "parent": topic.parent if has_parent else None,
         "synonyms": list(topic.synonyms),
         "count": len(posts),
-        "posts": [
-            {"url": absolute(p.url), "title": p.title, "date": dates[p.src_uri]} for p in posts
-        ],
+        "posts": [entry(p) for p in posts],
     }
-    return json.dumps(entry, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2)
