@@ -64,6 +64,40 @@ def test_reading_again_reuses_unchanged_files_and_rereads_edits_and_new_settings
     assert _read(files, berlin)[0][1] != first[0][1]  # the dates read in the new time zone
 
 
+def test_a_new_file_rereads_only_the_posts_whose_questions_about_files_it_answers_otherwise(
+    monkeypatch,
+):
+    """A post is read again when a file it asked about came or went (its image), not when any
+    other file did (a new post): the reading is what a new process reads."""
+    files = {
+        "a.md": "---\ntitle: A\ndate: 2024-03-12\ntype: rant\nimage: pic.png\n---\n\nWords.\n",
+        "b.md": "---\ntitle: B\ndate: 2024-03-13\ntype: rant\n---\n\nBody.\n",
+    }
+    settings = ContentSettings()
+    parsed: list[str] = []
+    real = plan.parse_post
+    monkeypatch.setattr(
+        plan, "parse_post", lambda src, *args: parsed.append(src) or real(src, *args)
+    )
+
+    def read(known: set[str]) -> list[str]:
+        parsed.clear()
+        sources = [(name, lambda text=text: text) for name, text in files.items()]
+        posts, problems = plan.read_posts(sources, settings, frozenset(known))
+        return [p.title for p in posts] + [str(p) for p in problems]
+
+    first = read({"a.md", "b.md"})
+    assert any("pic.png" in line for line in first) and parsed == ["a.md", "b.md"]
+    assert read({"a.md", "b.md", "c.md"}) == first and parsed == []  # a new post: nothing
+    with_image = read({"a.md", "b.md", "c.md", "pic.png"})
+    assert not any("pic.png" in line for line in with_image) and parsed == ["a.md"]
+    read(set())
+    assert parsed == ["a.md"]  # no files known: no image check (a question of its own)
+    assert read({"a.md", "b.md", "c.md", "pic.png"}) == with_image
+    keep_across_builds(False)  # what a new process reads (this keeps nothing, so it goes last)
+    assert read({"a.md", "b.md", "c.md", "pic.png"}) == with_image
+
+
 def test_related_answers_an_unchanged_question_and_recomputes_an_edited_one():
     docs = [
         Document("a", "Cold calling scripts", body="call script phone prospect"),
