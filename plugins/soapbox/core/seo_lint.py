@@ -34,8 +34,8 @@ class BodyFacts:
 def body_facts(body: str, first_line: int) -> BodyFacts:
     """Scan a markdown body (outside code fences) for images without alt text and level-1
     headings (`# `, setext `===`, `<h1>`). `first_line` is the file line the body starts on."""
-    if "![" not in body and "<" not in body and "=" not in body and not _LONE_HASH.search(body):
-        return BodyFacts((), ())  # no image, no HTML, no setext underline, no `# heading`
+    if _nothing_to_report(body):
+        return BodyFacts((), ())
     images: list[tuple[int, str]] = []
     h1: list[int] = []
     fence: str | None = None
@@ -71,6 +71,12 @@ def body_facts(body: str, first_line: int) -> BodyFacts:
             h1.append(number - 1)
         previous = line
     return BodyFacts(tuple(images), tuple(h1))
+
+
+def _nothing_to_report(body: str) -> bool:
+    """No image, no HTML, no setext underline and no `# heading` anywhere (code included): what
+    every line of such a body would say is that it has nothing to report."""
+    return not ("![" in body or "<" in body or "=" in body or _LONE_HASH.search(body))
 
 
 @dataclass(frozen=True, slots=True)
