@@ -597,6 +597,31 @@ def checked(body: str, **changes) -> seo.CheckedPage:
     return seo.CheckedPage(**values)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Plain words.\n\n## A section\n\nMore words.",  # nothing to find: the quick answer
+        "# A title\n\nWords.",
+        "Words\n\n  #\tTabbed title",
+        "Title\n=====\n",
+        "Title\r===\r",
+        "a\x0b# b",
+        "![](chart.png)",
+        "![A chart](chart.png)",
+        '<IMG src="x.png">',
+        "<h1>Two</h1>",
+        "C# is a language and ## not a heading",
+        "```\n# a comment in code\n```\n",
+        "    # indented code",
+    ],
+)
+def test_body_facts_answer_as_a_line_by_line_scan(body):
+    """A body without any image, HTML, `=` or lone `#` has nothing to report (answered without a
+    scan); a harmless tag at the end forces the scan, which must find the same."""
+    scanned = seo.body_facts(body + "\n<span>forces the scan</span>", 6)
+    assert seo.body_facts(body, 6) == scanned
+
+
 def messages(*pages: seo.CheckedPage, length: int = 155) -> list[str]:
     problems = seo.check_pages(pages, description_length=length)
     assert all(p.severity is Severity.WARNING for p in problems)

@@ -224,6 +224,38 @@ def test_related_topics_share_articles_and_leave_out_parent_and_children():
     assert "cold-calling" not in graph.related["prospecting"]
 
 
+def test_topics_json_is_the_one_shot_dump_before_and_after_an_edit_under_serve():
+    """topics.json is put together from each topic's part: its text is exactly what one
+    `json.dumps(..., indent=2)` of the whole prints (hostile text included), and after an edit
+    the parts kept from the build before give what a new process writes."""
+    import json
+    from dataclasses import replace
+
+    from soapbox.core.kept import keep_across_builds
+    from soapbox.core.topic_plan import topics_json
+
+    hostile = 'A "quoted" \\ title\u2028with a line separator, <b>&amp;</b> 🎤'
+    articles = [
+        post("one", 1, ["cold calls", "pricing"], description="x"),
+        replace(post("two", 2, ["Cold calling", "Negotiation"]), title=hostile),
+        post("three", 3, ["free topic \u00e9", "news"]),
+    ]
+
+    def written(posts: list[Post], keep: bool) -> str:
+        keep_across_builds(keep)
+        try:
+            return topics_json(build_graph(vocab(), posts)[0], "https://example.test/")
+        finally:
+            keep_across_builds(True)
+
+    first = written(articles, keep=True)
+    assert first == json.dumps(json.loads(first), ensure_ascii=False, indent=2) + "\n"
+    assert hostile in json.loads(first)["topics"][0]["posts"][1]["title"]
+    edited = [articles[0], replace(articles[1], title="Two, renamed"), articles[2]]
+    assert written(edited, keep=True) == written(edited, keep=False) != first
+    assert written([], keep=True) == '{\n  "version": 1,\n  "topics": []\n}\n'
+
+
 def test_unknown_topic_warns_with_the_closest_known_one_and_still_gets_a_page():
     graph, problems = build_graph(
         vocab(), [post("a", 1, ["cold caling", "Growth Hacking"])], display_root="posts"

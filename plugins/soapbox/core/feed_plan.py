@@ -252,11 +252,12 @@ def _page_links(
     """The feed links of each page's head: the site's, plus the article's type and topics, a
     type listing's own feed, a topic page's own feed."""
     links: dict[str, tuple[HeadLink, ...]] = {}
+    of_set = {s.key: head_links(s) for s in (*by_type.values(), *by_topic.values())}
     for post in public:
         own = [by_type[post.type]] if post.type in by_type else []
         of_post = topics_view.of_post.get(post.src_uri, ()) if topics_view is not None else ()
         own += [by_topic[t.slug] for t in of_post if t.slug in by_topic]
-        links[post.src_uri] = site_links + tuple(link for s in own for link in head_links(s))
+        links[post.src_uri] = site_links + tuple(link for s in own for link in of_set[s.key])
     for content_type in types:
         if content_type.key in by_type:
             src_uri = f"{content_type.path}index.md"

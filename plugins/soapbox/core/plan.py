@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -269,31 +269,64 @@ def read_posts(
     return posts, problems
 
 
+class _Asked:
+    """The site's files as `parse_post` sees them, noting each question it asks (whether there
+    are any, whether a path is one of them): a post read again stays valid while every answer
+    it was given stays the same, although other files came or went."""
+
+    def __init__(self, known: frozenset[str]) -> None:
+        self.known = known
+        self.asked: dict[str | None, bool] = {}  # path (None: "are there any?") -> the answer
+
+    def __bool__(self) -> bool:
+        answer = self.asked[None] = bool(self.known)
+        return answer
+
+    def __contains__(self, path: object) -> bool:
+        answer = path in self.known
+        if isinstance(path, str):
+            self.asked[path] = answer
+        return answer
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("parse_post may only ask whether a file is known")
+
+
+#: One reading: the post (or None), its problems and the questions it asked about the files.
+_Reading = tuple[Post | None, tuple[Problem, ...], tuple[tuple[str | None, bool], ...]]
+
+
 class _ParsedFiles:
-    """`parse_post` is a pure function of the file's path and text, the settings and the known
-    files. `mkdocs serve` reads every file again on each save, and all but the saved one are
-    unchanged: their results of the last read are reused while the settings and the known files
-    are equal."""
+    """`parse_post` is a pure function of the file's path and text, the settings and the answers
+    to the questions it asks about the known files. `mkdocs serve` reads every file again on
+    each save, and all but the saved one are unchanged: their results of the last read are
+    reused while the settings are equal and the known files answer each question as before (a
+    new or deleted post changes the known files, but not whether a post's image exists)."""
 
     def __init__(self) -> None:
-        self._context: tuple[ContentSettings, frozenset[str]] | None = None
-        self._kept: Kept[tuple[str, str], tuple[Post | None, tuple[Problem, ...]]] = Kept()
+        self._settings: ContentSettings | None = None
+        self._kept: Kept[tuple[str, str], _Reading] = Kept()
 
     def session(
         self, settings: ContentSettings, known: frozenset[str]
     ) -> Callable[[str, str], tuple[Post | None, list[Problem]]]:
         """A parser for one read of every file."""
-        context = (settings, frozenset(known))
-        if context != self._context:
-            self._context, self._kept = context, Kept()
+        known = frozenset(known)
+        if settings != self._settings:
+            self._settings, self._kept = settings, Kept()
         self._kept.new_round()
 
-        def parse(src_uri: str, source: str) -> tuple[Post | None, list[Problem]]:
-            def compute() -> tuple[Post | None, tuple[Problem, ...]]:
-                post, problems = parse_post(src_uri, source, settings, context[1])
-                return post, tuple(problems)
+        def compute(src_uri: str, source: str) -> _Reading:
+            asked = _Asked(known)
+            post, problems = parse_post(src_uri, source, settings, asked)
+            return post, tuple(problems), tuple(asked.asked.items())
 
-            post, problems = self._kept.value((src_uri, source), compute)
+        def parse(src_uri: str, source: str) -> tuple[Post | None, list[Problem]]:
+            key = (src_uri, source)
+            post, problems, asked = self._kept.value(key, lambda: compute(src_uri, source))
+            if any((bool(known) if path is None else path in known) != was for path, was in asked):
+                post, problems, asked = reading = compute(src_uri, source)
+                self._kept.put(key, reading)
             return post, list(problems)
 
         return parse

@@ -73,7 +73,7 @@ def feed_files(
 ) -> dict[str, bytes]:
     """Every feed of the site in every format, by site path."""
     items: dict[str, core.FeedItem] = {}
-    for kept in (_CLEANED, _KEYED, _WRITTEN):
+    for kept in (_CLEANED, _KEYED, _WRITTEN, _STAMPS):
         kept.new_round()
     from_shelf = _kept_feed_html(shelf) if shelf is not None else None
 
@@ -90,6 +90,7 @@ def feed_files(
         return items[post.src_uri]
 
     out: dict[str, bytes] = {}
+    stamp = _stamper()
     for feed_set in feeds.sets:
         feed = core.Feed(
             title=feed_set.title,
@@ -103,7 +104,9 @@ def feed_files(
             css=posixpath.relpath(CSS, feed_set.path or "."),
         )
         for link in feed_set.links:
-            out[f"{feed_set.path}{core.FILENAMES[link.format]}"] = _written(feed, link.format)
+            out[f"{feed_set.path}{core.FILENAMES[link.format]}"] = _written(
+                feed, link.format, stamp
+            )
     if shelf is not None:
         shelf.prune(now=time.time())  # every feed asked for every article it shows
     return out
@@ -116,15 +119,49 @@ _KEYED: Kept[tuple[str, str], tuple[str, str]] = Kept()  # the same, with its ke
 _WRITTEN: Kept[tuple, bytes] = Kept()
 
 
-def _written(feed: core.Feed, fmt: str) -> bytes:
+def _written(feed: core.Feed, fmt: str, stamp: Callable[[core.FeedItem], _Stamp]) -> bytes:
     """`core.write`, kept by everything the feed holds. Aware datetimes that name one instant in
     two offsets are equal, yet print differently: their text is part of the key too."""
+    fields = {f.name: getattr(feed, f.name) for f in dataclasses.fields(feed)}
     key = tuple(
-        tuple(value.items()) if isinstance(value, dict) else value
-        for value in (getattr(feed, f.name) for f in dataclasses.fields(feed))
-    )
-    dates = [str(feed.created), *(f"{i.published} {i.updated}" for i in feed.items)]
-    return _WRITTEN.value((fmt, key, tuple(dates)), lambda: core.write(feed, fmt))
+        tuple(map(stamp, value)) if name == "items"
+        else tuple(value.items()) if isinstance(value, dict) else value
+        for name, value in fields.items()
+    )  # fmt: skip
+    return _WRITTEN.value((fmt, key, str(feed.created)), lambda: core.write(feed, fmt))
+
+
+class _Stamp:
+    """An item in a feed's key: hashed once, and the same object for an equal item in the next
+    build (`_STAMPS`), so that the keys of the many feeds that list it compare by identity."""
+
+    __slots__ = ("_hash", "dates", "item")
+
+    def __init__(self, item: core.FeedItem, dates: str) -> None:
+        self.item, self.dates, self._hash = item, dates, hash((item, dates))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Stamp) and (self.item, self.dates) == (other.item, other.dates)
+
+
+_STAMPS: Kept[tuple[core.FeedItem, str], _Stamp] = Kept()
+
+
+def _stamper() -> Callable[[core.FeedItem], _Stamp]:
+    """Each item's stamp, for one build's feeds (an item is one object in all of them)."""
+    stamps: dict[int, _Stamp] = {}
+
+    def stamp(item: core.FeedItem) -> _Stamp:
+        found = stamps.get(id(item))
+        if found is None:
+            dates = f"{item.published} {item.updated}"
+            found = stamps[id(item)] = _STAMPS.value((item, dates), lambda: _Stamp(item, dates))
+        return found
+
+    return stamp
 
 
 def _item(

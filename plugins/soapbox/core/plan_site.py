@@ -92,7 +92,10 @@ def plan_site(
         page_size=options.listings.page_size, archive=options.listings.archive,
         type_descriptions=described,
     )  # fmt: skip
-    plan.topics = _topics(options, publication, site, sources, root, shelf("related"))
+    # Each folder keeps its last answer only: `mkdocs serve` (which shows drafts) and a build
+    # ask about different articles, and would otherwise throw out each other's answer.
+    related = shelf("related-serve" if is_serve else "related")
+    plan.topics = _topics(options, publication, site, sources, root, related)
     plan.feeds = _feeds(
         options.feeds, publication, settings, site, sources, described, plan, site_description
     )

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import islice
 from typing import TypeVar
 
 from . import text as textutil
@@ -304,6 +305,8 @@ def _from_shelf(
         kept = None  # a damaged value is computed again
     if isinstance(kept, dict) and list(kept) == [d.key for d in documents]:
         answer = {k: tuple(v) for k, v in kept.items()}
+        if across_builds():  # `mkdocs serve`: the first save then scores only what it moved
+            _remember(documents, limit, minimum, answer)
     else:
         answer = _related(documents, limit, minimum)
         shelf.put(key, json.dumps(answer))
@@ -318,17 +321,91 @@ _BAGS: Kept[tuple[str, str, str], Counter[str]] = Kept()
 _TEXT_VECTORS: list = []  # the last build's text idf and each document's text vector
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """One build's question as `_related` saw it, and its answer: what the next build compares
+    its own with, so that only the documents whose inputs changed are scored again."""
+
+    question: tuple[tuple[str, ...], int, int]  # the keys in order, limit, minimum
+    text_vectors: list[dict[str, float]]
+    topic_vectors: list[dict[str, float]]
+    text_index: dict[str, list[tuple[int, float]]]
+    topic_index: dict[str, list[tuple[int, float]]]
+    answer: dict[str, tuple[str, ...]]
+
+
+_SCORED: list[_Scored] = []  # under `mkdocs serve`: the last build's
+
+
+def _remember(
+    documents: Sequence[Document], limit: int, minimum: int, answer: dict[str, tuple[str, ...]]
+) -> None:
+    """Keep what `_related` would keep for `answer` (read from the shelf: `_related`'s answer to
+    exactly these documents), without scoring: the word bags, the vectors and their postings."""
+    text_vectors, topic_vectors = _vectors(documents)
+    question = (tuple(d.key for d in documents), limit, minimum)
+    text_index, topic_index = _inverted(text_vectors), _inverted(topic_vectors)
+    _SCORED[:] = [_Scored(question, text_vectors, topic_vectors, text_index, topic_index, answer)]
+
+
 def _related(documents: Sequence[Document], limit: int, minimum: int) -> dict[str, tuple[str, ...]]:
     text_vectors, topic_vectors = _vectors(documents)
     text_index = _inverted(text_vectors)
     topic_index = _inverted(topic_vectors)
+    question = (tuple(d.key for d in documents), limit, minimum)
+    last = _SCORED[0] if _SCORED and across_builds() else None
+    if last is not None and last.question == question:
+        stale = _stale(last, text_vectors, topic_vectors, text_index, topic_index)
+    else:
+        last, stale = None, None
     result: dict[str, tuple[str, ...]] = {}
     for i, doc in enumerate(documents):
+        if last is not None and stale is not None and i not in stale:
+            result[doc.key] = last.answer[doc.key]
+            continue
         scores = _scores(i, text_vectors[i], topic_vectors[i], text_index, topic_index)
         ranked = [j for j, _ in _top(scores, limit) if scores[j] > 0]
         chosen = [j for n, j in enumerate(ranked) if n < minimum or scores[j] >= MIN_SCORE]
         result[doc.key] = tuple(documents[j].key for j in chosen)
+    kept = _Scored(question, text_vectors, topic_vectors, text_index, topic_index, result)
+    _SCORED[:] = [kept] if across_builds() else []
     return result
+
+
+def _stale(
+    last: _Scored,
+    text_vectors: Sequence[dict[str, float]],
+    topic_vectors: Sequence[dict[str, float]],
+    text_index: Mapping[str, list[tuple[int, float]]],
+    topic_index: Mapping[str, list[tuple[int, float]]],
+) -> set[int]:
+    """The documents (positions; the same documents in the same order as `last`) whose scores
+    may differ from the last build's: a document's scores read its own vectors (the topic vector
+    and the QUERY_TERMS strongest keywords, in order) and the postings of those terms, nothing
+    else. A posting list changes only where a document with the term changed its vector."""
+    stale: set[int] = set()
+    text_terms: set[str] = set()
+    topic_terms: set[str] = set()
+    pairs = (
+        (text_vectors, last.text_vectors, text_terms),
+        (topic_vectors, last.topic_vectors, topic_terms),
+    )
+    for vectors, before, terms in pairs:
+        for i, (now, then) in enumerate(zip(vectors, before, strict=True)):
+            if now is not then and list(now.items()) != list(then.items()):
+                stale.add(i)
+                terms.update(now)
+                terms.update(then)
+    moved_text = {t for t in text_terms if text_index.get(t) != last.text_index.get(t)}
+    moved_topics = {t for t in topic_terms if topic_index.get(t) != last.topic_index.get(t)}
+    for i, (text, topics) in enumerate(zip(text_vectors, topic_vectors, strict=True)):
+        if i in stale:
+            continue
+        if not moved_topics.isdisjoint(topics) or any(
+            term in moved_text for term in islice(text, QUERY_TERMS)
+        ):
+            stale.add(i)
+    return stale
 
 
 def _word_bag(doc: Document) -> Counter[str]:

@@ -20,6 +20,7 @@ _ALT_ATTR = re.compile(r"\balt\s*=", re.IGNORECASE)
 _ATX_H1 = re.compile(r"^ {0,3}#(?!#)\s+\S")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
 _HTML_H1 = re.compile(r"<h1\b", re.IGNORECASE)
+_LONE_HASH = re.compile(r"(?<!#)#(?!#)\s")  # every `# heading` has one; `## ...` do not
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,8 @@ class BodyFacts:
 def body_facts(body: str, first_line: int) -> BodyFacts:
     """Scan a markdown body (outside code fences) for images without alt text and level-1
     headings (`# `, setext `===`, `<h1>`). `first_line` is the file line the body starts on."""
+    if _nothing_to_report(body):
+        return BodyFacts((), ())
     images: list[tuple[int, str]] = []
     h1: list[int] = []
     fence: str | None = None
@@ -68,6 +71,12 @@ def body_facts(body: str, first_line: int) -> BodyFacts:
             h1.append(number - 1)
         previous = line
     return BodyFacts(tuple(images), tuple(h1))
+
+
+def _nothing_to_report(body: str) -> bool:
+    """No image, no HTML, no setext underline and no `# heading` anywhere (code included): what
+    every line of such a body would say is that it has nothing to report."""
+    return not ("![" in body or "<" in body or "=" in body or _LONE_HASH.search(body))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,11 @@ from typing import Any
 from . import cards as cardlib
 from . import seo as core
 from .content import ContentSettings, ContentType
+from .kept import Kept
 from .plan import HOME, SiteContext, url_of
 from .problems import Problem, Severity
 from .publication import Publication
+from .seo_lint import BodyFacts
 from .seo_pages import PageRef, generated_title, lastmod, page_info
 from .seo_site import CARDS, SiteFacts, card_avatar, card_colors, host_label, site_record
 
@@ -133,6 +135,7 @@ def check_content(
     titles of every page, generated ones included."""
     checked: list[core.CheckedPage] = []
     titles: list[tuple[str, str, int | None]] = []
+    _FACTS.new_round()
     for src_uri, page in generated.items():
         kind = core.HOME if page.kind == "home" else core.PAGE
         info = core.PageInfo(url_of(src_uri), generated_title(page), kind)
@@ -155,11 +158,20 @@ def check_content(
                 description=post.description,
                 description_line=matter.lines.get("description"),
                 summary=post.summary,
-                facts=core.body_facts(matter.body, matter.body_line),
+                facts=_body_facts(matter.body, matter.body_line),
             )
         )
     length = site.description_length
     return core.check_pages(checked, description_length=length) + core.duplicate_titles(titles)
+
+
+def _body_facts(body: str, first_line: int) -> BodyFacts:
+    return _FACTS.value((body, first_line), lambda: core.body_facts(body, first_line))
+
+
+#: A body's facts are a pure function of its text and first line: under `mkdocs serve` only the
+#: saved file's body is scanned again.
+_FACTS: Kept[tuple[str, int], BodyFacts] = Kept()
 
 
 # --- one page ------------------------------------------------------------------------------------

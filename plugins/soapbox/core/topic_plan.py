@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
@@ -194,33 +195,59 @@ def _pages(graph: TopicGraph, options: TopicSettings, page_size: int) -> dict[st
 
 def topics_json(graph: TopicGraph, site_url: str) -> str:
     """Every topic with a page: slug, title, url, description, parent, synonyms and its posts
-    (url, title, date; newest first). URLs are absolute when `site_url` is set."""
+    (url, title, date; newest first). URLs are absolute when `site_url` is set. The text is
+    `json.dumps(..., indent=2)` of the whole; each topic's part is kept under `mkdocs serve` by
+    everything it prints (an edit changes the parts of the edited post's topics only)."""
+    _CHUNKS.new_round()
+    dates: dict[str, str | None] = {}  # a date's text: one instant in two offsets prints twice
 
-    def absolute(url: str) -> str:
-        return urljoin(site_url, url) if site_url else url
+    def post_key(post: Post) -> tuple[str, str, str | None]:
+        if post.src_uri not in dates:
+            dates[post.src_uri] = post.date.isoformat() if post.date else None
+        return post.url, post.title, dates[post.src_uri]
 
-    posts: dict[str, dict[str, Any]] = {}  # an article is listed under each of its topics
+    urls: dict[str, str] = {}  # an article is listed under each of its topics: joined once
 
-    def post_entry(post: Post) -> dict[str, Any]:
-        entry = posts.get(post.src_uri)
-        if entry is None:
-            date = post.date.isoformat() if post.date else None
-            entry = posts[post.src_uri] = {
-                "url": absolute(post.url), "title": post.title, "date": date
-            }  # fmt: skip
-        return entry
+    def entry(post: Post) -> dict[str, Any]:
+        if post.src_uri not in urls:
+            urls[post.src_uri] = urljoin(site_url, post.url) if site_url else post.url
+        return {"url": urls[post.src_uri], "title": post.title, "date": dates[post.src_uri]}
 
-    topics = [
-        {
-            "slug": topic.slug,
-            "title": topic.title,
-            "url": absolute(topic.url),
-            "description": topic.description,
-            "parent": topic.parent if topic.parent and graph.articles.get(topic.parent) else None,
-            "synonyms": list(topic.synonyms),
-            "count": graph.count(topic.slug),
-            "posts": [post_entry(p) for p in graph.articles[topic.slug]],
-        }
-        for topic in graph.in_use()
-    ]
-    return json.dumps({"version": 1, "topics": topics}, ensure_ascii=False, indent=2) + "\n"
+    chunks = []
+    for topic in graph.in_use():
+        posts = graph.articles[topic.slug]
+        has_parent = bool(topic.parent and graph.articles.get(topic.parent))
+        key = (site_url, topic, has_parent, tuple(map(post_key, posts)))
+        chunks.append(
+            _CHUNKS.value(key, partial(_topic_json, topic, has_parent, posts, entry, site_url))
+        )
+    if not chunks:
+        return '{\n  "version": 1,\n  "topics": []\n}\n'
+    # What indent=2 prints for an item of a list two levels deep: its own lines, indented by 4.
+    # (JSON strings never hold a raw newline: only the layout's newlines are replaced.)
+    items = ",\n    ".join(chunk.replace("\n", "\n    ") for chunk in chunks)
+    return '{\n  "version": 1,\n  "topics": [\n    ' + items + "\n  ]\n}\n"
+
+
+#: Under `mkdocs serve`: each topic's part of topics.json, by everything it prints.
+_CHUNKS: Kept[tuple, str] = Kept()
+
+
+def _topic_json(
+    topic: Topic,
+    has_parent: bool,
+    posts: tuple[Post, ...],
+    entry: Callable[[Post], dict[str, Any]],
+    site_url: str,
+) -> str:
+    data = {
+        "slug": topic.slug,
+        "title": topic.title,
+        "url": urljoin(site_url, topic.url) if site_url else topic.url,
+        "description": topic.description,
+        "parent": topic.parent if has_parent else None,
+        "synonyms": list(topic.synonyms),
+        "count": len(posts),
+        "posts": [entry(p) for p in posts],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -36,6 +36,7 @@ _ASCII_WORD = re.compile(r"^[a-z]+$")
 # -- normalisation --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 14)  # a site spells its few dozen topics thousands of times
 def match_key(name: str) -> str:
     """The identity of a topic name: "Buyer's Journey", "buyer-journey" -> "buyer journey".
 

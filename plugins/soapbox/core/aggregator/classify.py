@@ -13,8 +13,9 @@ Items matching nothing keep no topic: they stay in the river and on no topic pag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from ..kept import Kept
 from ..topics import Vocabulary, classify
 from .model import Item
 
@@ -42,3 +43,28 @@ def topics_of(item: Item, vocabulary: Vocabulary, hints: Iterable[str] = ()) -> 
     text = f"{item.title}\n{item.title}\n{item.excerpt_text}"
     found += [s for s in classify(text, vocabulary.topics.values(), limit=LIMIT) if s not in found]
     return tuple(found[:LIMIT])
+
+
+class _Classified:
+    """`topics_of` is a pure function of the item, the vocabulary and the hints. The river is
+    classified again on every `mkdocs serve` rebuild from the same snapshot: while the vocabulary
+    is equal, each item's topics of the last round are reused."""
+
+    def __init__(self) -> None:
+        self._vocabulary: Vocabulary | None = None
+        self._kept: Kept[tuple[Item, tuple[str, ...]], tuple[str, ...]] = Kept()
+
+    def session(self, vocabulary: Vocabulary) -> Callable[[Item, tuple[str, ...]], tuple[str, ...]]:
+        """`topics_of` with `vocabulary`, for one river."""
+        if vocabulary != self._vocabulary:
+            self._vocabulary, self._kept = vocabulary, Kept()
+        kept = self._kept
+        kept.new_round()
+
+        def classified(item: Item, hints: tuple[str, ...]) -> tuple[str, ...]:
+            return kept.value((item, hints), lambda: topics_of(item, vocabulary, hints))
+
+        return classified
+
+
+classifier = _Classified().session

@@ -32,10 +32,12 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from ..kept import Kept
 from ..topics import Vocabulary
-from .classify import topics_of
+from .classify import classifier
 from .model import Item, ParsedFeed, RawEntry, Source
 from .sanitize import (
     MAX_NAME,
@@ -363,19 +365,28 @@ def merge(
     by_age = sorted(ranked, key=lambda r: (r[3].published, r[1], r[2]))
     kept: list[tuple[datetime, int, int, Item]] = []
     claimed: set[tuple[str, ...]] = set()
+    classified = classifier(vocabulary) if vocabulary is not None else None
+    _KEYS.new_round()
     for rank, source_index, position, item in by_age:
-        keys = identity_keys(item)
+        keys = _KEYS.value(item, partial(_frozen_keys, item))
         if keys & claimed:
             continue
         claimed |= keys
-        if vocabulary is not None:
-            item = replace(
-                item, topics=topics_of(item, vocabulary, (hints or {}).get(item.source, ()))
-            )
+        if classified is not None:
+            hinted = tuple((hints or {}).get(item.source, ()))
+            item = replace(item, topics=classified(item, hinted))
         kept.append((rank, source_index, position, item))
     kept.sort(key=lambda r: (-r[0].timestamp(), r[1], r[2]))
     river = [r[3] for r in kept]
     return river[:limit] if limit is not None else river
+
+
+#: Each item's identity keys (a pure function of the item), kept across `mkdocs serve` rebuilds.
+_KEYS: Kept[Item, frozenset[tuple[str, ...]]] = Kept()
+
+
+def _frozen_keys(item: Item) -> frozenset[tuple[str, ...]]:
+    return frozenset(identity_keys(item))
 
 
 def identity_keys(item: Item) -> set[tuple[str, ...]]:

@@ -25,11 +25,13 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 from .. import feeds as feed_writer
+from ..kept import Kept
 from ..plan import PageKind, PlannedPage
 from ..problems import Problem, Severity
 from ..publication import paginate
@@ -298,6 +300,7 @@ def build_river(
     """The river of `current` (pure: nothing is fetched). `graph` and `topic_pages` (slugs of the
     topics that have a page) place posts on topic pages; `vocabulary` classifies them."""
     now = now.astimezone(UTC)
+    _REVALIDATED.new_round()
     items_by_source = {s.feed_url: _retained(current, s, now) for s in sources}
     river = merge(
         items_by_source, vocabulary=vocabulary, hints={s.feed_url: s.topics for s in sources}
@@ -376,7 +379,8 @@ def _retained(current: Snapshot, source: Source, now: datetime) -> list[Item]:
     items = [
         checked
         for i in state.items
-        if i.source == source.feed_url and (checked := revalidate(i)) is not None
+        if i.source == source.feed_url
+        and (checked := _REVALIDATED.value(i, partial(revalidate, i))) is not None
     ]
     if source.max_age_days:
         items = [i for i in items if i.published >= now - timedelta(days=source.max_age_days)]
@@ -384,6 +388,11 @@ def _retained(current: Snapshot, source: Source, now: datetime) -> list[Item]:
         replace(i, source_name=source.name) if i.source_name != source.name else i for i in items
     ]
     return items[: source.max_items]
+
+
+#: An item read back from the snapshot, held to today's rules (a pure function of the item): under
+#: `mkdocs serve` every rebuild reads the same snapshot, so each item is checked once.
+_REVALIDATED: Kept[Item, Item | None] = Kept()
 
 
 def _site_of(current: Snapshot, source: Source) -> str:

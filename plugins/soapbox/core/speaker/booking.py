@@ -18,15 +18,27 @@ def booking_query(
     """`?talk=<slug>` for the first talk sharing one of `topics` (names, in the order given), else
     `?topic=<first topic>`, else ""; the caller adds the page URL and `#booking`. `canonical` maps
     a topic name to a key, so that two spellings of one topic match."""
-    names = [t for t in topics if t and t.strip()]
+    return booking_queries(speaker, canonical=canonical)(topics)
+
+
+def booking_queries(
+    speaker: Speaker, *, canonical: Callable[[str], str] = slugify
+) -> Callable[[Iterable[str]], str]:
+    """`booking_query` for many lists of topics: the talks' topics are keyed once."""
     by_topic: dict[str, str] = {}
     for talk in speaker.talks:
         for topic in talk.topics:
             by_topic.setdefault(canonical(topic), talk.slug)
-    for name in names:
-        if canonical(name) in by_topic:
-            return f"?talk={quote(by_topic[canonical(name)], safe='')}"
-    return f"?topic={quote(names[0], safe='')}" if names else ""
+
+    def query(topics: Iterable[str]) -> str:
+        names = [t for t in topics if t and t.strip()]
+        for name in names:
+            key = canonical(name)
+            if key in by_topic:
+                return f"?talk={quote(by_topic[key], safe='')}"
+        return f"?topic={quote(names[0], safe='')}" if names else ""
+
+    return query
 
 
 # --- the booking form ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ file and hands its text over."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +15,7 @@ from ..plan import PageKind, PlannedPage, SiteContext
 from ..problems import Problem
 from ..publication import Publication
 from ..urls import slugify
-from .booking import BookingForm, booking_form, booking_query
+from .booking import BookingForm, booking_form, booking_queries
 from .calendar import appearances_ics
 from .jsonld import profile_jsonld
 from .model import Speaker, SpeakerSettings
@@ -161,12 +162,21 @@ def _calls_to_action(
     cta: dict[str, str] = {}
     topic_cta: dict[str, str] = {}
     of_post = getattr(topics, "of_post", None) or {}
+    queries: dict[tuple[str, ...], str] = {}  # many articles share their topics with others
+    booking_query = booking_queries(speaker, canonical=canonical)
+
+    def query(names: tuple[str, ...]) -> str:
+        found = queries.get(names)
+        if found is None:
+            found = queries[names] = booking_query(names)
+        return found
+
     for article in publication.articles:
-        names = [t.title for t in of_post.get(article.src_uri, ())] or list(article.topics)
-        cta[article.src_uri] = booking_query(speaker, names, canonical=canonical)
+        names = tuple(t.title for t in of_post.get(article.src_uri, ())) or tuple(article.topics)
+        cta[article.src_uri] = query(names)
     graph = getattr(topics, "graph", None)
     for topic in graph.topics.values() if graph is not None else ():
-        topic_cta[topic.slug] = booking_query(speaker, [topic.title], canonical=canonical)
+        topic_cta[topic.slug] = query((topic.title,))
     return cta, topic_cta
 
 
@@ -181,6 +191,7 @@ def _topic_names(topics: Any) -> tuple[Callable[[str], str], dict[str, str]]:
             names.setdefault(slugify(name), topic.slug)
         titles[topic.slug] = topic.title
 
+    @functools.cache  # a few dozen names, asked for once per article
     def canonical(name: str) -> str:
         key = slugify(name)
         return names.get(key, key)
