@@ -515,3 +515,47 @@ def block_network() -> Iterator[None]:
             if _guard_state["depth"] == 0:
                 socket.socket.connect, socket.socket.connect_ex = _guard_state["originals"]
                 _guard_state["originals"] = None
+
+
+SERVE_DRIVER = Path(__file__).resolve().parent / "build" / "serve_driver.py"
+
+
+def drive_serve(work: Path, out: Path, steps: list[Path], *, now: str) -> str:
+    """Build each folder of `steps` in turn in one process, as `mkdocs serve` does after each
+    save (`build/serve_driver.py`: the same plugin instances, the preview URL, drafts shown),
+    from `work` into `out/0`, `out/1` ... Returns its log as one stream: each build's lines come
+    before its "build N done"."""
+    env = {**os.environ, **QUIET_ENV, "SOAPBOX_OFFLINE": "1"}
+    env["SOURCE_DATE_EPOCH"] = source_date_epoch(now)
+    work.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(
+        [sys.executable, str(SERVE_DRIVER), str(work), str(out), *map(str, steps)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600,
+        check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout
+    return proc.stdout
+
+
+def assert_same_files(mine: Path, fresh: Path, name: str) -> None:
+    """`mine` (a cached or incremental build's site) holds exactly the bytes of `fresh` (a
+    build with empty caches); `name` says after which edit."""
+    ours, theirs = snapshot_tree(mine), snapshot_tree(fresh)
+    assert ours, name
+    differ = sorted(k for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k))
+    assert differ == [], f"after {name}: {differ}"
+
+
+def serve_against_fresh(
+    tmp: Path, steps: list[tuple[str, Path]], *, now: str
+) -> tuple[str, list[str]]:
+    """Build the `(name, folder)` steps in one serve session, and each again in a serve process
+    of its own; after every step both sites must hold the same bytes. Returns the session's log
+    and each fresh build's log."""
+    output = drive_serve(tmp / "work", tmp / "inc", [folder for _, folder in steps], now=now)
+    fresh = []
+    for n, (name, folder) in enumerate(steps):
+        out = tmp / f"clean{n}"
+        fresh.append(drive_serve(tmp / f"clean-work{n}", out, [folder], now=now))
+        assert_same_files(tmp / "inc" / str(n), out / "0", name)
+    return output, fresh

@@ -9,18 +9,14 @@ process, the clean side builds each step in a new process.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import harness
 from harness import article
 
 NOW = "2026-01-15T12:00:00+00:00"
-DRIVER = Path(__file__).with_name("serve_driver.py")
 AUTHORS = {"ana": {"name": "Ana Ruiz", "url": "about/"}}
 PLUGIN = {"authors": AUTHORS, "content": {"permalink": "{year}/{slug}/"}}
 POSTS = {
@@ -95,15 +91,7 @@ def _steps(tmp: Path) -> list[tuple[str, Path]]:
 
 
 def _drive(work: Path, out: Path, steps: list[Path]) -> str:
-    env = {**os.environ, **harness.QUIET_ENV, "SOAPBOX_OFFLINE": "1"}
-    env["SOURCE_DATE_EPOCH"] = harness.source_date_epoch(NOW)
-    work.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(
-        [sys.executable, str(DRIVER), str(work), str(out), *map(str, steps)],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout + proc.stderr
+    return harness.drive_serve(work, out, steps, now=NOW)
 
 
 def _kept(output: str) -> list[tuple[int, int]]:
@@ -115,17 +103,9 @@ def _kept(output: str) -> list[tuple[int, int]]:
 
 def test_each_serve_rebuild_writes_what_a_fresh_serve_build_writes(tmp_path):
     steps = _steps(tmp_path)
-    output = _drive(tmp_path / "work", tmp_path / "inc", [folder for _, folder in steps])
+    output, _ = harness.serve_against_fresh(tmp_path, steps, now=NOW)
     counts = _kept(output)
     assert len(counts) == len(steps), output
-    for n, (name, folder) in enumerate(steps):
-        clean_out = tmp_path / f"clean{n}"
-        _drive(tmp_path / f"clean-work{n}", clean_out, [folder])
-        mine = harness.snapshot_tree(tmp_path / "inc" / str(n))
-        fresh = harness.snapshot_tree(clean_out / "0")
-        assert mine, name
-        differ = sorted(k for k in set(mine) | set(fresh) if mine.get(k) != fresh.get(k))
-        assert differ == [], f"after {name}: {differ}"
     first, unchanged, body = counts[0], counts[1], counts[2]
     assert first[0] == 0 and first[1] > 5  # nothing is kept before the first build
     assert unchanged[1] == 0 and unchanged[0] == first[1]  # no edit: every page is kept
@@ -177,10 +157,7 @@ def _same_as_clean(tmp: Path, name: str, n: int, work: Path, step: Path) -> tupl
     warm = harness.build(_into(work, step), tmp / f"warm{n}", now=NOW).assert_ok()
     clean = harness.build(_into(tmp / f"clean-work{n}", step), tmp / f"clean{n}", now=NOW)
     clean.assert_ok()
-    mine, fresh = harness.snapshot_tree(warm.site), harness.snapshot_tree(clean.site)
-    assert mine, name
-    differ = sorted(k for k in set(mine) | set(fresh) if mine.get(k) != fresh.get(k))
-    assert differ == [], f"after {name}: {differ}"
+    harness.assert_same_files(warm.site, clean.site, name)
     found = _PAGE_CACHE.findall(warm.output)
     assert len(found) == 1, warm.output
     return int(found[0][0]), int(found[0][1])
