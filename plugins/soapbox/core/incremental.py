@@ -368,16 +368,15 @@ class Pages:
 
     def keep(
         self, key: str, fingerprint: str, shown: set[str], output: str, hasher: Hasher
-    ) -> bool:
-        """Keep `output` with the digest of each ref it showed (False: one has no digest)."""
+    ) -> None:
+        """Keep `output` with the digest of each ref it showed (not when one has no digest)."""
         try:
             digests = {ref: hasher.ref_digest(ref) for ref in sorted(shown)}
         except Unhashable as exc:
             self.kept.pop(key, None)
             self.reasons[f"it shows {exc}"] = self.reasons.get(f"it shows {exc}", 0) + 1
-            return False
+            return
         self.kept[key] = Kept(fingerprint, digests, output)
-        return True
 
 
 #: What a value is to the recorder (`Recorder._kind`).
@@ -536,21 +535,20 @@ class Recorder:
         return result
 
 
-def template_text(folders: Iterable[str], leave_out: Iterable[str] = ()) -> str:
-    """Every template in the theme's folders, with its path (icons and assets left out): part of
-    the build key, and where `Session` looks for the names a template could print. `leave_out`:
-    template names (relative to their folder) not wanted."""
-    parts, unwanted = [], frozenset(leave_out)
+def _templates(folders: Iterable[str]) -> list[tuple[str, str]]:
+    """Every template in the theme's folders (icons and assets left out), as its name relative
+    to its folder and its path and text: together the build key's part, and where `Session`
+    looks for the names a template could print."""
+    parts = []
     for folder in folders:
         found = []
         for where, dirs, names in os.walk(folder):
             dirs[:] = [d for d in dirs if d not in {".icons", "assets"}]  # thousands of icons
             found += [Path(where, name) for name in names if Path(name).suffix in TEMPLATE_SUFFIXES]
         for path in sorted(found):
-            if unwanted and path.relative_to(folder).as_posix() in unwanted:
-                continue
-            parts.append(f"{path}\n{path.read_text(encoding='utf-8', errors='replace')}")
-    return "\n".join(parts)
+            text = path.read_text(encoding="utf-8", errors="replace")
+            parts.append((path.relative_to(folder).as_posix(), f"{path}\n{text}"))
+    return parts
 
 
 Current = Callable[[Any], Any]  # the context's page -> its full plain value (None: not a page)
@@ -594,8 +592,8 @@ class Session:
         kind of build) are in every key. `store`: the page cache on disk; `retain`: keep each
         page's output in memory for the next build of this process; `standalone`: templates the
         engine renders on their own, never as or into a page (a sitemap)."""
-        folders = list(folders)
-        text = template_text(folders)
+        templates = _templates(folders)
+        text = "\n".join(part for _, part in templates)
         clock = frozenset() if named_in_code(text, "now") else CLOCK_FIELDS
         self.hasher = Hasher(
             self.project, self.ref_of, skip_fields=clock, watched_of=self.watched_of,
@@ -604,9 +602,9 @@ class Session:
         self.recorder = Recorder(self.ref_of, self.watched_of, self.parts_of)
         # MkDocs' clock, in every context
         self.keep_build_date = named_in_code(text, "build_date_utc")
-        self.keep_pages = names_variable(
-            template_text(folders, standalone) if standalone else text, "pages"
-        )
+        alone = frozenset(standalone)
+        in_pages = "\n".join(part for name, part in templates if name not in alone)
+        self.keep_pages = names_variable(in_pages, "pages")
         self.build_key = digest(text, *key_parts)
         self.store, self.retain, self.pages_now = store, retain, {}
         if not retain:

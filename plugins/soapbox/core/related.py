@@ -354,10 +354,9 @@ def _related(documents: Sequence[Document], limit: int, minimum: int) -> dict[st
     topic_index = _inverted(topic_vectors)
     question = (tuple(d.key for d in documents), limit, minimum)
     last = _SCORED[0] if _SCORED and across_builds() else None
+    stale = None  # the documents to score again (None: all of them)
     if last is not None and last.question == question:
         stale = _stale(last, text_vectors, topic_vectors, text_index, topic_index)
-    else:
-        last, stale = None, None
     result: dict[str, tuple[str, ...]] = {}
     for i, doc in enumerate(documents):
         if last is not None and stale is not None and i not in stale:
